@@ -1,0 +1,1 @@
+"""The dialogue side of tastebud: settings, models, and answering people."""

@@ -1,0 +1,137 @@
+"""`tastebud` command line: serve the app, ingest a catalog, build the index, search."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        cache_dir=args.cache_dir,
+        catalog_file=getattr(args, "catalog", None),
+        embedder=args.embedder,
+        llm=getattr(args, "llm", None),
+        threads=args.threads,
+    )
+
+
+def _parse_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            raise SystemExit(f"--map takes FIELD=COLUMN, got {pair!r}")
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app import launch
+
+    launch(_settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from bot.recommender import open_catalog
+
+    catalog = open_catalog(_settings(args))
+    m = catalog.index.manifest
+    print(f"{len(catalog)} items indexed ({m.kind}, dim {m.dim}, embedder {m.embedder_id})")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from bot.recommender import open_catalog
+    from retrieval import read_items
+    from retrieval.catalog import replace_catalog
+
+    report = read_items(args.file, _parse_mapping(args.map), default_domain=args.domain)
+    for line, reason in report.errors:
+        print(f"{args.file}:{line}: rejected: {reason}", file=sys.stderr)
+    for line, item_id in report.duplicates:
+        print(f"{args.file}:{line}: duplicate id {item_id!r} skipped (first one kept)", file=sys.stderr)
+    print(report.summary())
+    if not report.items:
+        print("nothing to ingest", file=sys.stderr)
+        return 1
+    catalog = open_catalog(_settings(args))
+    if args.replace:
+        catalog = replace_catalog(catalog, report.items)
+    else:
+        catalog.add_items(report.items, progress=True)
+    print(f"catalog now holds {len(catalog)} items")
+    return 0 if not report.errors else 3
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from bot.recommender import Recommender, open_catalog
+    from retrieval import Filters
+
+    rec = Recommender(open_catalog(_settings(args), progress=False))
+    filters = Filters(domain=args.domain, year_min=args.year_min, year_max=args.year_max)
+    filtered = args.domain or args.year_min or args.year_max
+    for hit in rec.recommend(args.query, args.k, filters if filtered else None):
+        item = hit.item
+        row = {"id": item.id, "title": item.title, "year": item.year, "score": round(hit.score, 4)}
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tastebud", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--cache-dir", type=Path, help="where the database, index and converted models live")
+    common.add_argument("--embedder", help='"packaged", a local folder, or a hub id')
+    common.add_argument("--threads", type=int, help="torch/FAISS threads when serving")
+    common.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", parents=[common], help="start the chat app")
+    p.add_argument("--catalog", type=Path, help="catalog file (default: the demo catalog)")
+    p.add_argument("--llm", help='"packaged", "packaged-small", a local path, or a hub id')
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("index", parents=[common], help="build or refresh the search index")
+    p.add_argument("--catalog", type=Path)
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ingest", parents=[common], help="add your own catalog (CSV or JSONL)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="which column holds a field, e.g. --map title=name --map creators=director")
+    p.add_argument("--domain", choices=["movie", "book", "music"], help="domain for rows that have none")
+    p.add_argument("--replace", action="store_true", help="make this file the whole catalog")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common], help="query the catalog from the shell")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--domain", choices=["movie", "book", "music"])
+    p.add_argument("--year-min", type=int)
+    p.add_argument("--year-max", type=int)
+    p.set_defaults(func=cmd_search)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

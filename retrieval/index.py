@@ -1,0 +1,200 @@
+"""A FAISS index over item vectors, persisted with a manifest, with metadata filters.
+
+Position i in the index is the i-th entry of `keys` (item id, content hash).
+Exact (flat) search is used for small catalogs and for any filtered search that
+keeps few items; HNSW above `exact_max` items.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+# HNSW parameters from bench/results/faiss_scale.json.
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 128
+# A filtered search that keeps at most this many items scans them exactly:
+# below it a numpy scan is faster than HNSW and never loses recall.
+EXACT_SUBSET_MAX = 60_000
+# HNSW with an ID selector walks the graph through filtered-out nodes and loses
+# recall once a filter keeps a small share of items (measured: 50% overlap at 8%),
+# so below this share the allowed subset is scanned exactly instead.
+MIN_GRAPH_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class Manifest:
+    embedder_id: str
+    dim: int
+    catalog_hash: str
+    count: int
+    kind: str  # "flat" or "hnsw"
+    format_version: int = FORMAT_VERSION
+
+
+def _make_faiss(kind: str, dim: int) -> faiss.Index:
+    if kind == "flat":
+        return faiss.IndexFlatIP(dim)
+    index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+    index.hnsw.efSearch = HNSW_EF_SEARCH
+    return index
+
+
+class VectorIndex:
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        keys: list[tuple[str, str]],
+        manifest: Manifest,
+        faiss_index: faiss.Index | None = None,
+    ):
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.keys = list(keys)
+        self.manifest = manifest
+        if faiss_index is None:
+            faiss_index = _make_faiss(manifest.kind, manifest.dim)
+            if len(self.vectors):
+                faiss_index.add(self.vectors)
+        self.faiss = faiss_index
+        self.position = {item_id: i for i, (item_id, _) in enumerate(self.keys)}
+        self.alive = np.ones(len(self.keys), dtype=bool)
+
+    # building ---------------------------------------------------------------
+    @classmethod
+    def build(
+        cls, vectors: np.ndarray, keys: list[tuple[str, str]], embedder_id: str, exact_max: int
+    ) -> VectorIndex:
+        dim = int(vectors.shape[1])
+        kind = "flat" if len(keys) <= exact_max else "hnsw"
+        manifest = Manifest(embedder_id, dim, catalog_hash(keys), len(keys), kind)
+        return cls(vectors, keys, manifest)
+
+    def add(self, vectors: np.ndarray, keys: list[tuple[str, str]]) -> None:
+        """Append items without rebuilding; an id added again replaces its old vector."""
+        if not keys:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        for item_id, _ in keys:
+            old = self.position.get(item_id)
+            if old is not None:
+                self.alive[old] = False
+        start = len(self.keys)
+        self.faiss.add(vectors)
+        self.vectors = np.vstack([self.vectors, vectors]) if len(self.vectors) else vectors
+        self.keys.extend(keys)
+        self.alive = np.concatenate([self.alive, np.ones(len(keys), dtype=bool)])
+        for offset, (item_id, _) in enumerate(keys):
+            self.position[item_id] = start + offset
+        live = [k for k, a in zip(self.keys, self.alive, strict=True) if a]
+        self.manifest = Manifest(
+            self.manifest.embedder_id, self.manifest.dim, catalog_hash(live), len(live), self.manifest.kind
+        )
+
+    def live_keys(self) -> dict[str, str]:
+        return {k: h for (k, h), a in zip(self.keys, self.alive, strict=True) if a}
+
+    # persistence -------------------------------------------------------------
+    def save(self, directory: str | Path) -> None:
+        """Write atomically: a crash mid-save leaves the previous index intact."""
+        directory = Path(directory)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=directory.parent))
+        try:
+            np.save(tmp / "vectors.npy", self.vectors)
+            (tmp / "keys.json").write_text(json.dumps({"keys": self.keys, "alive": self.alive.tolist()}))
+            faiss.write_index(self.faiss, str(tmp / "index.faiss"))
+            (tmp / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2))
+            old = directory.with_name(directory.name + ".old")
+            if directory.exists():
+                shutil.rmtree(old, ignore_errors=True)
+                os.replace(directory, old)
+            os.replace(tmp, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, directory: str | Path) -> VectorIndex:
+        directory = Path(directory)
+        manifest = read_manifest(directory)
+        if manifest is None:
+            raise FileNotFoundError(f"no index manifest in {directory}")
+        vectors = np.load(directory / "vectors.npy")
+        saved = json.loads((directory / "keys.json").read_text())
+        keys = [tuple(k) for k in saved["keys"]]
+        index = cls(vectors, keys, manifest, faiss.read_index(str(directory / "index.faiss")))
+        index.alive = np.asarray(saved["alive"], dtype=bool)
+        if index.faiss.ntotal != len(index.keys) or vectors.shape != (len(index.keys), manifest.dim):
+            raise ValueError(f"index files in {directory} disagree; delete the folder to rebuild")
+        return index
+
+    # search -------------------------------------------------------------------
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top-k (position, inner product) among live positions where `allowed` is True."""
+        query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        mask = self.alive if allowed is None else (allowed & self.alive)
+        n_allowed = int(mask.sum())
+        if n_allowed == 0 or k <= 0:
+            return []
+        k = min(k, n_allowed)
+        share = n_allowed / len(mask)
+        if self.manifest.kind == "flat" or n_allowed <= EXACT_SUBSET_MAX or share < MIN_GRAPH_SHARE:
+            return self._exact(query[0], k, None if n_allowed == len(mask) else mask)
+        params = faiss.SearchParametersHNSW()
+        # widen the beam in proportion to what the filter removes
+        params.efSearch = int(min(1024, max(HNSW_EF_SEARCH, 2 * k) / share))
+        if n_allowed < len(mask):
+            self._bitmap = np.packbits(mask, bitorder="little")  # keep alive while faiss reads it
+            params.sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(self._bitmap))
+        scores, ids = self.faiss.search(query, k, params=params)
+        hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        if len(hits) < k:  # the graph walk ran out of allowed nodes: fall back to exact
+            return self._exact(query[0], k, mask)
+        return hits
+
+    def _exact(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        if mask is None:
+            scores = self.vectors @ query
+            positions = None
+        else:
+            positions = np.flatnonzero(mask)
+            scores = self.vectors[positions] @ query
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        if positions is not None:
+            return [(int(positions[t]), float(scores[t])) for t in top]
+        return [(int(t), float(scores[t])) for t in top]
+
+
+def catalog_hash(keys: list[tuple[str, str]]) -> str:
+    import hashlib
+
+    h = hashlib.sha1()
+    for item_id, content in sorted(keys):
+        h.update(f"{item_id}\t{content}\n".encode())
+    return h.hexdigest()
+
+
+def read_manifest(directory: str | Path) -> Manifest | None:
+    path = Path(directory) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text())
+        manifest = Manifest(**data)
+    except (json.JSONDecodeError, TypeError):
+        return None
+    return manifest if manifest.format_version == FORMAT_VERSION else None

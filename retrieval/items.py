@@ -1,0 +1,236 @@
+"""The one item schema shared by every domain, and reading catalogs into it.
+
+A catalog file is CSV or JSONL. Each row becomes an `Item`; a row that cannot
+become one is reported with its line number and the reason, and every good row
+is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+DOMAINS = ("movie", "book", "music")
+ITEM_FIELDS = (
+    "id",
+    "domain",
+    "title",
+    "year",
+    "creators",
+    "tags",
+    "description",
+    "url",
+    "license",
+)
+_LIST_SPLIT = re.compile(r"\s*[|;]\s*")
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    domain: str
+    title: str
+    year: int | None = None
+    creators: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    url: str = ""
+    license: str = ""
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["creators"] = list(self.creators)
+        d["tags"] = list(self.tags)
+        return d
+
+    def embedding_text(self) -> str:
+        """Short text for the embedder: what an item is about, in ~40 tokens.
+
+        Kept short on purpose: MiniLM cost grows with length and on a 2-core CPU
+        the first sentence plus tags ranks as well as the whole paragraph.
+        """
+        parts = [self.title if self.year is None else f"{self.title} ({self.year})"]
+        if self.tags:
+            parts.append(", ".join(self.tags[:8]))
+        if self.creators:
+            parts.append("by " + ", ".join(self.creators[:3]))
+        first = _first_sentence(self.description)
+        if first:
+            parts.append(first)
+        return ". ".join(parts)
+
+    def content_hash(self) -> str:
+        return hashlib.sha1(self.embedding_text().encode("utf-8")).hexdigest()[:16]
+
+
+def _first_sentence(text: str, max_chars: int = 240) -> str:
+    text = " ".join(text.split())
+    m = re.search(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text)
+    first = text[: m.start()] if m else text
+    return first[:max_chars]
+
+
+class RowError(ValueError):
+    """A catalog row that cannot become an Item."""
+
+
+def _as_list(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.strip()
+        if value.startswith("["):
+            with contextlib.suppress(json.JSONDecodeError):
+                value = json.loads(value)
+    if isinstance(value, str):
+        parts = _LIST_SPLIT.split(value) if _LIST_SPLIT.search(value) else value.split(",")
+    elif isinstance(value, (list, tuple)):
+        parts = [str(v) for v in value if v is not None]
+    else:
+        raise RowError(f"expected a list or a string, got {type(value).__name__}")
+    seen: dict[str, None] = {}
+    for p in parts:
+        p = " ".join(p.split())
+        if p and p.lower() not in {s.lower() for s in seen}:
+            seen[p] = None
+    return tuple(seen)
+
+
+def _as_year(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        year = int(float(str(value).strip()))
+    except ValueError as err:
+        raise RowError(f"year {value!r} is not a number") from err
+    if not 1000 <= year <= 2100:
+        raise RowError(f"year {year} is out of range 1000-2100")
+    return year
+
+
+def item_from_row(row: Mapping, default_domain: str | None = None) -> Item:
+    """Validate one row (already renamed to ITEM_FIELDS) and build an Item."""
+    item_id = str(row.get("id") or "").strip()
+    if not item_id:
+        raise RowError("missing id")
+    title = " ".join(str(row.get("title") or "").split())
+    if not title:
+        raise RowError("missing title")
+    domain = str(row.get("domain") or default_domain or "").strip().lower()
+    if domain not in DOMAINS:
+        raise RowError(f"domain {domain or '(empty)'!r} is not one of {', '.join(DOMAINS)}")
+    return Item(
+        id=item_id,
+        domain=domain,
+        title=title,
+        year=_as_year(row.get("year")),
+        creators=_as_list(row.get("creators")),
+        tags=_as_list(row.get("tags")),
+        description=" ".join(str(row.get("description") or "").split()),
+        url=str(row.get("url") or "").strip(),
+        license=str(row.get("license") or "").strip(),
+    )
+
+
+@dataclass
+class ReadReport:
+    items: list[Item] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line number, id)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.items)} items read, {len(self.errors)} rows rejected, "
+            f"{len(self.duplicates)} duplicate ids skipped"
+        )
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
+    return open(path, encoding="utf-8", newline="")
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict | Exception]]:
+    """(line number, row dict or the error that spoiled it)."""
+    name = path.name.lower().removesuffix(".gz")
+    with _open_text(path) as f:
+        if name.endswith(".csv"):
+            reader = csv.DictReader(f)
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as err:
+                    yield reader.line_num, RowError(f"bad CSV: {err}")
+                    continue
+                if None in row:
+                    yield reader.line_num, RowError("more fields than the header has")
+                    continue
+                yield reader.line_num, row
+        elif name.endswith((".jsonl", ".ndjson", ".json")):
+            for n, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as err:
+                    yield n, RowError(f"bad JSON: {err.msg}")
+                    continue
+                if not isinstance(row, dict):
+                    yield n, RowError("a JSON line must be an object")
+                    continue
+                yield n, row
+        else:
+            raise ValueError(f"{path}: unsupported file type (use .csv or .jsonl, optionally .gz)")
+
+
+def read_items(
+    path: str | Path,
+    mapping: Mapping[str, str] | None = None,
+    default_domain: str | None = None,
+) -> ReadReport:
+    """Read a CSV/JSONL catalog. `mapping` maps our field names to the file's columns."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"catalog file not found: {path}")
+    mapping = dict(mapping or {})
+    unknown = set(mapping) - set(ITEM_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown target fields in mapping: {sorted(unknown)}; use {ITEM_FIELDS}")
+    report = ReadReport()
+    seen: set[str] = set()
+    for line, row in _rows(path):
+        if isinstance(row, Exception):
+            report.errors.append((line, str(row)))
+            continue
+        renamed = {f: row.get(mapping.get(f, f)) for f in ITEM_FIELDS}
+        try:
+            item = item_from_row(renamed, default_domain)
+        except RowError as err:
+            report.errors.append((line, str(err)))
+            continue
+        if item.id in seen:
+            report.duplicates.append((line, item.id))
+            continue
+        seen.add(item.id)
+        report.items.append(item)
+    return report
+
+
+def write_jsonl_gz(items: Iterable[Item], path: str | Path) -> None:
+    """Deterministic output (no name, mtime 0 in the gzip header) so a rebuild is byte-identical."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz:
+        for item in items:
+            gz.write((json.dumps(item.to_dict(), ensure_ascii=False) + "\n").encode("utf-8"))

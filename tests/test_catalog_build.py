@@ -1,0 +1,441 @@
+"""The demo catalog builder (scripts/build_catalog.py) and the catalog it shipped (data/catalog.jsonl.gz)."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from retrieval.items import read_items
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG = REPO / "data" / "catalog.jsonl.gz"
+ATTRIBUTION = REPO / "data" / "ATTRIBUTION.md"
+SOURCES = REPO.parent / "shared" / "data" / "catalog-sources"
+
+# scripts/ is not a package: load the builder from its file.
+_spec = importlib.util.spec_from_file_location("build_catalog", REPO / "scripts" / "build_catalog.py")
+bc = importlib.util.module_from_spec(_spec)
+sys.modules["build_catalog"] = bc  # dataclasses look their module up by name
+_spec.loader.exec_module(bc)
+
+
+# --------------------------------------------------------------------------- directors
+
+
+@pytest.mark.parametrize(
+    ("extract", "expected"),
+    [
+        (
+            "The Hunger is a 1983 erotic horror film directed by Tony Scott, starring Catherine Deneuve.",
+            ["Tony Scott"],
+        ),
+        (
+            "Nudie Musical is a 1976 American musical comedy film directed by Mark Haggard and Bruce Kimmel.",
+            ["Mark Haggard", "Bruce Kimmel"],
+        ),
+        (
+            "Avengers is a 2015 film. Written and directed by Joss Whedon, the film features a big cast.",
+            ["Joss Whedon"],
+        ),
+        (
+            "Avatar is a 2009 film directed, written, co-produced, and co-edited by James Cameron and "
+            "starring "
+            "Sam Worthington.",
+            ["James Cameron"],
+        ),
+        (
+            "Fargo is a 1996 crime film written and directed by Joel and Ethan Coen. It stars McDormand.",
+            ["Joel Coen", "Ethan Coen"],
+        ),
+        (
+            "Airplane! is a 1980 film written and directed by Jim Abrahams, David Zucker, and Jerry Zucker.",
+            ["Jim Abrahams", "David Zucker", "Jerry Zucker"],
+        ),
+        (
+            "Three the Hard Way is a 1974 film directed by Gordon Parks Jr. It stars Jim Brown.",
+            ["Gordon Parks Jr."],
+        ),
+        (
+            "Dead Again is a 1991 thriller directed by Kenneth Branagh and written by Scott Frank.",
+            ["Kenneth Branagh"],
+        ),
+        ("The Pope Must Die is a film directed by British director Peter Richardson.", ["Peter Richardson"]),
+        (
+            "Perdita Durango is a 1997 film directed by Álex de la Iglesia. It stars Rosie Perez.",
+            ["Álex de la Iglesia"],
+        ),
+        (
+            "X is a 1970 film written and produced by Billy Wilder and I. A. L. Diamond, directed by Wilder.",
+            ["Billy Wilder"],
+        ),
+        ("Planet of Dinosaurs is a 1977 science fiction film. Set in the future, it follows a crew.", []),
+        ("Y is a 1999 film directed by the Coen brothers.", []),
+    ],
+)
+def test_parse_directors(extract, expected):
+    assert bc.parse_directors(extract) == expected
+
+
+def test_extract_about_the_source_novel_is_not_a_film_description():
+    assert not bc.extract_is_about_a_film(
+        "Moll Flanders is a novel by Daniel Defoe, first published in 1722."
+    )
+    assert bc.extract_is_about_a_film("Moll Flanders is a 1996 American drama film directed by Pen Densham.")
+    assert bc.extract_is_about_a_film("Planet of Dinosaurs is a 1977 science fiction film.")
+    assert not bc.extract_is_prose("{{Infobox film | name = The Outsiders | image = Outsidersposter.jpeg")
+    assert bc.extract_is_prose("The Outsiders is a 1983 American coming-of-age drama film.")
+
+
+def test_genres_are_normalised_to_the_vocabulary():
+    vocab = bc.GenreVocab(
+        canonical={
+            "drama": "Drama",
+            "science fiction": "Science Fiction",
+            "sports": "Sports",
+            "sport": "Sports",
+        },
+        replacements={"sci-fi": ("Science Fiction",), "dramedy": ("Drama", "Comedy")},
+    )
+    assert bc.normalise_genres(["sci-fi", "Sport", "drama", "Drama"], vocab) == [
+        "Science Fiction",
+        "Sports",
+        "Drama",
+    ]
+    assert bc.genres_from_extract(
+        "Rocky V is a 1990 American sports drama film directed by John G. Avildsen.", vocab
+    ) == ["Sports", "Drama"]
+
+
+def test_truncate_at_sentence_keeps_whole_sentences_and_abbreviations():
+    text = "A film directed by Robert Downey Jr. and friends. " + "It is long. " * 80
+    cut = bc.truncate_at_sentence(text, 120)
+    assert len(cut) <= 120
+    assert cut.endswith(".")
+    assert cut.startswith("A film directed by Robert Downey Jr. and friends.")
+    assert bc.truncate_at_sentence("Short.", 120) == "Short."
+    assert bc.truncate_at_sentence("word " * 100, 50).endswith("…")
+
+
+# --------------------------------------------------------------------------- books
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Doyle, Arthur Conan", "Arthur Conan Doyle"),
+        ("Wells, H. G. (Herbert George)", "H. G. Wells"),
+        ("Alger, Horatio, Jr.", "Horatio Alger Jr."),
+        ("Tennyson, Alfred Tennyson, Baron", "Alfred Tennyson"),
+        ("Tolstoy, Leo, graf", "Leo Tolstoy"),
+        ("Chesterfield, Philip Dormer Stanhope, Earl of", "Philip Dormer Stanhope, Earl of Chesterfield"),
+        ("Victoria, Queen of Great Britain", "Queen Victoria"),
+        ("Wood, Henry, Mrs.", "Mrs. Henry Wood"),
+        ("Chrétien, de Troyes, active 12th century", "Chrétien de Troyes"),
+        ("Homer", "Homer"),
+    ],
+)
+def test_reorder_author(raw, expected):
+    assert bc.reorder_author(raw) == expected
+
+
+def test_split_subjects_separates_topics_genres_eras_and_forms():
+    s = bc.split_subjects(
+        [
+            "Courtship -- Fiction",
+            "England -- Fiction",
+            "Love stories",
+            "Holmes, Sherlock (Fictitious character) -- Fiction",
+            "Short stories, American",
+            "Paris (France) -- Social life and customs -- 19th century",
+            "Lincoln, Abraham, 1809-1865 -- Juvenile fiction",
+        ]
+    )
+    assert s.topics == [
+        "Courtship",
+        "England",
+        "Sherlock Holmes",
+        "Paris (France)",
+        "Social life and customs",
+        "Abraham Lincoln",
+    ]
+    assert s.genres == ["Love stories", "American short stories"]
+    assert s.eras == ["19th century"]
+    assert {"fiction", "juvenile fiction"} <= s.forms
+    assert not s.is_periodical
+    assert bc.split_subjects(["Punch -- Periodicals"]).is_periodical
+
+
+def test_clean_shelves_strips_prefixes_and_keeps_composite_categories_whole():
+    raw = (
+        "Politics/American Revolutionary War/Category: Essays, Letters & Speeches/"
+        "Category: History - American/"
+        "Category: Science - Earth/Agricultural/Farming/Category: Novels/Nobel Prizes in Literature/"
+        "Napoleonic(Bookshelf)/DE Lyrik"
+    )
+    assert bc.clean_shelves(raw) == [
+        "Politics",
+        "American Revolutionary War",
+        "Essays, Letters & Speeches",
+        "American history",
+        "Earth science and agriculture",
+        "Novels",
+        "Nobel Prizes in Literature",
+        "Napoleonic",
+    ]
+    assert bc.clean_shelves("") == []
+
+
+def test_fiction_tag_only_when_nothing_else_says_fiction():
+    plain = bc.split_subjects(["Sisters -- Fiction"])
+    assert bc.book_tags(plain, [])[0] == "Fiction"
+    assert "Fiction" not in bc.book_tags(plain, ["Novels"]) or bc.book_tags(plain, ["Novels"])[0] != "Fiction"
+    genre = bc.split_subjects(["Sisters -- Fiction", "Domestic fiction"])
+    assert "Fiction" not in bc.book_tags(genre, [])
+
+
+def test_clean_title_handles_subtitles():
+    assert bc.clean_title("His last bow : $b Some later reminiscences of Sherlock Holmes") == (
+        "His last bow: Some later reminiscences of Sherlock Holmes",
+        "",
+    )
+    title, sub = bc.clean_title(
+        "A Little Princess\nBeing the whole story of Sara Crewe now told for the first time"
+    )
+    assert title == "A Little Princess" and sub.startswith("Being the whole story")
+    assert bc.clean_title("Three hundred Aesop's fables\r\nTranslated by George Fyler Townsend") == (
+        "Three hundred Aesop's fables",
+        "",
+    )
+
+
+def test_describe_book_uses_only_metadata():
+    subjects = bc.split_subjects(
+        ["Courtship -- Fiction", "England -- Fiction", "Social classes -- Fiction", "Love stories"]
+    )
+    text = bc.describe_book(
+        [("Jane Austen", "1775–1817")],
+        subjects,
+        ["Best Books Ever Listings", "Novels"],
+        first_published=1813,
+        common={"courtship", "social", "love"},
+    )
+    assert text.startswith("A novel by Jane Austen (1775–1817) about courtship, England and social classes.")
+    assert "First published in 1813." in text
+    assert "Genres: love stories." in text
+    assert text.endswith("Shelves: Best Books Ever Listings, Novels.")
+    anon = bc.describe_book([], bc.split_subjects(["Ballads, English"]), [])
+    assert anon.startswith("Poetry")
+
+
+def test_life_span():
+    assert bc.life_span(1775, 1817) == "1775–1817"
+    assert bc.life_span(-450, -388) == "450 BC–388 BC"
+    assert bc.life_span(1928, None) == "born 1928"
+    assert bc.life_span(None, None) == ""
+
+
+def test_goodbooks_key_ignores_series_and_articles():
+    assert bc.goodbooks_key("The Hunger Games (The Hunger Games, #1)", "Suzanne Collins") == (
+        "hunger games",
+        "collins",
+    )
+    assert bc.goodbooks_key("Frankenstein; or, the modern prometheus", "Mary Wollstonecraft Shelley") == (
+        "frankenstein",
+        "shelley",
+    )
+
+
+# --------------------------------------------------------------------------- music
+
+
+def _release(**kw):
+    row = {
+        "album": "Buried Dreams",
+        "artist": "Monochord",
+        "genre": "Electronic",
+        "style": "Minimal",
+        "label": "After-Dinner",
+        "year": "2006",
+        "totaltracks": "4",
+        "totaldiscs": "1",
+        "duration": "1560",
+        "licenseurl": "",
+        "id": "ad042",
+        "url": "http://www.archive.org/details/ad042",
+    }
+    row.update(kw)
+    return row
+
+
+def test_describe_release():
+    assert bc.describe_release(_release()) == (
+        "An Electronic album (Minimal) by Monochord, released in 2006 on the After-Dinner netlabel; "
+        "4 tracks, 26 minutes."
+    )
+    various = bc.describe_release(
+        _release(
+            artist="Various Artists",
+            genre="Rock",
+            style="Compilation, Indie",
+            label="Jamendo",
+            totaldiscs="2",
+            licenseurl="http://creativecommons.org/licenses/by-nc-nd/3.0/de/",
+        )
+    )
+    assert various.startswith(
+        "A Rock compilation (Indie) by various artists, released in 2006 via Jamendo; 2 discs, 4 tracks"
+    )
+    assert various.endswith("the music is licensed CC BY-NC-ND 3.0.")
+
+
+def test_music_item_fields():
+    item = bc.music_item(_release(style="Minimal, Techno"))
+    assert item.id == "music:fmc:ad042"
+    assert item.creators == ("Monochord",)  # the label is not a creator
+    assert item.tags == ("Electronic", "Minimal", "Techno")
+    assert item.url == "https://archive.org/details/ad042"
+    assert bc.music_item(_release(album="")) is None
+
+
+# --------------------------------------------------------------------------- the shipped catalog
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    if not CATALOG.exists():
+        pytest.fail(f"{CATALOG.relative_to(REPO)} is missing: run python scripts/build_catalog.py")
+    return read_items(CATALOG)
+
+
+def test_shipped_catalog_reads_cleanly(shipped):
+    assert shipped.errors == []
+    assert shipped.duplicates == []
+    assert CATALOG.stat().st_size < 50 * 1024 * 1024
+    ids = [i.id for i in shipped.items]
+    assert ids == sorted(ids)
+
+
+def test_shipped_catalog_domain_counts(shipped):
+    counts = {d: 0 for d in ("movie", "book", "music")}
+    for item in shipped.items:
+        counts[item.domain] += 1
+    assert 10_000 <= counts["movie"] <= 14_000
+    assert 8_000 <= counts["book"] <= 11_000
+    assert 2_000 <= counts["music"] <= 2_500
+    # The embedder indexes ~90 items/s on the 2-core CPU; the demo catalog must index in <= 5 minutes.
+    assert 22_000 <= sum(counts.values()) <= 26_000
+
+
+def test_shipped_items_are_attributed(shipped):
+    for item in shipped.items:
+        assert item.title and item.url and item.license and item.description, item.id
+        if item.domain == "movie":
+            assert item.url.startswith("https://en.wikipedia.org/wiki/"), item.id
+            assert "CC BY-SA" in item.license, item.id
+        elif item.domain == "book":
+            assert item.url.startswith("https://www.gutenberg.org/ebooks/"), item.id
+        else:
+            assert item.url.startswith("https://archive.org/details/"), item.id
+
+
+def test_shipped_catalog_has_no_images_or_html():
+    # One pass over the raw text is enough (and fast): every field of every item is in it.
+    text = gzip.decompress(CATALOG.read_bytes()).decode("utf-8")
+    image = re.search(r"upload\.wikimedia|\.(?:jpe?g|png|gif|svg|webp)\b|\{\{Infobox", text, re.I)
+    assert image is None, text[max(0, image.start() - 200) : image.end()]
+    tag = re.search(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", text)
+    assert tag is None, text[max(0, tag.start() - 200) : tag.end()]
+
+
+def test_attribution_names_every_source():
+    text = ATTRIBUTION.read_text(encoding="utf-8")
+    for needle in (
+        "CC BY-SA 4.0",
+        "CC0 1.0",
+        "wikipedia-movie-data",
+        "gutenbergr",
+        "freemusi.cc",
+        "python scripts/build_catalog.py",
+        "links its article",
+    ):
+        assert needle in text, needle
+
+
+# --------------------------------------------------------------------------- building from a slice
+
+
+def _head_csv(src: Path, dst: Path, keep) -> set[str]:
+    """Copy the header and the rows keep(row) accepts; returns the gutenberg_ids seen."""
+    ids: set[str] = set()
+    with open(src, encoding="utf-8", newline="") as fin, open(dst, "w", encoding="utf-8", newline="") as fout:
+        reader = csv.DictReader(fin)
+        writer = csv.DictWriter(fout, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        for row in reader:
+            verdict = keep(row)
+            if verdict is None:
+                break
+            if verdict:
+                writer.writerow(row)
+                ids.add(row.get("gutenberg_id", ""))
+    return ids
+
+
+@pytest.mark.skipif(
+    not SOURCES.is_dir(), reason="raw catalog sources (../shared/data/catalog-sources) absent"
+)
+def test_build_from_a_slice_is_valid_and_deterministic(tmp_path):
+    src = tmp_path / "sources"
+    mv, pg, fm, gb = (src / n for n in ("wikipedia-movies", "gutenberg", "freemusicc", "goodbooks-10k"))
+    for d in (mv, pg, fm, gb):
+        d.mkdir(parents=True)
+        if (SOURCES / d.name / "SOURCE.txt").exists():
+            shutil.copy(SOURCES / d.name / "SOURCE.txt", d)
+    for name in ("genres.json", "genre-replacements.json"):
+        shutil.copy(SOURCES / mv.name / name, mv)
+    films = json.loads((SOURCES / mv.name / "movies-1990s.json").read_text(encoding="utf-8"))[:60]
+    (mv / "movies-1990s.json").write_text(json.dumps(films), encoding="utf-8")
+
+    counter = iter(range(10**9))
+    ids = _head_csv(
+        SOURCES / pg.name / "gutenberg_metadata.csv",
+        pg / "gutenberg_metadata.csv",
+        lambda row: True if next(counter) < 400 else None,
+    )
+    last = max(int(i) for i in ids)
+    _head_csv(
+        SOURCES / pg.name / "gutenberg_subjects.csv",
+        pg / "gutenberg_subjects.csv",
+        lambda row: (row["gutenberg_id"] in ids) if int(row["gutenberg_id"]) <= last else None,
+    )
+    _head_csv(
+        SOURCES / pg.name / "gutenberg_authors.csv",
+        pg / "gutenberg_authors.csv",
+        lambda row: int(row["gutenberg_author_id"]) < 2000,
+    )
+    for folder, name, n in ((fm, "releases.csv", 40), (gb, "books.csv", 2000)):
+        with open(SOURCES / folder.name / name, encoding="utf-8") as f:
+            head = [line for _, line in zip(range(n), f, strict=False)]
+        (folder / name).write_text("".join(head), encoding="utf-8")
+
+    out = tmp_path / "data" / "catalog.jsonl.gz"
+    assert bc.main(["--sources", str(src), "--out", str(out), "--max-books", "50"]) == 0
+    first = out.read_bytes()
+    report = read_items(out)
+    assert report.errors == [] and report.duplicates == []
+    domains = {i.domain for i in report.items}
+    assert domains == {"movie", "book", "music"}
+    assert sum(i.domain == "book" for i in report.items) == 50
+    attribution = (out.parent / "ATTRIBUTION.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in attribution
+
+    assert bc.main(["--sources", str(src), "--out", str(out), "--max-books", "50"]) == 0
+    assert out.read_bytes() == first  # byte-identical rebuild
