@@ -39,7 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from bot.recommender import open_catalog
+    from bot.runtime import open_catalog
 
     catalog = open_catalog(_settings(args))
     m = catalog.index.manifest
@@ -48,7 +48,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from bot.recommender import open_catalog
+    from bot.runtime import open_catalog
     from retrieval import read_items
     from retrieval.catalog import replace_catalog
 
@@ -71,13 +71,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from bot.recommender import Recommender, open_catalog
+    from bot.runtime import open_catalog
     from retrieval import Filters
 
-    rec = Recommender(open_catalog(_settings(args), progress=False))
+    catalog = open_catalog(_settings(args), progress=False)
     filters = Filters(domain=args.domain, year_min=args.year_min, year_max=args.year_max)
-    filtered = args.domain or args.year_min or args.year_max
-    for hit in rec.recommend(args.query, args.k, filters if filtered else None):
+    for hit in catalog.search(args.query, args.k, filters):
         item = hit.item
         row = {"id": item.id, "title": item.title, "year": item.year, "score": round(hit.score, 4)}
         print(json.dumps(row, ensure_ascii=False))

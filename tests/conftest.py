@@ -52,3 +52,20 @@ def demo_items():
     # every 40th movie/book and every 15th album: ~780 real items, embedded in ~10 s
     picked = by_domain["movie"][::40] + by_domain["book"][::40] + by_domain["music"][::15]
     return picked
+
+
+@pytest.fixture(scope="session")
+def full_catalog():
+    """The whole demo catalog with its index, as the app opens it (built by scripts/test.sh first)."""
+    from bot.config import Settings
+    from bot.runtime import open_catalog
+
+    return open_catalog(Settings.from_env(), progress=True)
+
+
+@pytest.fixture(scope="session")
+def ctx(full_catalog):
+    from bot.config import Settings
+    from bot.manager import Context
+
+    return Context.build(full_catalog, Settings.from_env().interactions_file)

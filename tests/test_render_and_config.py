@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.recommender import guess_domain
 from bot.render import card_markdown, md_escape, plain, safe_url
 from retrieval import Item
 
@@ -41,14 +40,6 @@ def test_card_has_link_only_for_safe_urls():
               "https://www.gutenberg.org/ebooks/158", "CC0 1.0")
     md = card_markdown(2, ok)
     assert "(https://www.gutenberg.org/ebooks/158)" in md and md.startswith("**2. Emma**")
-
-
-def test_guess_domain():
-    assert guess_domain("a mind-bending sci-fi movie") == "movie"
-    assert guess_domain("a novel for my dad") == "book"
-    assert guess_domain("an album to listen to while working") == "music"
-    assert guess_domain("something fun") is None
-    assert guess_domain("a book or a film") is None
 
 
 def test_settings_env_then_overrides(tmp_path):

@@ -1,0 +1,40 @@
+"""Wires settings, models and the catalog together: the one place that constructs them."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import faiss
+import torch
+
+from bot.config import Settings
+from bot.models import load_embedder
+from retrieval import Catalog
+
+log = logging.getLogger(__name__)
+
+
+def set_threads(n: int) -> None:
+    """Thread counts are chosen on purpose: on 2-core VMs, 2 threads ran 3-10x slower than 1 under load."""
+    torch.set_num_threads(max(1, n))
+    faiss.omp_set_num_threads(max(1, n))
+
+
+def open_catalog(settings: Settings, progress: bool = True) -> Catalog:
+    """Load the embedder and the catalog; build or refresh the index if needed."""
+    set_threads(settings.build_threads)
+    t0 = time.perf_counter()
+    embedder = load_embedder(settings.embedder, threads=settings.build_threads)
+    catalog = Catalog.open(
+        settings.db_path,
+        settings.index_dir,
+        embedder,
+        catalog_file=settings.catalog_file,
+        exact_max=settings.exact_index_max,
+        batch_size=settings.embed_batch_size,
+        progress=progress,
+    )
+    set_threads(settings.threads)
+    log.info("catalog ready: %d items in %.1fs", len(catalog), time.perf_counter() - t0)
+    return catalog
