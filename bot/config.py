@@ -33,7 +33,7 @@ class Settings:
     threads: int = 1
     build_threads: int = 2
     # retrieval
-    exact_index_max: int = 200_000  # above this many items, use HNSW
+    exact_index_max: int = 50_000  # above this many items, HNSW (bench/results/faiss_scale.md)
     embed_batch_size: int = 64
     # app
     host: str = "127.0.0.1"

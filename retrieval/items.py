@@ -51,21 +51,25 @@ class Item:
         d["tags"] = list(self.tags)
         return d
 
-    def embedding_text(self) -> str:
-        """Short text for the embedder: what an item is about, in ~40 tokens.
+    def embedding_text(self, max_chars: int = 220) -> str:
+        """Short text for the embedder: what an item is about, in ~45 tokens.
 
-        Kept short on purpose: MiniLM cost grows with length and on a 2-core CPU
-        the first sentence plus tags ranks as well as the whole paragraph.
+        Kept short on purpose: embedding cost grows with length, and the whole demo
+        catalog must index in minutes on 2 cores. Most telling parts come first
+        (title, tags, creators), then as much of the first sentence as fits.
         """
         parts = [self.title if self.year is None else f"{self.title} ({self.year})"]
         if self.tags:
-            parts.append(", ".join(self.tags[:8]))
+            parts.append(", ".join(self.tags[:6]))
         if self.creators:
-            parts.append("by " + ", ".join(self.creators[:3]))
+            parts.append("by " + ", ".join(self.creators[:2]))
         first = _first_sentence(self.description)
         if first:
             parts.append(first)
-        return ". ".join(parts)
+        text = ". ".join(parts)
+        if len(text) > max_chars:
+            text = text[:max_chars].rsplit(" ", 1)[0]
+        return text
 
     def content_hash(self) -> str:
         return hashlib.sha1(self.embedding_text().encode("utf-8")).hexdigest()[:16]

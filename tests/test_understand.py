@@ -1,0 +1,427 @@
+"""The deterministic understanding layer (bot/understand.py) and the dialogue state (bot/state.py).
+
+The lexicon and the title linker are built once from the real demo catalog.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.state import Constraints, DialogueState, Facet
+from bot.understand import MAX_CHARS, REF_LAST, Extraction, Lexicon, extract, title_index_linker
+from retrieval.items import DOMAINS
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOG = REPO / "data" / "catalog.jsonl.gz"
+LABELS = REPO / "bench" / "data" / "extraction_labels.jsonl"
+
+# Measured micro-F1 on the labelled set is 0.997 (see bench/results/extraction.json); the
+# floor sits 0.03 below it so a real regression fails but small label edits do not. (Fresh
+# utterances written after the rules were tuned scored 0.945-0.964 before their fixes.)
+MICRO_F1_FLOOR = 0.967
+
+
+@pytest.fixture(scope="session")
+def catalog_items():
+    if not CATALOG.exists():
+        pytest.skip(f"demo catalog missing: {CATALOG.relative_to(REPO)}")
+    from retrieval.items import read_items
+
+    return read_items(CATALOG).items
+
+
+@pytest.fixture(scope="session")
+def lexicon(catalog_items) -> Lexicon:
+    return Lexicon.from_items(catalog_items)
+
+
+@pytest.fixture(scope="session")
+def linker(catalog_items):
+    return title_index_linker(catalog_items)
+
+
+@pytest.fixture(scope="session")
+def understand(lexicon, linker):
+    return lambda text, **kw: extract(text, lexicon, linker, **kw)
+
+
+def _load_eval_module():
+    spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- (1) the labelled set ----------------------------------------------------------------
+
+
+def test_labelled_set_is_well_formed(lexicon, catalog_items):
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 170
+    titles = {i.title.lower() for i in catalog_items}
+    for row in rows:
+        for field in ("likes", "dislikes", "reversals"):
+            for facet in row[field]:
+                assert lexicon.is_facet(facet), (row["text"], facet)
+        for field in ("liked_titles", "disliked_titles", "seen_titles"):
+            for title in row[field]:
+                assert title.startswith("@") or title.lower() in titles, (row["text"], title)
+        assert row["domain"] in (None, *DOMAINS)
+
+
+def test_labelled_set_regression_floor(understand):
+    ev = _load_eval_module()
+    result = ev.evaluate(understand, ev.load_rows(LABELS))
+    assert result["micro"]["f1"] >= MICRO_F1_FLOOR, json.dumps(result["errors"][:10], indent=1)
+    assert result["latency_ms"]["p95"] <= 30.0
+
+
+def test_evaluate_scores_any_callable():
+    """The scorer takes plain dicts too, so an LLM layer can be measured the same way."""
+    ev = _load_eval_module()
+    rows = [{"text": "x", "likes": ["horror"], "dislikes": [], "reversals": [],
+             "liked_titles": ["The Matrix"], "disliked_titles": [], "seen_titles": [],
+             "domain": "movie", "year_min": None, "year_max": None, "creators": []}]
+    pred = {"likes": ["Horror ", "comedy"], "liked_titles": ["the matrix!"], "domain": "book"}
+    result = ev.evaluate(lambda _text: pred, rows, warmup=0)
+    assert result["fields"]["likes"]["tp"] == 1 and result["fields"]["likes"]["fp"] == 1
+    assert result["fields"]["liked_titles"]["f1"] == 1.0
+    assert result["fields"]["domain"]["fp"] == 1 and result["fields"]["domain"]["fn"] == 1
+    assert result["n"] == 1 and len(result["errors"]) == 1
+
+
+# -- (2) behaviour -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, facet",
+    [
+        ("not horror", "horror"),
+        ("anything but animated films", "animated"),
+        ("I can't stand musicals", "musical"),
+        ("no more musicals", "musical"),
+        ("nothing scary", "horror"),
+        ("I hate gore", "gore"),
+        ("a thriller without violence", "violence"),
+        ("I'm not into romance", "romance"),
+        ("avoid slashers", "slasher"),
+        ("no westerns please", "western"),
+        ("Westerns aren't my thing", "western"),
+        ("I'm sick of superhero movies", "superhero"),
+        ("Horror? Nope.", "horror"),
+        ("horror 👎", "horror"),
+    ],
+)
+def test_negation_forms(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.dislikes
+    assert facet not in ex.likes
+
+
+def test_dont_mind_is_not_a_dislike(understand):
+    ex = understand("I don't mind violence")
+    assert "violence" not in ex.dislikes
+    assert ex.reversals == ["violence"]
+
+
+def test_contrast_does_not_flip(understand):
+    ex = understand("not only horror but comedy")
+    assert ex.likes == ["horror", "comedy"] and ex.dislikes == []
+
+
+def test_scope_ends_at_clause_boundary(understand):
+    ex = understand("no horror but I love thrillers")
+    assert ex.dislikes == ["horror"] and ex.likes == ["thriller"]
+    ex = understand("I like comedy, not drama")
+    assert ex.likes == ["comedy"] and ex.dislikes == ["drama"]
+
+
+def test_negation_carries_over_a_list(understand):
+    assert understand("no horror, gore or musicals").dislikes == ["horror", "gore", "musical"]
+    assert understand("not horror, comedy").likes == ["comedy"]  # no list: a contrast
+
+
+def test_synonym_does_not_override_the_facet_itself(understand):
+    ex = understand("I like comedy but not slapstick")
+    assert ex.likes == ["comedy"] and ex.dislikes == ["slapstick"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["actually, musicals are fine", "I changed my mind about musicals", "musicals are back on the table",
+     "ok, I'll give musicals another chance"],
+)
+def test_reversals(understand, text):
+    ex = understand(text)
+    assert ex.reversals == ["musical"]
+    assert "musical" not in ex.dislikes
+
+
+@pytest.mark.parametrize(
+    "text, lo, hi",
+    [
+        ("90s crime thriller", 1990, 1999),
+        ("something from the '90s", 1990, 1999),
+        ("1990s movies", 1990, 1999),
+        ("music from the nineties", 1990, 1999),
+        ("from the seventies", 1970, 1979),
+        ("early 2000s comedies", 2000, 2003),
+        ("mid-90s thrillers", 1994, 1996),
+        ("late 80s horror", 1987, 1989),
+        ("a 19th century novel", 1800, 1899),
+        ("before 1990", None, 1989),
+        ("after 2010", 2011, None),
+        ("since 2010", 2010, None),
+        ("from 2010 onwards", 2010, None),
+        ("between 1995 and 2005", 1995, 2005),
+        ("nothing before 1980", 1980, None),
+        ("a movie from 1994", 1994, 1994),
+        ("80s or 90s action", 1980, 1999),
+    ],
+)
+def test_year_phrases(understand, text, lo, hi):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (lo, hi)
+
+
+def test_recent_is_relative_to_the_reference_year(understand):
+    assert understand("something recent").year_min == 2018
+    assert understand("something recent", ref_year=2030).year_min == 2025
+    assert understand("new sci-fi films").year_min == 2018
+
+
+def test_a_title_is_not_a_year(understand):
+    ex = understand("I loved 1917")
+    assert ex.liked_titles == ["1917"] and ex.year_min is None
+
+
+@pytest.mark.parametrize(
+    "text, domain",
+    [
+        ("now a book for my dad", "book"),
+        ("something to read on the train", "book"),
+        ("something to listen to while I cook", "music"),
+        ("an album please", "music"),
+        ("a film for tonight", "movie"),
+        ("I loved the movie Inception, any books like that?", "book"),
+        ("no more movies, a novel this time", "book"),
+        ("books or movies, I don't mind", None),
+        ("hi there", None),
+    ],
+)
+def test_domain(understand, text, domain):
+    assert understand(text).domain == domain
+
+
+def test_domain_hint_picks_synonym_facets_but_is_not_a_domain(understand):
+    ex = understand("something for the kids", domain_hint="book")
+    assert ex.domain is None and ex.likes == ["children's books"]
+    assert understand("something for the kids", domain_hint="movie").likes == ["family", "animated"]
+
+
+@pytest.mark.parametrize(
+    "text, creators",
+    [
+        ("directed by Christopher Nolan", ["Christopher Nolan"]),
+        ("a novel by Jane Austen", ["Jane Austen"]),
+        ("something from Monochord", ["Monochord"]),
+        ("anything by Dickens?", ["Charles Dickens"]),
+        ("books by Tolkien", ["Tolkien"]),  # not in the catalog: kept as said
+        ("Tom Hanks movies", ["Tom Hanks"]),
+        ("nothing by Stephen King", []),
+    ],
+)
+def test_creators(understand, text, creators):
+    assert understand(text).creators == creators
+
+
+def test_titles_and_references(understand):
+    ex = understand("I loved Inception")
+    assert ex.liked_titles == ["Inception"] and ex.title_ids["Inception"] == "movie:wp:Inception"
+    assert understand("something like The Matrix").liked_titles == ["The Matrix"]
+    assert understand("I can't stand Titanic").disliked_titles == ["Titanic"]
+    assert understand("I've seen Alien").seen_titles == ["Alien"]
+    assert understand("not that one").disliked_titles == [REF_LAST]
+    assert understand("I liked the second one").liked_titles == ["@2"]
+    ex = understand("I've seen Alien and loved it")
+    assert ex.seen_titles == ["Alien"] and ex.liked_titles == ["Alien"] and ex.likes == []
+
+
+def test_titles_without_a_linker(lexicon):
+    ex = extract("I loved The Matrix, Heat too", lexicon)
+    assert ex.liked_titles == ["The Matrix", "Heat"] and ex.title_ids == {}
+    # without the index, "and" between capitals may be part of a title ("Pride and Prejudice")
+    assert extract("I loved Pride and Prejudice", lexicon).liked_titles == ["Pride and Prejudice"]
+
+
+def test_title_linker_prefers_the_longest_span(linker):
+    spans = dict(linker("I watched the dark knight rises twice"))
+    assert "the dark knight rises" in spans
+    assert "the dark knight" not in spans
+
+
+@pytest.mark.parametrize(
+    "text, facet",
+    [
+        ("I love sciense fiction", "science fiction"),
+        ("some horor movies", "horror"),
+        ("comdey please", "comedy"),
+        ("no musicls", "musical"),
+    ],
+)
+def test_typos_one_edit_away(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.likes + ex.dislikes
+
+
+def test_ordinary_words_are_not_corrected(understand):
+    assert understand("that was boring").likes == []  # not "boxing"
+    assert understand("the hours fly by").likes == []  # not "horror" or "house"
+
+
+def test_moods(understand):
+    assert understand("after a terrible day").likes == ["feel-good", "comedy"]
+    assert understand("family night with a 6-year-old").likes == ["family", "animated"]
+    assert understand("chilled electronic music").likes == ["ambient", "downtempo", "electronic"]
+    assert understand("a mind-bending movie").likes == ["mind-bending"]
+
+
+def test_lexicon_folds_catalog_spellings(lexicon):
+    assert "Detective and mystery stories" in lexicon.tags_for("mystery", "book")
+    assert lexicon.tags_for("mystery", "movie") == ["Mystery"]
+    assert lexicon.in_domain("ambient", "music") and not lexicon.in_domain("ambient", "movie")
+
+
+def test_chit_chat_gives_nothing(understand):
+    for text in ("hi!", "thanks, that's perfect", "what's it about?", "are you a robot?", "🙂", ""):
+        assert understand(text).is_empty(), text
+
+
+def test_latency_on_long_inputs(understand):
+    texts = [
+        "no horror, I loved The Matrix by Stephen King from the 90s 😂 " * 40,
+        "Aa Bb " * 400,
+        "horor " * 400,
+    ]
+    for text in texts:
+        understand(text)
+        t0 = time.perf_counter()
+        understand(text)
+        # ~15 ms measured on a loaded 2-core VM; the bound leaves room for a noisy neighbour
+        assert time.perf_counter() - t0 < 0.25
+
+
+# -- (3) never raises ---------------------------------------------------------------------
+
+_TRICKY = list("abcXYZ ,.;!?'\"-&()\n\t\x00\x1b\u202e\u200f\ufeff😂👻🚀👎🎷é") + [
+    "horror", "not ", "no ", "but ", "I loved ", "The Matrix", "90s", "1999", "by ", "Stephen King",
+    "that one", "שלום", "مرحبا", "漫画", "'s", "anything but ", "don't mind ", "İ", "ß", "ﬁ",
+]
+_TEXTS = st.one_of(
+    st.text(),
+    st.text(max_size=4000),
+    st.lists(st.sampled_from(_TRICKY), max_size=400).map("".join),
+)
+_LIST_FIELDS = (
+    "likes", "dislikes", "reversals", "liked_titles", "disliked_titles", "seen_titles", "creators",
+)
+
+
+def _check_types(ex: Extraction) -> None:
+    for name in _LIST_FIELDS:
+        value = getattr(ex, name)
+        assert isinstance(value, list) and all(isinstance(v, str) and v for v in value), name
+    assert ex.domain is None or ex.domain in DOMAINS
+    for name in ("year_min", "year_max"):
+        assert getattr(ex, name) is None or isinstance(getattr(ex, name), int)
+    if ex.year_min is not None and ex.year_max is not None:
+        assert ex.year_min <= ex.year_max
+    assert all(isinstance(k, str) and isinstance(v, str) for k, v in ex.title_ids.items())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXTS)
+def test_extract_never_raises(understand, text):
+    _check_types(understand(text))
+
+
+def test_huge_input_is_cut(understand):
+    ex = understand("I hate gore. " + "x" * 1_000_000 + " I love horror")
+    _check_types(ex)
+    assert ex.dislikes == ["gore"] and ex.likes == []  # the end lies past MAX_CHARS
+    assert MAX_CHARS == 2000
+
+
+def test_a_broken_linker_is_ignored(lexicon):
+    def broken(_text):
+        raise RuntimeError("index offline")
+
+    assert extract("I loved Inception, sci-fi please", lexicon, broken).likes == ["science fiction"]
+
+
+# -- (4) the dialogue state ---------------------------------------------------------------
+
+
+def _state() -> DialogueState:
+    return DialogueState(
+        turn=3,
+        likes=[Facet("science fiction", 1), Facet("mind-bending", 2, 0.5)],
+        liked_items=["movie:wp:Inception"],
+        dislikes=[Facet("horror", 1, 1.25)],
+        disliked_items=["movie:wp:Titanic_(1997_film)"],
+        constraints=Constraints(domain="movie", year_min=1990, year_max=None, creators=["Christopher Nolan"]),
+        seen=["movie:wp:Alien_(film)"],
+        rejected=["movie:wp:Heat_(1995_film)"],
+        recommended=["movie:wp:Heat_(1995_film)", "book:pg:35"],
+        last_shown=["book:pg:35"],
+    )
+
+
+def test_state_json_round_trip():
+    state = _state()
+    assert DialogueState.from_json(state.to_json()) == state
+    assert DialogueState.from_json(DialogueState().to_json()) == DialogueState()
+    odd = DialogueState(likes=[Facet("Ünïcode «quoted» 😂", 0, 0.1)])
+    assert DialogueState.from_json(odd.to_json()) == odd
+
+
+def test_state_summary():
+    assert _state().summary() == {
+        "likes": ["science fiction", "mind-bending"],
+        "liked_items": ["movie:wp:Inception"],
+        "dislikes": ["horror"],
+        "constraints": {
+            "domain": "movie", "year_min": 1990, "year_max": None, "creators": ["Christopher Nolan"],
+        },
+    }
+
+
+def test_state_remove_tag():
+    state = _state()
+    assert state.remove_tag("likes", "Science  Fiction")  # compared like facets are
+    assert state.summary()["likes"] == ["mind-bending"]
+    assert not state.remove_tag("likes", "science fiction")
+    assert state.remove_tag("dislikes", "horror") and state.dislikes == []
+    assert state.remove_tag("liked_items", "movie:wp:Inception") and state.liked_items == []
+    assert state.remove_tag("creators", "christopher nolan") and state.constraints.creators == []
+    assert not state.remove_tag("domain", "book")  # a value that does not match
+    assert state.remove_tag("domain") and state.constraints.domain is None
+    assert state.remove_tag("year_min", 1990) and state.constraints.year_min is None
+    with pytest.raises(ValueError):
+        state.remove_tag("moods", "x")
+
+
+def test_state_like_and_dislike_replace_each_other():
+    state = DialogueState(turn=2)
+    state.add_dislike("musical")
+    state.add_like("musical")
+    assert [f.text for f in state.likes] == ["musical"] and state.dislikes == []
+    state.add_dislike("musical")
+    assert state.accept("musical") and state.dislikes == [] and state.likes == []
