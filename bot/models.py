@@ -508,8 +508,16 @@ def _shared_gguf_reader() -> Iterator[None]:
         readers.clear()
 
 
-def convert_gguf(gguf_path: Path, out_dir: Path, *, source_id: str, source_sha256: str) -> Path:
-    """De-quantize a GGUF file into an fp32 transformers folder (atomically) with a stamp."""
+def convert_gguf(
+    gguf_path: Path,
+    out_dir: Path,
+    *,
+    source_id: str,
+    source_sha256: str,
+    extra: dict[str, Any] | None = None,
+) -> Path:
+    """De-quantize a GGUF file into an fp32 transformers folder (atomically) with a stamp;
+    ``extra`` items are added to the stamp."""
     import torch
     import transformers
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -546,6 +554,7 @@ def convert_gguf(gguf_path: Path, out_dir: Path, *, source_id: str, source_sha25
             "convert_seconds": round(time.perf_counter() - start, 2),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "files": files,
+            **(extra or {}),
         }
         (tmp / CONVERTED_STAMP).write_text(json.dumps(info, indent=1, sort_keys=True))
         if out_dir.exists():
@@ -564,20 +573,23 @@ def _resolve_packaged_llm(pkg: PackagedGGUF, models: Path) -> Path:
     with _file_lock(models / f".{pkg.name}.lock"):
         if converted_info(out, pkg.sha256):  # another process finished it meanwhile
             return out
+        start = time.perf_counter()
         stamps = models / STAMP_FILE
         paths = verify_pinned(pkg.parts, stamps=stamps)
         if len(paths) == 1:
-            convert_gguf(paths[0], out, source_id=pkg.model_id, source_sha256=pkg.sha256)
-            return out
-        joined = models / f"{pkg.name}.gguf"
-        try:
-            verify_file(joined, pkg.sha256, stamps=stamps)
-        except ModelFileError:
-            join_parts(paths, joined, pkg.sha256)
-            _record_sha(joined, pkg.sha256, stamps)
-        convert_gguf(joined, out, source_id=pkg.model_id, source_sha256=pkg.sha256)
-        # the parts stay installed and pinned, so the 491 MB joined copy is not kept
-        joined.unlink(missing_ok=True)
+            gguf_file = paths[0]
+        else:
+            gguf_file = models / f"{pkg.name}.gguf"  # the parts joined in order
+            try:
+                verify_file(gguf_file, pkg.sha256, stamps=stamps)  # left over from an interrupted run
+            except ModelFileError:
+                join_parts(paths, gguf_file, pkg.sha256)
+                _record_sha(gguf_file, pkg.sha256, stamps)
+        prepare = {"prepare_seconds": round(time.perf_counter() - start, 2)}  # verify (+ join)
+        convert_gguf(gguf_file, out, source_id=pkg.model_id, source_sha256=pkg.sha256, extra=prepare)
+        if gguf_file not in paths:
+            # the parts stay installed and pinned, so the 491 MB joined copy is not kept
+            gguf_file.unlink(missing_ok=True)
         return out
 
 

@@ -25,7 +25,7 @@ def open_catalog(settings: Settings, progress: bool = True) -> Catalog:
     """Load the embedder and the catalog; build or refresh the index if needed."""
     set_threads(settings.build_threads)
     t0 = time.perf_counter()
-    embedder = load_embedder(settings.embedder, threads=settings.build_threads)
+    embedder = load_embedder(settings.embedder, threads=settings.build_threads, cache_dir=settings.cache_dir)
     catalog = Catalog.open(
         settings.db_path,
         settings.index_dir,
