@@ -1,0 +1,337 @@
+"""The dialogue manager: one pure step from (state, utterance) to (new state, ranked items, summary).
+
+    understand (bot.understand) -> update the state (likes, dislikes, constraints, critiques)
+    -> compose a query vector (bot.compose) -> FAISS candidates under hard filters
+    -> hybrid score (content + tag match + collaborative - soft dislikes) -> MMR top-k.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot.compose import Interest, ScoringConfig, compose_query, mmr
+from bot.explain import template_explanation
+from bot.state import DialogueState
+from bot.understand import Extraction, Lexicon, LinkTitles, extract, title_index_linker
+from retrieval import Catalog, Filters, Item
+from retrieval.cooccur import CoOccurrence
+
+log = logging.getLogger(__name__)
+
+_LAST_ONE = re.compile(r"\blast one\b", re.I)
+_OLDER = re.compile(r"\b(older|earlier|classic(?:s)?|less recent)\b", re.I)
+_NEWER = re.compile(r"\b(newer|more recent|recent ones?|later|modern)\b", re.I)
+_REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (?:else|different)|"
+                         r"other (?:ones|options))\b", re.I)
+_LESS = re.compile(r"\bless (\w+)", re.I)
+_LESS_MAP = {"violent": "violence", "scary": "horror", "gory": "gore", "sad": "sad", "dark": "dark",
+             "romantic": "romance", "serious": "drama", "long": "long", "slow": "slow", "loud": "loud"}
+
+
+@dataclass
+class Recommendation:
+    item: Item
+    score: float
+    explanation: str
+    matched: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        i = self.item
+        return {"id": i.id, "title": i.title, "year": i.year, "domain": i.domain, "genres": list(i.tags),
+                "creators": list(i.creators), "url": i.url, "explanation": self.explanation}
+
+
+@dataclass
+class StepResult:
+    state: DialogueState
+    recommendations: list[Recommendation]
+    understood: dict
+    note: str = ""  # what changed this turn, in words (or a polite error)
+
+
+class Context:
+    """What a step needs that does not change per turn: catalog, lexicon, linker, CF, caches."""
+
+    def __init__(self, catalog: Catalog, cooc: CoOccurrence | None = None,
+                 config: ScoringConfig | None = None, lexicon: Lexicon | None = None):
+        self.catalog = catalog
+        self.config = config or ScoringConfig()
+        items = list(catalog.items.values())
+        self.lexicon = lexicon or Lexicon.from_items(items)
+        self.link_titles: LinkTitles = title_index_linker(items)
+        self.cooc = cooc
+        self._facet_vectors: dict[str, np.ndarray] = {}
+        self._by_tag: dict[str, set[str]] = {}
+        self._by_creator: dict[str, set[str]] = {}
+        for item in items:
+            for tag in item.tags:
+                self._by_tag.setdefault(tag.lower(), set()).add(item.id)
+            for name in item.creators:
+                self._by_creator.setdefault(name.lower(), set()).add(item.id)
+
+    @classmethod
+    def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,
+              config: ScoringConfig | None = None) -> Context:
+        cooc = None
+        if interactions_file and Path(interactions_file).exists():
+            cooc = CoOccurrence.from_file(interactions_file, known_ids=set(catalog.items))
+        return cls(catalog, cooc, config)
+
+    def title_of(self, item_id: str) -> str:
+        item = self.catalog.get(item_id)
+        return item.title if item else item_id
+
+    def facet_vector(self, text: str) -> np.ndarray:
+        key = text.lower()
+        if key not in self._facet_vectors:
+            self._facet_vectors[key] = self.catalog.embed_query(text)
+        return self._facet_vectors[key]
+
+    def ids_with_tags(self, tags: list[str]) -> set[str]:
+        out: set[str] = set()
+        for tag in tags:
+            out |= self._by_tag.get(tag.lower(), set())
+        return out
+
+    def ids_by_creators(self, names: list[str]) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            out |= self._by_creator.get(name.lower(), set())
+        return out
+
+
+# -- the step -----------------------------------------------------------------------------
+
+
+def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = None) -> StepResult:
+    """One turn. Never mutates `state`; never raises on user text."""
+    new = copy.deepcopy(state)
+    new.turn += 1
+    text = utterance if isinstance(utterance, str) else ""
+    try:
+        ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain)
+    except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does
+        log.exception("extraction failed")
+        ex = Extraction()
+    notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx.title_of)
+    notes += apply_critique(new, text, ctx, explicit_years=ex.year_min is not None or ex.year_max is not None)
+    # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
+    # say what is wanted: embedding "no horror" would pull towards horror.
+    positive_only = (ex.likes or ex.liked_titles) and not (ex.dislikes or ex.disliked_titles or ex.reversals)
+    extra = []
+    if positive_only:
+        extra.append(Interest(ctx.facet_vector(text[:500]), ctx.config.utterance_weight, new.turn))
+    recs = recommend(new, ctx, k or ctx.config.k, extra)
+    new.last_shown = [r.item.id for r in recs]
+    new.recommended = _dedupe(new.recommended + new.last_shown)
+    return StepResult(new, recs, new.summary(), "; ".join(notes))
+
+
+def feedback(state: DialogueState, item_id: str, liked: bool) -> DialogueState:
+    """A thumbs up or down on a shown item."""
+    new = copy.deepcopy(state)
+    if liked:
+        new.liked_items = _dedupe(new.liked_items + [item_id])
+        new.rejected = [i for i in new.rejected if i != item_id]
+    else:
+        new.rejected = _dedupe(new.rejected + [item_id])
+        new.liked_items = [i for i in new.liked_items if i != item_id]
+    return new
+
+
+def resolve_title(span: str, ex: Extraction, state: DialogueState, text: str) -> str | None:
+    """A catalog id for a title span, or for a marker pointing at the last answer ("@2", "@last")."""
+    if not span.startswith("@"):
+        return ex.title_ids.get(span)
+    shown = state.last_shown
+    if not shown:
+        return None
+    if span == "@last":  # "that one" is the top pick; "the last one" the bottom one
+        return shown[-1] if _LAST_ONE.search(text) else shown[0]
+    n = int(span[1:]) if span[1:].isdigit() else 0
+    return shown[n - 1] if 1 <= n <= len(shown) else None
+
+
+def apply_extraction(
+    state: DialogueState,
+    ex: Extraction,
+    text: str = "",
+    stale_weight: float = 0.3,
+    title_of: Callable[[str], str] = str,
+) -> list[str]:
+    notes = []
+    for facet in ex.reversals:
+        if state.accept(facet):
+            notes.append(f"{facet} is fine again")
+    for facet in ex.likes:
+        state.add_like(facet)
+    for facet in ex.dislikes:
+        state.add_dislike(facet)
+    seen = {resolve_title(s, ex, state, text) for s in ex.seen_titles} - {None}
+    for span in ex.liked_titles:
+        item_id = resolve_title(span, ex, state, text)
+        if item_id:
+            state.liked_items = _dedupe(state.liked_items + [item_id])
+            state.seen = _dedupe(state.seen + [item_id])
+            if span.startswith("@"):
+                notes.append(f"more like {title_of(item_id)}")
+    for span in ex.disliked_titles:
+        item_id = resolve_title(span, ex, state, text)
+        if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
+            state.disliked_items = _dedupe(state.disliked_items + [item_id])
+            notes.append(f"dropping {title_of(item_id)}")
+    for item_id in sorted(seen):
+        state.seen = _dedupe(state.seen + [item_id])
+        notes.append(f"skipping {title_of(item_id)}, already seen")
+    c = state.constraints
+    if ex.domain and ex.domain != c.domain:
+        if c.domain is not None:
+            # A new domain ("now a book for my dad"): limits set for the old one no longer apply,
+            # and earlier likes are kept but count less.
+            c.year_min = c.year_max = None
+            c.creators = []
+            for f in state.likes:
+                if f.turn < state.turn:
+                    f.weight *= stale_weight
+        c.domain = ex.domain
+        notes.append(f"now looking for {ex.domain}s" if ex.domain != "music" else "now looking for music")
+    if ex.year_min is not None or ex.year_max is not None:
+        c.year_min, c.year_max = ex.year_min, ex.year_max
+    for name in ex.creators:
+        if name.lower() not in (n.lower() for n in c.creators):
+            c.creators.append(name)
+    return notes
+
+
+def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years: bool = False) -> list[str]:
+    """Reactions to the last answer: "more like the second one", "older", "not that one"..."""
+    shown = [i for i in state.last_shown if ctx.catalog.get(i)]
+    if not shown:
+        return []
+    notes = []
+    if _REJECT_ALL.search(text):
+        state.rejected = _dedupe(state.rejected + shown)
+        notes.append("trying something different")
+    years = [ctx.catalog.get(i).year for i in shown if ctx.catalog.get(i).year]
+    if explicit_years:  # "before 1980" said outright beats a relative "older"
+        years = []
+    years.sort()
+    if years and _OLDER.search(text):
+        # older than most of what was shown: below its lower quartile
+        state.constraints.year_max = years[len(years) // 4] - 1
+        state.constraints.year_min = None
+        notes.append(f"older: before {state.constraints.year_max + 1}")
+    elif years and _NEWER.search(text):
+        state.constraints.year_min = years[(3 * len(years)) // 4] + 1
+        state.constraints.year_max = None
+        notes.append(f"newer: after {state.constraints.year_min - 1}")
+    for word in _LESS.findall(text):
+        facet = _LESS_MAP.get(word.lower())
+        if facet:
+            state.add_dislike(facet, weight=0.5)  # "less violent" is a soft wish, not a ban
+            notes.append(f"less {word.lower()}")
+    return notes
+
+
+
+
+# -- ranking ----------------------------------------------------------------------------------
+
+
+def effective_domain(state: DialogueState, ctx: Context) -> str | None:
+    """The asked-for domain, or else the domain of the liked items when they agree
+    ("I loved Inception" asks for films without saying so)."""
+    if state.constraints.domain:
+        return state.constraints.domain
+    domains = {ctx.catalog.get(i).domain for i in state.liked_items if ctx.catalog.get(i)}
+    return domains.pop() if len(domains) == 1 else None
+
+
+def filters_for(state: DialogueState, ctx: Context) -> Filters:
+    c = state.constraints
+    domain = effective_domain(state, ctx)
+    exclude = set(state.seen) | set(state.rejected) | set(state.recommended) | set(state.disliked_items)
+    exclude |= set(state.liked_items)
+    for facet in state.dislikes:
+        if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
+            exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+    include = ctx.ids_by_creators(c.creators) if c.creators else None
+    return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
+                   exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
+
+
+def interests(state: DialogueState, ctx: Context) -> list[Interest]:
+    cfg = ctx.config
+    out = [Interest(ctx.facet_vector(f.text), f.weight, f.turn) for f in state.likes]
+    vectors = ctx.catalog.vectors_for(state.liked_items)
+    # liked items have no turn of their own: treat them as said now, which keeps them strong
+    out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
+    for name in state.constraints.creators:
+        out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
+    return out
+
+
+def recommend(
+    state: DialogueState, ctx: Context, k: int = 5, extra: list[Interest] | None = None
+) -> list[Recommendation]:
+    cfg = ctx.config
+    filters = filters_for(state, ctx)
+    query = compose_query(interests(state, ctx) + (extra or []), state.turn, cfg.recency_temperature)
+    if query is None:
+        domain = state.constraints.domain or "movie, book or album"
+        query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
+    hits = ctx.catalog.search(query, cfg.pool, filters)
+    if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
+        hits = ctx.catalog.search(query, cfg.pool, Filters(**{**filters.__dict__, "include_ids": None}))
+    if not hits:
+        return []
+    ids = [h.item.id for h in hits]
+    vectors = ctx.catalog.vectors_for(ids)
+    relevance = np.array([h.score for h in hits], dtype=np.float64)
+
+    matched: list[list[str]] = []
+    for hit in hits:
+        tags = {t.lower() for t in hit.item.tags}
+        m = [f.text for f in state.likes
+             if tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
+        matched.append(m)
+    relevance += cfg.tag_bonus * np.array([len(m) for m in matched])
+
+    soft = [f for f in state.dislikes]
+    if soft:
+        dv = np.stack([ctx.facet_vector(f.text) for f in soft])
+        relevance -= cfg.dislike_penalty * np.clip(vectors @ dv.T, 0, None).max(axis=1)
+    if ctx.cooc is not None and state.liked_items:
+        cf = ctx.cooc.scores(state.liked_items)
+        relevance += cfg.cf_weight * np.array([cf.get(i, 0.0) for i in ids])
+
+    picks = mmr(ids, relevance, vectors, k, cfg.mmr_lambda)
+    liked_titles = [ctx.catalog.get(i).title for i in state.liked_items if ctx.catalog.get(i)]
+    out = []
+    for p in picks:
+        item = hits[p].item
+        close = _closest_liked(vectors[p], state, ctx, liked_titles)
+        out.append(Recommendation(item, float(relevance[p]), template_explanation(item, matched[p], close),
+                                  matched[p]))
+    return out
+
+
+def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:
+    if not state.liked_items:
+        return []
+    liked = ctx.catalog.vectors_for(state.liked_items)
+    if not len(liked):
+        return []
+    best = int(np.argmax(liked @ vector))
+    return [titles[best]] if best < len(titles) and float(liked[best] @ vector) > 0.45 else []
+
+
+def _dedupe(ids: list[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
