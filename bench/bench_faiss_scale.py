@@ -1,8 +1,10 @@
 """How far does FAISS scale for tastebud's retrieval layer on this CPU?
 
-    .venv/bin/python bench/bench_faiss_scale.py                 # 10k, 100k, 1M (~30-40 min on 2 cores)
-    .venv/bin/python bench/bench_faiss_scale.py --quick         # 10k and 100k, fewer parameters
+    .venv/bin/python bench/bench_faiss_scale.py                 # 10k, 100k, 1M (~30 min on 2 cores)
+    .venv/bin/python bench/bench_faiss_scale.py --quick         # 10k and 100k, fewer parameters (~5 min)
     .venv/bin/python bench/bench_faiss_scale.py --sizes 10000,100000 --queries 300
+    .venv/bin/python bench/bench_faiss_scale.py --all-m-up-to 1000000 --cache-dir /tmp/faiss_bench
+        # also M=16 at 1M (+~12 min); --cache-dir reuses indexes built by an earlier run
 
 For each catalog size it builds an exact IndexFlatIP, IndexHNSWFlat (inner product, M x efSearch sweep)
 and IVF-Flat (nprobe sweep) over synthetic 384-d unit vectors shaped like all-MiniLM-L6-v2 embeddings,
@@ -35,15 +37,18 @@ from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 DIM = 384  # all-MiniLM-L6-v2
-K = 50  # the retrieval layer asks FAISS for 50 candidates before re-ranking
+K = 50  # the project's target is stated as recall@50 over single queries
 TARGET_P50_MS = 2.0
 TARGET_RECALL = 0.95
+# The recommendation asks for more recall than the target: the data is synthetic, and real embeddings
+# may need a little more search effort for the same recall.
+RECOMMEND_RECALL = 0.98
 IVF_TRAIN_PER_LIST = 32
 RESULTS = Path(__file__).parent / "results"
 
 # Statistics of real all-MiniLM-L6-v2 vectors, measured once (not by this script) on 3,000 distinct
 # first lines of Python standard-library docstrings, so readers can compare the synthetic data with
-# real embeddings. "pr" is the PCA participation ratio (an effective dimensionality).
+# real embeddings. The participation ratio of the PCA spectrum is an effective dimensionality.
 MINILM_REFERENCE = {
     "source": "all-MiniLM-L6-v2 on 3000 stdlib docstring first lines (one-off measurement)",
     "mean_vector_norm": 0.28,
@@ -57,7 +62,8 @@ MINILM_REFERENCE = {
 
 @dataclass(frozen=True)
 class DataSpec:
-    """Generative model for the synthetic catalog (see make_model for why each part exists)."""
+    """Generative model for the synthetic catalog (see Model). The defaults were tuned by hand so that
+    a 3,000-vector sample matches MINILM_REFERENCE; data_stats() records the match in the results."""
 
     clusters: int = 2000
     mean_norm: float = 0.37  # shared offset: sentence embeddings are anisotropic (mean norm ~0.28)
@@ -449,7 +455,8 @@ def bench_ivf(run: SizeRun) -> tuple[list[dict], list[dict]]:
     return rows, frows
 
 
-def bench_size(n: int, args: argparse.Namespace, model: Model, xq: np.ndarray, largest: bool) -> dict:
+def bench_size(n: int, args: argparse.Namespace, model: Model, xq: np.ndarray, xq_labels: np.ndarray,
+               largest: bool) -> dict:
     """All indexes at one catalog size. Indexes are built one at a time and freed, so peak memory
     is the vectors plus one index (about 2x the vectors for HNSW at 1M)."""
     xb, labels = model.sample(n, stream=1, desc=f"database {n:,}")
@@ -458,6 +465,9 @@ def bench_size(n: int, args: argparse.Namespace, model: Model, xq: np.ndarray, l
     flat, info = timed_build(lambda: build_flat(xb), flat_bytes, None, args.build_threads)
     with threads(args.build_threads):
         truth = flat.search(xq, K)[1]
+    # How often the exact top-50 stays inside the query's own generating cluster. Near 1.0 means the
+    # clusters are islands at this size, which flatters IVF (its lists line up with the islands).
+    stats["top50_same_cluster_frac"] = round(float((labels[truth] == xq_labels[:, None]).mean()), 3)
     filters = make_filters(xb, labels, xq[: args.filter_queries], args.filter_frac, args.seed, model.spec)
     run = SizeRun(n, args, xb, xq, truth, filters, [1, 2] if largest else [1])
     rows, frows = bench_flat(run, flat, info)
@@ -479,27 +489,30 @@ def bench_size(n: int, args: argparse.Namespace, model: Model, xq: np.ndarray, l
 # Recommendation and reporting
 
 
-def exact_crossover(rows: list[dict]) -> dict:
-    """Largest catalog for which exact FlatIP single-query p50 stays <= the target.
+def crossover(pts: list[tuple[int, float]]) -> int:
+    """Largest size whose p50 stays <= the target, from (size, p50) points of an exact scan.
 
-    Flat cost is linear in n, so interpolate log-log between the measured sizes that bracket the
+    Scan cost is linear in size, so interpolate log-log between the measured sizes that bracket the
     target (or extrapolate linearly from the nearest one)."""
-    pts = sorted((r["n"], r["p50_ms"]) for r in rows if r["index"] == "FlatIP" and r["threads"] == 1)
-    est = None
+    pts = sorted(pts)
     for (n0, p0), (n1, p1) in zip(pts, pts[1:], strict=False):
         if p0 <= TARGET_P50_MS < p1:
             slope = math.log(p1 / p0) / math.log(n1 / n0)
-            est = n0 * (TARGET_P50_MS / p0) ** (1 / slope)
-    if est is None:
-        n0, p0 = pts[0] if pts[0][1] > TARGET_P50_MS else pts[-1]
-        est = n0 * TARGET_P50_MS / p0
-    return {"exact_ok_below_n": int(round(est, -3)), "flat_p50_ms_by_n": {str(n): p for n, p in pts}}
+            return int(round(n0 * (TARGET_P50_MS / p0) ** (1 / slope), -3))
+    n0, p0 = pts[0] if pts[0][1] > TARGET_P50_MS else pts[-1]
+    return int(round(n0 * TARGET_P50_MS / p0, -3))
 
 
-def best_config(rows: list[dict], n: int, index: str | None = None) -> dict | None:
-    """Fastest single-thread config at size n that meets the recall target."""
+def exact_crossover(rows: list[dict]) -> dict:
+    pts = [(r["n"], r["p50_ms"]) for r in rows if r["index"] == "FlatIP" and r["threads"] == 1]
+    return {"exact_ok_below_n": crossover(pts), "flat_p50_ms_by_n": {str(n): p for n, p in sorted(pts)}}
+
+
+def best_config(rows: list[dict], n: int, index: str | None = None,
+                min_recall: float = TARGET_RECALL) -> dict | None:
+    """Fastest single-thread config at size n with at least min_recall."""
     ok = [r for r in rows if r["n"] == n and r["threads"] == 1 and r["index"] != "FlatIP"
-          and r["recall_at_50"] >= TARGET_RECALL and (index is None or r["index"] == index)]
+          and r["recall_at_50"] >= min_recall and (index is None or r["index"] == index)]
     return min(ok, key=lambda r: r["p50_ms"]) if ok else None
 
 
@@ -510,51 +523,107 @@ def describe(r: dict | None) -> dict | None:
     return {k: r[k] for k in keys if k in r}
 
 
-def filtered_summary(frows: list[dict]) -> list[dict]:
-    """Per size and filter: HNSW recall by efSearch, and the exact alternative's latency."""
+ISLAND_FRAC = 0.9  # top50_same_cluster_frac above this: IVF recall is flattered by the synthetic data
+
+
+def islands(stats_by_n: dict, n: int) -> bool:
+    return stats_by_n.get(str(n), {}).get("top50_same_cluster_frac", 0.0) > ISLAND_FRAC
+
+
+def selector_summary(rs: list[dict], index: str, knob: str) -> dict | None:
+    """Best recall of `index` + selector, and the smallest knob value (with its p50) reaching the target."""
+    mine = sorted((r for r in rs if r["index"] == index), key=lambda r: (r["params"][knob], r["p50_ms"]))
+    if not mine:
+        return None
+    ok = [r for r in mine if r["recall_at_50"] >= TARGET_RECALL]
+    return {"best_recall": max(r["recall_at_50"] for r in mine),
+            f"min_{knob}_for_recall": ok[0]["params"][knob] if ok else None,
+            "p50_ms_at_min": ok[0]["p50_ms"] if ok else None,
+            "params_at_min": ok[0]["params"] if ok else None}
+
+
+def filtered_summary(frows: list[dict], stats_by_n: dict) -> list[dict]:
+    """Per size and filter: exact scoring of the subset vs HNSW/IVF with a selector."""
     out = []
-    for key in sorted({(r["n"], r["filter"], r["kept"]) for r in frows}):
-        n, kind, kept = key
+    for n, kind, kept in sorted({(r["n"], r["filter"], r["kept"]) for r in frows}):
         rs = [r for r in frows if (r["n"], r["filter"]) == (n, kind)]
         exact = next(r for r in rs if r["index"] == "exact_subset_pregathered")
-        ann = [r for r in rs if r["index"] != "FlatIP+selector" and r["index"].endswith("+selector")]
-        good = [r for r in ann if r["recall_at_50"] >= TARGET_RECALL]
-        best = min(good, key=lambda r: r["p50_ms"]) if good else None
-        out.append({
-            "n": n, "filter": kind, "kept": kept,
-            "exact_subset_p50_ms": exact["p50_ms"],
-            "best_ann_meeting_recall": describe(best),
-            "ann_recall_range": [min(r["recall_at_50"] for r in ann), max(r["recall_at_50"] for r in ann)]
-            if ann else None,
-            "use": "exact_subset" if best is None or exact["p50_ms"] <= best["p50_ms"] else best["index"],
-        })
+        hnsw = selector_summary(rs, "HNSWFlat+selector", "efSearch")
+        ivf = selector_summary(rs, "IVFFlat+selector", "nprobe")
+        options = [("exact_subset", exact["p50_ms"])]
+        if hnsw and hnsw["p50_ms_at_min"] is not None:
+            options.append(("HNSWFlat+selector", hnsw["p50_ms_at_min"]))
+        if ivf and ivf["p50_ms_at_min"] is not None and not islands(stats_by_n, n):
+            options.append(("IVFFlat+selector", ivf["p50_ms_at_min"]))
+        out.append({"n": n, "filter": kind, "kept": kept, "exact_subset_p50_ms": exact["p50_ms"],
+                    "hnsw_selector": hnsw, "ivf_selector": ivf,
+                    "use": min(options, key=lambda o: o[1])[0]})
     return out
 
 
-def recommend(rows: list[dict], frows: list[dict], args: argparse.Namespace) -> dict:
+def filter_rule(frows: list[dict], fsum: list[dict]) -> dict:
+    """When to score the filtered subset exactly (cost linear in kept ids) and how HNSW+selector fares."""
+    kept_ok = crossover([(r["kept"], r["p50_ms"]) for r in frows if r["index"] == "exact_subset_pregathered"])
+    text = (f"Score the subset exactly (contiguous pre-gathered vectors, one matmul) when a filter keeps "
+            f"<= ~{kept_ok:,} items (p50 <= {TARGET_P50_MS} ms).")
+    cases = []
+    for f in fsum:
+        h = f["hnsw_selector"]
+        if not h:
+            continue
+        if h["min_efSearch_for_recall"] is None:
+            cases.append(f"n={f['n']:,} {f['filter']}: never (best recall {h['best_recall']})")
+        else:
+            cases.append(f"n={f['n']:,} {f['filter']}: {fmt_params(h['params_at_min'])} "
+                         f"({h['p50_ms_at_min']} ms)")
+    if cases:
+        text += (f" HNSW+selector reaches recall {TARGET_RECALL} at: " + "; ".join(cases) + ". It only "
+                 "returns members the graph walk happens to visit, so it needs an efSearch of at least "
+                 "k / selectivity (more as n grows), and filters correlated with the embedding (whole "
+                 "clusters) are the worst case.")
+    return {"exact_subset_ok_below_kept": kept_ok, "summary": text}
+
+
+def recommend(rows: list[dict], frows: list[dict], stats_by_n: dict) -> dict:
     sizes = sorted({r["n"] for r in rows})
     large = [n for n in sizes if n > 200_000]
     n = large[-1] if large else sizes[-1]
-    best, hnsw = best_config(rows, n), best_config(rows, n, "HNSWFlat")
+    # When the synthetic clusters are islands at this size, IVF's recall is not trustworthy (its lists
+    # line up with the islands), so only HNSW is eligible for the recommendation.
+    kind = "HNSWFlat" if islands(stats_by_n, n) else None
+    frontier = best_config(rows, n, kind)
+    best = best_config(rows, n, kind, RECOMMEND_RECALL) or frontier
+    ivf = best_config(rows, n, "IVFFlat", RECOMMEND_RECALL)
     cross = exact_crossover(rows)
+    fsum = filtered_summary(frows, stats_by_n)
     rec = {
         "for_catalogs_over_200k": describe(best),
-        "best_hnsw": describe(hnsw),
+        "recommend_min_recall": RECOMMEND_RECALL,
+        "fastest_meeting_target_recall": describe(frontier),
+        "ivf_excluded": bool(kind),
+        "best_ivf": describe(ivf),
         "based_on_n": n,
         "measured_above_200k": bool(large),
         "meets_target": bool(best and best["p50_ms"] <= TARGET_P50_MS),
         **cross,
-        "filtered": filtered_summary(frows),
+        "filtered": fsum,
+        "filter_rule": filter_rule(frows, fsum) if frows else None,
     }
     lines = []
     if best:
         verdict = "meets" if rec["meets_target"] else "MISSES"
-        lines.append(f"At n={n:,}: {best['index']} {best['params']} gives p50 {best['p50_ms']} ms at "
-                     f"recall@50 {best['recall_at_50']} ({verdict} the <= {TARGET_P50_MS} ms target).")
+        lines.append(f"At n={n:,}: {best['index']} {fmt_params(best['params'])} gives p50 "
+                     f"{best['p50_ms']} ms at recall@50 {best['recall_at_50']} ({verdict} the <= "
+                     f"{TARGET_P50_MS} ms target; chosen as the fastest with recall >= {RECOMMEND_RECALL}).")
+        if frontier and frontier is not best:
+            lines.append(f"Fastest at recall >= {TARGET_RECALL}: {frontier['index']} "
+                         f"{fmt_params(frontier['params'])}, p50 {frontier['p50_ms']} ms, "
+                         f"recall {frontier['recall_at_50']}.")
     else:
         lines.append(f"At n={n:,} no measured config reached recall@50 >= {TARGET_RECALL}.")
-    if hnsw and hnsw is not best:
-        lines.append(f"Best HNSW: {hnsw['params']} p50 {hnsw['p50_ms']} ms, recall {hnsw['recall_at_50']}.")
+    if ivf and kind:
+        lines.append(f"IVF ({fmt_params(ivf['params'])}: {ivf['p50_ms']} ms, recall {ivf['recall_at_50']}) "
+                     "looks as good but is not recommended: the synthetic clusters flatter its recall.")
     lines.append(f"Exact FlatIP single-query p50 <= {TARGET_P50_MS} ms up to "
                  f"~{cross['exact_ok_below_n']:,} items.")
     rec["summary"] = " ".join(lines)
@@ -611,6 +680,30 @@ def filtered_pivot(frows: list[dict]) -> list[str]:
     return out
 
 
+def notes(result: dict) -> list[str]:
+    """Caveats worth reading next to the tables, worked out from the measurements."""
+    rec, rows = result["recommendation"], result["rows"]
+    n = max(result["sizes"])
+    out = []
+    flat = {r["threads"]: r["p50_ms"] for r in rows if r["n"] == n and r["index"] == "FlatIP"}
+    if 2 in flat:
+        out.append(f"- Threads: at n={n:,} FlatIP single-query p50 is {flat[1]} ms with 1 thread and "
+                   f"{flat[2]} ms with 2; HNSW/IVF search one query on one thread either way, so a second "
+                   "thread buys nothing per query (use it for concurrent requests instead).")
+    same = result["data"]["stats_by_n"][str(n)].get("top50_same_cluster_frac")
+    if same is not None and same > 0.9:
+        out.append(f"- Synthetic-data caveat: at n={n:,}, {same:.0%} of each query's exact top-50 lie in its "
+                   "own generating cluster, so IVF lists line up with the clusters and IVF recall here is "
+                   "optimistic; real embeddings are less cleanly clustered. HNSW is less sensitive to this.")
+    p95 = [r for r in rows if r["p95_ms"] > 4 * r["p50_ms"] and r["p95_ms"] > 2]
+    if p95:
+        out.append(f"- {len(p95)} rows have p95 > 4x p50: the 2-core machine was shared with other jobs "
+                   "(see load averages), so tails include time the process was not scheduled.")
+    if rec.get("filter_rule"):
+        out.append(f"- Filters: {rec['filter_rule']['summary']}")
+    return out
+
+
 def markdown(result: dict) -> str:
     def table(rows: list[dict]) -> list[str]:
         out = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
@@ -632,6 +725,8 @@ def markdown(result: dict) -> str:
         "",
         f"**Recommendation:** {rec['summary']}",
         "",
+        *notes(result),
+        "",
         "## Unfiltered search",
         "",
         *table(result["rows"]),
@@ -644,13 +739,22 @@ def markdown(result: dict) -> str:
         "",
         *filtered_pivot(result["filtered"]),
         "",
-        "| n | filter | kept | exact subset p50 ms | fastest ANN+selector with recall ≥ 0.95 | use |",
-        "|---|---|---|---|---|---|",
+        f"Smallest setting reaching recall@50 ≥ {TARGET_RECALL} (its p50 ms), or the best recall reached:",
+        "",
+        "| n | filter | kept | exact subset p50 ms | HNSW+selector | IVF+selector | use |",
+        "|---|---|---|---|---|---|---|",
     ]
+
+    def reached(summary: dict | None, knob: str) -> str:
+        if not summary:
+            return "-"
+        if summary[f"min_{knob}_for_recall"] is None:
+            return f"never (best {summary['best_recall']})"
+        return f"{fmt_params(summary['params_at_min'])} ({summary['p50_ms_at_min']} ms)"
+
     for f in rec["filtered"]:
-        b = f["best_ann_meeting_recall"]
-        ann = f"{b['index']} {fmt_params(b['params'])}: {b['p50_ms']} ms, {b['recall_at_50']}" if b else "-"
-        lines.append(f"| {f['n']:,} | {f['filter']} | {f['kept']:,} | {f['exact_subset_p50_ms']} | {ann} "
+        lines.append(f"| {f['n']:,} | {f['filter']} | {f['kept']:,} | {f['exact_subset_p50_ms']} "
+                     f"| {reached(f['hnsw_selector'], 'efSearch')} | {reached(f['ivf_selector'], 'nprobe')} "
                      f"| {f['use']} |")
     return "\n".join(lines) + "\n"
 
@@ -682,6 +786,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--cache-dir", type=Path, help="keep built indexes here between runs (e.g. under /tmp)")
     p.add_argument("--out", type=Path, default=RESULTS / "faiss_scale.json")
+    p.add_argument("--from-json", type=Path,
+                   help="rebuild recommendation + markdown from an earlier results file (no measuring)")
     args = p.parse_args(argv)
     if args.quick:
         args.sizes = [s for s in args.sizes if s <= 100_000] or [10_000, 100_000]
@@ -693,6 +799,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.from_json:  # re-report without re-measuring
+        write_results(json.loads(args.from_json.read_text()), args.out)
+        return 0
     raw_argv = sys.argv[1:] if argv is None else list(argv)
     # --cache-dir / --out name places on this machine: keep them out of the committed results
     local = ("--cache-dir", "--out")
@@ -700,11 +809,11 @@ def main(argv: list[str] | None = None) -> int:
                 and (i == 0 or raw_argv[i - 1] not in local)]
     spec = DataSpec(clusters=args.clusters, seed=args.seed)
     model = Model(spec)
-    xq, _ = model.sample(args.queries, stream=2, desc="queries")
+    xq, xq_labels = model.sample(args.queries, stream=2, desc="queries")
     start_load = loadavg()
     print(f"faiss {faiss.__version__}; sizes {args.sizes}; {args.queries} queries; loadavg {start_load}")
     print("  ".join(HEADER))
-    per_size = [bench_size(n, args, model, xq, largest=(n == max(args.sizes))) for n in args.sizes]
+    per_size = [bench_size(n, args, model, xq, xq_labels, largest=(n == max(args.sizes))) for n in args.sizes]
     rows = [r for s in per_size for r in s["rows"]]
     frows = [r for s in per_size for r in s["filtered"]]
     result = {
@@ -728,16 +837,21 @@ def main(argv: list[str] | None = None) -> int:
                         "python": platform.python_version(), "machine": platform.machine(),
                         "cpu_count": os.cpu_count(), "faiss_compile_options": faiss.get_compile_options(),
                         "loadavg_start": start_load, "loadavg_end": loadavg()},
-        "recommendation": recommend(rows, frows, args),
         "rows": rows,
         "filtered": frows,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(markdown(result))
-    print("\n" + result["recommendation"]["summary"])
-    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    write_results(result, args.out)
     return 0
+
+
+def write_results(result: dict, out: Path) -> None:
+    """(Re)derive the recommendation from the measured rows, then write the JSON and the markdown."""
+    result["recommendation"] = recommend(result["rows"], result["filtered"], result["data"]["stats_by_n"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.with_suffix(".md").write_text(markdown(result))
+    print("\n" + result["recommendation"]["summary"])
+    print(f"wrote {out} and {out.with_suffix('.md')}")
 
 
 if __name__ == "__main__":

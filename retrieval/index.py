@@ -7,6 +7,7 @@ keeps few items; HNSW above `exact_max` items.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -156,10 +157,12 @@ class VectorIndex:
         params = faiss.SearchParametersHNSW()
         # widen the beam in proportion to what the filter removes
         params.efSearch = int(min(1024, max(HNSW_EF_SEARCH, 2 * k) / share))
+        bitmap = None  # a local, so it lives until faiss is done and no other thread shares it
         if n_allowed < len(mask):
-            self._bitmap = np.packbits(mask, bitorder="little")  # keep alive while faiss reads it
-            params.sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(self._bitmap))
+            bitmap = np.packbits(mask, bitorder="little")
+            params.sel = faiss.IDSelectorBitmap(len(mask), faiss.swig_ptr(bitmap))
         scores, ids = self.faiss.search(query, k, params=params)
+        del bitmap
         hits = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
         if len(hits) < k:  # the graph walk ran out of allowed nodes: fall back to exact
             return self._exact(query[0], k, mask)
@@ -168,6 +171,11 @@ class VectorIndex:
     def _exact(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         if mask is None:
             scores = self.vectors @ query
+            positions = None
+        elif mask.mean() > 0.25:
+            # Scoring everything and masking beats gathering a large subset: the copy costs
+            # more than the extra dot products (bench/results/faiss_scale.md, filtered search).
+            scores = np.where(mask, self.vectors @ query, -np.inf)
             positions = None
         else:
             positions = np.flatnonzero(mask)
@@ -180,8 +188,6 @@ class VectorIndex:
 
 
 def catalog_hash(keys: list[tuple[str, str]]) -> str:
-    import hashlib
-
     h = hashlib.sha1()
     for item_id, content in sorted(keys):
         h.update(f"{item_id}\t{content}\n".encode())
