@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from bot.state import DialogueState
 from bot.understand import Extraction, Lexicon, LinkTitles, extract, title_index_linker
 from retrieval import Catalog, Filters, Item
 from retrieval.cooccur import CoOccurrence
+from retrieval.titles import normalize_title
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,9 @@ class Context:
         self._facet_vectors: dict[str, np.ndarray] = {}
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
+        self._by_title: dict[str, list[str]] = {}
         for item in items:
+            self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
             for tag in item.tags:
                 self._by_tag.setdefault(tag.lower(), set()).add(item.id)
             for name in item.creators:
@@ -83,6 +86,43 @@ class Context:
         if interactions_file and Path(interactions_file).exists():
             cooc = CoOccurrence.from_file(interactions_file, known_ids=set(catalog.items))
         return cls(catalog, cooc, config)
+
+    def link_title(self, span: str, linked: str | None, domain: str | None) -> tuple[str | None, str]:
+        """The catalog id a title span means, and a note when it had to guess.
+
+        Same-titled items (the novel and its film) are told apart by the domain asked for;
+        without one, the linker's pick stands and the note says which was taken. A span the
+        exact linker missed ("Inceptoin") is looked up by full text, then by close spelling.
+        """
+        key = normalize_title(span)
+        same = self._by_title.get(key, [])
+        if not same and not linked:
+            fts = [i.id for i in self.catalog.find_titles(span, limit=5, domain=domain)
+                   if difflib.SequenceMatcher(None, normalize_title(i.title), key).ratio() >= 0.85]
+            if fts:
+                return fts[0], ""
+            close = difflib.get_close_matches(key, self._by_title.keys(), n=1, cutoff=0.85)
+            same = self._by_title[close[0]] if close else []
+        if domain:
+            in_domain = [i for i in same if self.catalog.get(i).domain == domain]
+            if in_domain:
+                return (linked if linked in in_domain else in_domain[0]), ""
+        pick = linked or (same[0] if same else None)
+        others = {self.catalog.get(i).domain for i in same if i != pick}
+        if pick and others - {self.catalog.get(pick).domain}:
+            item = self.catalog.get(pick)
+            what = f"the {item.year} {item.domain}" if item.year else f"the {item.domain}"
+            return pick, f'I took {item.title} as {what}; say "the {sorted(others)[0]}" if you meant that'
+        return pick, ""
+
+    def same_title_in(self, item_id: str, domain: str) -> str | None:
+        """The item with the same title in another domain (the novel behind a film), if any."""
+        item = self.catalog.get(item_id)
+        if item is None:
+            return None
+        same = [i for i in self._by_title.get(normalize_title(item.title), [])
+                if self.catalog.get(i).domain == domain]
+        return same[0] if same else None
 
     def title_of(self, item_id: str) -> str:
         item = self.catalog.get(item_id)
@@ -120,7 +160,7 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does
         log.exception("extraction failed")
         ex = Extraction()
-    notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx.title_of)
+    notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx)
     notes += apply_critique(new, text, ctx, explicit_years=ex.year_min is not None or ex.year_max is not None)
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.
@@ -146,10 +186,18 @@ def feedback(state: DialogueState, item_id: str, liked: bool) -> DialogueState:
     return new
 
 
-def resolve_title(span: str, ex: Extraction, state: DialogueState, text: str) -> str | None:
+def resolve_title(
+    span: str, ex: Extraction, state: DialogueState, text: str, ctx: Context | None = None,
+    notes: list[str] | None = None,
+) -> str | None:
     """A catalog id for a title span, or for a marker pointing at the last answer ("@2", "@last")."""
     if not span.startswith("@"):
-        return ex.title_ids.get(span)
+        if ctx is None:
+            return ex.title_ids.get(span)
+        item_id, note = ctx.link_title(span, ex.title_ids.get(span), ex.domain or state.constraints.domain)
+        if note and notes is not None:
+            notes.append(note)
+        return item_id
     shown = state.last_shown
     if not shown:
         return None
@@ -164,9 +212,14 @@ def apply_extraction(
     ex: Extraction,
     text: str = "",
     stale_weight: float = 0.3,
-    title_of: Callable[[str], str] = str,
+    ctx: Context | None = None,
 ) -> list[str]:
-    notes = []
+    notes: list[str] = []
+    title_of = ctx.title_of if ctx else str
+
+    def resolve(span: str) -> str | None:
+        return resolve_title(span, ex, state, text, ctx, notes)
+
     for facet in ex.reversals:
         if state.accept(facet):
             notes.append(f"{facet} is fine again")
@@ -174,16 +227,16 @@ def apply_extraction(
         state.add_like(facet)
     for facet in ex.dislikes:
         state.add_dislike(facet)
-    seen = {resolve_title(s, ex, state, text) for s in ex.seen_titles} - {None}
+    seen = {resolve(s) for s in ex.seen_titles} - {None}
     for span in ex.liked_titles:
-        item_id = resolve_title(span, ex, state, text)
+        item_id = resolve(span)
         if item_id:
             state.liked_items = _dedupe(state.liked_items + [item_id])
             state.seen = _dedupe(state.seen + [item_id])
             if span.startswith("@"):
                 notes.append(f"more like {title_of(item_id)}")
     for span in ex.disliked_titles:
-        item_id = resolve_title(span, ex, state, text)
+        item_id = resolve(span)
         if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
             state.disliked_items = _dedupe(state.disliked_items + [item_id])
             notes.append(f"dropping {title_of(item_id)}")
@@ -200,6 +253,8 @@ def apply_extraction(
             for f in state.likes:
                 if f.turn < state.turn:
                     f.weight *= stale_weight
+        if ctx is not None:  # "the book" after "I loved Pride and Prejudice": re-link to the novel
+            state.liked_items = [ctx.same_title_in(i, ex.domain) or i for i in state.liked_items]
         c.domain = ex.domain
         notes.append(f"now looking for {ex.domain}s" if ex.domain != "music" else "now looking for music")
     if ex.year_min is not None or ex.year_max is not None:

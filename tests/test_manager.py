@@ -173,3 +173,21 @@ def test_script_entry_point(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "bot", "--script", str(tmp_path / "missing.json")],
                          capture_output=True, text=True, cwd=REPO, timeout=120)
     assert bad.returncode == 2 and "cannot read" in bad.stderr
+
+
+def test_same_title_in_two_domains_is_resolved_by_domain_or_asked_back(ctx):
+    (book,) = chat(ctx, "I loved The Count of Monte Cristo, recommend me a novel")
+    assert "book:pg:1184" in book.state.liked_items
+    assert {x.item.domain for x in book.recommendations} == {"book"}
+    (plain,) = chat(ctx, "I loved The Count of Monte Cristo")
+    linked = plain.state.liked_items[0]
+    assert linked in {"book:pg:1184", "movie:wp:The_Count_of_Monte_Cristo_(2002_film)"}
+    assert "I took The Count of Monte Cristo as the" in plain.note  # it says which one it took
+    other = "book" if linked.startswith("movie") else "movie"
+    nxt = step(plain.state, f"I meant the {other}", ctx)
+    assert ctx.catalog.get(nxt.state.liked_items[0]).domain == other
+
+
+def test_misspelled_title_is_still_linked(ctx):
+    (r,) = chat(ctx, 'I loved "Interstelar", what else?')
+    assert "movie:wp:Interstellar_(film)" in r.state.liked_items
