@@ -41,7 +41,9 @@ def liked_movies(dialogue: dict) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--redial", type=Path, default=DEFAULT_REDIAL)
     parser.add_argument("--catalog", type=Path, default=REPO / "data" / "catalog.jsonl.gz")
     parser.add_argument("--out", type=Path, default=REPO / "data" / "interactions" / "redial_train.csv")
