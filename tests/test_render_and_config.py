@@ -51,3 +51,10 @@ def test_settings_env_then_overrides(tmp_path):
     assert isinstance(Settings.from_env({"TASTEBUD_CATALOG_FILE": "x.csv"}).catalog_file, Path)
     with pytest.raises(ValueError, match="TASTEBUD_PORT"):
         Settings.from_env({"TASTEBUD_PORT": "eighty"})
+
+
+def test_boolean_settings():
+    assert Settings.from_env({}).llm_understanding is False
+    assert Settings.from_env({"TASTEBUD_LLM_UNDERSTANDING": "on"}).llm_understanding is True
+    with pytest.raises(ValueError, match="true or false"):
+        Settings.from_env({"TASTEBUD_LLM_UNDERSTANDING": "maybe"})
