@@ -51,8 +51,8 @@ class Item:
         d["tags"] = list(self.tags)
         return d
 
-    def embedding_text(self, max_chars: int = 220) -> str:
-        """Short text for the embedder: what an item is about, in ~45 tokens.
+    def embedding_text(self, max_chars: int = 160) -> str:
+        """Short text for the embedder: what an item is about, in ~35 tokens.
 
         Kept short on purpose: embedding cost grows with length, and the whole demo
         catalog must index in minutes on 2 cores. Most telling parts come first

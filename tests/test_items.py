@@ -85,5 +85,5 @@ def test_embedding_text_is_short_and_informative():
     assert text.startswith("Alien (1979). Horror, Science Fiction. by Ridley Scott. The crew")
     assert "It was a hit" not in text
     long = Item("y", "book", "T" * 50, None, ("A " * 40,), tuple(f"tag{i}" for i in range(20)), "word " * 200)
-    assert len(long.embedding_text()) <= 220 and "tag6" not in long.embedding_text()
+    assert len(long.embedding_text()) <= 160 and "tag6" not in long.embedding_text()
     assert item.content_hash() != Item("x", "movie", "Alien", 1980).content_hash()
