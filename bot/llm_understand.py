@@ -13,9 +13,12 @@ the LLM only adds facets, titles and creators the rules did not mention at all.
 
 Safety: the user's text goes only into the user turn, cleaned and cut at MAX_USER_CHARS;
 the model's reply is only ever parsed as JSON into validated fields, so a prompt injection
-can at worst produce wrong (but known) tags. Measured in bench/results/extraction_llm.md:
-on the labelled set this layer does not beat the rules and costs seconds per utterance,
-so it is off by default.
+can at worst produce wrong (but known) tags.
+
+Measured in bench/results/extraction_llm.md (`python -m bot.llm_understand`): on the
+labelled set the LLM alone scores micro-F1 0.66 (Qwen) / 0.43 (SmolLM2), merging it into
+the rules only adds false positives, and a call takes 5-12 s on this CPU against the 30 ms
+budget of the rules. So the layer is off by default (Settings.llm_understanding).
 """
 
 from __future__ import annotations
