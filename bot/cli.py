@@ -61,9 +61,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not report.items:
         print("nothing to ingest", file=sys.stderr)
         return 1
-    catalog = open_catalog(_settings(args))
+    settings = _settings(args)
+    catalog = open_catalog(settings)
     if args.replace:
-        catalog = replace_catalog(catalog, report.items)
+        catalog = replace_catalog(catalog, report.items, exact_max=settings.exact_index_max)
     else:
         catalog.add_items(report.items, progress=True)
     print(f"catalog now holds {len(catalog)} items")

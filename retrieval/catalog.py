@@ -219,12 +219,15 @@ def _load_or_build_index(
 
 
 def replace_catalog(
-    catalog: Catalog, items: Iterable[Item], batch_size: int = 64, progress: bool = True
+    catalog: Catalog,
+    items: Iterable[Item],
+    exact_max: int = 50_000,
+    batch_size: int = 64,
+    progress: bool = True,
 ) -> Catalog:
     """Make `items` the whole catalog (kept across restarts) and re-index, reusing unchanged vectors."""
     items = list(items)
     catalog.store.replace_all(items)
     catalog.store.set_meta("source", "custom")
-    exact_max = 200_000 if catalog.index.manifest.kind == "flat" else 0
     index = _load_or_build_index(items, catalog.index_dir, catalog.embedder, exact_max, batch_size, progress)
     return Catalog(catalog.store, index, catalog.embedder, catalog.index_dir)
