@@ -7,7 +7,17 @@ issue) falls back to this when its sentence fails the grounding check.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
 from retrieval import Item
+
+if TYPE_CHECKING:
+    from bot.manager import Recommendation
+    from bot.state import DialogueState
+
+# An explainer streams one recommendation's explanation as growing text (each value replaces the last).
+Explainer = Callable[["Recommendation", "DialogueState"], Iterator[str]]
 
 _KIND = {"movie": "film", "book": "book", "music": "album"}
 
@@ -33,3 +43,17 @@ def template_explanation(item: Item, matched_likes: list[str], liked_titles: lis
 
 def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def explain_stream(
+    rec: Recommendation, state: DialogueState, explainer: Explainer | None = None
+) -> Iterator[str]:
+    """The explanation of one pick as growing text, for streaming into the chat.
+
+    With no explainer (the default) the grounded template sentence comes at once; an LLM
+    explainer streams its tokens and falls back to the template when its grounding check fails.
+    """
+    if explainer is None:
+        yield rec.explanation
+        return
+    yield from explainer(rec, state)

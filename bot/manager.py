@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.compose import Interest, ScoringConfig, compose_query, mmr
-from bot.explain import template_explanation
+from bot.explain import Explainer, template_explanation
 from bot.state import DialogueState
 from bot.understand import Extraction, Lexicon, LinkTitles, extract, title_index_linker
 from retrieval import Catalog, Filters, Item
@@ -66,6 +66,8 @@ class Context:
         self.catalog = catalog
         # optional second understanding layer (bot.llm_understand); None keeps turns in milliseconds
         self.llm_extract: Callable[[str, str | None], Extraction] | None = None
+        # optional LLM explainer (bot.explain.Explainer); None streams the template sentences
+        self.explainer: Explainer | None = None
         self.config = config or ScoringConfig()
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
