@@ -25,6 +25,8 @@ class ScoringConfig:
     dislike_penalty: float = 0.35  # times max similarity to a soft-dislike vector
     cf_weight: float = 0.25
     mmr_lambda: float = 0.85  # 1 = relevance only, 0 = diversity only
+    rerank_candidates: int = 20  # how many of the best-scored candidates the LLM reranker sees
+    rerank_weight: float = 1.0  # LLM opinion, in retrieval standard deviations (bot.rerank.blend)
     k: int = 5
 
 

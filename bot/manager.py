@@ -68,6 +68,8 @@ class Context:
         self.llm_extract: Callable[[str, str | None], Extraction] | None = None
         # optional LLM explainer (bot.explain.Explainer); None streams the template sentences
         self.explainer: Explainer | None = None
+        # optional LLM reranker: (summary, liked titles, utterance, items) -> one score per item
+        self.reranker: Callable[[dict, list[str], str, list[Item]], np.ndarray] | None = None
         self.config = config or ScoringConfig()
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
@@ -157,6 +159,17 @@ class Context:
 
 def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = None) -> StepResult:
     """One turn. Never mutates `state`; never raises on user text."""
+    new, notes, extra = understand_turn(state, utterance, ctx)
+    text = utterance if isinstance(utterance, str) else ""
+    recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text)
+    new.last_shown = [r.item.id for r in recs]
+    new.recommended = _dedupe(new.recommended + new.last_shown)
+    return StepResult(new, recs, new.summary(), "; ".join(notes))
+
+
+def understand_turn(state: DialogueState, utterance: str, ctx: Context
+                    ) -> tuple[DialogueState, list[str], list[Interest]]:
+    """The state half of a step: (new state, notes on what changed, this turn's extra interests)."""
     new = copy.deepcopy(state)
     new.turn += 1
     text = utterance if isinstance(utterance, str) else ""
@@ -180,10 +193,7 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     extra = []
     if positive_only:
         extra.append(Interest(ctx.facet_vector(text[:500]), ctx.config.utterance_weight, new.turn))
-    recs = recommend(new, ctx, k or ctx.config.k, extra)
-    new.last_shown = [r.item.id for r in recs]
-    new.recommended = _dedupe(new.recommended + new.last_shown)
-    return StepResult(new, recs, new.summary(), "; ".join(notes))
+    return new, notes, extra
 
 
 def feedback(state: DialogueState, item_id: str, liked: bool) -> DialogueState:
@@ -345,20 +355,45 @@ def interests(state: DialogueState, ctx: Context) -> list[Interest]:
     return out
 
 
-def recommend(
-    state: DialogueState, ctx: Context, k: int = 5, extra: list[Interest] | None = None
-) -> list[Recommendation]:
+def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None = None) -> np.ndarray:
+    """The retrieval query: the composed interests, or a generic one when nothing positive is known.
+    Shared with bot.ranking so the benchmark scores exactly what the chat retrieves with."""
+    query = compose_query(interests(state, ctx) + (extra or []), state.turn, ctx.config.recency_temperature)
+    if query is None:
+        domain = state.constraints.domain or "movie, book or album"
+        query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
+    return query
+
+
+@dataclass
+class Pool:
+    """Retrieval's candidates for a state, scored but not yet diversified."""
+
+    hits: list  # retrieval.Hit, best first by content similarity
+    relevance: np.ndarray  # content + tag bonus + CF - soft dislikes
+    vectors: np.ndarray
+    matched: list[list[str]]  # the user's liked facets each candidate is tagged with
+
+    @property
+    def ids(self) -> list[str]:
+        return [h.item.id for h in self.hits]
+
+
+def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None = None,
+               pool: int | None = None) -> Pool | None:
+    """FAISS candidates under the state's hard filters, with the hybrid relevance score."""
     cfg = ctx.config
     filters = filters_for(state, ctx)
     query = compose_query(interests(state, ctx) + (extra or []), state.turn, cfg.recency_temperature)
     if query is None:
         domain = state.constraints.domain or "movie, book or album"
         query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
-    hits = ctx.catalog.search(query, cfg.pool, filters)
+    size = pool or cfg.pool
+    hits = ctx.catalog.search(query, size, filters)
     if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
-        hits = ctx.catalog.search(query, cfg.pool, Filters(**{**filters.__dict__, "include_ids": None}))
+        hits = ctx.catalog.search(query, size, Filters(**{**filters.__dict__, "include_ids": None}))
     if not hits:
-        return []
+        return None
     ids = [h.item.id for h in hits]
     vectors = ctx.catalog.vectors_for(ids)
     relevance = np.array([h.score for h in hits], dtype=np.float64)
@@ -378,16 +413,52 @@ def recommend(
     if ctx.cooc is not None and state.liked_items:
         cf = ctx.cooc.scores(state.liked_items)
         relevance += cfg.cf_weight * np.array([cf.get(i, 0.0) for i in ids])
+    return Pool(hits, relevance, vectors, matched)
 
-    picks = mmr(ids, relevance, vectors, k, cfg.mmr_lambda)
+
+def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str = "") -> Pool:
+    """Let the LLM reranker (when configured) re-score the pool's top candidates; the rest keep
+    retrieval's scores, pushed below the reranked ones so the LLM cannot pull in weak items."""
+    if ctx.reranker is None or len(pool.hits) < 2:
+        return pool
+    from bot.rerank import blend
+
+    n = min(ctx.config.rerank_candidates, len(pool.hits))
+    top = np.argsort(-pool.relevance, kind="stable")[:n]
+    liked = [_title_year(ctx.catalog.get(i)) for i in state.liked_items if ctx.catalog.get(i)]
+    try:
+        llm = ctx.reranker(state.summary(), liked, utterance, [pool.hits[i].item for i in top])
+    except Exception:  # a broken model must not break the chat: keep retrieval's order
+        log.exception("reranker failed; keeping retrieval order")
+        return pool
+    relevance = pool.relevance.copy()
+    relevance[top] = blend(pool.relevance[top], llm, ctx.config.rerank_weight)
+    rest = np.setdiff1d(np.arange(len(relevance)), top)
+    if len(rest):
+        relevance[rest] = np.minimum(relevance[rest], relevance[top].min() - 1e-6)
+    return Pool(pool.hits, relevance, pool.vectors, pool.matched)
+
+
+def recommend(
+    state: DialogueState, ctx: Context, k: int = 5, extra: list[Interest] | None = None, utterance: str = ""
+) -> list[Recommendation]:
+    pool = score_pool(state, ctx, extra)
+    if pool is None:
+        return []
+    pool = rerank_pool(pool, state, ctx, utterance)
+    picks = mmr(pool.ids, pool.relevance, pool.vectors, k, ctx.config.mmr_lambda)
     liked_titles = [ctx.catalog.get(i).title for i in state.liked_items if ctx.catalog.get(i)]
     out = []
     for p in picks:
-        item = hits[p].item
-        close = _closest_liked(vectors[p], state, ctx, liked_titles)
-        out.append(Recommendation(item, float(relevance[p]), template_explanation(item, matched[p], close),
-                                  matched[p]))
+        item = pool.hits[p].item
+        close = _closest_liked(pool.vectors[p], state, ctx, liked_titles)
+        out.append(Recommendation(item, float(pool.relevance[p]),
+                                  template_explanation(item, pool.matched[p], close), pool.matched[p]))
     return out
+
+
+def _title_year(item: Item) -> str:
+    return f"{item.title} ({item.year})" if item.year else item.title
 
 
 def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:
