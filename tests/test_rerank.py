@@ -1,0 +1,149 @@
+"""The LLM reranker: deterministic scores, KV-cache scoring equal to plain scoring, adapter
+save/load round-trip, the shipped adapter's behaviour, and the manager's use of it."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pytest
+import torch
+
+from bot.rerank import (
+    LLMReranker,
+    blend,
+    candidate_text,
+    pointwise_logits,
+    pointwise_prefix,
+    pointwise_suffix,
+    profile_text,
+)
+from finetune.train import TrainConfig, load_base, save_adapter
+
+PROFILE = profile_text({"likes": ["comedy"], "dislikes": ["horror"], "constraints": {"domain": "movie"}},
+                       [], "a funny film for tonight, nothing scary")
+CANDIDATES = [
+    "The Conjuring (2013), film: horror, supernatural; James Wan",
+    "Groundhog Day (1993), film: comedy, fantasy; Harold Ramis",
+    "Hereditary (2018), film: horror, drama; Ari Aster",
+    "Airplane! (1980), film: comedy, parody; Jim Abrahams",
+]
+
+
+@pytest.fixture(scope="module")
+def small_base():
+    """The packaged SmolLM2 cut to 2 layers: the real model code and tokenizer, fast enough for tests."""
+    torch.manual_seed(0)
+    return load_base("packaged-small", layers=2)
+
+
+def test_pointwise_kv_cache_scores_equal_full_sequences(small_base):
+    model, tok = small_base
+    reranker = LLMReranker(model, tok, "pointwise")
+    cached = reranker.score(PROFILE, CANDIDATES)
+    with torch.no_grad():
+        for n, cand in enumerate(CANDIDATES):
+            ids = tok(pointwise_prefix(PROFILE) + pointwise_suffix(cand), return_tensors="pt").input_ids
+            full = pointwise_logits(model, ids, torch.ones_like(ids), reranker.yes_no)
+            assert float(full[0]) == pytest.approx(cached[n], abs=1e-4)
+
+
+def test_scores_are_deterministic_and_order_invariant(small_base):
+    model, tok = small_base
+    pointwise = LLMReranker(model, tok, "pointwise")
+    a = pointwise.score(PROFILE, CANDIDATES)
+    assert np.array_equal(a, pointwise.score(PROFILE, CANDIDATES))
+    reversed_scores = pointwise.score(PROFILE, CANDIDATES[::-1])
+    assert np.allclose(a, reversed_scores[::-1], atol=1e-4)  # pointwise: a candidate's score is its own
+    listwise = LLMReranker(model, tok, "listwise")
+    b = listwise.score(PROFILE, CANDIDATES)
+    assert np.array_equal(b, listwise.score(PROFILE, CANDIDATES))
+    assert np.exp(b).sum() == pytest.approx(1.0, abs=1e-5)  # a distribution over the listed labels
+
+
+def test_adapter_round_trip(tmp_path, small_base):
+    """save_adapter -> LLMReranker.from_pretrained gives the trained model's scores back (the adapter is
+    stored in fp16, so the reference uses fp16-rounded LoRA weights), and records how to rebuild it."""
+    from peft import LoraConfig, get_peft_model
+
+    model, tok = load_base("packaged-small", layers=2)
+    config = TrainConfig(layers=2, mode="pointwise", r=4, alpha=8)
+    lora = LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj"], init_lora_weights=False)
+    peft_model = get_peft_model(model, lora)
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_" in name:
+                p.copy_(p.to(torch.float16).to(torch.float32))
+    expected = LLMReranker(peft_model, tok, "pointwise").score(PROFILE, CANDIDATES)
+    base_scores = LLMReranker(small_base[0], small_base[1], "pointwise").score(PROFILE, CANDIDATES)
+    assert not np.allclose(expected, base_scores, atol=1e-3)  # the adapter really changes scores
+
+    save_adapter(peft_model, config, tmp_path / "adapter")
+    saved = (tmp_path / "adapter" / "adapter_config.json").read_text()
+    assert '"base_model_name_or_path": "packaged-small"' in saved
+    loaded = LLMReranker.from_pretrained(tmp_path / "adapter")
+    assert loaded.mode == "pointwise" and loaded.model.config.num_hidden_layers == 2
+    assert np.allclose(loaded.score(PROFILE, CANDIDATES), expected, atol=1e-3)
+
+
+def test_missing_adapter_falls_back_with_a_warning(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        reranker = LLMReranker.from_pretrained(tmp_path / "nowhere", mode="pointwise")
+    assert reranker.adapter is None
+    assert "not found" in caplog.text
+    assert len(reranker.score(PROFILE, CANDIDATES[:2])) == 2
+
+
+def test_shipped_adapter_puts_comedies_above_horror_for_a_horror_hater():
+    """The zero-shot base put the horror film first for a horror-hater (the issue's measurement);
+    the shipped adapter must not."""
+    from bot.config import Settings
+
+    reranker = LLMReranker.from_pretrained(Settings().adapter)
+    assert reranker.adapter is not None, "the default adapter ships in finetune/adapters/reranker"
+    scores = reranker.score(PROFILE, CANDIDATES)
+    comedy = min(scores[1], scores[3])
+    horror = max(scores[0], scores[2])
+    assert comedy > horror
+
+
+def test_candidate_text_shows_the_users_matching_tags_first():
+    from retrieval import Item
+
+    item = Item(id="m1", domain="movie", title="Alien", year=1979, tags=("horror", "science fiction"),
+                creators=("Ridley Scott",))
+    assert candidate_text(item) == "Alien (1979), film: horror, science fiction; Ridley Scott"
+    assert candidate_text(item, ["science fiction"]).startswith("Alien (1979), film: science fiction, horror")
+
+
+def test_blend_is_in_retrieval_units_and_keeps_order_without_an_opinion():
+    relevance = np.array([0.9, 0.8, 0.7])
+    assert np.array_equal(blend(relevance, np.zeros(3), 1.0), relevance)
+    flipped = blend(relevance, np.array([0.0, 0.0, 5.0]), 2.0)
+    assert int(np.argmax(flipped)) == 2
+
+
+def test_manager_uses_the_reranker_and_survives_its_failure(ctx):
+    from bot.manager import step
+    from bot.state import DialogueState
+
+    plain = step(DialogueState(), "a funny movie", ctx)
+    seen: dict = {}
+
+    def last_first(summary, liked, utterance, items):
+        seen["n"], seen["utterance"] = len(items), utterance
+        return np.arange(len(items), dtype=float)  # prefers retrieval's worst of the top-N
+
+    def broken(summary, liked, utterance, items):
+        raise RuntimeError("model crashed")
+
+    try:
+        ctx.reranker = last_first
+        reranked = step(DialogueState(), "a funny movie", ctx)
+        assert seen == {"n": ctx.config.rerank_candidates, "utterance": "a funny movie"}
+        assert [r.item.id for r in reranked.recommendations] != [r.item.id for r in plain.recommendations]
+        ctx.reranker = broken
+        fallback = step(DialogueState(), "a funny movie", ctx)
+        assert [r.item.id for r in fallback.recommendations] == [r.item.id for r in plain.recommendations]
+    finally:
+        ctx.reranker = None
