@@ -17,6 +17,19 @@ WEIGHTS=(
 )
 want=$(cat pyproject.toml "$0" | sha256sum | cut -c1-16)
 
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+# Installed once when missing; scripts/start.sh passes --no-browser since serving needs none.
+if [[ " $* " != *" --no-browser "* ]] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing chromium and chromium-driver (for the browser tests)"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+  else
+    echo "note: /usr/bin/chromium is missing; the browser tests need it:" \
+         "sudo apt-get install -y chromium chromium-driver" >&2
+  fi
+fi
+
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
 fi

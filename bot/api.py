@@ -1,0 +1,270 @@
+"""The HTTP face of tastebud: a FastAPI app with the JSON API, the widget, and the chat page.
+
+    POST   /api/chat              {session_id?, message, item_id?, domain?} -> reply, understood, picks
+    POST   /api/feedback          {session_id, item_id, liked}              -> updated understanding
+    POST   /api/tags/remove       {session_id, kind, value}                 -> picks without that tag
+    POST   /api/sessions          -> a new session id
+    DELETE /api/sessions/{id}     "forget me": every row of the session is deleted
+    GET    /widget.js             the embeddable chat bubble (bot/web/)
+    GET    /docs                  OpenAPI docs;  /  the Gradio chat page (app.py)
+
+Every error is JSON `{"error": "..."}` with a 4xx status; user text never causes a 500.
+Text fields in responses are plain text: render them as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Literal
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi_offline import FastAPIOffline
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from bot.config import REPO_ROOT, Settings
+from bot.explain import explain_stream
+from bot.manager import Context, Recommendation
+from bot.render import plain, safe_url
+from bot.reply import reply_text
+from bot.sessions import SessionStore, Turn, UnknownSession, chat_turn, remove_tag, understood_tags
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent / "web"
+EXAMPLES_DIR = REPO_ROOT / "examples"
+# The address the example page's script tag is written with; served pages get the real one.
+EXAMPLE_BASE = "http://127.0.0.1:7860"
+TagKind = Literal["likes", "liked_items", "dislikes", "domain", "year_min", "year_max", "creators"]
+
+
+# -- request and response bodies -------------------------------------------------------------
+
+
+class ChatRequest(BaseModel):
+    session_id: str | None = Field(None, description="omit to start a new conversation")
+    message: str = Field("", description="what the user said; may be empty when item_id is given")
+    item_id: str | None = Field(None, description='a catalog id to start from: "more like this"')
+    domain: Literal["any", "movie", "book", "music"] | None = Field(None, description="limit the domain")
+
+
+class FeedbackRequest(BaseModel):
+    session_id: str
+    item_id: str
+    liked: bool
+
+
+class TagRequest(BaseModel):
+    session_id: str
+    kind: TagKind
+    value: str | None = None
+
+
+class TagOut(BaseModel):
+    kind: str
+    value: str
+    label: str
+    group: str
+
+
+class Card(BaseModel):
+    rank: int
+    id: str
+    title: str
+    year: int | None
+    domain: str
+    creators: list[str]
+    genres: list[str]
+    description: str
+    explanation: str
+    url: str | None = Field(description="the source of the facts (http or https only)")
+    license: str
+
+
+class ChatResponse(BaseModel):
+    session_id: str
+    answer: int = Field(description="1 for the conversation's first answer, then 2, 3...")
+    reply: str
+    note: str
+    understood: dict
+    tags: list[TagOut]
+    recommendations: list[Card]
+    quick_replies: list[str]
+
+
+class FeedbackResponse(BaseModel):
+    session_id: str
+    item_id: str
+    liked: bool
+    understood: dict
+    tags: list[TagOut]
+
+
+class SessionCreated(BaseModel):
+    session_id: str
+
+
+class SessionDeleted(BaseModel):
+    session_id: str
+    deleted: bool
+    rows_deleted: dict[str, int]
+
+
+class ApiError(BaseModel):
+    error: str
+
+
+# -- the app ---------------------------------------------------------------------------------
+
+
+def origin_regex(patterns: str) -> str:
+    """Allowed origins as one regex: "https://a.example,http://localhost:*" ("*" matches any run of
+    characters except "/", so a port or a subdomain; "*" alone allows every origin)."""
+    parts = [p.strip().rstrip("/") for p in patterns.split(",") if p.strip()]
+    if "*" in parts:
+        return ".*"
+    return "|".join(re.escape(p).replace(r"\*", "[^/]*") for p in parts) or "(?!)"
+
+
+def card(rank: int, rec: Recommendation, explanation: str) -> Card:
+    i = rec.item
+    return Card(rank=rank, id=i.id, title=plain(i.title), year=i.year, domain=i.domain,
+                creators=[plain(c) for c in i.creators], genres=[plain(t) for t in i.tags],
+                description=plain(i.description, 300), explanation=plain(explanation),
+                url=safe_url(i.url), license=plain(i.license))
+
+
+def create_app(settings: Settings, ctx: Context, store: SessionStore | None = None) -> FastAPI:
+    """The server: JSON API + widget + the Gradio chat page at "/", sharing one session store."""
+    import gradio as gr
+
+    from app import CSS, QUICK_REPLIES, build_app
+
+    store = store or SessionStore(settings.sessions_path, store_message_text=settings.log_message_text)
+    # FastAPI's own /docs page loads Swagger UI from a CDN; FastAPIOffline serves a packaged copy.
+    api = FastAPIOffline(title="tastebud", version="0.1.0", static_url="/docs-assets",
+                         swagger_ui_parameters={"validatorUrl": None},  # no call out to a validator
+                         description="A conversational recommender over a fixed catalog of movies, books "
+                                     "and music.")
+    api.add_middleware(CORSMiddleware, allow_origin_regex=origin_regex(settings.allowed_origins),
+                       allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"], max_age=600)
+    errors = {404: {"model": ApiError}, 422: {"model": ApiError}}
+
+    @api.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+
+    @api.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for e in exc.errors():
+            if e.get("type") == "json_invalid":
+                parts.append("the request body is not valid JSON")
+                continue
+            where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")
+            parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+        return JSONResponse({"error": "; ".join(parts) or "invalid request"}, status_code=422)
+
+    def session(session_id: str) -> str:
+        if not store.exists(session_id):
+            raise HTTPException(404, "unknown session: it may have been deleted; "
+                                     "leave out session_id to start a new conversation")
+        return session_id
+
+    def respond(turn: Turn) -> ChatResponse:
+        result = turn.result
+        cards = []
+        for n, rec in enumerate(result.recommendations, start=1):
+            texts = list(explain_stream(rec, result.state, ctx.explainer))  # cumulative: the last is whole
+            cards.append(card(n, rec, texts[-1] if texts else rec.explanation))
+        return ChatResponse(session_id=turn.session_id, answer=turn.answer, reply=reply_text(result),
+                            note=result.note, understood=result.understood,
+                            tags=[TagOut(**t.__dict__) for t in understood_tags(result.state, ctx)],
+                            recommendations=cards, quick_replies=QUICK_REPLIES if cards else [])
+
+    @api.post("/api/chat", response_model=ChatResponse, responses=errors, tags=["chat"])
+    def chat(body: ChatRequest) -> ChatResponse:
+        """One turn: what the user said (or an item to start from) in, a reply and picks out."""
+        message = body.message.strip()
+        if len(message) > settings.max_message_chars:
+            raise HTTPException(422, f"message is {len(message)} characters; "
+                                     f"the limit is {settings.max_message_chars}")
+        if not message and not body.item_id:
+            raise HTTPException(422, "message is empty: say what you like, or pass item_id")
+        if body.item_id and ctx.catalog.get(body.item_id) is None:
+            raise HTTPException(404, f"item_id {body.item_id[:80]!r} is not in the catalog")
+        sid = session(body.session_id) if body.session_id else store.create()
+        try:
+            turn = chat_turn(store, ctx, sid, message, domain=body.domain, item_id=body.item_id,
+                             source="api", log_text=settings.log_message_text)
+        except UnknownSession as err:  # forgotten between the check and the turn
+            raise HTTPException(404, "unknown session") from err
+        return respond(turn)
+
+    @api.post("/api/feedback", response_model=FeedbackResponse, responses=errors, tags=["chat"])
+    def give_feedback(body: FeedbackRequest) -> FeedbackResponse:
+        """Thumbs up (liked=true) or down on an item; the next answer takes it into account."""
+        session(body.session_id)
+        if ctx.catalog.get(body.item_id) is None:
+            raise HTTPException(404, f"item_id {body.item_id[:80]!r} is not in the catalog")
+        try:
+            state = store.record_feedback(body.session_id, body.item_id, body.liked)
+        except UnknownSession as err:
+            raise HTTPException(404, "unknown session") from err
+        return FeedbackResponse(session_id=body.session_id, item_id=body.item_id, liked=body.liked,
+                                understood=state.summary(),
+                                tags=[TagOut(**t.__dict__) for t in understood_tags(state, ctx)])
+
+    @api.post("/api/tags/remove", response_model=ChatResponse, responses=errors, tags=["chat"])
+    def drop_tag(body: TagRequest) -> ChatResponse:
+        """Remove one understood tag (as listed in `tags`) and recommend again."""
+        session(body.session_id)
+        turn = remove_tag(store, ctx, body.session_id, body.kind, body.value, source="api")
+        if turn is None:
+            raise HTTPException(404, f"no {body.kind} tag {str(body.value)[:80]!r} in this conversation")
+        return respond(turn)
+
+    @api.post("/api/sessions", response_model=SessionCreated, status_code=201, tags=["sessions"])
+    def new_session() -> SessionCreated:
+        return SessionCreated(session_id=store.create())
+
+    @api.delete("/api/sessions/{session_id}", response_model=SessionDeleted, responses=errors,
+                tags=["sessions"])
+    def forget(session_id: str) -> SessionDeleted:
+        """Forget me: delete the session, its turns, what it was shown and its feedback."""
+        session(session_id)
+        rows = store.count_rows(session_id)
+        store.forget(session_id)
+        return SessionDeleted(session_id=session_id, deleted=True, rows_deleted=rows)
+
+    @api.get("/api/health", tags=["sessions"])
+    def health() -> dict:
+        return {"ok": True, "items": len(ctx.catalog)}
+
+    @api.get("/widget.js", include_in_schema=False)
+    def widget_js() -> FileResponse:
+        return FileResponse(WEB_DIR / "widget.js", media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=300"})
+
+    @api.get("/widget.css", include_in_schema=False)
+    def widget_css() -> FileResponse:
+        return FileResponse(WEB_DIR / "widget.css", media_type="text/css",
+                            headers={"Cache-Control": "public, max-age=300"})
+
+    @api.get("/examples/{name}", include_in_schema=False)
+    def example_page(name: str, request: Request) -> HTMLResponse:
+        pages = {p.name: p for p in EXAMPLES_DIR.glob("*.html")}
+        if name not in pages:
+            raise HTTPException(404, f"no example page {name[:80]!r}")
+        base = str(request.base_url).rstrip("/")
+        return HTMLResponse(pages[name].read_text(encoding="utf-8").replace(EXAMPLE_BASE, base))
+
+    blocks = build_app(ctx, store, settings).queue(default_concurrency_limit=4)
+    # run_history off: Gradio would otherwise keep every message in the browser's storage.
+    return gr.mount_gradio_app(api, blocks, path="/", footer_links=[], run_history=False, css=CSS,
+                               show_error=True)

@@ -1,0 +1,268 @@
+"""Used as a person would: real Chromium (headless) against the real server on a free port.
+
+The chat page: two turns from an example and the message box, cards, a thumb, a quick reply,
+a tag removal, hostile text, forget me. The widget: the example product page, served from
+another origin, asks the API through CORS and answers "more like this".
+Screenshots go to test-output/browser/.
+"""
+
+from __future__ import annotations
+
+import http.server
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from bot.api import EXAMPLE_BASE, create_app
+from bot.config import Settings
+from bot.sessions import SessionStore
+
+REPO = Path(__file__).resolve().parent.parent
+SHOTS = REPO / "test-output" / "browser"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+WAIT_MS = 90_000  # generous: the CPU is shared; these are waits, not timing checks
+ANSWER_DONE = """n => {
+  const msgs = [...document.querySelectorAll('#chat [data-testid="bot"]')];
+  return msgs.length >= n && msgs.every(m => !m.innerText.split('\\n').some(l => l.trim() === '…'));
+}"""
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    s = SessionStore(tmp_path_factory.mktemp("browser") / "sessions.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def server(ctx, store):
+    """The whole product (FastAPI + Gradio + widget) under uvicorn, as scripts/start.sh serves it."""
+    import uvicorn
+
+    port = free_port()
+    app = create_app(Settings.from_env(), ctx, store)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh as root (installs Debian chromium)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(WAIT_MS)
+    outside: list[str] = []
+
+    def check(request) -> None:
+        if urlparse(request.url).hostname not in ("127.0.0.1", "localhost", None):
+            outside.append(request.url)
+
+    pg.on("request", check)
+    yield pg
+    context.close()
+    assert outside == [], f"the page called out to the internet: {outside[:5]}"
+
+
+def sql(store: SessionStore, query: str, *params) -> list[tuple]:
+    con = sqlite3.connect(store.path)  # a separate connection: what is really in the file
+    try:
+        return con.execute(query, params).fetchall()
+    finally:
+        con.close()
+
+
+def rows(store: SessionStore, sid: str) -> dict[str, int]:
+    out = {"sessions": sql(store, "select count(*) from sessions where id = ?", sid)[0][0]}
+    for t in ("turns", "shown", "feedback"):
+        out[t] = sql(store, f"select count(*) from {t} where session_id = ?", sid)[0][0]
+    return out
+
+
+def card_titles(page, first: int, n: int = 5) -> list[str]:
+    """Titles of the cards in bot messages first..first+n-1 ("2. Title — movie · 1999 · ...")."""
+    bots = page.locator('#chat [data-testid="bot"]')
+    out = []
+    for i in range(first, first + n):
+        head = bots.nth(i).inner_text().split("\n")[0]
+        out.append(head.split(". ", 1)[1].rsplit(" — ", 1)[0])
+    return out
+
+
+def test_chat_page_as_a_new_user(page, server, store, ctx):
+    from playwright.sync_api import expect
+
+    movies = {i.title for i in ctx.catalog.items.values() if i.domain == "movie"}
+    understood = page.locator("#understood")
+    page.goto(server + "/")
+    expect(page.get_by_text("Tell me something you like")).to_be_visible()
+    page.screenshot(path=SHOTS / "01-welcome.png")
+
+    # turn 1: a first-time user clicks an example
+    page.get_by_text("a mind-bending sci-fi movie").first.click()
+    page.wait_for_function(ANSWER_DONE, arg=6)
+    first = card_titles(page, 1)
+    assert all(t in movies for t in first), first
+    expect(understood).to_contain_text("Liking: science fiction")
+    expect(page.get_by_role("button", name="More like the first one")).to_be_visible()
+    page.screenshot(path=SHOTS / "02-first-answer.png")
+
+    # turn 2: typed
+    page.locator("#message textarea").fill("something older")
+    page.locator("#message textarea").press("Enter")
+    page.wait_for_function(ANSWER_DONE, arg=12)
+    second = card_titles(page, 7)
+    assert all(t in movies for t in second) and not set(first) & set(second)
+    expect(understood).to_contain_text("Limits: up to")
+    sid = sql(store, "select session_id from turns order by id desc limit 1")[0][0]
+
+    # a thumb down on the second card of the second answer
+    page.locator('#chat button[aria-label="Dislike"]').nth(8).click()  # 0 and 6 are the answers' lead lines
+    expect(page.get_by_text(f"Noted: no more like {second[1]}.")).to_be_visible()
+    disliked = sql(store, "select item_id, liked from feedback where session_id = ?", sid)
+    assert len(disliked) == 1 and ctx.catalog.get(disliked[0][0]).title == second[1] and disliked[0][1] == 0
+    assert disliked[0][0] in store.load(sid).rejected
+    page.locator('#chat [data-testid="bot"]').nth(8).scroll_into_view_if_needed()
+    page.screenshot(path=SHOTS / "03-thumb-down.png")
+
+    # a quick reply
+    page.get_by_role("button", name="More like the first one").click()
+    page.wait_for_function(ANSWER_DONE, arg=18)
+    third = card_titles(page, 13)
+    assert second[1] not in third
+    expect(understood).to_contain_text(f"Liking: more like {second[0]}")
+
+    # remove a tag in the "what I understood" panel
+    understood.get_by_text("Liking: science fiction").click()
+    page.wait_for_function(ANSWER_DONE, arg=24)
+    expect(page.locator('#chat [data-testid="bot"]').nth(18)).to_contain_text("dropped science fiction")
+    expect(understood).not_to_contain_text("science fiction")
+    assert "science fiction" not in store.load(sid).summary()["likes"]
+    page.screenshot(path=SHOTS / "04-tag-removed.png", full_page=True)
+
+    # the domain selector switches what is recommended at once
+    page.locator("#domain").get_by_text("Books").click()
+    page.wait_for_function(ANSWER_DONE, arg=30)
+    expect(understood).to_contain_text("Limits: only books")
+    books = {i.title for i in ctx.catalog.items.values() if i.domain == "book"}
+    assert all(t in books for t in card_titles(page, 25))
+
+    # hostile text is shown as text and runs nothing
+    page.locator("#message textarea").fill('<img src=x onerror="window.__pwned=1"> a horror movie')
+    page.locator("#message textarea").press("Enter")
+    page.wait_for_function(ANSWER_DONE, arg=36)
+    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text("a horror movie")  # tag stripped
+    assert page.locator('#chat img[src="x"]').count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+
+    # forget me: every row of the conversation is deleted
+    assert rows(store, sid)["shown"] == 30
+    page.get_by_role("button", name="Forget me").click()
+    expect(page.locator('#chat [data-testid="bot"]')).to_have_count(0)
+    expect(page.get_by_text("this conversation and its feedback are deleted")).to_be_visible()
+    assert rows(store, sid) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
+    page.screenshot(path=SHOTS / "05-forgotten.png")
+
+
+@pytest.fixture
+def shop(server):
+    """The example product page on its own origin, its script tag pointed at the test server."""
+    html = (REPO / "examples" / "product.html").read_text(encoding="utf-8").replace(EXAMPLE_BASE, server)
+    assert server in html
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the stdlib's name
+            body = html.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("localhost", 0), Page)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield f"http://localhost:{srv.server_address[1]}/product.html"
+    srv.shutdown()
+    srv.server_close()
+
+
+def test_widget_on_the_example_product_page(page, server, shop, store, ctx):
+    from playwright.sync_api import expect
+
+    widget = page.locator("#tastebud-widget")  # Playwright's CSS locators pierce its open shadow root
+    page.goto(shop)
+    expect(page.get_by_role("heading", name="Arrival")).to_be_visible()
+    widget.locator(".bubble").click()
+    expect(widget.locator(".card")).to_have_count(5)
+    expect(widget.locator(".msg.bot").first).to_contain_text("more like Arrival")
+    titles = [t.split(". ", 1)[1] for t in widget.locator(".card-title").all_inner_texts()]
+    movies = {i.title for i in ctx.catalog.items.values() if i.domain == "movie"}
+    assert all(t in movies for t in titles) and "Arrival" not in titles
+    for href in widget.locator(".card a.src").evaluate_all("els => els.map(a => a.href)"):
+        assert href.startswith("https://")
+    page.screenshot(path=SHOTS / "06-widget.png")
+
+    sid = page.evaluate("k => sessionStorage.getItem(k)", f"tastebud-session:{server}")
+    assert sid and store.load(sid).liked_items == ["movie:wp:Arrival_(film)"]
+    widget.locator(".card").first.get_by_role("button", name="More like this").click()
+    expect(widget.locator(".card").first.locator('.thumb[aria-pressed="true"]')).to_have_count(1)
+    liked = sql(store, "select item_id, liked from feedback where session_id = ?", sid)
+    assert [(ctx.catalog.get(i).title, v) for i, v in liked] == [(titles[0], 1)]
+
+    widget.locator("input").fill("<b>older</b> ones please")
+    widget.locator("input").press("Enter")
+    expect(widget.locator(".card")).to_have_count(10)
+    expect(widget.locator(".msg.user").last).to_have_text("<b>older</b> ones please")
+    assert widget.locator(".log b").count() == 0
+    page.screenshot(path=SHOTS / "07-widget-second-turn.png")
+
+    widget.get_by_role("button", name="Forget me").click()
+    expect(widget.locator(".msg.bot")).to_contain_text("deleted from the server")
+    assert rows(store, sid) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
+    assert page.evaluate("k => sessionStorage.getItem(k)", f"tastebud-session:{server}") is None
+
+
+def test_api_docs_page_works_offline(page, server):
+    from playwright.sync_api import expect
+
+    page.goto(server + "/docs")
+    expect(page.get_by_text("/api/chat").first).to_be_visible()
+    expect(page.get_by_text("/api/sessions/{session_id}").first).to_be_visible()
+    page.screenshot(path=SHOTS / "08-api-docs.png")
