@@ -105,7 +105,9 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         return sid if sid and store.exists(sid) else store.create()
 
     def respond(message: str, history: list, sid: str | None, dom: str):
-        message = (message or "").strip()[:limit]
+        message = (message or "").strip()
+        cut = len(message) > limit  # the box stops typing at the limit; a direct API call may not
+        message = message[:limit]
         if not message:
             yield "", history, sid, gr.skip(), gr.skip(), gr.skip()
             return
@@ -113,6 +115,9 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         sid = ensure_session(sid)
         turn = chat_turn(store, ctx, sid, message, domain=dom if new else None,
                          log_text=settings.log_message_text)
+        if cut:
+            notice = f"I read only the first {limit:,} characters of that"
+            turn.result.note = f"{notice}; {turn.result.note}" if turn.result.note else notice
         history = [*(history or []), {"role": "user", "content": md_escape(message)}]
         for out in stream_answer(history, turn):
             yield ("", *out)

