@@ -173,7 +173,9 @@ def test_chat_page_renders_hostile_items_and_messages_inert(page, server, hostil
     page.wait_for_function(ANSWER_DONE, arg=6)
     bots = page.locator('#chat [data-testid="bot"]')
     text = "\n".join(bots.all_inner_texts())
-    assert "Space Station" in text and "Alien Signal" in text  # the hostile items were really shown
+    titles = ("Arrival", "Space Station", "Alien Signal", "Entity Planet", "Moon Base", "Data Ship")
+    shown = [t for t in titles if t in text]
+    assert len(shown) >= 3, text  # the hostile items were really shown
     expect(page.locator('#chat [data-testid="user"]').last).to_contain_text("a science fiction movie")
     for i in range(1, 6):  # hover every card: onmouseover payloads would fire now
         bots.nth(i).hover()
