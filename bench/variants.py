@@ -1,0 +1,186 @@
+"""The ReDial ranking variants and their registry.
+
+A variant ranks the whole candidate set for one recommender turn:
+
+    variant(history, bench, candidate_ids, excluded) -> np.ndarray of scores, one per candidate id
+
+`history` is the dialogue before the turn as (role, text) pairs, both speakers, mentions written
+"Title (Year)"; `bench` is a `BenchContext` (catalog, candidates, CF, popularity; below);
+`excluded` are ids the protocol will drop (the harness sets them to -inf anyway; a reranker uses
+it to pick its top N among what is left). Higher is better; -inf means "never".
+
+Adding a variant, for example the LLM reranker when it lands:
+
+    from bench.variants import register_variant, rerank_variant
+
+    def my_rerank(history, items):          # items: the top-N retrieval.Item, best first
+        return [llm_score(history, item) for item in items]   # any scale, higher is better
+
+    register_variant("ours+cf+llm", rerank_variant("ours+cf", my_rerank, top_n=30),
+                     "ours+CF, top 30 reranked by the LLM")
+
+Registered before `bench.redial.evaluate` runs (e.g. in bench/run.py), it is evaluated on both
+protocols and splits, and "ours+cf+llm" fills the last step of the report's ablation table.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from bot.compose import Interest
+from bot.manager import Context, understand_turn
+from bot.ranking import Candidates, score_items
+from bot.state import DialogueState
+from finetune.redial import SEEKER, find_labels
+from retrieval import Item
+from retrieval.cooccur import CoOccurrence
+
+History = list[tuple[str, str]]
+Variant = Callable[[History, "BenchContext", Sequence[str], set[str]], np.ndarray]
+Rerank = Callable[[History, list[Item]], Sequence[float]]
+
+CONTENT_CHARS = 600  # about the embedder's 128-token window; the end of the dialogue matters most
+GENERIC_QUERY = "a much-loved, highly acclaimed movie"
+
+
+@dataclass
+class VariantSpec:
+    name: str
+    fn: Variant
+    description: str
+
+
+VARIANTS: dict[str, VariantSpec] = {}
+ABLATION = ("ours-retrieval", "ours+cf", "ours+cf+llm")  # retrieval -> +collaborative -> +LLM rerank
+
+
+def register_variant(name: str, fn: Variant, description: str = "") -> None:
+    """Add (or replace) a variant; it is evaluated in registration order."""
+    VARIANTS[name] = VariantSpec(name, fn, description)
+
+
+class Replay:
+    """The dialogue state after each turn, from the state half of `bot.manager.step`.
+
+    Seeker turns are fed one by one, as a chat user would type them, through
+    `bot.manager.understand_turn` (understanding, state update, critiques, this turn's interest).
+    The movies a recommender turn names play the part of the bot's last answer (`last_shown`), so
+    "I loved that one" or "seen it" after a suggestion resolves as it would in the chat; the bot's
+    own picks are never made. States are cached by history: a dialogue's target turns come in
+    order, and each pays only for its new turns.
+    """
+
+    def __init__(self, ctx: Context, labels: dict[int, list[tuple[str, str]]] | None = None):
+        self.ctx = ctx
+        self.labels = labels or {}
+        self._seen: tuple[tuple[str, str], ...] = ()
+        self._state = DialogueState()
+        self._extra: list[Interest] = []
+
+    def __call__(self, history: History) -> tuple[DialogueState, list[Interest]]:
+        history = tuple(history)
+        if history[: len(self._seen)] != self._seen:
+            self._seen, self._state, self._extra = (), DialogueState(), []
+        for role, text in history[len(self._seen):]:
+            if role == SEEKER:
+                self._state, _, self._extra = understand_turn(self._state, text, self.ctx)
+            else:
+                shown = [i for i in find_labels(text, self.labels) if self.ctx.catalog.get(i)]
+                self._state = replace(self._state, last_shown=shown)
+                self._extra = []
+        self._seen = history
+        return self._state, self._extra
+
+
+@dataclass
+class BenchContext:
+    """What variants share for one split: the candidate catalog, CF and popularity from allowed data."""
+
+    manager: Context  # bot.manager.Context over the candidate catalog, without CF
+    cands: Candidates
+    cooc: CoOccurrence | None  # from training dialogues only
+    popularity: dict[str, int]  # dialogues mentioning each candidate, training dialogues only
+    n_users: int  # training dialogues behind `popularity`
+    labels: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # finetune.redial.label_index
+    manager_cf: Context = field(init=False)
+    replay: Replay = field(init=False)
+    _pop: np.ndarray = field(init=False)
+    _content: dict[str, np.ndarray] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.manager_cf = copy.copy(self.manager)  # shares the caches; only the CF differs
+        self.manager_cf.cooc = self.cooc
+        self.manager.cooc = None
+        self.replay = Replay(self.manager, self.labels)
+        self._pop = np.array([self.popularity.get(i, 0) for i in self.cands.ids], dtype=np.float64)
+
+    def item(self, item_id: str) -> Item:
+        return self.manager.catalog.get(item_id)
+
+    def aligned(self, scores: np.ndarray, ids: Sequence[str]) -> np.ndarray:
+        """Scores over `self.cands` reordered to the ids asked for."""
+        if ids is self.cands.ids or list(ids) == self.cands.ids:
+            return scores
+        return scores[[self.cands.index_of[i] for i in ids]]
+
+
+# -- the variants ---------------------------------------------------------------------------------
+
+
+def popularity(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+    """How many training dialogues mention the movie; the same list for everyone."""
+    return bench.aligned(bench._pop.copy(), ids)
+
+
+def content(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+    """The end of the dialogue (both speakers) embedded, dot item vectors. No understanding, no CF."""
+    text = " ".join(t for _, t in history)[-CONTENT_CHARS:] or GENERIC_QUERY
+    if text not in bench._content:
+        bench._content.clear()  # one dialogue at a time is all that repeats
+        bench._content[text] = bench.manager.catalog.embed_query(text)
+    return bench.aligned(bench.cands.vectors @ bench._content[text], ids)
+
+
+def ours(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+    """The dialogue manager's state and scoring (query, filters, tags, dislikes), no CF."""
+    state, extra = bench.replay(history)
+    return bench.aligned(score_items(state, bench.manager, bench.cands, extra, use_cf=False,
+                                     keep_known=True), ids)
+
+
+def ours_cf(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+    """As `ours`, plus item-item co-occurrence with the liked movies."""
+    state, extra = bench.replay(history)
+    return bench.aligned(score_items(state, bench.manager_cf, bench.cands, extra, use_cf=True,
+                                     keep_known=True), ids)
+
+
+def rerank_variant(base: str, rerank: Rerank, top_n: int = 30) -> Variant:
+    """A variant that reorders the top `top_n` of `base` (after the protocol's exclusions) with
+    `rerank(history, items)`; those items stay above all others, the rest keep the base order."""
+
+    def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+        scores = np.array(VARIANTS[base].fn(history, bench, ids, excluded), dtype=np.float64)
+        masked = scores.copy()
+        masked[[n for n, i in enumerate(ids) if i in excluded]] = -np.inf
+        finite = np.flatnonzero(np.isfinite(masked))
+        top = finite[np.argsort(-masked[finite], kind="stable")[:top_n]]
+        if not len(top):
+            return scores
+        new = np.asarray(rerank(history, [bench.item(ids[n]) for n in top]), dtype=np.float64)
+        if new.shape != (len(top),) or not np.isfinite(new).all():
+            raise ValueError(f"rerank must return {len(top)} finite scores, got shape {new.shape}")
+        scores[top] = masked[top].max() + 1.0 + (new - new.min())
+        return scores
+
+    return variant
+
+
+register_variant("popularity", popularity, "mentions in training dialogues (no personalisation)")
+register_variant("content", content, "last 600 characters of the dialogue embedded, nearest movies")
+register_variant("ours-retrieval", ours, "dialogue manager: understanding, state, query, filters, tags")
+register_variant("ours+cf", ours_cf, "ours-retrieval + co-occurrence with the liked movies")
