@@ -38,7 +38,7 @@ OPENERS = [
     ("music", "some jazz music", "jazz"), ("movie", "a western film", "western"),
     ("book", "a science fiction book", "science fiction"), ("music", "an electronic album", "electronic"),
     ("movie", "a romantic comedy movie", "romance"), ("book", "a book of poetry", "poetry"),
-    ("movie", "an animated movie", "animation"), ("music", "some rock music", "rock"),
+    ("movie", "an animated movie", "animated"), ("music", "some rock music", "rock"),
 ]
 FOLLOW_UPS = ["another one", "something older", "more like the first one", "not these", "something newer",
               "another one", "more like the second one", "other options", "another one"]

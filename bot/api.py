@@ -14,11 +14,13 @@ Text fields in responses are plain text: render them as text, never as HTML.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from pathlib import Path
 from typing import Literal
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -41,8 +43,12 @@ EXAMPLES_DIR = REPO_ROOT / "examples"
 # The address the example page's script tag is written with; served pages get the real one.
 EXAMPLE_BASE = "http://127.0.0.1:7860"
 # Chat events the Gradio queue runs at once. Turns are CPU-bound and hold the GIL, so more only adds
-# waiting; chosen by bench/load_test.py (bench/results/load.json).
-GRADIO_CONCURRENCY = 4
+# waiting: 20 sessions x 3 turns gave p95 3.6 s with 1, 4.3 s with 4 and 4.1 s with 16
+# (bench/results/load.json; close, one run each). Raise it if the slow LLM explainer is switched on.
+GRADIO_CONCURRENCY = 1
+# Worker threads for the JSON API (anyio's default is 40): 50 sessions x 10 turns on 2 cores gave
+# p95 756 ms with 4 against 1,441 ms with 40 and 1,036 ms with 1 (bench/load_test.py).
+API_THREADS = 4
 TagKind = Literal["likes", "liked_items", "dislikes", "domain", "year_min", "year_max", "creators"]
 
 
@@ -150,7 +156,13 @@ def create_app(settings: Settings, ctx: Context, store: SessionStore | None = No
 
     store = store or SessionStore(settings.sessions_path, store_message_text=settings.log_message_text)
     # FastAPI's own /docs page loads Swagger UI from a CDN; FastAPIOffline serves a packaged copy.
-    api = FastAPIOffline(title="tastebud", version="0.1.0", static_url="/docs-assets",
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        # the limiter belongs to the running event loop, so it is set once the loop runs
+        anyio.to_thread.current_default_thread_limiter().total_tokens = API_THREADS
+        yield
+
+    api = FastAPIOffline(title="tastebud", version="0.1.0", static_url="/docs-assets", lifespan=lifespan,
                          swagger_ui_parameters={"validatorUrl": None},  # no call out to a validator
                          description="A conversational recommender over a fixed catalog of movies, books "
                                      "and music.")
