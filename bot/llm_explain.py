@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 _KIND = {"movie": "film", "book": "book", "music": "album"}
 SYSTEM = ("You explain recommendations. Write one short sentence (under 30 words) telling the user why "
-          "this item fits what they asked for. Use only the facts given. "
+          "this item fits what they asked for; speak to them as \"you\". Use only the facts given. "
           "Do not invent names, years or genres.")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b|\b'?(\d0)s\b")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b")
@@ -39,6 +39,10 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Capitalised words that are not names (and may start a clause mid-sentence).
 _COMMON = {"I", "You", "Your", "It", "Its", "This", "That", "These", "The", "A", "An", "If", "And", "But",
            "With", "For", "In", "On", "Of", "As", "English", "American", "British", "French"}
+# Catalog subject tags that are ordinary words in a sentence, not claims about the item's genre.
+_GENERIC = {"books", "book", "story", "stories", "life", "film", "films", "movie", "movies", "music",
+            "album", "albums", "novel", "novels", "fiction", "history", "people", "world", "love", "family",
+            "time", "women", "children", "english", "american", "british", "humor", "humour"}
 _MARKUP = re.compile(r"[<>`*_\[\]{}|#\\]|https?:|www\.|javascript:", re.I)
 
 
@@ -63,7 +67,10 @@ def grounding_for(item: Item, state: DialogueState, genre_vocabulary: set[str],
     for y in (state.constraints.year_min, state.constraints.year_max):
         if y:
             years.add(y)
-    supported = {t.lower() for t in item.tags} | {f.text.lower() for f in state.likes}
+    tags = [t.lower() for t in item.tags]
+    # a tag's own words count too: "horror" is supported by the tag "horror tales"
+    supported = set(tags) | {w for t in tags for w in _WORD.findall(t)}
+    supported |= {f.text.lower() for f in state.likes}
     text = f" {record.lower()} "
     supported |= {g for g in genre_vocabulary if f" {g} " in text}
     disliked = {f.text.lower() for f in state.dislikes}
@@ -147,7 +154,7 @@ class LLMExplainer:
                  max_new_tokens: int = 48):
         self.model = model.eval()
         self.tokenizer = tokenizer
-        self.genres = {g for g in genre_vocabulary if len(g) > 3}
+        self.genres = {g for g in genre_vocabulary if len(g) > 3 and g not in _GENERIC}
         self.titles = titles or {}
         self.max_new_tokens = max_new_tokens
         self.stats = ExplainStats()
