@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 
 from bench.redial import bench_context, evaluate, load_data, subsample, target_turns
-from bench.variants import VARIANTS, BenchContext, History, register_variant
+from bench.variants import VARIANTS, BenchContext, History, register_variant, top_after_exclusions
 from bot.config import Settings
-from bot.rerank import LLMReranker, blend, candidate_text, profile_text
+from bot.rerank import LLMReranker, candidate_text, profile_text, rerank_scores, title_year
 from bot.runtime import set_threads
 from finetune.redial import SEEKER
 
@@ -38,17 +38,14 @@ def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "o
 
     def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
         scores = np.array(VARIANTS[base].fn(history, bench, ids, excluded), dtype=np.float64)
-        masked = scores.copy()
-        masked[[n for n, i in enumerate(ids) if i in excluded]] = -np.inf
-        finite = np.flatnonzero(np.isfinite(masked))
-        top = finite[np.argsort(-masked[finite], kind="stable")[:top_n]]
+        finite, top = top_after_exclusions(scores, ids, excluded, top_n)
         if len(top) < 2:
             return scores
         state, _ = bench.replay(history)
         liked = [bench.item(i) for i in state.liked_items if bench.item(i)]
         said = next((t for role, t in reversed(history) if role == SEEKER), "")
         summary = state.summary()
-        profile = profile_text(summary, [f"{i.title} ({i.year})" if i.year else i.title for i in liked], said)
+        profile = profile_text(summary, [title_year(i) for i in liked], said)
         lines = [candidate_text(bench.item(ids[n]), summary["likes"]) for n in top]
         todo = [line for line in dict.fromkeys(lines) if (profile, line) not in cache]
         if todo:
@@ -57,12 +54,7 @@ def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "o
         if len(cache) > 20000:
             cache.clear()
         llm = np.array([cache[(profile, line)] for line in lines])
-        new = blend(masked[top], llm, weight)
-        rest = np.setdiff1d(finite, top)
-        if len(rest):  # shift, not clamp: the rest keep their order (ties would count against us)
-            scores[rest] -= max(0.0, scores[rest].max() - new.min()) + 1e-6
-        scores[top] = new
-        return scores
+        return rerank_scores(scores, top, llm, weight, rest=np.setdiff1d(finite, top))
 
     return variant
 

@@ -159,22 +159,28 @@ def ours_cf(history: History, bench: BenchContext, ids: Sequence[str], excluded:
                                      keep_known=True), ids)
 
 
+def top_after_exclusions(scores: np.ndarray, ids: Sequence[str], excluded: set[str], top_n: int
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """(indices the protocol leaves in, the best `top_n` of them), best first, ties in id order."""
+    masked = scores.copy()
+    masked[[n for n, i in enumerate(ids) if i in excluded]] = -np.inf
+    finite = np.flatnonzero(np.isfinite(masked))
+    return finite, finite[np.argsort(-masked[finite], kind="stable")[:top_n]]
+
+
 def rerank_variant(base: str, rerank: Rerank, top_n: int = 30) -> Variant:
     """A variant that reorders the top `top_n` of `base` (after the protocol's exclusions) with
     `rerank(history, items)`; those items stay above all others, the rest keep the base order."""
 
     def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
         scores = np.array(VARIANTS[base].fn(history, bench, ids, excluded), dtype=np.float64)
-        masked = scores.copy()
-        masked[[n for n, i in enumerate(ids) if i in excluded]] = -np.inf
-        finite = np.flatnonzero(np.isfinite(masked))
-        top = finite[np.argsort(-masked[finite], kind="stable")[:top_n]]
+        _, top = top_after_exclusions(scores, ids, excluded, top_n)
         if not len(top):
             return scores
         new = np.asarray(rerank(history, [bench.item(ids[n]) for n in top]), dtype=np.float64)
         if new.shape != (len(top),) or not np.isfinite(new).all():
             raise ValueError(f"rerank must return {len(top)} finite scores, got shape {new.shape}")
-        scores[top] = masked[top].max() + 1.0 + (new - new.min())
+        scores[top] = scores[top].max() + 1.0 + (new - new.min())
         return scores
 
     return variant

@@ -428,21 +428,17 @@ def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str =
     retrieval's scores, pushed below the reranked ones so the LLM cannot pull in weak items."""
     if ctx.reranker is None or len(pool.hits) < 2:
         return pool
-    from bot.rerank import blend
+    from bot.rerank import rerank_scores, title_year
 
     n = min(ctx.config.rerank_candidates, len(pool.hits))
     top = np.argsort(-pool.relevance, kind="stable")[:n]
-    liked = [_title_year(ctx.catalog.get(i)) for i in state.liked_items if ctx.catalog.get(i)]
+    liked = [title_year(ctx.catalog.get(i)) for i in state.liked_items if ctx.catalog.get(i)]
     try:
         llm = ctx.reranker(state.summary(), liked, utterance, [pool.hits[i].item for i in top])
     except Exception:  # a broken model must not break the chat: keep retrieval's order
         log.exception("reranker failed; keeping retrieval order")
         return pool
-    relevance = pool.relevance.copy()
-    relevance[top] = blend(pool.relevance[top], llm, ctx.config.rerank_weight)
-    rest = np.setdiff1d(np.arange(len(relevance)), top)
-    if len(rest):  # shifted as a block, so they keep retrieval's order among themselves
-        relevance[rest] -= max(0.0, relevance[rest].max() - relevance[top].min()) + 1e-6
+    relevance = rerank_scores(pool.relevance, top, llm, ctx.config.rerank_weight)
     return Pool(pool.hits, relevance, pool.vectors, pool.matched)
 
 
@@ -462,10 +458,6 @@ def recommend(
         out.append(Recommendation(item, float(pool.relevance[p]),
                                   template_explanation(item, pool.matched[p], close), pool.matched[p]))
     return out
-
-
-def _title_year(item: Item) -> str:
-    return f"{item.title} ({item.year})" if item.year else item.title
 
 
 def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:

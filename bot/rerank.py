@@ -262,6 +262,26 @@ def truncate_layers(model, n: int | None) -> None:
         model.config.layer_types = model.config.layer_types[:n]
 
 
+def title_year(item: Item) -> str:
+    """How a liked item is named in the profile: "Alien (1979)"."""
+    return f"{item.title} ({item.year})" if item.year else item.title
+
+
+def rerank_scores(relevance: np.ndarray, top: np.ndarray, llm_scores: np.ndarray, weight: float,
+                  rest: np.ndarray | None = None) -> np.ndarray:
+    """`relevance` with the reranked `top` blended with the LLM's scores and `rest` (default: every
+    other index) shifted as a block just below them: the LLM cannot pull in weak items, and the rest
+    keep retrieval's order (clamping them would make ties)."""
+    out = np.array(relevance, dtype=np.float64)
+    new = blend(out[top], llm_scores, weight)
+    if rest is None:
+        rest = np.setdiff1d(np.arange(len(out)), top)
+    if len(rest):
+        out[rest] -= max(0.0, out[rest].max() - new.min()) + 1e-6
+    out[top] = new
+    return out
+
+
 def blend(relevance: np.ndarray, llm_scores: np.ndarray, weight: float) -> np.ndarray:
     """Add the LLM's opinion to retrieval's scores on a comparable scale: both are standardised
     over the reranked candidates, so `weight` means "how many retrieval standard deviations"."""

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from bot.rerank import candidate_text, profile_text
+from bot.rerank import candidate_text, profile_text, title_year
 from bot.state import DialogueState
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def _liked_titles(state: DialogueState, ctx) -> list[str]:
     for item_id in state.liked_items:
         item = ctx.catalog.get(item_id)
         if item is not None:
-            out.append(f"{item.title} ({item.year})" if item.year else item.title)
+            out.append(title_year(item))
     return out
 
 
