@@ -14,6 +14,38 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO_CATALOG = REPO / "data" / "catalog.jsonl.gz"
 
 
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium as the issue prescribes; without the networking flags it keeps calling out.
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """A function returning a free loopback port, for servers the tests start."""
+    import socket
+
+    def pick() -> int:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    return pick
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium driven by Playwright, shared by the browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh as root (installs Debian chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
 class CountingEmbedder:
     """The real embedder, counting how many texts it was asked to encode."""
 

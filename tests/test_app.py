@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import tomllib
 from pathlib import Path
 
@@ -16,12 +15,6 @@ from bot.state import DialogueState
 REPO = Path(__file__).resolve().parent.parent
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     s = SessionStore(tmp_path_factory.mktemp("app") / "sessions.db")
@@ -30,7 +23,7 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served(ctx, store):
+def served(ctx, store, free_port):
     import app
 
     demo = app.build_app(ctx, store)

@@ -23,22 +23,11 @@ from bot.sessions import SessionStore
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "test-output" / "browser"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 WAIT_MS = 90_000  # generous: the CPU is shared; these are waits, not timing checks
 ANSWER_DONE = """n => {
   const msgs = [...document.querySelectorAll('#chat [data-testid="bot"]')];
   return msgs.length >= n && msgs.every(m => !m.innerText.split('\\n').some(l => l.trim() === '…'));
 }"""
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +38,7 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(ctx, store):
+def server(ctx, store, free_port):
     """The whole product (FastAPI + Gradio + widget) under uvicorn, as scripts/start.sh serves it."""
     import uvicorn
 
@@ -68,21 +57,9 @@ def server(ctx, store):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh as root (installs Debian chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(WAIT_MS)

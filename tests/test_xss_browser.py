@@ -22,9 +22,6 @@ from retrieval.items import write_jsonl_gz
 
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "test-output" / "xss"
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 WAIT_MS = 90_000  # a wait on a shared CPU, not a timing check
 ARRIVAL = "movie:wp:Arrival_(film)"  # the item the example product page starts from
 
@@ -80,14 +77,6 @@ ANSWER_DONE = """n => {
 }"""
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_ctx(tmp_path_factory, real_embedder):
     tmp = tmp_path_factory.mktemp("xss")
@@ -99,7 +88,7 @@ def hostile_ctx(tmp_path_factory, real_embedder):
 
 
 @pytest.fixture(scope="module")
-def server(hostile_ctx, tmp_path_factory):
+def server(hostile_ctx, tmp_path_factory, free_port):
     import uvicorn
 
     store = SessionStore(tmp_path_factory.mktemp("xss-sessions") / "sessions.db")
@@ -119,21 +108,9 @@ def server(hostile_ctx, tmp_path_factory):
     store.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh as root (installs Debian chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
     pg.set_default_timeout(WAIT_MS)
