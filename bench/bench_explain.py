@@ -22,8 +22,9 @@ sys.path.insert(0, str(REPO))
 from tqdm import tqdm  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
+from bot.context import Context  # noqa: E402
 from bot.llm_explain import LLMExplainer  # noqa: E402
-from bot.manager import Context, step  # noqa: E402
+from bot.manager import step  # noqa: E402
 from bot.runtime import open_catalog, set_threads  # noqa: E402
 from bot.state import DialogueState  # noqa: E402
 

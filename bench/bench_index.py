@@ -24,7 +24,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import Settings  # noqa: E402
-from bot.manager import Context, step  # noqa: E402
+from bot.context import Context  # noqa: E402
+from bot.manager import step  # noqa: E402
 from bot.models import load_embedder  # noqa: E402
 from bot.runtime import set_threads  # noqa: E402
 from bot.state import DialogueState  # noqa: E402

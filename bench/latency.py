@@ -31,8 +31,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bench.metrics import percentile
+from bot.context import Context
 from bot.explain import explain_stream
-from bot.manager import Context, recommend, step, understand_turn
+from bot.manager import step, understand_turn
+from bot.ranking import recommend
 from bot.state import DialogueState
 
 SCRIPT = [

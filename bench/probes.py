@@ -26,7 +26,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from bench.metrics import prf
-from bot.manager import Context, step
+from bot.context import Context
+from bot.manager import step
 from bot.state import DialogueState
 from retrieval import Item
 from retrieval.titles import normalize_title

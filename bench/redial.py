@@ -36,9 +36,8 @@ from bench.metrics import (
     top_k,
 )
 from bench.variants import VARIANTS, BenchContext
-from bot.compose import ScoringConfig
-from bot.config import Settings
-from bot.manager import Context
+from bot.config import ScoringConfig, Settings
+from bot.context import Context
 from bot.models import load_embedder
 from bot.ranking import Candidates, combine, score_parts
 from finetune.redial import (

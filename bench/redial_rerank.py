@@ -25,8 +25,9 @@ import numpy as np
 from bench.redial import bench_context, evaluate, load_data, subsample, target_turns
 from bench.variants import VARIANTS, BenchContext, History, register_variant, top_after_exclusions
 from bot.config import Settings
-from bot.rerank import LLMReranker, candidate_text, profile_text, rerank_scores, title_year
+from bot.rerank import LLMReranker, candidate_text, profile_text, rerank_scores
 from bot.runtime import set_threads
+from bot.words import liked_titles
 from finetune.redial import SEEKER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,10 +43,9 @@ def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "o
         if len(top) < 2:
             return scores
         state, _ = bench.replay(history)
-        liked = [bench.item(i) for i in state.liked_items if bench.item(i)]
         said = next((t for role, t in reversed(history) if role == SEEKER), "")
         summary = state.summary()
-        profile = profile_text(summary, [title_year(i) for i in liked], said)
+        profile = profile_text(summary, liked_titles(state, bench.item, with_year=True), said)
         lines = [candidate_text(bench.item(ids[n]), summary["likes"]) for n in top]
         todo = [line for line in dict.fromkeys(lines) if (profile, line) not in cache]
         if todo:
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     settings = Settings.from_env()
-    from bot.compose import ScoringConfig
+    from bot.config import ScoringConfig
 
     cfg = ScoringConfig()
     top_n = args.top_n or cfg.rerank_candidates

@@ -160,7 +160,7 @@ def tuning_section(t: dict | None) -> list[str]:
             "over valid dialogues, share of resamples where the setting beats the defaults on strict R@10: "
             f"best {100 * t['p_best_beats_default']:.0f}%, recommended {p_rec}.", ""]
     if same:
-        out += ["The shipped defaults (`bot/compose.py` ScoringConfig) are the recommended setting.", ""]
+        out += ["The shipped defaults (`bot/config.py` ScoringConfig) are the recommended setting.", ""]
     else:
         out += ["The recommended setting differs from the shipped defaults; nothing is changed automatically "
                 "(update `bot/compose.py` by hand and rerun tests/test_manager.py).", ""]

@@ -132,7 +132,7 @@ def run_redial(data, limits: dict, quick: bool) -> dict:
         target_turns,
     )
     from bench.report import variant_descriptions
-    from bot.compose import ScoringConfig
+    from bot.config import ScoringConfig
 
     dialogues = {"train": len(data.train), "valid": len(data.valid), "test": len(data.test)}
     meta = {"quick": quick, "movies": len(data.movies), "candidates": len(set(data.id_map.values())),

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot.compose import Interest
-from bot.manager import Context, understand_turn
+from bot.context import Context
+from bot.manager import understand_turn
 from bot.ranking import Candidates, score_items
 from bot.state import DialogueState
 from finetune.redial import SEEKER, find_labels

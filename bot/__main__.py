@@ -20,7 +20,7 @@ from pathlib import Path
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from bot.config import Settings  # noqa: E402
+from bot.config import add_setting_flags, settings_from_args  # noqa: E402
 from bot.state import DialogueState  # noqa: E402
 
 SORRY = "Sorry, something went wrong on my side with that message. Could you rephrase it?"
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--script", type=Path, required=True, help="JSON file with the turns")
-    parser.add_argument("--cache-dir", type=Path)
+    add_setting_flags(parser)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     try:
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.runtime import build_context, open_catalog
 
-    settings = Settings.from_env(cache_dir=args.cache_dir)
+    settings = settings_from_args(args)
     ctx = build_context(settings, open_catalog(settings, progress=True))
     for s, turns in enumerate(sessions):
         for row in run_session(turns, ctx, s):

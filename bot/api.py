@@ -6,7 +6,7 @@
     POST   /api/sessions          -> a new session id
     DELETE /api/sessions/{id}     "forget me": every row of the session is deleted
     GET    /widget.js             the embeddable chat bubble (bot/web/)
-    GET    /docs                  OpenAPI docs;  /  the Gradio chat page (app.py)
+    GET    /docs                  OpenAPI docs;  /  the Gradio chat page (bot/ui.py)
 
 Every error is JSON `{"error": "..."}` with a 4xx status; user text never causes a 500.
 Text fields in responses are plain text: render them as text, never as HTML.
@@ -30,11 +30,15 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from bot.config import REPO_ROOT, Settings
+from bot.context import Context
 from bot.explain import explain_stream
-from bot.manager import Context, Recommendation
+from bot.ranking import Recommendation
 from bot.render import plain, safe_url
 from bot.reply import reply_text
-from bot.sessions import SessionStore, Turn, UnknownSession, chat_turn, remove_tag, understood_tags
+from bot.sessions import SessionStore, UnknownSession
+from bot.tags import understood_tags
+from bot.turns import Turn, chat_turn, remove_tag
+from bot.ui import CSS, QUICK_REPLIES, build_app
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +155,6 @@ def card(rank: int, rec: Recommendation, explanation: str) -> Card:
 def create_app(settings: Settings, ctx: Context, store: SessionStore | None = None) -> FastAPI:
     """The server: JSON API + widget + the Gradio chat page at "/", sharing one session store."""
     import gradio as gr
-
-    from app import CSS, QUICK_REPLIES, build_app
 
     store = store or SessionStore(settings.sessions_path, store_message_text=settings.log_message_text)
     # FastAPI's own /docs page loads Swagger UI from a CDN; FastAPIOffline serves a packaged copy.
@@ -283,3 +285,23 @@ def create_app(settings: Settings, ctx: Context, store: SessionStore | None = No
     # run_history off: Gradio would otherwise keep every message in the browser's storage.
     return gr.mount_gradio_app(api, blocks, path="/", footer_links=[], run_history=False, css=CSS,
                                show_error=True)
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Serve the whole product (chat page, JSON API, widget) with uvicorn."""
+    import os
+
+    import uvicorn
+
+    from bot.runtime import build_context, open_catalog
+
+    settings = settings or Settings.from_env()
+    ctx = build_context(settings, open_catalog(settings))
+    # Spaces says where to listen through Gradio's own variable; TASTEBUD_HOST/--host still win.
+    host = settings.host
+    if "TASTEBUD_HOST" not in os.environ and host == Settings().host:
+        host = os.environ.get("GRADIO_SERVER_NAME") or host
+    app = create_app(settings, ctx)
+    print(f"tastebud: chat at http://{host}:{settings.port}/  (API docs /docs, widget /widget.js)",
+          flush=True)
+    uvicorn.run(app, host=host, port=settings.port, log_level="warning", access_log=False)

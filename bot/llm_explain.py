@@ -22,14 +22,14 @@ import torch
 
 from bot.render import plain
 from bot.state import DialogueState
+from bot.words import EXPLAIN_PROFILE, describe_state, kind_of, liked_titles
 
 if TYPE_CHECKING:
-    from bot.manager import Recommendation
+    from bot.ranking import Recommendation
     from retrieval import Item
 
 log = logging.getLogger(__name__)
 
-_KIND = {"movie": "film", "book": "book", "music": "album"}
 SYSTEM = ("You explain recommendations. Write one short sentence (under 30 words) telling the user why "
           "this item fits what they asked for; speak to them as \"you\". Use only the facts given. "
           "Do not invent names, years or genres.")
@@ -59,9 +59,9 @@ class Grounding:
 
 
 def grounding_for(item: Item, state: DialogueState, genre_vocabulary: set[str],
-                  liked_titles: list[str] = ()) -> Grounding:
+                  titles: list[str] = ()) -> Grounding:
     record = " ".join([item.title, " ".join(item.creators), " ".join(item.tags), item.description or ""])
-    user = " ".join([f.text for f in state.likes] + list(liked_titles) + list(state.constraints.creators))
+    user = " ".join([f.text for f in state.likes] + list(titles) + list(state.constraints.creators))
     words = set(_WORD.findall(record.lower())) | set(_WORD.findall(user.lower()))
     years = {item.year} if item.year else set()
     for y in (state.constraints.year_min, state.constraints.year_max):
@@ -111,7 +111,7 @@ def check_explanation(text: str, g: Grounding, final: bool = True) -> list[str]:
 
 
 def item_facts(item: Item, max_description: int = 220) -> str:
-    kind = _KIND.get(item.domain, item.domain)
+    kind = kind_of(item.domain)
     facts = [f"Title: {item.title}", f"Kind: {kind}"]
     if item.year:
         facts.append(f"Year: {item.year}")
@@ -124,15 +124,8 @@ def item_facts(item: Item, max_description: int = 220) -> str:
     return "\n".join(facts)
 
 
-def user_facts(state: DialogueState, liked_titles: list[str]) -> str:
-    s = state.summary()
-    parts = []
-    if s["likes"]:
-        parts.append("likes " + ", ".join(s["likes"][-4:]))
-    if liked_titles:
-        parts.append("enjoyed " + "; ".join(liked_titles[-2:]))
-    if s["dislikes"]:
-        parts.append("dislikes " + ", ".join(s["dislikes"][-3:]))
+def user_facts(state: DialogueState, titles: list[str]) -> str:
+    parts = describe_state(state.summary(), titles, EXPLAIN_PROFILE)
     return "The user " + ("; ".join(parts) if parts else "asked for something good") + "."
 
 
@@ -168,14 +161,14 @@ class LLMExplainer:
         return cls(model, tokenizer, genre_vocabulary, titles)
 
     def prompt(self, item: Item, state: DialogueState) -> str:
-        liked = [self.titles.get(i, "") for i in state.liked_items if self.titles.get(i)]
+        liked = liked_titles(state, self.titles.get)
         messages = [{"role": "system", "content": SYSTEM},
                     {"role": "user", "content": f"{user_facts(state, liked)}\n\n{item_facts(item)}\n\n"
                                                 "Why does it fit them? One sentence."}]
         return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
 
     def __call__(self, rec: Recommendation, state: DialogueState) -> Iterator[str]:
-        liked = [self.titles.get(i, "") for i in state.liked_items if self.titles.get(i)]
+        liked = liked_titles(state, self.titles.get)
         g = grounding_for(rec.item, state, self.genres, liked)
         self.stats.generated += 1
         text = ""

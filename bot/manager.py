@@ -1,29 +1,21 @@
 """The dialogue manager: one pure step from (state, utterance) to (new state, ranked items, summary).
 
-    understand (bot.understand) -> update the state (likes, dislikes, constraints, critiques)
-    -> compose a query vector (bot.compose) -> FAISS candidates under hard filters
-    -> hybrid score (content + tag match + collaborative - soft dislikes) -> MMR top-k.
+    understand (bot.understand) -> update the state (likes, dislikes, constraints, critiques: here)
+    -> rank (bot.ranking: filters, composed query, FAISS pool, hybrid score, optional rerank, MMR).
 """
 
 from __future__ import annotations
 
 import copy
-import difflib
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-import numpy as np
-
-from bot.compose import Interest, ScoringConfig, compose_query, mmr
-from bot.explain import Explainer, template_explanation
+from bot.compose import Interest
+from bot.context import Context
+from bot.ranking import Recommendation, recommend
 from bot.state import DialogueState
-from bot.understand import MAX_CHARS, Extraction, Lexicon, LinkTitles, extract, title_index_linker
-from retrieval import Catalog, Filters, Item
-from retrieval.cooccur import CoOccurrence
-from retrieval.titles import normalize_title
+from bot.understand import MAX_CHARS, Extraction, extract
 
 log = logging.getLogger(__name__)
 
@@ -38,123 +30,11 @@ _LESS_MAP = {"violent": "violence", "scary": "horror", "gory": "gore", "sad": "s
 
 
 @dataclass
-class Recommendation:
-    item: Item
-    score: float
-    explanation: str
-    matched: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        i = self.item
-        return {"id": i.id, "title": i.title, "year": i.year, "domain": i.domain, "genres": list(i.tags),
-                "creators": list(i.creators), "url": i.url, "explanation": self.explanation}
-
-
-@dataclass
 class StepResult:
     state: DialogueState
     recommendations: list[Recommendation]
     understood: dict
     note: str = ""  # what changed this turn, in words (or a polite error)
-
-
-class Context:
-    """What a step needs that does not change per turn: catalog, lexicon, linker, CF, caches."""
-
-    def __init__(self, catalog: Catalog, cooc: CoOccurrence | None = None,
-                 config: ScoringConfig | None = None, lexicon: Lexicon | None = None):
-        self.catalog = catalog
-        # optional second understanding layer (bot.llm_understand); None keeps turns in milliseconds
-        self.llm_extract: Callable[[str, str | None], Extraction] | None = None
-        # optional LLM explainer (bot.explain.Explainer); None streams the template sentences
-        self.explainer: Explainer | None = None
-        # optional LLM reranker: (summary, liked titles, utterance, items) -> one score per item
-        self.reranker: Callable[[dict, list[str], str, list[Item]], np.ndarray] | None = None
-        self.config = config or ScoringConfig()
-        items = list(catalog.items.values())
-        self.lexicon = lexicon or Lexicon.from_items(items)
-        self.link_titles: LinkTitles = title_index_linker(items)
-        self.cooc = cooc
-        self._facet_vectors: dict[str, np.ndarray] = {}
-        self._by_tag: dict[str, set[str]] = {}
-        self._by_creator: dict[str, set[str]] = {}
-        self._by_title: dict[str, list[str]] = {}
-        for item in items:
-            self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
-            for tag in item.tags:
-                self._by_tag.setdefault(tag.lower(), set()).add(item.id)
-            for name in item.creators:
-                self._by_creator.setdefault(name.lower(), set()).add(item.id)
-
-    @classmethod
-    def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,
-              config: ScoringConfig | None = None) -> Context:
-        cooc = None
-        if interactions_file and Path(interactions_file).exists():
-            cooc = CoOccurrence.from_file(interactions_file, known_ids=set(catalog.items))
-        return cls(catalog, cooc, config)
-
-    def link_title(self, span: str, linked: str | None, domain: str | None) -> tuple[str | None, str]:
-        """The catalog id a title span means, and a note when it had to guess.
-
-        Same-titled items (the novel and its film) are told apart by the domain asked for;
-        without one, the linker's pick stands and the note says which was taken. A span the
-        exact linker missed ("Inceptoin") is looked up by full text, then by close spelling.
-        """
-        key = normalize_title(span)
-        same = self._by_title.get(key, [])
-        if not same and not linked:
-            fts = [i.id for i in self.catalog.find_titles(span, limit=5, domain=domain)
-                   if difflib.SequenceMatcher(None, normalize_title(i.title), key).ratio() >= 0.85]
-            if fts:
-                return fts[0], ""
-            close = difflib.get_close_matches(key, self._by_title.keys(), n=1, cutoff=0.85)
-            same = self._by_title[close[0]] if close else []
-        if domain:
-            in_domain = [i for i in same if self.catalog.get(i).domain == domain]
-            if in_domain:
-                return (linked if linked in in_domain else in_domain[0]), ""
-        pick = linked or (same[0] if same else None)
-        others = {self.catalog.get(i).domain for i in same if i != pick}
-        if pick and others - {self.catalog.get(pick).domain}:
-            item = self.catalog.get(pick)
-            what = f"the {item.year} {item.domain}" if item.year else f"the {item.domain}"
-            return pick, f'I took {item.title} as {what}; say "the {sorted(others)[0]}" if you meant that'
-        return pick, ""
-
-    def same_title_in(self, item_id: str, domain: str) -> str | None:
-        """The item with the same title in another domain (the novel behind a film), if any."""
-        item = self.catalog.get(item_id)
-        if item is None:
-            return None
-        same = [i for i in self._by_title.get(normalize_title(item.title), [])
-                if self.catalog.get(i).domain == domain]
-        return same[0] if same else None
-
-    def title_of(self, item_id: str) -> str:
-        item = self.catalog.get(item_id)
-        return item.title if item else item_id
-
-    def facet_vector(self, text: str) -> np.ndarray:
-        key = text.lower()
-        if key not in self._facet_vectors:
-            self._facet_vectors[key] = self.catalog.embed_query(text)
-        return self._facet_vectors[key]
-
-    def ids_with_tags(self, tags: list[str]) -> set[str]:
-        out: set[str] = set()
-        for tag in tags:
-            out |= self._by_tag.get(tag.lower(), set())
-        return out
-
-    def ids_by_creators(self, names: list[str]) -> set[str]:
-        out: set[str] = set()
-        for name in names:
-            out |= self._by_creator.get(name.lower(), set())
-        return out
-
-
-# -- the step -----------------------------------------------------------------------------
 
 
 def user_text(utterance: str) -> str:
@@ -325,149 +205,6 @@ def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years
             state.add_dislike(facet, weight=0.5)  # "less violent" is a soft wish, not a ban
             notes.append(f"less {word.lower()}")
     return notes
-
-
-
-
-# -- ranking ----------------------------------------------------------------------------------
-
-
-def effective_domain(state: DialogueState, ctx: Context) -> str | None:
-    """The asked-for domain, or else the domain of the liked items when they agree
-    ("I loved Inception" asks for films without saying so)."""
-    if state.constraints.domain:
-        return state.constraints.domain
-    domains = {ctx.catalog.get(i).domain for i in state.liked_items if ctx.catalog.get(i)}
-    return domains.pop() if len(domains) == 1 else None
-
-
-def filters_for(state: DialogueState, ctx: Context) -> Filters:
-    c = state.constraints
-    domain = effective_domain(state, ctx)
-    exclude = set(state.seen) | set(state.rejected) | set(state.recommended) | set(state.disliked_items)
-    exclude |= set(state.liked_items)
-    for facet in state.dislikes:
-        if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
-            exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
-    include = ctx.ids_by_creators(c.creators) if c.creators else None
-    return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
-                   exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
-
-
-def interests(state: DialogueState, ctx: Context) -> list[Interest]:
-    cfg = ctx.config
-    out = [Interest(ctx.facet_vector(f.text), f.weight, f.turn) for f in state.likes]
-    vectors = ctx.catalog.vectors_for(state.liked_items)
-    # liked items have no turn of their own: treat them as said now, which keeps them strong
-    out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
-    for name in state.constraints.creators:
-        out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
-    return out
-
-
-def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None = None) -> np.ndarray:
-    """The retrieval query: the composed interests, or a generic one when nothing positive is known.
-    Shared with bot.ranking so the benchmark scores exactly what the chat retrieves with."""
-    query = compose_query(interests(state, ctx) + (extra or []), state.turn, ctx.config.recency_temperature)
-    if query is None:
-        domain = state.constraints.domain or "movie, book or album"
-        query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
-    return query
-
-
-@dataclass
-class Pool:
-    """Retrieval's candidates for a state, scored but not yet diversified."""
-
-    hits: list  # retrieval.Hit, best first by content similarity
-    relevance: np.ndarray  # content + tag bonus + CF - soft dislikes
-    vectors: np.ndarray
-    matched: list[list[str]]  # the user's liked facets each candidate is tagged with
-
-    @property
-    def ids(self) -> list[str]:
-        return [h.item.id for h in self.hits]
-
-
-def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None = None,
-               pool: int | None = None) -> Pool | None:
-    """FAISS candidates under the state's hard filters, with the hybrid relevance score."""
-    cfg = ctx.config
-    filters = filters_for(state, ctx)
-    query = query_for(state, ctx, extra)
-    size = pool or cfg.pool
-    hits = ctx.catalog.search(query, size, filters)
-    if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
-        hits = ctx.catalog.search(query, size, Filters(**{**filters.__dict__, "include_ids": None}))
-    if not hits:
-        return None
-    ids = [h.item.id for h in hits]
-    vectors = ctx.catalog.vectors_for(ids)
-    relevance = np.array([h.score for h in hits], dtype=np.float64)
-
-    matched: list[list[str]] = []
-    for hit in hits:
-        tags = {t.lower() for t in hit.item.tags}
-        m = [f.text for f in state.likes
-             if tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
-        matched.append(m)
-    relevance += cfg.tag_bonus * np.array([len(m) for m in matched])
-
-    soft = [f for f in state.dislikes]
-    if soft:
-        dv = np.stack([ctx.facet_vector(f.text) for f in soft])
-        relevance -= cfg.dislike_penalty * np.clip(vectors @ dv.T, 0, None).max(axis=1)
-    if ctx.cooc is not None and state.liked_items:
-        cf = ctx.cooc.scores(state.liked_items)
-        relevance += cfg.cf_weight * np.array([cf.get(i, 0.0) for i in ids])
-    return Pool(hits, relevance, vectors, matched)
-
-
-def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str = "") -> Pool:
-    """Let the LLM reranker (when configured) re-score the pool's top candidates; the rest keep
-    retrieval's scores, pushed below the reranked ones so the LLM cannot pull in weak items."""
-    if ctx.reranker is None or len(pool.hits) < 2:
-        return pool
-    from bot.rerank import rerank_scores, title_year
-
-    n = min(ctx.config.rerank_candidates, len(pool.hits))
-    top = np.argsort(-pool.relevance, kind="stable")[:n]
-    liked = [title_year(ctx.catalog.get(i)) for i in state.liked_items if ctx.catalog.get(i)]
-    try:
-        llm = ctx.reranker(state.summary(), liked, utterance, [pool.hits[i].item for i in top])
-    except Exception:  # a broken model must not break the chat: keep retrieval's order
-        log.exception("reranker failed; keeping retrieval order")
-        return pool
-    relevance = rerank_scores(pool.relevance, top, llm, ctx.config.rerank_weight)
-    return Pool(pool.hits, relevance, pool.vectors, pool.matched)
-
-
-def recommend(
-    state: DialogueState, ctx: Context, k: int = 5, extra: list[Interest] | None = None, utterance: str = ""
-) -> list[Recommendation]:
-    pool = score_pool(state, ctx, extra)
-    if pool is None:
-        return []
-    pool = rerank_pool(pool, state, ctx, utterance)
-    picks = mmr(pool.ids, pool.relevance, pool.vectors, k, ctx.config.mmr_lambda)
-    liked_titles = [ctx.catalog.get(i).title for i in state.liked_items if ctx.catalog.get(i)]
-    out = []
-    for p in picks:
-        item = pool.hits[p].item
-        close = _closest_liked(pool.vectors[p], state, ctx, liked_titles)
-        out.append(Recommendation(item, float(pool.relevance[p]),
-                                  template_explanation(item, pool.matched[p], close), pool.matched[p]))
-    return out
-
-
-def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:
-    if not state.liked_items:
-        return []
-    liked = ctx.catalog.vectors_for(state.liked_items)
-    if not len(liked):
-        return []
-    best = int(np.argmax(liked @ vector))
-    return [titles[best]] if best < len(titles) and float(liked[best] @ vector) > 0.45 else []
 
 
 def _dedupe(ids: list[str]) -> list[str]:

@@ -1,25 +1,206 @@
-"""A score for every catalog item, by the dialogue manager's own recipe (for ranking metrics).
+"""Ranking for a dialogue state: hard filters -> FAISS pool -> hybrid score -> LLM rerank -> MMR picks.
 
-`bot.manager.recommend` fetches a FAISS pool of `config.pool` items, re-scores it and keeps five
-after MMR. Ranking metrics (Recall@50, MRR) need a score for every candidate, so `score_items`
-applies the same pieces to all of them: the same query (`query_for`), hard filters
-(`filters_for`), tag bonus, soft-dislike penalty and co-occurrence. Items outside the content
-pool rank below every pooled item, since the chat could never show them. MMR is left out: it
-reorders the five shown picks for variety; it is not a ranking.
+`hybrid_score` is the one formula (content + tag bonus - soft dislikes + co-occurrence). The chat
+scores a FAISS pool with it (`score_pool` -> `recommend`); ranking metrics (Recall@50, MRR) need a
+score for every candidate, so `score_items` applies the same pieces to a fixed candidate set:
+the same query (`query_for`), hard filters (`filters_for`) and formula. Items outside the content
+pool rank below every pooled item there, since the chat could never show them. MMR is left out of
+`score_items`: it reorders the five shown picks for variety; it is not a ranking.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+import logging
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from bot.compose import Interest, ScoringConfig
-from bot.manager import Context, filters_for, query_for
+from bot.compose import Interest, compose_query, mmr
+from bot.config import ScoringConfig
+from bot.context import Context
+from bot.explain import template_explanation
 from bot.state import DialogueState
+from bot.words import liked_titles
+from retrieval import Filters, Item
+
+log = logging.getLogger(__name__)
 
 OUT_OF_POOL = 1e3  # subtracted from items the pool would not have fetched: below all pooled items
+
+
+@dataclass
+class Recommendation:
+    item: Item
+    score: float
+    explanation: str
+    matched: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        i = self.item
+        return {"id": i.id, "title": i.title, "year": i.year, "domain": i.domain, "genres": list(i.tags),
+                "creators": list(i.creators), "url": i.url, "explanation": self.explanation}
+
+
+# -- what the state asks for ---------------------------------------------------------------------
+
+
+def effective_domain(state: DialogueState, ctx: Context) -> str | None:
+    """The asked-for domain, or else the domain of the liked items when they agree
+    ("I loved Inception" asks for films without saying so)."""
+    if state.constraints.domain:
+        return state.constraints.domain
+    domains = {ctx.catalog.get(i).domain for i in state.liked_items if ctx.catalog.get(i)}
+    return domains.pop() if len(domains) == 1 else None
+
+
+def filters_for(state: DialogueState, ctx: Context) -> Filters:
+    c = state.constraints
+    domain = effective_domain(state, ctx)
+    exclude = set(state.seen) | set(state.rejected) | set(state.recommended) | set(state.disliked_items)
+    exclude |= set(state.liked_items)
+    for facet in state.dislikes:
+        if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
+            exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+    include = ctx.ids_by_creators(c.creators) if c.creators else None
+    return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
+                   exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
+
+
+def interests(state: DialogueState, ctx: Context) -> list[Interest]:
+    cfg = ctx.config
+    out = [Interest(ctx.facet_vector(f.text), f.weight, f.turn) for f in state.likes]
+    vectors = ctx.catalog.vectors_for(state.liked_items)
+    # liked items have no turn of their own: treat them as said now, which keeps them strong
+    out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
+    for name in state.constraints.creators:
+        out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
+    return out
+
+
+def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None = None) -> np.ndarray:
+    """The retrieval query: the composed interests, or a generic one when nothing positive is known."""
+    query = compose_query(interests(state, ctx) + (extra or []), state.turn, ctx.config.recency_temperature)
+    if query is None:
+        domain = state.constraints.domain or "movie, book or album"
+        query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
+    return query
+
+
+def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) -> np.ndarray | None:
+    """Each row's highest cosine to a disliked facet, clipped at 0; None when nothing is disliked."""
+    if not state.dislikes:
+        return None
+    dv = np.stack([ctx.facet_vector(f.text) for f in state.dislikes])
+    return np.clip(vectors @ dv.T, 0, None).max(axis=1)
+
+
+def hybrid_score(content: np.ndarray, tag_matches: np.ndarray, dislike_sim: np.ndarray | None,
+                 cf: np.ndarray | None, cfg: ScoringConfig) -> np.ndarray:
+    """The relevance of each candidate: content similarity + tag bonus - soft dislikes + co-occurrence."""
+    scores = np.asarray(content, dtype=np.float64) + cfg.tag_bonus * np.asarray(tag_matches)
+    if dislike_sim is not None:
+        scores -= cfg.dislike_penalty * dislike_sim
+    if cf is not None:
+        scores += cfg.cf_weight * cf
+    return scores
+
+
+# -- the chat's path: a FAISS pool ------------------------------------------------------------------
+
+
+@dataclass
+class Pool:
+    """Retrieval's candidates for a state, scored but not yet diversified."""
+
+    hits: list  # retrieval.Hit, best first by content similarity
+    relevance: np.ndarray  # hybrid_score
+    vectors: np.ndarray
+    matched: list[list[str]]  # the user's liked facets each candidate is tagged with
+
+    @property
+    def ids(self) -> list[str]:
+        return [h.item.id for h in self.hits]
+
+
+def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None = None,
+               pool: int | None = None) -> Pool | None:
+    """FAISS candidates under the state's hard filters, with the hybrid relevance score."""
+    cfg = ctx.config
+    filters = filters_for(state, ctx)
+    query = query_for(state, ctx, extra)
+    size = pool or cfg.pool
+    hits = ctx.catalog.search(query, size, filters)
+    if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
+        hits = ctx.catalog.search(query, size, replace(filters, include_ids=None))
+    if not hits:
+        return None
+    ids = [h.item.id for h in hits]
+    vectors = ctx.catalog.vectors_for(ids)
+    matched: list[list[str]] = []
+    for hit in hits:
+        tags = {t.lower() for t in hit.item.tags}
+        m = [f.text for f in state.likes
+             if tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
+        matched.append(m)
+    cf = None
+    if ctx.cooc is not None and state.liked_items:
+        by_id = ctx.cooc.scores(state.liked_items)
+        cf = np.array([by_id.get(i, 0.0) for i in ids])
+    content = np.array([h.score for h in hits], dtype=np.float64)
+    tag_matches = np.array([len(m) for m in matched])
+    relevance = hybrid_score(content, tag_matches, dislike_similarity(state, ctx, vectors), cf, cfg)
+    return Pool(hits, relevance, vectors, matched)
+
+
+def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str = "") -> Pool:
+    """Let the LLM reranker (when configured) re-score the pool's top candidates; the rest keep
+    retrieval's scores, pushed below the reranked ones so the LLM cannot pull in weak items."""
+    if ctx.reranker is None or len(pool.hits) < 2:
+        return pool
+    from bot.rerank import rerank_scores
+
+    n = min(ctx.config.rerank_candidates, len(pool.hits))
+    top = np.argsort(-pool.relevance, kind="stable")[:n]
+    try:
+        llm = ctx.reranker.rank(state, liked_titles(state, ctx.catalog.get, with_year=True), utterance,
+                                [pool.hits[i].item for i in top])
+    except Exception:  # a broken model must not break the chat: keep retrieval's order
+        log.exception("reranker failed; keeping retrieval order")
+        return pool
+    relevance = rerank_scores(pool.relevance, top, llm, ctx.config.rerank_weight)
+    return Pool(pool.hits, relevance, pool.vectors, pool.matched)
+
+
+def recommend(
+    state: DialogueState, ctx: Context, k: int = 5, extra: list[Interest] | None = None, utterance: str = ""
+) -> list[Recommendation]:
+    pool = score_pool(state, ctx, extra)
+    if pool is None:
+        return []
+    pool = rerank_pool(pool, state, ctx, utterance)
+    picks = mmr(pool.ids, pool.relevance, pool.vectors, k, ctx.config.mmr_lambda)
+    titles = liked_titles(state, ctx.catalog.get)
+    out = []
+    for p in picks:
+        item = pool.hits[p].item
+        close = _closest_liked(pool.vectors[p], state, ctx, titles)
+        out.append(Recommendation(item, float(pool.relevance[p]),
+                                  template_explanation(item, pool.matched[p], close), pool.matched[p]))
+    return out
+
+
+def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:
+    if not state.liked_items:
+        return []
+    liked = ctx.catalog.vectors_for(state.liked_items)
+    if not len(liked):
+        return []
+    best = int(np.argmax(liked @ vector))
+    return [titles[best]] if best < len(titles) and float(liked[best] @ vector) > 0.45 else []
+
+
+# -- the benchmark's path: every candidate ----------------------------------------------------------
 
 
 class Candidates:
@@ -76,11 +257,6 @@ def score_parts(
                 if n is not None and cands.domains[n] == domain:
                     matches[n] += 1
 
-    dislike_sim = None
-    if state.dislikes:
-        dv = np.stack([ctx.facet_vector(f.text) for f in state.dislikes])
-        dislike_sim = np.clip(cands.vectors @ dv.T, 0, None).max(axis=1)
-
     cf = None
     if use_cf and ctx.cooc is not None and state.liked_items:
         cf = np.zeros(len(cands), dtype=np.float32)
@@ -88,7 +264,7 @@ def score_parts(
             n = cands.index_of.get(item_id)
             if n is not None:
                 cf[n] = s
-    return ScoreParts(allowed, matches, dislike_sim, cf)
+    return ScoreParts(allowed, matches, dislike_similarity(state, ctx, cands.vectors), cf)
 
 
 def combine(
@@ -103,11 +279,7 @@ def combine(
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     content = cands.vectors @ query
-    scores = content.astype(np.float64) + cfg.tag_bonus * parts.tag_matches
-    if parts.dislike_sim is not None:
-        scores -= cfg.dislike_penalty * parts.dislike_sim
-    if parts.cf is not None:
-        scores += cfg.cf_weight * parts.cf
+    scores = hybrid_score(content, parts.tag_matches, parts.dislike_sim, parts.cf, cfg)
     if cfg.pool and cfg.pool < int(parts.allowed.sum()):
         pooled = np.where(parts.allowed, content, -np.inf)
         outside = np.ones(len(cands), dtype=bool)

@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 from bot.manager import StepResult
-
-_PLURAL = {"movie": "movies", "book": "books", "music": "albums"}
+from bot.words import UNDERSTOOD, describe_state
 
 
 def understood_line(summary: dict) -> str:
-    parts = []
-    if summary["likes"]:
-        parts.append("liking " + ", ".join(summary["likes"]))
-    if summary["dislikes"]:
-        parts.append("avoiding " + ", ".join(summary["dislikes"]))
-    c = summary["constraints"]
-    limits = []
-    if c.get("domain"):
-        limits.append(_PLURAL[c["domain"]])
-    if c.get("year_min") and c.get("year_max"):
-        limits.append(f"{c['year_min']}–{c['year_max']}")
-    elif c.get("year_min"):
-        limits.append(f"from {c['year_min']}")
-    elif c.get("year_max"):
-        limits.append(f"up to {c['year_max']}")
-    if c.get("creators"):
-        limits.append("by " + ", ".join(c["creators"]))
-    if limits:
-        parts.append("limits: " + ", ".join(limits))
-    return "; ".join(parts)
+    return "; ".join(describe_state(summary, voice=UNDERSTOOD))
 
 
 def reply_text(result: StepResult) -> str:

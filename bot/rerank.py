@@ -18,22 +18,74 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
+from bot.words import RERANK_PROFILE, describe_state, kind_of
+
 if TYPE_CHECKING:
+    from bot.state import DialogueState
     from retrieval import Item
 
 log = logging.getLogger(__name__)
 
-ADAPTER_META = "reranker.json"  # beside peft's adapter_config.json: how to rebuild the base and prompt
+CONFIG_NAME = "reranker.json"  # beside peft's adapter_config.json: how to rebuild the base and prompt
+# Bump when profile_text, candidate_text or the prompt builders change: adapters trained on another
+# version read different text than they were trained on, and loading them is refused.
+PROMPT_VERSION = 1
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # " A" .. " Z" are single tokens in the packaged tokenizers
 MODES = ("listwise", "pointwise")
-_KIND = {"movie": "film", "book": "book", "music": "album"}
+
+
+@dataclass
+class RerankerConfig:
+    """What an adapter was trained on, saved beside it (peft-style save_pretrained/from_pretrained):
+    the base model spec, how many of its layers are kept, the readout, and the prompt version."""
+
+    base: str = "packaged-small"  # a packaged name, a .gguf file, a local folder or a hub id
+    layers: int | None = None  # keep only the first N transformer layers (faster serving); None = all
+    mode: str = "listwise"
+    prompt_version: int = PROMPT_VERSION
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise ValueError(f"rerank mode must be one of {MODES}, not {self.mode!r}")
+
+    def save_pretrained(self, directory: str | Path) -> None:
+        path = Path(directory)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / CONFIG_NAME).write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> RerankerConfig:
+        """Read an adapter's config; refuses one trained on another prompt version."""
+        path = Path(directory) / CONFIG_NAME
+        if not path.is_file():
+            raise FileNotFoundError(f"{path} not found: adapter folders saved by "
+                                    "`python -m finetune train` have one")
+        raw = json.loads(path.read_text())
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - known)
+        if unknown:
+            raise ValueError(f"{path}: unknown field(s) {unknown}")
+        config = cls(**raw)
+        if config.prompt_version != PROMPT_VERSION:
+            raise ValueError(f"{path}: the adapter was trained on prompt version {config.prompt_version}, "
+                             f"this code builds version {PROMPT_VERSION}; retrain it with "
+                             "`python -m finetune data` and `python -m finetune train`")
+        return config
+
+    def load_base(self, cache_dir: Path | None = None, threads: int = 1):
+        """The base model cut to `layers`, and its tokenizer."""
+        from bot.models import load_llm
+
+        model, tokenizer = load_llm(self.base, cache_dir=cache_dir, threads=threads)
+        truncate_layers(model, self.layers)
+        return model, tokenizer
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -44,21 +96,7 @@ def profile_text(
 ) -> str:
     """What the reranker knows about the user: the "what I understood" summary in words,
     newest likes first, and the latest message (short: every token costs ~3 ms on this CPU)."""
-    c = summary.get("constraints", {})
-    parts = []
-    if c.get("domain"):
-        kind = _KIND.get(c["domain"], c["domain"])
-        parts.append(f"wants {'an' if kind[0] in 'aeiou' else 'a'} {kind}")
-    if summary.get("likes"):
-        parts.append("likes " + ", ".join(reversed(summary["likes"][-4:])))
-    if liked_titles:
-        parts.append("loved " + "; ".join(list(liked_titles)[-3:]))
-    if summary.get("dislikes"):
-        parts.append("avoids " + ", ".join(summary["dislikes"][-4:]))
-    if c.get("year_min") or c.get("year_max"):
-        parts.append(f"years {c.get('year_min') or '…'}-{c.get('year_max') or '…'}")
-    if c.get("creators"):
-        parts.append("by " + ", ".join(c["creators"][:2]))
+    parts = describe_state(summary, liked_titles, RERANK_PROFILE)
     text = "User: " + ("; ".join(parts) if parts else "no stated tastes yet") + "."
     said = " ".join(str(utterance).split())[:max_chars]
     if said:
@@ -73,7 +111,7 @@ def candidate_text(item: Item, likes: Sequence[str] = ()) -> str:
     wanted = {w.lower() for w in likes}
     ordered = sorted((t.lower() for t in item.tags), key=lambda t: t not in wanted)
     tags = ", ".join(ordered[:2])
-    kind = _KIND.get(item.domain, item.domain)
+    kind = kind_of(item.domain)
     line = f"{head}, {kind}" + (f": {tags}" if tags else "")
     if item.creators:
         line += f"; {item.creators[0][:30]}"
@@ -166,7 +204,8 @@ class RerankTiming:
 
 class LLMReranker:
     """Scores candidates for a profile. `score` returns one float per candidate (higher is better):
-    log-softmax over the labels (listwise) or the yes-no margin (pointwise)."""
+    log-softmax over the labels (listwise) or the yes-no margin (pointwise). `rank` is what a turn
+    calls: the state, liked titles and message in, one score per catalog item out."""
 
     def __init__(self, model, tokenizer, mode: str = "listwise", model_id: str = "",
                  adapter: str | None = None):
@@ -185,30 +224,30 @@ class LLMReranker:
     def from_pretrained(cls, adapter: str | Path | None = None, base: str | None = None,
                         mode: str | None = None, cache_dir: Path | None = None,
                         threads: int = 1) -> LLMReranker:
-        """Load the base model and, if given, a LoRA adapter saved by `finetune`. The adapter's
-        reranker.json names its base, layer count and mode; `base`/`mode` override them.
-
-        A missing adapter is not fatal: the base model scores zero-shot and a warning says so.
-        """
-        from bot.models import load_llm
-
+        """Load the base model named by the adapter's RerankerConfig, cut to its layers, with the LoRA
+        weights merged in. `base`/`mode` override the config; `adapter=None` scores with the bare base
+        model (zero-shot, for comparisons). A named adapter that does not exist is an error: the
+        serving path (bot.runtime) then keeps retrieval's order and says so."""
         path = Path(adapter) if adapter else None
-        meta: dict = {}
-        if path is not None and (path / "adapter_config.json").is_file():
-            if (path / ADAPTER_META).is_file():
-                meta = json.loads((path / ADAPTER_META).read_text())
-        elif path is not None:
-            log.warning("reranker adapter %s not found; scoring with the base model (zero-shot)", path)
-            path = None
-        base = base or meta.get("base", "packaged-small")
-        model, tokenizer = load_llm(base, cache_dir=cache_dir, threads=threads)
-        truncate_layers(model, meta.get("layers"))
+        if path is not None and not (path / "adapter_config.json").is_file():
+            raise FileNotFoundError(f"reranker adapter {path} not found (no adapter_config.json)")
+        config = RerankerConfig.from_pretrained(path) if path is not None else RerankerConfig()
+        if base or mode:
+            config = RerankerConfig(base=base or config.base, layers=config.layers, mode=mode or config.mode,
+                                    prompt_version=config.prompt_version)
+        model, tokenizer = config.load_base(cache_dir=cache_dir, threads=threads)
         if path is not None:
             from peft import PeftModel
 
             model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
-        return cls(model, tokenizer, mode or meta.get("mode", "listwise"), model_id=base,
-                   adapter=str(path) if path else None)
+        return cls(model, tokenizer, config.mode, model_id=config.base, adapter=str(path) if path else None)
+
+    def rank(self, state: DialogueState, liked_titles: Sequence[str], utterance: str,
+             items: Sequence[Item]) -> np.ndarray:
+        """One score per item for this user (the dialogue manager's call)."""
+        likes = state.summary().get("likes", [])
+        return self.score(profile_text(state.summary(), liked_titles, utterance),
+                          [candidate_text(i, likes) for i in items])
 
     @torch.no_grad()
     def score(self, profile: str, candidates: Sequence[str]) -> np.ndarray:
@@ -260,11 +299,6 @@ def truncate_layers(model, n: int | None) -> None:
     model.config.num_hidden_layers = n
     if getattr(model.config, "layer_types", None):
         model.config.layer_types = model.config.layer_types[:n]
-
-
-def title_year(item: Item) -> str:
-    """How a liked item is named in the profile: "Alien (1979)"."""
-    return f"{item.title} ({item.year})" if item.year else item.title
 
 
 def rerank_scores(relevance: np.ndarray, top: np.ndarray, llm_scores: np.ndarray, weight: float,

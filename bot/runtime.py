@@ -6,11 +6,10 @@ import logging
 import time
 
 import faiss
-import numpy as np
 import torch
 
 from bot.config import Settings
-from bot.manager import Context
+from bot.context import Context
 from bot.models import load_embedder
 from retrieval import Catalog
 
@@ -18,14 +17,15 @@ log = logging.getLogger(__name__)
 
 
 def set_threads(n: int) -> None:
-    """Thread counts are chosen on purpose: on 2-core VMs, 2 threads ran 3-10x slower than 1 under load."""
+    """Thread counts are chosen on purpose: on 2-core VMs, 2 threads ran 3-10x slower than 1 under load.
+    They are process-wide, so they are set at start-up only, never per request."""
     torch.set_num_threads(max(1, n))
     faiss.omp_set_num_threads(max(1, n))
 
 
 def build_context(settings: Settings, catalog: Catalog) -> Context:
-    """The dialogue context; with `llm_understanding` on, the LLM layer joins the rules."""
-    ctx = Context.build(catalog, settings.interactions_file)
+    """The dialogue context with the settings' scoring; the optional LLM parts join when switched on."""
+    ctx = Context.build(catalog, settings.interactions_file, settings.scoring)
     if settings.llm_understanding:
         from bot.llm_understand import load_extractor
 
@@ -41,27 +41,22 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
         titles = {i.id: i.title for i in items}
         ctx.explainer = LLMExplainer.from_pretrained(settings.explainer, genres, titles,
                                                      cache_dir=settings.cache_dir, threads=settings.threads)
+    set_threads(settings.threads)
     return ctx
 
 
 def load_reranker(settings: Settings):
-    """The reranker as the manager calls it: (summary, liked titles, utterance, items) -> scores."""
-    from bot.rerank import LLMReranker, candidate_text, profile_text
+    """The LoRA reranker, or None (retrieval's order, with a warning) when its adapter is missing."""
+    from bot.rerank import LLMReranker
 
-    reranker = LLMReranker.from_pretrained(settings.adapter, cache_dir=settings.cache_dir,
-                                           threads=settings.build_threads)
-
-    def score(summary: dict, liked_titles: list[str], utterance: str, items: list) -> np.ndarray:
-        # the one stage that gains from both cores (bench/results/rerank.json)
-        torch.set_num_threads(settings.build_threads)
-        try:
-            cands = [candidate_text(i, summary.get("likes", [])) for i in items]
-            return reranker.score(profile_text(summary, liked_titles, utterance), cands)
-        finally:
-            torch.set_num_threads(settings.threads)
-
+    try:
+        reranker = LLMReranker.from_pretrained(settings.adapter, cache_dir=settings.cache_dir,
+                                               threads=settings.threads)
+    except FileNotFoundError as err:
+        log.warning("%s; the reranker is off and picks keep retrieval's order", err)
+        return None
     log.info("reranker: %s, adapter %s, mode %s", reranker.model_id, reranker.adapter, reranker.mode)
-    return score
+    return reranker
 
 
 def open_catalog(settings: Settings, progress: bool = True) -> Catalog:

@@ -1,32 +1,28 @@
 """Conversations kept in SQLite: sessions, turns, shown recommendations and feedback.
 
 The chat UI and the HTTP API share one `SessionStore`, so a conversation's state lives here
-and not in the browser. Privacy by default: session ids are unguessable, message text is
-neither stored nor logged unless `Settings.log_message_text` is on, and `forget()` deletes
-every row of a session. Feedback can be exported as JSONL training rows for finetune/:
-
-    python -m bot.sessions export-feedback feedback.jsonl
+and not in the browser (bot/turns.py runs a turn against it). Privacy by default: session ids
+are unguessable, message text is neither stored nor logged unless `Settings.log_message_text`
+is on, and `forget()` deletes every row of a session. Feedback can be exported as JSONL
+training rows for finetune/: `tastebud export-feedback feedback.jsonl`.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import re
 import secrets
 import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from sqlite_utils import Database
 
-from bot.manager import Context, StepResult, feedback, step
+from bot.manager import StepResult, feedback
 from bot.state import DialogueState
 
 log = logging.getLogger(__name__)
@@ -37,15 +33,6 @@ _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 class UnknownSession(KeyError):
     """The session id is malformed, was never issued, or was forgotten."""
-
-
-@dataclass
-class Turn:
-    """One answer as the UI and the API show it."""
-
-    session_id: str
-    result: StepResult
-    answer: int  # 1 for the session's first answer, then 2, 3...
 
 
 def short(session_id: str) -> str:
@@ -223,116 +210,3 @@ class SessionStore:
     def close(self) -> None:
         with self._lock:
             self.db.close()
-
-
-# -- one turn, as the UI and the API both run it ------------------------------------------
-
-
-def chat_turn(store: SessionStore, ctx: Context, session_id: str, message: str, *, domain: str | None = None,
-              item_id: str | None = None, source: str = "ui", log_text: bool = False) -> Turn:
-    """Load the state, apply the domain choice and a "more like this" item, step, save.
-
-    `domain` is the selector's value ("any" clears it; None leaves it alone). `item_id` starts from
-    a product page: the item counts as liked, so the answer is "more like this".
-    """
-    state = store.load(session_id)
-    if domain is not None:
-        state.constraints.domain = None if domain == "any" else domain
-    if item_id:
-        state = feedback(state, item_id, liked=True)
-        state.seen = list(dict.fromkeys([*state.seen, item_id]))
-    result = step(state, message, ctx)
-    if item_id and not result.note:
-        result.note = f"more like {ctx.title_of(item_id)}"
-    answer = store.record_turn(session_id, message, result, source=source)
-    if log_text:
-        log.info("session %s turn %d: %r", short(session_id), result.state.turn, message)
-    else:
-        log.info("session %s turn %d: %d chars, %d picks", short(session_id), result.state.turn, len(message),
-                 len(result.recommendations))
-    return Turn(session_id, result, answer)
-
-
-def refresh(store: SessionStore, ctx: Context, session_id: str, state: DialogueState, note: str,
-            source: str = "ui", kind: str = "edit") -> Turn:
-    """Recommend again after the user edited what was understood (a removed tag, a domain switch)."""
-    result = step(state, "", ctx)
-    result.note = note
-    answer = store.record_turn(session_id, "", result, source=source, kind=kind)
-    return Turn(session_id, result, answer)
-
-
-def remove_tag(store: SessionStore, ctx: Context, session_id: str, kind: str, value: str | None,
-               source: str = "ui") -> Turn | None:
-    """Drop one understood tag and recommend again; None when there was no such tag."""
-    state = store.load(session_id)
-    if not state.remove_tag(kind, value):
-        return None
-    label = tag_label(kind, value, ctx)
-    return refresh(store, ctx, session_id, state, f"dropped {label}", source=source)
-
-
-# -- the "what I understood" tags -------------------------------------------------------
-
-_KIND_LABEL = {"likes": "liking", "dislikes": "avoiding", "liked_items": "more like", "domain": "only",
-               "year_min": "from", "year_max": "up to", "creators": "by"}
-_DOMAIN_PLURAL = {"movie": "movies", "book": "books", "music": "music"}
-
-
-@dataclass(frozen=True)
-class Tag:
-    kind: str  # a key accepted by DialogueState.remove_tag
-    value: str
-    label: str  # plain text; escape before rendering
-    group: str  # "Liking", "Avoiding" or "Limits"
-
-
-def tag_label(kind: str, value: str | int | None, ctx: Context | None = None) -> str:
-    if kind == "liked_items" and ctx is not None:
-        return f"more like {ctx.title_of(str(value))}"
-    if kind == "domain":
-        return f"only {_DOMAIN_PLURAL.get(str(value), value)}"
-    if kind in _KIND_LABEL and kind not in ("likes", "dislikes"):
-        return f"{_KIND_LABEL[kind]} {value}"
-    return str(value)
-
-
-def understood_tags(state: DialogueState, ctx: Context | None = None) -> list[Tag]:
-    """Every tag the "what I understood" panel shows, each removable through `remove_tag`."""
-    s = state.summary()
-    c = s["constraints"]
-    tags = [Tag("likes", v, v, "Liking") for v in s["likes"]]
-    tags += [Tag("liked_items", i, tag_label("liked_items", i, ctx), "Liking") for i in s["liked_items"]]
-    tags += [Tag("dislikes", v, v, "Avoiding") for v in s["dislikes"]]
-    for kind in ("domain", "year_min", "year_max"):
-        if c[kind] is not None:
-            tags.append(Tag(kind, str(c[kind]), tag_label(kind, c[kind]), "Limits"))
-    tags += [Tag("creators", n, tag_label("creators", n), "Limits") for n in c["creators"]]
-    return tags
-
-
-# -- command line: export the feedback ---------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    from bot.config import Settings
-
-    parser = argparse.ArgumentParser(prog="python -m bot.sessions", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("export-feedback", help="write every thumb up/down as JSONL training rows")
-    p.add_argument("out", help="output file, or - for stdout")
-    p.add_argument("--db", type=Path, help="sessions database (default: Settings.sessions_path)")
-    args = parser.parse_args(argv)
-    path = args.db or Settings.from_env().sessions_path
-    if not path.exists():
-        print(f"error: no sessions database at {path}", file=sys.stderr)
-        return 2
-    store = SessionStore(path)
-    n = store.export_feedback(sys.stdout if args.out == "-" else args.out)
-    print(f"{n} feedback rows written", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

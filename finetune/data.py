@@ -13,7 +13,7 @@ Three sources, all rendered with the same text builders the reranker serves with
   a decade, a liked title), said through varied templates. The positive fits all of it; negatives
   break one thing each (carry the disliked tag, fall outside the years, lack the liked tag), so
   the model learns negation and constraints, not only similarity.
-- feedback: thumbs logged by the app (`bot.sessions` export, JSONL): a thumbed-up item is a
+- feedback: thumbs logged by the app (`tastebud export-feedback`, JSONL): a thumbed-up item is a
   positive against retrieval's other candidates for that state; a thumbed-down one a negative.
 
     python -m finetune.data --out .cache/finetune/examples.jsonl [--quick]
@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
-from bot.rerank import candidate_text, profile_text, title_year
+from bot.rerank import candidate_text, profile_text
 from bot.state import DialogueState
+from bot.words import KIND_WORDS, liked_titles
 
 if TYPE_CHECKING:
     from retrieval import Item
@@ -95,22 +96,14 @@ def _by_relevance(pool) -> list[Item]:
     return [pool.hits[i].item for i in sorted(range(len(pool.hits)), key=lambda i: -pool.relevance[i])]
 
 
-def _liked_titles(state: DialogueState, ctx) -> list[str]:
-    out = []
-    for item_id in state.liked_items:
-        item = ctx.catalog.get(item_id)
-        if item is not None:
-            out.append(title_year(item))
-    return out
-
-
 # -- ReDial ---------------------------------------------------------------------------------------
 
 
 def redial_examples(ctx, redial_dir: Path, rng: random.Random, limit: int | None = None) -> Iterator[Example]:
     """Examples from the ReDial train slice. `ctx` is a dialogue Context over the demo catalog;
     its co-occurrence is replaced by one built from the training part of the slice."""
-    from bot.manager import score_pool, understand_turn
+    from bot.manager import understand_turn
+    from bot.ranking import score_pool
     from finetune import redial
     from retrieval.cooccur import CoOccurrence
 
@@ -150,7 +143,8 @@ def redial_examples(ctx, redial_dir: Path, rng: random.Random, limit: int | None
             negatives = [i for i in order if i.id not in turn.targets][: N_CANDIDATES - 1]
             if len(negatives) < N_CANDIDATES - 1:
                 continue
-            profile = profile_text(probe.summary(), _liked_titles(probe, ctx), last_said)
+            loved = liked_titles(probe, ctx.catalog.get, with_year=True)
+            profile = profile_text(probe.summary(), loved, last_said)
             for target in new[:1]:  # one example per turn keeps long lists from dominating
                 positive = ctx.catalog.get(target)
                 yield _shuffled(rng, positive, negatives, ranks, probe, profile, "redial", split)
@@ -158,7 +152,6 @@ def redial_examples(ctx, redial_dir: Path, rng: random.Random, limit: int | None
 
 # -- synthetic personas -----------------------------------------------------------------------------
 
-_KIND = {"movie": ("film", "movie"), "book": ("book", "novel"), "music": ("album", "record")}
 _TEMPLATES = [
     "I'd like a {like} {kind}",
     "something {like}, please",
@@ -196,7 +189,8 @@ class Persona:
 
 def synthetic_examples(ctx, n: int, rng: random.Random, valid_share: float = 0.1) -> Iterator[Example]:
     """Personas from the catalog's own tags, said through templates, run through the real manager."""
-    from bot.manager import score_pool, understand_turn
+    from bot.manager import understand_turn
+    from bot.ranking import score_pool
 
     by_domain: dict[str, list[Item]] = {}
     for item in ctx.catalog.items.values():
@@ -228,7 +222,7 @@ def synthetic_examples(ctx, n: int, rng: random.Random, valid_share: float = 0.1
         decade = rng.choice(years) // 10 * 10 if use_decade else None
         title_item = rng.choice(pool_items) if rng.random() < 0.3 else None
         template = rng.choice([t for t in _TEMPLATES if _fits(t, dislike, decade, title_item, like2)])
-        kind = rng.choice(_KIND[domain])
+        kind = rng.choice(KIND_WORDS[domain])
         said = template.format(like=like, like2=like2 or "", dislike=dislike or "", decade=decade or "",
                                title=title_item.title if title_item else "", kind=kind)
         state = DialogueState()
@@ -260,7 +254,7 @@ def synthetic_examples(ctx, n: int, rng: random.Random, valid_share: float = 0.1
         if len(negatives) < N_CANDIDATES - 1:
             continue
         split = "valid" if rng.random() < valid_share else "train"
-        profile = profile_text(state.summary(), _liked_titles(state, ctx), said)
+        profile = profile_text(state.summary(), liked_titles(state, ctx.catalog.get, with_year=True), said)
         yield _shuffled(rng, positive, negatives, ranks, state, profile, "synthetic", split)
         made += 1
         bar.update(1)
@@ -278,7 +272,7 @@ def _fits(template: str, dislike, decade, title_item, like2) -> bool:
 def feedback_examples(ctx, path: Path, rng: random.Random) -> Iterator[Example]:
     """Thumbs from the app's export: one JSON object per line with at least `item_id`, `liked` and
     the dialogue `state` (JSON) at the time of the thumb."""
-    from bot.manager import score_pool
+    from bot.ranking import score_pool
 
     with open(path, encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
@@ -297,7 +291,8 @@ def feedback_examples(ctx, path: Path, rng: random.Random) -> Iterator[Example]:
         ranks = {i.id: n for n, i in enumerate(order)}
         negatives = [i for i in order if i.id != item.id][: N_CANDIDATES - 1]
         if len(negatives) == N_CANDIDATES - 1:
-            profile = profile_text(state.summary(), _liked_titles(state, ctx), row.get("utterance", ""))
+            loved = liked_titles(state, ctx.catalog.get, with_year=True)
+            profile = profile_text(state.summary(), loved, row.get("utterance", ""))
             yield _shuffled(rng, item, negatives, ranks, state, profile, "feedback", "train")
 
 
@@ -315,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from bot.config import Settings
-    from bot.manager import Context
+    from bot.context import Context
     from bot.runtime import open_catalog
 
     rng = random.Random(args.seed)

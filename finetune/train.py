@@ -25,24 +25,23 @@ import torch
 from tqdm import tqdm
 
 from bot.rerank import (
-    ADAPTER_META,
+    RerankerConfig,
     label_logits,
     label_token_ids,
     listwise_prompt,
     pointwise_logits,
     pointwise_prefix,
     pointwise_suffix,
-    truncate_layers,
     yes_no_ids,
 )
 from finetune.data import Example, read_examples
 
-PROMPT_VERSION = 1
 LORA_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
 
 @dataclass
 class TrainConfig:
+    # base, layers and mode are saved with the adapter as its bot.rerank.RerankerConfig
     base: str = "packaged-small"  # a packaged name, a .gguf file, a local folder or a hub id
     layers: int | None = None  # keep only the first N transformer layers (faster serving); None = all
     mode: str = "listwise"
@@ -60,10 +59,8 @@ class TrainConfig:
 
 
 def load_base(base: str, layers: int | None, cache_dir: Path | None = None):
-    from bot.models import load_llm
-
-    model, tokenizer = load_llm(base, cache_dir=cache_dir, threads=torch.get_num_threads())
-    truncate_layers(model, layers)
+    """The base the adapter trains on, built exactly as serving builds it (RerankerConfig.load_base)."""
+    model, tokenizer = RerankerConfig(base=base, layers=layers).load_base(cache_dir, torch.get_num_threads())
     tokenizer.padding_side = "right"
     return model, tokenizer
 
@@ -207,17 +204,15 @@ def train(config: TrainConfig, examples: list[Example], out_dir: Path, cache_dir
 
 
 def save_adapter(model, config: TrainConfig, out_dir: Path) -> None:
-    """peft's save_pretrained, with the base named by its spec (never a local path) and our own
-    reranker.json saying how to rebuild the base and which prompt the adapter was trained on."""
+    """peft's save_pretrained, with the base named by its spec (never a local path), and the
+    RerankerConfig saying how to rebuild the base and which prompt the adapter was trained on."""
     out_dir.mkdir(parents=True, exist_ok=True)
     spec = _spec_name(config.base)
     for cfg in model.peft_config.values():
         cfg.base_model_name_or_path = spec
     model.save_pretrained(str(out_dir), save_embedding_layers=False)  # no hub lookup for the base
     _to_fp16(out_dir / "adapter_model.safetensors")
-    meta = {"base": spec,
-            "layers": config.layers, "mode": config.mode, "prompt_version": PROMPT_VERSION}
-    (out_dir / ADAPTER_META).write_text(json.dumps(meta, indent=2) + "\n")
+    RerankerConfig(base=spec, layers=config.layers, mode=config.mode).save_pretrained(out_dir)
 
 
 def _spec_name(base: str) -> str:

@@ -98,6 +98,6 @@ def full_catalog():
 @pytest.fixture(scope="session")
 def ctx(full_catalog):
     from bot.config import Settings
-    from bot.manager import Context
+    from bot.context import Context
 
     return Context.build(full_catalog, Settings.from_env().interactions_file)

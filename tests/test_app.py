@@ -24,7 +24,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(ctx, store, free_port):
-    import app
+    from bot import ui as app
 
     demo = app.build_app(ctx, store)
     port = free_port()
@@ -87,7 +87,7 @@ def test_explanations_stream_into_the_cards(served, ctx):
 
 
 def test_markup_in_messages_is_escaped(ctx):
-    import app
+    from bot import ui as app
     from bot.manager import step
 
     r = step(DialogueState(), "<img src=x onerror=alert(1)> a horror movie", ctx)
@@ -98,7 +98,7 @@ def test_markup_in_messages_is_escaped(ctx):
 
 
 def test_every_tag_shown_can_be_removed(ctx):
-    import app
+    from bot import ui as app
     from bot.manager import step
 
     state = step(DialogueState(), "a mind-bending sci-fi movie from the 90s, nothing scary", ctx).state

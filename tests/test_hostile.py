@@ -152,7 +152,7 @@ def test_api_refuses_a_200k_message_with_a_clear_error(client):
 def test_the_chat_app_cuts_an_overlong_message_with_a_notice(ctx, tmp_path):
     from gradio_client import Client
 
-    import app
+    from bot import ui as app
 
     store = SessionStore(tmp_path / "sessions.db")
     demo = app.build_app(ctx, store)

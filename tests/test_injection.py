@@ -16,7 +16,8 @@ from bench.hostile import (
     system_prompts,
 )
 from bot.llm_explain import LLMExplainer
-from bot.manager import Recommendation, step
+from bot.manager import step
+from bot.ranking import Recommendation
 from bot.state import DialogueState
 
 

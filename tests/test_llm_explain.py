@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.llm_explain import LLMExplainer, check_explanation, grounding_for
-from bot.manager import Recommendation
+from bot.ranking import Recommendation
 from bot.state import DialogueState
 from retrieval import Item
 

@@ -191,9 +191,9 @@ def test_real_movie_list_and_train_slice_split():
 
 def test_full_ranking_agrees_with_the_managers_pool(tmp_path, demo_items, real_embedder):
     """Scores of pooled items equal score_pool's relevance; the rest rank below; filters give -inf."""
-    from bot.compose import ScoringConfig
-    from bot.manager import Context, score_pool
-    from bot.ranking import Candidates, score_items
+    from bot.config import ScoringConfig
+    from bot.context import Context
+    from bot.ranking import Candidates, score_items, score_pool
     from bot.state import DialogueState
     from retrieval import Catalog
     from retrieval.items import write_jsonl_gz

@@ -58,3 +58,36 @@ def test_boolean_settings():
     assert Settings.from_env({"TASTEBUD_LLM_UNDERSTANDING": "on"}).llm_understanding is True
     with pytest.raises(ValueError, match="true or false"):
         Settings.from_env({"TASTEBUD_LLM_UNDERSTANDING": "maybe"})
+
+
+def test_every_setting_has_an_env_var_and_a_flag_scoring_included(tmp_path):
+    """One settings object: every field, the scoring weights too, is settable from the environment and
+    from the CLI, generated from the dataclass, so a new field cannot be forgotten."""
+    import argparse
+    from dataclasses import fields
+
+    from bot.cli import build_parser
+    from bot.config import ScoringConfig, settings_from_args
+
+    env = Settings.from_env({"TASTEBUD_SCORING_CF_WEIGHT": "0.25", "TASTEBUD_SCORING_POOL": "40",
+                             "TASTEBUD_RERANK": "yes"})
+    assert env.scoring == ScoringConfig(cf_weight=0.25, pool=40) and env.rerank is True
+    with pytest.raises(ValueError, match="TASTEBUD_SCORING_TAG_BONUS"):
+        Settings.from_env({"TASTEBUD_SCORING_TAG_BONUS": "lots"})
+    with pytest.raises(ValueError, match="unknown setting"):
+        Settings.from_env({}, colour="blue")
+
+    parser = build_parser()
+    flags = {opt for action in parser._subparsers._group_actions[0].choices["serve"]._actions
+             for opt in action.option_strings}
+    for f in fields(Settings):
+        if f.name == "scoring":
+            assert all(f"--scoring-{g.name.replace('_', '-')}" in flags for g in fields(ScoringConfig))
+        else:
+            assert f"--{f.name.replace('_', '-')}" in flags, f.name
+
+    args = parser.parse_args(["index", "--threads", "2", "--scoring-mmr-lambda", "0.5", "--rerank",
+                              "--cache-dir", str(tmp_path)])
+    s = settings_from_args(args, {"TASTEBUD_THREADS": "3", "TASTEBUD_SCORING_K": "7"})
+    assert s.threads == 2 and s.scoring.mmr_lambda == 0.5 and s.scoring.k == 7 and s.rerank is True
+    assert s.cache_dir == tmp_path and isinstance(args, argparse.Namespace)

@@ -4,6 +4,7 @@ save/load round-trip, the shipped adapter's behaviour, and the manager's use of 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,8 @@ from bot.rerank import (
     profile_text,
 )
 from finetune.train import TrainConfig, load_base, save_adapter
+
+REPO = Path(__file__).resolve().parent.parent
 
 PROFILE = profile_text({"likes": ["comedy"], "dislikes": ["horror"], "constraints": {"domain": "movie"}},
                        [], "a funny film for tonight, nothing scary")
@@ -86,12 +89,48 @@ def test_adapter_round_trip(tmp_path, small_base):
     assert np.allclose(loaded.score(PROFILE, CANDIDATES), expected, atol=1e-3)
 
 
-def test_missing_adapter_falls_back_with_a_warning(tmp_path, caplog):
+def test_missing_adapter_keeps_retrieval_order_with_a_warning(tmp_path, caplog, ctx):
+    """What the README promises: a named adapter that is not there switches the reranker off (retrieval's
+    order), with a warning, instead of silently scoring with the untrained base model."""
+    from bot.config import Settings
+    from bot.manager import step
+    from bot.runtime import load_reranker
+    from bot.state import DialogueState
+
+    with pytest.raises(FileNotFoundError, match="not found"):
+        LLMReranker.from_pretrained(tmp_path / "nowhere")
     with caplog.at_level(logging.WARNING):
-        reranker = LLMReranker.from_pretrained(tmp_path / "nowhere", mode="pointwise")
-    assert reranker.adapter is None
-    assert "not found" in caplog.text
-    assert len(reranker.score(PROFILE, CANDIDATES[:2])) == 2
+        reranker = load_reranker(Settings.from_env({}, rerank=True, adapter=str(tmp_path / "nowhere")))
+    assert reranker is None and "retrieval's order" in caplog.text
+    plain = step(DialogueState(), "a funny movie", ctx)
+    ctx.reranker = reranker
+    try:
+        same = step(DialogueState(), "a funny movie", ctx)
+    finally:
+        ctx.reranker = None
+    assert [r.item.id for r in same.recommendations] == [r.item.id for r in plain.recommendations]
+
+
+def test_reranker_config_round_trip_and_version_check(tmp_path):
+    """One config object from training to serving: saved beside the adapter, checked on load."""
+    import json
+
+    from bot.rerank import CONFIG_NAME, PROMPT_VERSION, RerankerConfig
+
+    config = RerankerConfig(base="packaged-small", layers=15, mode="pointwise")
+    config.save_pretrained(tmp_path)
+    assert RerankerConfig.from_pretrained(tmp_path) == config
+    stale = {**json.loads((tmp_path / CONFIG_NAME).read_text()), "prompt_version": PROMPT_VERSION + 1}
+    (tmp_path / CONFIG_NAME).write_text(json.dumps(stale))
+    with pytest.raises(ValueError, match="prompt version"):
+        RerankerConfig.from_pretrained(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text(json.dumps({**stale, "prompt_version": PROMPT_VERSION, "heads": 2}))
+    with pytest.raises(ValueError, match="unknown field"):
+        RerankerConfig.from_pretrained(tmp_path)
+    with pytest.raises(ValueError, match="rerank mode"):
+        RerankerConfig(mode="sideways")
+    shipped = RerankerConfig.from_pretrained(REPO / "finetune" / "adapters" / "reranker")
+    assert shipped.prompt_version == PROMPT_VERSION and shipped.mode == "pointwise"
 
 
 def test_shipped_adapter_puts_comedies_above_horror_for_a_horror_hater():
@@ -129,19 +168,21 @@ def test_manager_uses_the_reranker_and_survives_its_failure(ctx):
     plain = step(DialogueState(), "a funny movie", ctx)
     seen: dict = {}
 
-    def last_first(summary, liked, utterance, items):
-        seen["n"], seen["utterance"] = len(items), utterance
-        return np.arange(len(items), dtype=float)  # prefers retrieval's worst of the top-N
+    class LastFirst:
+        def rank(self, state, liked, utterance, items):
+            seen["n"], seen["utterance"] = len(items), utterance
+            return np.arange(len(items), dtype=float)  # prefers retrieval's worst of the top-N
 
-    def broken(summary, liked, utterance, items):
-        raise RuntimeError("model crashed")
+    class Broken:
+        def rank(self, state, liked, utterance, items):
+            raise RuntimeError("model crashed")
 
     try:
-        ctx.reranker = last_first
+        ctx.reranker = LastFirst()
         reranked = step(DialogueState(), "a funny movie", ctx)
         assert seen == {"n": ctx.config.rerank_candidates, "utterance": "a funny movie"}
         assert [r.item.id for r in reranked.recommendations] != [r.item.id for r in plain.recommendations]
-        ctx.reranker = broken
+        ctx.reranker = Broken()
         fallback = step(DialogueState(), "a funny movie", ctx)
         assert [r.item.id for r in fallback.recommendations] == [r.item.id for r in plain.recommendations]
     finally:

@@ -9,10 +9,14 @@ import threading
 
 import pytest
 
+from bot.cli import main as cli
 from bot.config import Settings
-from bot.manager import Recommendation, StepResult
-from bot.sessions import SessionStore, UnknownSession, chat_turn, main, remove_tag, understood_tags
+from bot.manager import StepResult
+from bot.ranking import Recommendation
+from bot.sessions import SessionStore, UnknownSession
 from bot.state import DialogueState
+from bot.tags import understood_tags
+from bot.turns import chat_turn, remove_tag
 from retrieval import Item
 
 SECRET = "zq4471"  # a word no catalog facet matches; it must never reach a log line or the database
@@ -119,7 +123,7 @@ def test_feedback_changes_the_profile_and_exports_as_training_rows(store, ctx, t
     assert "science fiction" in context["likes"] and context["constraints"]["domain"] == "movie"
     # and from the command line
     cli_out = tmp_path / "cli.jsonl"
-    assert main(["export-feedback", str(cli_out), "--db", str(store.path)]) == 0
+    assert cli(["export-feedback", str(cli_out), "--db", str(store.path)]) == 0
     assert cli_out.read_text() == out.read_text()
 
 

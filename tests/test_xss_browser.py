@@ -15,7 +15,7 @@ import pytest
 
 from bot.api import create_app
 from bot.config import Settings
-from bot.manager import Context
+from bot.context import Context
 from bot.sessions import SessionStore
 from retrieval import Catalog, Item
 from retrieval.items import write_jsonl_gz

@@ -1,0 +1,117 @@
+"""What a turn needs that does not change per turn: the catalog, lexicon, title linker, CF, caches,
+the scoring settings, and the optional LLM parts (reranker, explainer, understanding layer)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.config import ScoringConfig
+from bot.understand import Extraction, Lexicon, LinkTitles, title_index_linker
+from retrieval import Catalog
+from retrieval.cooccur import CoOccurrence
+from retrieval.titles import normalize_title
+
+if TYPE_CHECKING:
+    from bot.explain import Explainer
+    from bot.rerank import LLMReranker
+
+
+class Context:
+    """Built once per process (bot.runtime.build_context) and shared by every session."""
+
+    def __init__(self, catalog: Catalog, cooc: CoOccurrence | None = None,
+                 config: ScoringConfig | None = None, lexicon: Lexicon | None = None):
+        self.catalog = catalog
+        # optional second understanding layer (bot.llm_understand); None keeps turns in milliseconds
+        self.llm_extract: Callable[[str, str | None], Extraction] | None = None
+        # optional LLM explainer (bot.explain.Explainer); None streams the template sentences
+        self.explainer: Explainer | None = None
+        # optional LLM reranker (bot.rerank.LLMReranker); None keeps retrieval's order
+        self.reranker: LLMReranker | None = None
+        self.config = config or ScoringConfig()
+        items = list(catalog.items.values())
+        self.lexicon = lexicon or Lexicon.from_items(items)
+        self.link_titles: LinkTitles = title_index_linker(items)
+        self.cooc = cooc
+        self._facet_vectors: dict[str, np.ndarray] = {}
+        self._by_tag: dict[str, set[str]] = {}
+        self._by_creator: dict[str, set[str]] = {}
+        self._by_title: dict[str, list[str]] = {}
+        for item in items:
+            self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
+            for tag in item.tags:
+                self._by_tag.setdefault(tag.lower(), set()).add(item.id)
+            for name in item.creators:
+                self._by_creator.setdefault(name.lower(), set()).add(item.id)
+
+    @classmethod
+    def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,
+              config: ScoringConfig | None = None) -> Context:
+        cooc = None
+        if interactions_file and Path(interactions_file).exists():
+            cooc = CoOccurrence.from_file(interactions_file, known_ids=set(catalog.items))
+        return cls(catalog, cooc, config)
+
+    def link_title(self, span: str, linked: str | None, domain: str | None) -> tuple[str | None, str]:
+        """The catalog id a title span means, and a note when it had to guess.
+
+        Same-titled items (the novel and its film) are told apart by the domain asked for;
+        without one, the linker's pick stands and the note says which was taken. A span the
+        exact linker missed ("Inceptoin") is looked up by full text, then by close spelling.
+        """
+        key = normalize_title(span)
+        same = self._by_title.get(key, [])
+        if not same and not linked:
+            fts = [i.id for i in self.catalog.find_titles(span, limit=5, domain=domain)
+                   if difflib.SequenceMatcher(None, normalize_title(i.title), key).ratio() >= 0.85]
+            if fts:
+                return fts[0], ""
+            close = difflib.get_close_matches(key, self._by_title.keys(), n=1, cutoff=0.85)
+            same = self._by_title[close[0]] if close else []
+        if domain:
+            in_domain = [i for i in same if self.catalog.get(i).domain == domain]
+            if in_domain:
+                return (linked if linked in in_domain else in_domain[0]), ""
+        pick = linked or (same[0] if same else None)
+        others = {self.catalog.get(i).domain for i in same if i != pick}
+        if pick and others - {self.catalog.get(pick).domain}:
+            item = self.catalog.get(pick)
+            what = f"the {item.year} {item.domain}" if item.year else f"the {item.domain}"
+            return pick, f'I took {item.title} as {what}; say "the {sorted(others)[0]}" if you meant that'
+        return pick, ""
+
+    def same_title_in(self, item_id: str, domain: str) -> str | None:
+        """The item with the same title in another domain (the novel behind a film), if any."""
+        item = self.catalog.get(item_id)
+        if item is None:
+            return None
+        same = [i for i in self._by_title.get(normalize_title(item.title), [])
+                if self.catalog.get(i).domain == domain]
+        return same[0] if same else None
+
+    def title_of(self, item_id: str) -> str:
+        item = self.catalog.get(item_id)
+        return item.title if item else item_id
+
+    def facet_vector(self, text: str) -> np.ndarray:
+        key = text.lower()
+        if key not in self._facet_vectors:
+            self._facet_vectors[key] = self.catalog.embed_query(text)
+        return self._facet_vectors[key]
+
+    def ids_with_tags(self, tags: list[str]) -> set[str]:
+        out: set[str] = set()
+        for tag in tags:
+            out |= self._by_tag.get(tag.lower(), set())
+        return out
+
+    def ids_by_creators(self, names: list[str]) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            out |= self._by_creator.get(name.lower(), set())
+        return out
