@@ -3,7 +3,7 @@ the dialogue state matches what the user said.
 
 bench/data/probes.jsonl: one dialogue per line, {"id", "turns": [{"text", "expect": {...}}]}. `expect`
 is the state a perfect listener would hold *after* that turn (cumulative): likes, dislikes (lexicon
-facets, the conventions of bot/understand.py), liked_titles, domain, year_min, year_max, creators
+facets, the conventions of bot/understand/), liked_titles, domain, year_min, year_max, creators
 (asked for) and excluded_creators ("nothing by ..."); a missing key is empty. The probes were written
 before they were first run, and the understanding rules are not tuned on them.
 

@@ -1,13 +1,13 @@
-"""The deterministic understanding layer (bot/understand.py) and the dialogue state (bot/state.py).
+"""The deterministic understanding layer (bot/understand/) and the dialogue state (bot/state.py).
 
-The lexicon and the title linker are built once from the real demo catalog.
+The lexicon and the title linker are built once from the real demo catalog. Latency is measured by
+bench/bench_understand.py, not asserted here.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -80,7 +80,6 @@ def test_labelled_set_regression_floor(understand):
     ev = _load_eval_module()
     result = ev.evaluate(understand, ev.load_rows(LABELS))
     assert result["micro"]["f1"] >= MICRO_F1_FLOOR, json.dumps(result["errors"][:10], indent=1)
-    assert result["latency_ms"]["p95"] <= 30.0
 
 
 def test_evaluate_scores_any_callable():
@@ -304,18 +303,20 @@ def test_chit_chat_gives_nothing(understand):
         assert understand(text).is_empty(), text
 
 
-def test_latency_on_long_inputs(understand):
-    texts = [
+def test_long_hostile_inputs_still_give_an_extraction(understand):
+    """Full-length runs of cues, capitalised pairs and a misspelling (timed in bench/bench_understand.py)."""
+    cues, caps, typos = (understand(text) for text in (
         "no horror, I loved The Matrix by Stephen King from the 90s 😂 " * 40,
         "Aa Bb " * 400,
         "horor " * 400,
-    ]
-    for text in texts:
-        understand(text)
-        t0 = time.perf_counter()
-        understand(text)
-        # ~15 ms measured on a loaded 2-core VM; the bound leaves room for a noisy neighbour
-        assert time.perf_counter() - t0 < 0.25
+    ))
+    for ex in (cues, caps, typos):
+        assert isinstance(ex, Extraction)
+        _check_types(ex)
+    assert "horror" in cues.dislikes and cues.liked_titles == ["The Matrix"]
+    assert (cues.year_min, cues.year_max) == (1990, 1999)
+    assert caps.is_empty()
+    assert typos.likes == ["horror"]
 
 
 # -- (3) never raises ---------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""The polarity cues: the regexes that say whether a facet is liked, disliked or accepted.
+
+Shared by the lexicon (a cue word is never a facet), the facet step and the entity step.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ----------------------------------------------------------------------------------------
+# Cues. One alternation per purpose, longest and most specific alternatives first: at any
+# position the regex engine takes the first alternative that matches, so "don't mind" must
+# come before "don't", and "not a fan of" before "fan of".
+# ----------------------------------------------------------------------------------------
+
+_ADV = (r"(?:\s+(?:really|particularly|actually|even|much|ever|usually|generally|necessarily|exactly|quite|"
+        r"totally|at all|so|too|very|that|super|big|huge|want to|wanna|feel like|like to|care to|need to|"
+        r"have to))*")
+_NEG_AUX = (r"(?:don'?t|do not|doesn'?t|does not|didn'?t|did not|won'?t|will not|wouldn'?t|would not|never|"
+            r"can'?t|cannot|couldn'?t|could not|shouldn'?t)")
+_NEG_VERB = (r"(?:\s+(?:want|wanna|like|love|enjoy|need|care for|care about|dig|fancy|feel like|watch|read|"
+             r"listen to|see|get|recommend|show me|give me|suggest|do|stand|bear|handle|stomach|prefer))?")
+
+_CUE_SRC = {
+    # tolerance: the user accepts something (a reversal), but does not ask for it
+    "tol": r"(?:do not|don'?t|dont|no longer|not)\s+(?:really\s+)?(?:mind|hate|dislike|object to)|"
+           r"not against|nothing against|no problem with|(?:ok|okay|fine|alright|cool) with|open to|"
+           r"changed? my mind (?:about|on)|willing to (?:try|give)|can (?:live with|handle|tolerate)|"
+           r"could (?:live with|handle|tolerate)",
+    # phrases that look negative but are not
+    "pos_x": r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
+             r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
+             r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
+             r"no matter|not bad|not too bad",
+    "neg": r"anything (?:but|except|other than)|everything (?:but|except)|except(?: for)?|other than|"
+           rf"apart from|rather than|instead of|had enough of|enough (?:with|of)|sick of|tired of|"
+           rf"fed up with|bored (?:of|with)|done with|stay away from|steer clear of|keep away from|"
+           rf"avoid(?:ing)?|skip(?:ping)?|hate[sd]?|dislike[sd]?|detest|loathe|despise|allergic to|"
+           rf"spare me|without|excluding|minus|less|fewer|too much|too|no more|no|nothing|none|nope|ugh|"
+           rf"than|not{_ADV}(?:\s+(?:into|a fan of|fans of|keen on|big on|interested in|in the mood for|"
+           rf"feeling|after))?|{_NEG_AUX}{_ADV}{_NEG_VERB}|isn'?t|aren'?t|wasn'?t|weren'?t",
+    "pos": r"(?:i|we|i'?d|we'?d|would|do|really|also|definitely|totally|kinda|quite|i'?m|"
+           r"we'?re)\s+(?:really\s+)?(?:like|love|want|need|enjoy|prefer|adore|fancy)|love[sd]?|adore[sd]?|"
+           r"enjoy(?:ed|s)?|prefer(?:red)?|want(?:ed)?|wanna|need|craving|into|fan of|looking for|"
+           r"in the mood for|give me|show me|recommend|suggest|how about|what about|maybe|perhaps|instead|"
+           r"rather|yes|yeah|sure|but also|also|plus|dig",
+}
+_CUE_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in _CUE_SRC.items()))
+
+# cues that come after the facet ("musicals are fine", "horror isn't my thing")
+_POST_TOL_RE = re.compile(
+    r"\b(?:is|are|'s|'re|seems?|would be|'d be|will be|sounds?)\s+(?:\w+\s+)?(?:fine|ok|okay|alright|"
+    r"all right|acceptable|allowed)\b|\ba(?:nother)? (?:chance|try|shot|go)\b|\bafter all\b|\b(?:is|"
+    r"are) back\b|\bback on the (?:table|menu)\b")
+_POST_NEG_RE = re.compile(
+    r"(?:\b(?:is|are|'s|'re)\s+not|\bisn'?t|\baren'?t)\s+(?:really\s+)?(?:for me|my thing|my cup of tea|"
+    r"my jam|my style)|\bnot for me\b|\bno,? thanks?\b|\bno thank you\b|\bplease no\b|\b(?:is|"
+    r"are) a (?:hard )?no\b|\b(?:is|are) out\b|\bbores? me\b|\b(?:is|are) (?:boring|overrated|the worst|"
+    r"annoying|too much)\b|\bfreaks? me out\b|\bgives? me nightmares\b|\bmakes? me (?:sick|queasy|"
+    r"cringe)\b|\bno\W*$|\bnope\b|\bnot again\b|👎|🤮")
+
+# Where a negation's scope ends. "anything but" is not a boundary.
+_CLAUSE_RE = re.compile(
+    r"[.!?;:\n]+|,|\s-+\s|[()]|(?<!anything )(?<!nothing )(?<!everything )(?<!all )\bbut\b|\b(?:though|"
+    r"although|however|whereas|yet|otherwise|because|so that)\b|\band (?=(?:i|i'm|i'd|we|my|maybe|"
+    r"something|some|a|an|lots|plenty|anything|also)\b)")
+_LIST_GLUE_RE = re.compile(r"^[\s,]*(?:(?:or|nor|and|&|either)[\s,]+)*$")
+_HAS_CONJ_RE = re.compile(r"\b(?:or|nor|and)\b|&")
+_ABOUT_BOT_RE = re.compile(r"\s*(?:are|r) (?:you|u)\b|\s*(?:you are|you're|ur) ")
+_BARE_NO_RE = re.compile(r"\W*(?:no|nope|nah|not really|no thanks|no thank you|hard pass|pass|👎)\W*")
+_REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon second thoughts?\b|"
+                          r"\bi was wrong\b|\bafter all\b")

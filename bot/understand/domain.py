@@ -1,0 +1,44 @@
+"""The domain step: which of movie, book or music the user asks for, if any."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.model import _Entity
+
+_DOMAIN_RE = re.compile(
+    r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme)|(?P<book>books?|"
+    r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|light|easy|quick|"
+    r"next)\s+read|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
+    r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
+_DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick")
+_DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without)\s+(?:(?:a|"
+                            r"an|any|more|the|of|with)\s+)*$")
+_DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based on|adapted from|adaptation of|version of)\s+(?:a|the|an)?\s*$")
+_DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
+# "the movie Inception": a domain word naming a title, not asking for the domain
+_THE_END_RE = re.compile(r"\bthe\s+$")
+
+
+def _find_domain(low: str, entities: list[_Entity]) -> str | None:
+    """The domain asked for: the last one named, unless two are offered as alternatives."""
+    mentions: list[tuple[int, int, str]] = []
+    starts = {e.start for e in entities if e.kind == "title"}
+    for m in _DOMAIN_RE.finditer(low):
+        before = low[max(0, m.start() - 40):m.start()]
+        is_verb = m.group().startswith(_DOMAIN_VERBS)
+        if (_DOMAIN_NEG_RE.search(before) and not is_verb) or _DOMAIN_QUALIFIER_RE.search(before):
+            continue  # "no more movies" is not a wish for movies; "not watch anything violent" still is
+        if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
+            continue  # "the movie Inception": names a title, not a wish
+        mentions.append((m.start(), m.end(), m.lastgroup or ""))
+    if not mentions:
+        return None
+    last = mentions[-1]
+    for prev in reversed(mentions[:-1]):
+        if prev[2] == last[2]:
+            continue
+        if _DOMAIN_OR_RE.match(low[prev[1]:last[0]]):
+            return None  # "books or movies"
+        break
+    return last[2]

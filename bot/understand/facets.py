@@ -1,0 +1,202 @@
+"""The facet step: mood phrases, emoji and lexicon phrases, then a polarity for each mention.
+
+Negation scope runs from its cue to the end of the clause; a weaker mention never flips
+the polarity a stronger one gave.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from bot.understand.cues import (
+    _ABOUT_BOT_RE,
+    _BARE_NO_RE,
+    _CLAUSE_RE,
+    _HAS_CONJ_RE,
+    _LIST_GLUE_RE,
+    _POST_NEG_RE,
+    _POST_TOL_RE,
+    _REVISION_RE,
+)
+from bot.understand.lexicon import Lexicon, _longest_at
+from bot.understand.model import Extraction, _Hit, _Masked
+from bot.understand.text import _ELISION_RE, _FACET_WORD_RE, phrase_key, stem
+from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, Cue
+
+# stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
+MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
+_EMOJI_RE = re.compile("|".join(map(re.escape, sorted(EMOJI, key=len, reverse=True))))
+
+
+def _find_moods(work: _Masked) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for rx, targets in MOODS:
+        for m in rx.finditer(work.text):
+            t = targets if isinstance(targets, dict) else {None: targets}
+            hits.append(_Hit(m.start(), m.end(), t))
+            work.blank(m.start(), m.end())
+    for m in _EMOJI_RE.finditer(work.text):
+        hits.append(_Hit(m.start(), m.end(), {None: EMOJI[m.group()]}))
+    return hits
+
+
+def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
+    """Longest lexicon phrase at each position, over stemmed words with mild typo repair."""
+    raw = list(_FACET_WORD_RE.finditer(work.text))
+    words = [(_ELISION_RE.sub("", m.group()).replace("'", "").replace("&", "and"), m.start(), m.end())
+             for m in raw]
+    tokens: list[str] = []
+    for (w, _, _), m in zip(words, raw, strict=True):
+        s = stem(w)
+        if s not in lex._words and "'" not in m.group():  # "aren't" is not a typo of "parent"
+            fixed = lex.correct(w)
+            if fixed is not None:
+                s = stem(fixed)
+        tokens.append(s)
+    hits: list[_Hit] = []
+    music_words: list[_Hit] = []  # "house", "soul": facets only when the talk is about music
+    i = 0
+    while i < len(tokens):
+        found = _longest_at(tokens, i, lex.phrases, lex._prefixes, lex.max_len)
+        if found is None:
+            i += 1
+            continue
+        j, targets = found
+        hit = _Hit(words[i][1], words[j - 1][2], targets)
+        (music_words if j - i == 1 and tokens[i] in MUSIC_ONLY else hits).append(hit)
+        i = j
+    if domain == "music" or (domain is None and any(_music_only(h, lex) for h in hits)):
+        hits += music_words
+    return hits
+
+
+def _music_only(hit: _Hit, lex: Lexicon) -> bool:
+    facets = hit.targets.get(None, ())
+    return bool(facets) and all(set(lex.counts.get(f, {})) == {"music"} for f in facets)
+
+
+def _clauses(low: str) -> list[tuple[int, int, str]]:
+    """(start, end, the boundary that opened it) for each clause."""
+    out: list[tuple[int, int, str]] = []
+    start, opener = 0, ""
+    for m in _CLAUSE_RE.finditer(low):
+        out.append((start, m.start(), opener))
+        start, opener = m.end(), m.group().strip()
+    out.append((start, len(low), opener))
+    return out
+
+
+def _settle_overlaps(hits: list[_Hit], cues: list[Cue]) -> tuple[list[_Hit], list[Cue]]:
+    """A cue inside a facet phrase is part of it ("no vocals"); a facet word inside a longer
+    cue is part of the cue ("sick of" is not the topic "sick"). Both lists come back sorted;
+    neither list overlaps itself, so a bisect finds the one neighbour that could overlap."""
+    hits = sorted(hits, key=lambda h: h.start)
+    starts = [h.start for h in hits]
+
+    def inside_hit(cue: Cue) -> bool:
+        i = bisect_right(starts, cue[0]) - 1
+        return i >= 0 and hits[i].end >= cue[1]
+
+    cues = [c for c in cues if not inside_hit(c)]
+    cue_starts = [c[0] for c in cues]
+
+    def under_cue(hit: _Hit) -> bool:
+        i = bisect_left(cue_starts, hit.end) - 1
+        return i >= 0 and cues[i][1] > hit.start
+
+    return [h for h in hits if not under_cue(h)], cues
+
+
+def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], lex: Lexicon,
+                   domain: str | None, out: Extraction) -> None:
+    """Give each facet mention a polarity from the cues around it, then resolve synonyms.
+
+    `low` is the text with facets in place (for cues after a facet), `blanked` has them
+    blanked (for clause boundaries and list glue). `hits` and `cues` are sorted."""
+    polarity: dict[str, str] = {}
+    strength: dict[str, int] = {}  # how the deciding mention named the facet (see _mention_strength)
+    hit_starts = [h.start for h in hits]
+    cue_ends = [c[1] for c in cues]
+    prev_clause_pol = "pos"
+    uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
+    for c_start, c_end, opener in _clauses(blanked):
+        in_clause = hits[bisect_left(hit_starts, c_start):bisect_left(hit_starts, c_end)]
+        residue = blanked[c_start:c_end]
+        if not in_clause:
+            if uncued and _BARE_NO_RE.fullmatch(residue):
+                for facet in uncued:
+                    polarity[facet] = "neg"
+            if residue.strip():
+                uncued = []
+            continue
+        uncued = []
+        if _ABOUT_BOT_RE.match(low, c_start):
+            continue  # "are you a robot?" is small talk, not a taste
+        inherit = opener == "," and _LIST_GLUE_RE.match(residue) and _HAS_CONJ_RE.search(residue)
+        pol = "pos"
+        for n, hit in enumerate(in_clause):
+            j = bisect_right(cue_ends, hit.start) - 1  # the last cue ending before the facet...
+            pre = cues[j][2] if j >= 0 and cues[j][0] >= c_start else None  # ...in this clause
+            next_start = in_clause[n + 1].start if n + 1 < len(in_clause) else c_end
+            after = _after(low, hit.end, c_end)
+            inherited = prev_clause_pol if inherit else None
+            pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
+            cued = pre is not None or bool(inherit) or _post_cue(after) is not None
+            facets = lex.resolve(hit.targets, domain)
+            for facet in facets:
+                rank = _mention_strength(facet, low[hit.start:hit.end], facets)
+                if strength.get(facet, -1) > rank and polarity[facet] != pol:
+                    continue  # "I like comedy but not slapstick" keeps comedy
+                strength[facet] = rank
+                polarity.pop(facet, None)  # otherwise the latest mention decides, and its order counts
+                polarity[facet] = pol
+                if not cued:
+                    uncued.append(facet)
+        prev_clause_pol = pol
+    revision = bool(_REVISION_RE.search(low))
+    for facet, pol in polarity.items():
+        if pol == "pos":
+            out.likes.append(facet)
+            if revision:
+                out.reversals.append(facet)
+        elif pol == "neg":
+            out.dislikes.append(facet)
+        else:
+            out.reversals.append(facet)
+
+
+def _mention_strength(facet: str, surface: str, facets: tuple[str, ...]) -> int:
+    """2: the facet itself ("comedy"); 1: its synonym ("funny"); 0: one of several facets a
+    word stands for ("slapstick" is slapstick and comedy). A weaker mention never flips
+    the polarity a stronger one gave."""
+    if phrase_key(facet) == phrase_key(surface):
+        return 2
+    return 1 if len(facets) == 1 else 0
+
+
+def _after(low: str, start: int, end: int, reach: int = 60) -> str:
+    """The text after a facet where a trailing cue may sit. Cut at `reach` characters (a
+    trailing cue is close: "musicals are totally fine"); a cut text gets a tail that stops
+    end-anchored cues ("horror no") from matching at the cut."""
+    if end - start <= reach:
+        return low[start:end]
+    return low[start:start + reach] + " …"
+
+
+def _post_cue(after: str) -> str | None:
+    return "tol" if _POST_TOL_RE.search(after) else "neg" if _POST_NEG_RE.search(after) else None
+
+
+def _polarity(pre: str | None, after: str, after_near: str, inherited: str | None) -> str:
+    """pos, neg or tol for one facet mention.
+
+    A negative or tolerant cue before it wins. A cue after it ("musicals are fine") decides
+    when nothing came before, and beats a positive cue before it only when no other facet
+    stands in between ("I want to give horror a chance", but "I love horror and musicals
+    are fine")."""
+    if pre in ("neg", "tol"):
+        return pre
+    if pre in ("pos", "pos_x"):
+        return _post_cue(after_near) or "pos"
+    return _post_cue(after) or inherited or "pos"

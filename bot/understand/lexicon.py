@@ -1,0 +1,274 @@
+"""The Lexicon: facet phrases, facet counts and creators built from a catalog's own tags.
+
+Also the typo index used to repair one-edit misspellings, and the catalog vocabulary that
+decides which words are ordinary (never corrected) or too common to be a lowercase title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from bot.understand.cues import _CUE_RE
+from bot.understand.text import _WORD_RE, _deletes, _norm_tag, _within_one_edit, fold, phrase_key, stem
+from bot.understand.vocab import ALIASES, CHAT_WORDS, FOLDS, FREE_FACETS, STOP_WORDS, Targets, _wordset
+from retrieval.items import Item
+
+# contractions written without an apostrophe are never facets; cast-list scraps are never creators
+_CONTRACTIONS = _wordset("cant dont wont isnt arent wasnt didnt doesnt im ive id ill youre thats")
+_NAME_JUNK = frozenset({"various artists", "various", "anonymous", "unknown", "voices of", "writer", "et al"})
+
+
+@dataclass
+class Lexicon:
+    """Facet phrases and the catalog's vocabulary, built once per catalog."""
+
+    phrases: dict[str, Targets]  # phrase key -> facets by domain
+    counts: dict[str, dict[str, int]]  # facet -> domain -> items carrying it
+    catalog_tags: dict[str, dict[str, list[str]]]  # facet -> domain -> catalog tags behind it
+    creators: dict[str, str] = field(default_factory=dict)  # name key -> display name
+    surnames: dict[str, str] = field(default_factory=dict)  # last-name key -> display name
+    known_words: frozenset[str] = frozenset()  # ordinary words: never "corrected"
+    common_words: frozenset[str] = frozenset()  # too frequent to be a lowercase title
+    # derived look-up tables, rebuilt from the fields above
+    max_len: int = field(default=1, init=False)
+    _prefixes: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)
+    _creator_prefixes: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)
+    _typo: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
+    _words: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)
+    _word_uses: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._index()
+
+    def __repr__(self) -> str:
+        sizes = f"{len(self.phrases)} phrases, {len(self.counts)} facets, {len(self.creators)} creators"
+        return f"Lexicon({sizes})"
+
+    @classmethod
+    def from_items(cls, items: Iterable[Item], min_count: int = 2, book_min_count: int = 3) -> Lexicon:
+        """Facets from tags used at least `min_count` times in a domain (`book_min_count` for
+        books, whose subject headings are long-tailed), plus the hand-written tables."""
+        items = list(items)
+        tags = _CatalogTags.collect(items, min_count, book_min_count)
+        counts, catalog_tags = tags.facet_counts(items)
+        creators, surnames = _creator_index(items)
+        known, common = _vocabulary(items)
+        return cls(phrases=tags.phrases(set(counts) | FREE_FACETS), counts=counts, catalog_tags=catalog_tags,
+                   creators=creators, surnames=surnames, known_words=known, common_words=common)
+
+    def _index(self) -> None:
+        """Word-prefix sets (a scan stops as soon as no phrase can continue) and the typo index."""
+        self.max_len = max((len(k.split()) for k in self.phrases), default=1)
+        self._prefixes = _word_prefixes(self.phrases)
+        self._creator_prefixes = _word_prefixes(self.creators)
+        words: Counter = Counter(w for key in self.phrases for w in key.split())
+        typo: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            if len(word) >= 4 and word.isalpha():
+                typo[word].add(word)
+                for d in _deletes(word):
+                    typo[d].add(word)
+        self._words, self._typo, self._word_uses = frozenset(words), dict(typo), dict(words)
+
+    # -- queries --------------------------------------------------------------------------
+
+    def correct(self, word: str) -> str | None:
+        """The lexicon word one edit away from `word` (5+ letters, not an ordinary word)."""
+        if not 5 <= len(word) <= 30 or not word.isalpha():
+            return None
+        if word in self.known_words or stem(word) in self._words:
+            return None
+        found: set[str] = set()
+        for form in {word, stem(word)}:  # "musicls" is one edit from the stem "musical"
+            for key in {form} | _deletes(form):
+                found.update(w for w in self._typo.get(key, ()) if _within_one_edit(form, w))
+        if not found:
+            return None
+        # a word that is a facet on its own beats one that only occurs inside phrases
+        return min(found, key=lambda w: (w not in self.phrases, -self._word_uses.get(w, 0), w))
+
+    def count(self, facet: str, domain: str | None = None) -> int:
+        """How many catalog items carry the facet (in one domain, or in all)."""
+        by_domain = self.counts.get(facet, {})
+        return by_domain.get(domain, 0) if domain else sum(by_domain.values())
+
+    def is_facet(self, facet: str) -> bool:
+        return facet in self.counts or facet in FREE_FACETS
+
+    def in_domain(self, facet: str, domain: str) -> bool:
+        return facet in FREE_FACETS or self.counts.get(facet, {}).get(domain, 0) > 0
+
+    def tags_for(self, facet: str, domain: str | None = None) -> list[str]:
+        """The catalog tags behind a facet (in one domain, or all), for scoring items."""
+        by_domain = self.catalog_tags.get(facet, {})
+        if domain is not None:
+            return list(by_domain.get(domain, []))
+        return sorted({t for tags in by_domain.values() for t in tags})
+
+    def resolve(self, targets: Targets, domain: str | None) -> tuple[str, ...]:
+        """Pick a synonym's facets for the domain being talked about."""
+        if domain is not None and domain in targets:
+            return targets[domain]
+        general = targets.get(None, ())
+        if domain is None or len(general) < 2:
+            return general
+        return tuple(f for f in general if self.in_domain(f, domain)) or general
+
+
+_Counts = dict[str, dict[str, int]]  # facet -> domain -> items
+_Behind = dict[str, dict[str, list[str]]]  # facet -> domain -> catalog tags
+
+
+@dataclass
+class _CatalogTags:
+    """The catalog's tags, normalised, and which of them become facets in which domain."""
+
+    norm: dict[str, str]  # tag as written -> normalised
+    original: dict[str, str]  # normalised -> first spelling seen
+    kept: dict[str, set[str]]  # normalised tag -> domains where it is common enough
+
+    @classmethod
+    def collect(cls, items: list[Item], min_count: int, book_min_count: int) -> _CatalogTags:
+        norm: dict[str, str] = {}
+        original: dict[str, str] = {}
+        per_domain: dict[str, Counter] = defaultdict(Counter)
+        for item in items:
+            for tag in item.tags:
+                n = norm.get(tag)
+                if n is None:
+                    n = norm[tag] = _norm_tag(tag)
+                    original.setdefault(n, tag)
+                per_domain[item.domain][n] += 1
+        kept: dict[str, set[str]] = defaultdict(set)
+        for domain, counter in per_domain.items():
+            floor = book_min_count if domain == "book" else min_count
+            for tag, n in counter.items():
+                if n >= floor or tag in _FACET_OF:
+                    kept[tag].add(domain)
+        return cls(norm, original, dict(kept))
+
+    def facets(self, tag: str) -> tuple[str, ...]:
+        return _FACET_OF.get(tag) or (tag,)
+
+    def facet_counts(self, items: list[Item]) -> tuple[_Counts, _Behind]:
+        """Items per facet per domain, and the catalog tags behind each facet."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for item in items:
+            facets = set()
+            for tag in item.tags:
+                n = self.norm[tag]
+                if item.domain in self.kept.get(n, ()):
+                    facets.update(self.facets(n))
+            for facet in facets:
+                counts[facet][item.domain] += 1
+        behind: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for tag, domains in self.kept.items():
+            for facet in self.facets(tag):
+                for domain in domains:
+                    behind[facet][domain].append(self.original[tag])
+        return ({f: dict(c) for f, c in counts.items()},
+                {f: {d: list(t) for d, t in ds.items()} for f, ds in behind.items()})
+
+    def phrases(self, known_facets: set[str]) -> dict[str, Targets]:
+        phrases: dict[str, Targets] = {}
+        for tag in self.kept:
+            for key in _tag_keys(self.original[tag]):
+                if key and len(key.split()) <= 6 and not _is_common_word(key):
+                    phrases.setdefault(key, {None: self.facets(tag)})
+        for alias, targets in ALIASES.items():
+            resolved = _clean_targets(targets, known_facets)
+            if resolved is not None:
+                phrases[phrase_key(alias)] = resolved
+        for facet in FREE_FACETS:
+            phrases.setdefault(phrase_key(facet), {None: (facet,)})
+        return phrases
+
+
+_FACET_OF: dict[str, tuple[str, ...]] = {}  # normalised catalog tag -> the facets it is folded into
+for _facet, _tags in FOLDS.items():
+    for _tag in _tags:
+        _FACET_OF[_tag] = (*_FACET_OF.get(_tag, ()), _facet)
+
+
+def _is_common_word(key: str) -> bool:
+    """A one-word tag that is an ordinary or cue word ("love", "can't") is not a facet."""
+    return " " not in key and (key in STOP_WORDS or key in _CONTRACTIONS or bool(_CUE_RE.fullmatch(key)))
+
+
+def _word_prefixes(keys: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for key in keys:
+        words = key.split()
+        out.update(" ".join(words[:n]) for n in range(1, len(words) + 1))
+    return frozenset(out)
+
+
+def _longest_at(tokens: list[str], i: int, index: Mapping, prefixes: frozenset[str], max_len: int):
+    """(end, value) of the longest key in `index` made of tokens[i:end], or None."""
+    key, best = "", None
+    for j in range(i, min(len(tokens), i + max_len)):
+        key = f"{key} {tokens[j]}" if key else tokens[j]
+        if key not in prefixes:
+            break
+        value = index.get(key)
+        if value is not None:
+            best = (j + 1, value)
+    return best
+
+
+def _tag_keys(tag: str) -> list[str]:
+    """A tag's keys: itself, and without a capitalised qualifier ("London (England)" -> "london")."""
+    keys = [phrase_key(tag)]
+    m = re.match(r"^(.*?)\s*\(([A-Z][^)]*)\)\s*$", tag)
+    if m and m.group(1):
+        keys.append(phrase_key(m.group(1)))
+    return keys
+
+
+def _clean_targets(targets: tuple[str, ...] | Targets, known: set[str]) -> Targets | None:
+    """Drop facets this catalog does not have; None if nothing is left in any domain."""
+    raw: Targets = targets if isinstance(targets, dict) else {None: targets}
+    out = {d: tuple(f for f in fs if f in known) for d, fs in raw.items()}
+    if not any(out.values()):
+        return None
+    out.setdefault(None, ())
+    return out
+
+
+def _name_key(name: str) -> str:
+    return " ".join(w.replace("'", "") for w in _WORD_RE.findall(fold(name)))
+
+
+def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
+    counts: Counter = Counter()
+    display: dict[str, str] = {}
+    for item in items:
+        for name in item.creators[:4]:
+            key = _name_key(name)
+            if len(key) < 3 or key in _NAME_JUNK or "(" in name or not any(c.isalpha() for c in key):
+                continue  # "voices of", "writer)": scraps of cast lists
+            counts[key] += 1
+            display.setdefault(key, name)
+    surname_count: dict[str, tuple[int, str]] = {}
+    for key, n in counts.items():
+        parts = key.split()
+        if len(parts) >= 2 and len(parts[-1]) >= 4:
+            best = surname_count.get(parts[-1])
+            if best is None or n > best[0]:
+                surname_count[parts[-1]] = (n, display[key])
+    return display, {s: name for s, (n, name) in surname_count.items()}
+
+
+def _vocabulary(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
+    """Words of the catalog's own text: ordinary (3+ uses) and common (300+ uses).
+
+    Catalog text is encyclopedic, so chat words ("boring", "awesome") are added by hand:
+    otherwise "boring" would be "corrected" to "boxing"."""
+    text = "\n".join(f"{item.title}\n{item.description}" for item in items).lower()
+    counter = Counter(re.findall(r"[a-z]+", text))
+    known = frozenset(w for w, n in counter.items() if n >= 3) | CHAT_WORDS
+    common = frozenset(w for w, n in counter.items() if n >= 300)
+    return known, common

@@ -1,0 +1,69 @@
+"""The data the steps pass around: the Extraction result, facet hits, entity candidates and
+the masked working text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from bot.understand.text import fold
+from bot.understand.vocab import Targets
+
+
+@dataclass
+class Extraction:
+    likes: list[str] = field(default_factory=list)
+    dislikes: list[str] = field(default_factory=list)
+    reversals: list[str] = field(default_factory=list)
+    liked_titles: list[str] = field(default_factory=list)
+    disliked_titles: list[str] = field(default_factory=list)
+    seen_titles: list[str] = field(default_factory=list)
+    domain: str | None = None
+    year_min: int | None = None
+    year_max: int | None = None
+    creators: list[str] = field(default_factory=list)
+    title_ids: dict[str, str] = field(default_factory=dict)  # title span -> catalog id, where linked
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def is_empty(self) -> bool:
+        return not any(v for k, v in self.to_dict().items() if k != "title_ids")
+
+
+@dataclass
+class _Hit:
+    """A facet mention: where it is and what it may stand for."""
+
+    start: int
+    end: int
+    targets: Targets
+
+
+@dataclass
+class _Entity:
+    start: int
+    end: int
+    kind: str  # "title" or "creator"
+    text: str
+    ref: str | None = None  # catalog id (title) or display name (creator)
+    strong: bool = False  # a linked or quoted title, or a full multi-word creator name
+    surname: bool = False  # a creator found by last name only ("Tolkien")
+    cue: str | None = None  # the entity cue before it (see _ENTITY_CUES)
+    cue_text: str = ""
+    post: str | None = None  # the cue right after it ("was great", "seen it")
+
+
+class _Masked:
+    """The working text: folded lowercase, with spans already explained blanked out."""
+
+    def __init__(self, text: str):
+        self.text = fold(text)
+
+    def blank(self, start: int, end: int) -> None:
+        self.text = self.text[:start] + " " * (end - start) + self.text[end:]
+
+
+def _add(values: list[str], value: str) -> None:
+    if value and value.lower() not in (v.lower() for v in values):
+        values.append(value)

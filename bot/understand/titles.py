@@ -1,0 +1,361 @@
+"""The entity step: titles and creators the user relates to, and "that one" / "it" references.
+
+Candidates come from the title linker, quotes, catalog creator names and capitalised runs;
+each is kept only where a cue says how the user feels about it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.cues import _CUE_RE
+from bot.understand.domain import _DOMAIN_RE
+from bot.understand.lexicon import Lexicon, _longest_at
+from bot.understand.model import Extraction, _add, _Entity, _Masked
+from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
+from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles, _wordset
+
+# cues before and after a title or creator, and the shapes of names
+_FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|band|artist|author|director|"
+           r"writer|show|series|song|one|story|stuff|music))?(?:\s+(?:by|from))?(?:\s+(?:watching|reading|"
+           r"listening to|hearing|seeing))?\s*[\"']?\s*$")
+_ENTITY_CUES = {
+    "seen_like": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|enjoyed|"
+                 r"adored)",
+    "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
+    "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
+               r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|feat\.?|"
+               r"with|director|author|artist|band|writer|composer|more|more of|anything by|something by",
+    "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
+               r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
+               r"not a (?:big\s+)?fan of|nothing like|not like|anything but|anything except|except|not|"
+               r"no more|no|without|other than|rather than|instead of|bored by|sick of|tired of|done with|"
+               r"skip|avoid|detested|loathed",
+    "sim": r"similar to|such as|along the lines of|in the vein of|reminds? me of|same (?:vibe|feel|style) as|"
+           r"in the style of|as good as|the likes of|more like|like",
+    "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
+            r"obsessed with|favou?rite(?:\s+(?:movie|film|book|novel|album|record|band|artist|author|"
+            r"director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
+    "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
+            r"listened to|finished|(?<!to )read)",
+}
+_ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in _ENTITY_CUES.items())
+                            + ")" + _FILLER)
+_POST_ENTITY = {
+    "like": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
+                       r"absolutely\s+)?(?:great|amazing|awesome|brilliant|fantastic|excellent|perfect|"
+                       r"good|incredible|wonderful|lovely|fun|hilarious|a masterpiece|the best|beautiful|"
+                       r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?)|rocks|rules)\b"),
+    "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
+                          r"just\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|the worst|"
+                          r"too \w+|not for me|not my thing)|sucked|sucks)\b"),
+    "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
+                       r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
+}
+_REF_RE = re.compile(
+    r"\b(?P<cue>(?:i'?ve\s+|i have\s+|already\s+|we'?ve\s+)*(?:seen|watched|read|heard)|more like|"
+    r"similar to|loved|liked|"
+    r"enjoyed|adored|like|love|hated|disliked|(?:didn'?t|did not|don'?t)\s+(?:really\s+)?(?:like|enjoy|"
+    r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one)?|this(?: one)?|"
+    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) one)(?=\s*(?:$|[.!,;?)]|"
+    r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
+    r"yesterday|last)\b))")
+_REF_JUDGED_RE = re.compile(
+    r"\b(?P<ref>it|that one|this one)(?:'s| (?:was|is))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
+    r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
+    r"wonderful|a masterpiece|my favou?rite)|(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
+    r"the worst))\b")
+_SEEN_WORD_RE = re.compile(r"\b(?:seen|watched|read|heard)\b")
+_LIKE_WORD_RE = re.compile(r"loved|liked|enjoyed|adored|like|love|more like|similar to")
+_OTHER_SUBJECT_RE = re.compile(r"\b(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?\s+(?:have\s+|has\s+|had\s+)?$|"
+                               r"\b(?:he|she|they)\s+(?:have\s+|has\s+)?$")
+_SUBJECT_END_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+)?$")  # "I like that one", not "something like that"
+_HATE_RE = re.compile(r"hate|stand|dislike|didn'?t|did not|bored|sick|tired")
+_LOVE_RE = re.compile(r"\b(?:loved|liked|enjoyed|adored)\b|^(?:i|we) (?:really )?(?:love|like|enjoy)")
+_ORDINALS = {"first": "@1", "1st": "@1", "second": "@2", "2nd": "@2", "third": "@3", "3rd": "@3",
+             "fourth": "@4", "4th": "@4", "fifth": "@5", "5th": "@5", "last": REF_LAST}
+_LIST_SEP_RE = re.compile(r"^\s*(?:,\s*|\s+)(?:and|or|&|as well as|plus|"
+                          r",)?\s*(?:also\s+)?(?:the\s+(?:movie|film|book|novel|album)\s+)?[\"']?\s*$|"
+                          r"^\s*[\"']?\s*(?:,|and|or|&|/)\s*[\"']?\s*$")
+_HARD_STOP_RE = re.compile(r"[.!?;\n]|(?<!anything )(?<!nothing )(?<!everything )\bbut\b")
+# a run of at most 10 capitalised words, small joining words allowed ("Pride and Prejudice")
+_CAPS_RE = re.compile(r"(?<![\w'])(?:[A-Z0-9][\w'’.-]*)(?:\s+(?:(?:of|the|and|a|an|in|on|to|for|at|with|"
+                      r"from|&|de|la|le|von|van|der)\s+){0,3}[A-Z0-9][\w'’-]*){0,9}!?")
+_WORD_START_RE = re.compile(r"(?<![\w'])[A-Z0-9]")
+_TRAILING_KIND_RE = re.compile(
+    r"(?:'s)?(?:\s+(?:movies?|films?|books?|novels?|albums?|music|songs?|stuff))+$", re.IGNORECASE)
+_WORKS_AFTER_RE = re.compile(r"(?:'s)?\s*(?:movies?|films?|books?|novels?|albums?|music|songs?|stuff|work)\b")
+_QUOTED_RE = re.compile(r"\"([^\"\n]{1,100})\"")
+_TITLE_STOP = _wordset("""
+    it its it's that this those these them they he she him her his hers me you us we one ones all any some
+    something anything everything nothing stuff things thing more most less much many lots few other others
+    movie movies film films book books novel novels album albums music song songs a an the i my your our their
+    up home out in on off well yes no ok okay sure thanks please lol hi hello hey
+    """)
+_FUNCTION_WORDS = _wordset("in on at for to of with by from and or but i you we it my your me about into")
+_BY_CUE_RE = re.compile(r"\bby\b|director|author|writer|composer|starring|featuring")
+_NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+                            r"february|march|april|may|june|july|august|september|october|november|december|"
+                            r"tonight|tomorrow|today|christmas|i|me|you|us|them|far)")
+
+
+def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | None) -> list[_Entity]:
+    """Candidate titles and creators, each kept only if a cue says how the user feels about it."""
+    cands: list[_Entity] = []
+    if link_titles is not None:
+        cands += _linked_titles(text, low, link_titles)
+    cands += [_Entity(m.start(1), m.end(1), "title", m.group(1).strip(), strong=True)
+              for m in _QUOTED_RE.finditer(text)]
+    cands += _creator_spans(low, lex)
+    cands += _caps_runs(text)
+    cands.sort(key=lambda e: (e.start, not e.strong, -(e.end - e.start)))
+
+    accepted: list[_Entity] = []
+    for cand in cands[:MAX_CANDIDATES]:
+        if any(a.start < cand.end and cand.start < a.end for a in accepted):
+            continue
+        ent = _accept(cand, text, low, lex, accepted)
+        if ent is not None:
+            accepted.append(ent)
+    return accepted
+
+
+def _caps_runs(text: str) -> list[_Entity]:
+    """Capitalised word runs, and every tail of them: "Loved The Matrix" also offers "The Matrix"."""
+    out: list[_Entity] = []
+    for m in _CAPS_RE.finditer(text):
+        for w in _WORD_START_RE.finditer(m.group()):
+            out.append(_Entity(m.start() + w.start(), m.end(), "title", text[m.start() + w.start():m.end()]))
+    return out
+
+
+def _linked_titles(text: str, low: str, link_titles: LinkTitles) -> list[_Entity]:
+    out: list[_Entity] = []
+    try:
+        links = link_titles(text)
+    except Exception:  # a broken linker must not break understanding
+        return out
+    for span, item_id in links or []:
+        span = str(span)
+        start = text.find(span)
+        if start < 0:
+            start = low.find(fold(span))
+        if start >= 0 and span.strip():
+            end = start + len(span)
+            out.append(_Entity(start, end, "title", text[start:end], str(item_id), strong=True))
+    return out
+
+
+def _creator_spans(low: str, lex: Lexicon) -> list[_Entity]:
+    """Creator names from the catalog, longest first at each position (up to 5 words)."""
+    # "Allen's" is "allen"
+    words = [(_POSSESSIVE_RE.sub("", m.group()).replace("'", ""), m.start(), m.end())
+             for m in _WORD_RE.finditer(low)]
+    tokens = [w for w, _, _ in words]
+    out: list[_Entity] = []
+    for i, (word, start, end) in enumerate(words):
+        found = _longest_at(tokens, i, lex.creators, lex._creator_prefixes, 5)
+        if found:
+            j, name = found
+            out.append(_Entity(start, words[j - 1][2], "creator", name, name, strong=j - i > 1))
+        elif word in lex.surnames:
+            name = lex.surnames[word]
+            out.append(_Entity(start, end, "creator", name, name, surname=True))
+    return out
+
+
+def _clause_start(low: str, pos: int, reach: int = 120) -> int:
+    """Where the sentence part holding `pos` starts; cues are never looked for further back
+    than `reach` characters, which keeps long inputs linear."""
+    start = max(0, pos - reach)
+    for m in _HARD_STOP_RE.finditer(low, start, pos):
+        start = m.end()
+    return start
+
+
+def _cue_before(low: str, start: int) -> tuple[str | None, str]:
+    """The entity cue that ends right before `start` (fillers like "the movie" allowed)."""
+    window = low[max(_clause_start(low, start), start - 80):start]
+    m = _ENTITY_CUE_RE.search(window)
+    if not m or not m.lastgroup:
+        return None, ""
+    return m.lastgroup, m.group(m.lastgroup)
+
+
+def _clause_feeling(low: str, start: int) -> str | None:
+    """For a catalog title with no cue right before it: a love/hate verb earlier in the clause."""
+    last = None
+    for m in _CUE_RE.finditer(low, _clause_start(low, start), start):
+        last = m
+    if last is None:
+        return None
+    if last.lastgroup == "neg" and _HATE_RE.search(last.group()):
+        return "dislike"
+    if last.lastgroup == "pos" and _LOVE_RE.search(last.group()):
+        return "like"  # "I loved every minute of Heat", but not "I'd like to read Dune"
+    return None
+
+
+def _cue_after(low: str, end: int) -> str | None:
+    after = low[end:end + 60]
+    for kind, rx in _POST_ENTITY.items():
+        if rx.search(after):
+            return kind
+    return None
+
+
+def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_Entity]) -> _Entity | None:
+    """Keep a candidate only if a cue says how the user relates to it."""
+    cand = _trim(cand, text)
+    if cand is None:
+        return None
+    cand.cue, cand.cue_text = _cue_before(low, cand.start)
+    if cand.cue is None and accepted:
+        prev = accepted[-1]
+        if prev.kind == cand.kind and _LIST_SEP_RE.match(low[prev.end:cand.start]):
+            cand.cue, cand.cue_text = prev.cue, prev.cue_text  # "I loved Heat, Alien and Ran"
+    if cand.cue is None and cand.kind == "title" and cand.ref:
+        cand.cue = _clause_feeling(low, cand.start)  # "I hated every minute of La La Land"
+    cand.post = _cue_after(low, cand.end)
+    if _unknown_creator(cand, lex):
+        cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
+    ok = _creator_ok(cand, text, low, lex) if cand.kind == "creator" else _title_ok(cand, lex)
+    return cand if ok else None
+
+
+def _trim(cand: _Entity, text: str) -> _Entity | None:
+    """Capitalised runs: drop a trailing domain word or possessive ("Nolan's films")."""
+    if cand.strong or cand.kind != "title":
+        return cand
+    span = text[cand.start:cand.end]
+    span = _TRAILING_KIND_RE.sub("", span)
+    span = span.rstrip(".'")
+    if not span:
+        return None
+    return _Entity(cand.start, cand.start + len(span), "title", span)
+
+
+def _unknown_creator(cand: _Entity, lex: Lexicon) -> bool:
+    """A capitalised name right after "by" / "directed by" that the catalog does not know."""
+    return (cand.kind == "title" and cand.ref is None and not cand.strong and cand.cue == "creator"
+            and bool(_BY_CUE_RE.search(cand.cue_text)) and not _NOT_A_NAME_RE.fullmatch(fold(cand.text))
+            and phrase_key(cand.text) not in lex.phrases)
+
+
+def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
+    """Names: full multi-word names after almost any cue; a bare last name or a one-word
+    artist only where the sentence says it is a creator ("by Tolkien", "from Monochord")."""
+    capitalised = text[cand.start:cand.start + 1].isupper()
+    by_cue = bool(_BY_CUE_RE.search(cand.cue_text))
+    possessive = _WORKS_AFTER_RE.match(low, cand.end)
+    if all(w in _TITLE_STOP for w in fold(cand.text).split()):
+        return False  # some band is called "This One"; "more like this one" is still not about it
+    if cand.surname:  # "by Tolkien", "Dickens's novels"; not "Science-Fiction Film"
+        return by_cue or (capitalised and low[cand.end:cand.end + 2] == "'s")
+    if not cand.strong:  # a one-word name
+        if phrase_key(cand.text) in lex.phrases and not by_cue:
+            return False  # "I love Jazz" is the genre, whatever band is called Jazz
+        return by_cue or (capitalised and (cand.cue in ("creator", "like", "sim") or bool(possessive)))
+    if cand.cue in ("creator", "like", "sim", "dislike") or possessive:
+        return True  # a disliked name is kept as an entity (so it is no title) but not as a creator
+    return cand.cue is None and capitalised
+
+
+def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
+    cue, post, span = cand.cue, cand.post, cand.text
+    if cue in (None, "creator") and (post is None or not cand.strong):
+        return False
+    key = phrase_key(span)
+    low_words = fold(span).replace("'", "").split()
+    capital_title = bool(cand.ref) and span[:1].isupper() and span != "I"
+    if capital_title and cue not in (None, "sim", "creator"):
+        return True  # a catalog title written as a name: "I loved Aliens", "I've seen Up"
+    if not key or all(w in _TITLE_STOP for w in low_words):
+        return False
+    if capital_title:
+        return True
+    if key in lex.phrases:
+        return False
+    if _DOMAIN_RE.fullmatch(fold(span).strip()):
+        return False
+    if span != fold(span):  # written with capitals or quoted: the user means a name
+        return True
+    if cue == "dislike" and cand.cue_text in ("not", "no"):
+        return False  # "not big on romance" is not about the film "Big"
+    if len(low_words) == 1:
+        # a lowercase single word is a title only if it is rare, and "like" needs it rarer
+        word = low_words[0]
+        if cue == "sim":
+            return word not in lex.known_words
+        return word not in lex.common_words
+    if low_words[0] in _FUNCTION_WORDS:
+        return False  # "in the mood" is not the film "In the Mood"
+    return any(w not in lex.common_words and w not in _TITLE_STOP for w in low_words)
+
+
+def _assign_entities(low: str, entities: list[_Entity], out: Extraction) -> None:
+    for ent in entities:
+        if ent.kind == "creator":
+            if ent.cue != "dislike" and not _negated_before(low, ent.start):
+                _add(out.creators, ent.ref or ent.text)
+            continue
+        if ent.ref:
+            out.title_ids[ent.text] = ent.ref
+        for kind in _title_kinds(ent.cue, ent.post, low, ent.start):
+            _add(getattr(out, f"{kind}_titles"), ent.text)
+
+
+def _title_kinds(cue: str | None, post: str | None, low: str, start: int) -> list[str]:
+    kinds: list[str] = []
+    if cue in ("seen", "seen_like", "seen_dislike") or post == "seen":
+        kinds.append("seen")
+    if cue in ("like", "seen_like"):
+        kinds.append("liked")
+    elif cue in ("dislike", "seen_dislike"):
+        kinds.append("disliked")
+    elif cue == "sim":
+        kinds.append("disliked" if _negated_before(low, start) else "liked")
+    if post in ("like", "dislike") and not any(k in ("liked", "disliked") for k in kinds):
+        kinds.append("liked" if post == "like" else "disliked")
+    return kinds
+
+
+def _negated_before(low: str, pos: int) -> bool:
+    """Is there a negative cue earlier in the same clause?"""
+    start = _clause_start(low, pos)
+    last = None
+    for m in _CUE_RE.finditer(low, start, pos):
+        last = m.lastgroup
+    return last == "neg"
+
+
+def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> None:
+    """"not that one", "seen it", "loved the first one": items on screen, or a title just named.
+
+    "it" is the nearest title named before it in the utterance, else the item shown last."""
+
+    def referent(m: re.Match) -> str:
+        if m.group("ref") == "it":
+            before = [t.text for t in titles if t.end <= m.start()]
+            if before:
+                return before[-1]
+        ordinal = m.groupdict().get("ord")
+        return _ORDINALS[ordinal] if ordinal else REF_LAST
+
+    for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
+        _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
+        work.blank(m.start(), m.end())
+    for m in _REF_RE.finditer(work.text):
+        cue, ref = m.group("cue"), referent(m)
+        if _SEEN_WORD_RE.search(cue):  # "my kids have watched it": seen in this household too
+            _add(out.seen_titles, ref)
+        elif _OTHER_SUBJECT_RE.search(work.text, max(0, m.start() - 30), m.start()):
+            continue  # "my kids loved it" is their taste, not the user's
+        elif _LIKE_WORD_RE.match(cue):
+            subject = _SUBJECT_END_RE.search(work.text, max(0, m.start() - 20), m.start())
+            if cue in ("like", "love") and not subject:
+                continue  # "something like that" is a figure of speech; "I like that one" is not
+            _add(out.liked_titles, ref)
+        else:
+            _add(out.disliked_titles, ref)
+        work.blank(m.start(), m.end())

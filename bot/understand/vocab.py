@@ -1,0 +1,282 @@
+"""Constants and hand-written word tables: the catalog-independent vocabulary of the layer.
+
+Folds of catalog spellings, free facets, aliases (what people say -> facets), stop and chat words,
+emoji and mood phrases. Data only, so every other module can import it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MAX_CHARS = 2000  # longer input is cut: nobody types a facet after 2,000 characters
+MAX_CANDIDATES = 150  # title/creator candidates examined per utterance (bounds the worst case)
+MAX_MENTIONS = 64  # facet mentions kept per utterance
+REF_YEAR = 2023  # the demo catalog ends in 2023; "recent" is relative to this
+RECENT_SPAN = 5
+REF_LAST = "@last"
+
+LinkTitles = Callable[[str], list[tuple[str, str]]]
+Targets = dict[str | None, tuple[str, ...]]  # facets by domain; None = no domain known
+Cue = tuple[int, int, str]  # start, end, kind ("neg", "pos", "tol", "pos_x")
+
+# ----------------------------------------------------------------------------------------
+# Hand-written tables. Catalog tags become facets on their own; these add the words people
+# actually say, and fold several catalog spellings of one idea into one facet.
+# ----------------------------------------------------------------------------------------
+
+# facet -> catalog tags (lowercased) that mean the same thing in some domain
+FOLDS: dict[str, tuple[str, ...]] = {
+    "science fiction": ("science fiction", "science-fiction & fantasy", "american science fiction",
+                        "english science fiction", "science fiction by women"),
+    "fantasy": ("fantasy", "fantasy fiction", "fantasy literature", "science-fiction & fantasy",
+                "english fantasy fiction", "american fantasy fiction", "french fantasy fiction"),
+    "horror": ("horror", "horror tales", "american horror tales", "english horror tales", "horror films"),
+    "ghost stories": ("ghost stories", "ghosts", "english ghost stories", "american ghost stories"),
+    "comedy": ("comedy", "humour", "humor", "humorous stories", "english humorous stories",
+               "american humorous stories", "comedy plays", "wit and humor", "english wit and humor",
+               "american wit and humor"),
+    "romance": ("romance", "love stories", "romances", "romance fiction", "american love stories"),
+    "mystery": ("mystery", "detective and mystery stories", "mystery and detective stories",
+                "mystery fiction", "detective fiction", "english detective and mystery stories",
+                "american detective and mystery stories", "crime, thrillers and mystery"),
+    "crime": ("crime", "crime fiction", "crime, thrillers and mystery"),
+    "thriller": ("thriller", "thrillers (fiction)", "crime, thrillers and mystery"),
+    "western": ("western", "western stories"),
+    "war": ("war", "war stories", "wars"),
+    "world war i": ("world war i", "world war, 1914-1918"),
+    "world war ii": ("world war ii", "world war, 1939-1945"),
+    "spy": ("spy", "spy stories"),
+    "adventure": ("adventure", "adventure stories", "adventure and adventurers",
+                  "action and adventure fiction"),
+    "biography": ("biography", "biographies", "autobiographies", "biographical fiction"),
+    "historical": ("historical", "historical novels", "historical fiction"),
+    "children's books": ("children & young adult reading", "children's fiction", "children's literature",
+                         "children's stories", "children's book series", "children's picture books"),
+    "poetry": ("poetry", "english poetry", "american poetry"),
+    "sea stories": ("sea stories", "seafaring life", "american sea stories", "english sea stories"),
+    "pirates": ("pirates", "pirates, buccaneers, corsairs, etc."),
+    "fairy tales": ("fairy tales", "children's myths, fairy tales, etc."),
+    "christmas": ("christmas", "christmas stories"),
+    "musical": ("musical", "musicals", "musical fiction"),
+    "electronic": ("electronic", "electronica"),
+    "gothic": ("gothic", "gothic fiction"),
+}
+
+# Facets no catalog tag carries; kept so the retriever can search for them as text.
+FREE_FACETS = frozenset({
+    "feel-good", "mind-bending", "thought-provoking", "violence", "gore", "dark", "gritty", "sad",
+    "cheesy", "cozy", "quirky", "epic", "slow", "upbeat", "slapstick",
+})
+
+_KIDS: Targets = {None: ("family", "animated"), "movie": ("family", "animated"),
+                  "book": ("children's books",), "music": ()}
+_CHILL: Targets = {None: ("ambient", "downtempo"), "music": ("ambient", "downtempo"),
+                   "movie": ("feel-good",), "book": ("cozy",)}
+_INDIE: Targets = {None: ("indie",), "music": ("indie",), "movie": ("independent",), "book": ()}
+_YOUNG: Targets = {None: ("teen",), "movie": ("teen",), "book": ("children's books",), "music": ()}
+_FEEL_GOOD = ("feel-good", "comedy", "family")
+
+# what people say -> facets. Keys are matched as whole (stemmed) word sequences.
+ALIASES: dict[str, tuple[str, ...] | Targets] = {
+    # science fiction
+    **dict.fromkeys(("sci-fi", "sci fi", "scifi", "syfy", "science-fiction", "space opera", "cyberpunk",
+                     "aliens", "alien invasion", "outer space", "set in space", "dystopian",
+                     "dystopia",
+                     "ciencia ficcion", "fantascienza"), ("science fiction",)),
+    # horror and its neighbours
+    **dict.fromkeys(("scary", "spooky", "creepy", "frightening", "terrifying", "horrifying", "zombie",
+                     "zombies", "terror", "horreur", "halloween"), ("horror",)),
+    **dict.fromkeys(("ghost", "ghosts", "haunted", "haunting", "ghost story"),
+                    ("supernatural", "ghost stories")),
+    "paranormal": ("supernatural",),
+    "gothic horror": ("gothic", "horror"),
+    "space adventure": ("science fiction", "adventure"),
+    **dict.fromkeys(("gore", "gory", "splatter", "blood and guts"), ("gore",)),
+    **dict.fromkeys(("violence", "violent", "brutal", "brutality"), ("violence",)),
+    # comedy and romance
+    "slapstick": ("slapstick", "comedy"),
+    **dict.fromkeys(("funnier", "lighter"), ("comedy",)),
+    **dict.fromkeys(("scarier", "creepier"), ("horror",)),
+    **dict.fromkeys(("electronique", "elektronisch", "electronica"), ("electronic",)),
+    **dict.fromkeys(("animacion", "animacao", "animation japonaise"), ("animated",)),
+    **dict.fromkeys(("ninos", "enfants", "kinder", "bambini"), _KIDS),
+    **dict.fromkeys(("funny", "hilarious", "humorous", "comedic", "witty", "laughs",
+                     "stand-up", "standup", "comedia", "comedie", "komodie"), ("comedy",)),
+    **dict.fromkeys(("romcom", "rom-com", "rom com", "romantic comedy"), ("romance", "comedy")),
+    **dict.fromkeys(("romantic", "love story", "romantique", "romantica", "romantisch"), ("romance",)),
+    # mystery, crime, thriller
+    **dict.fromkeys(("whodunit", "whodunnit", "detective", "detectives", "detective story",
+                     "murder mystery", "sleuth", "policier"), ("mystery",)),
+    **dict.fromkeys(("heist", "gangster", "gangsters", "mafia", "mob", "krimi"), ("crime",)),
+    **dict.fromkeys(("suspenseful", "nail-biting", "nail biting", "tense"), ("thriller",)),
+    # animation and family
+    **dict.fromkeys(("animation", "cartoon", "cartoons", "animated film", "animated movie", "anime",
+                     "pixar", "dessin anime", "dibujos animados"), ("animated",)),
+    **dict.fromkeys(("kids", "kid", "children", "family-friendly", "family friendly", "kid-friendly",
+                     "kid friendly", "all ages", "family film", "family movie"), _KIDS),
+    **dict.fromkeys(("teenage", "teens", "teenagers", "high school", "young adult", "coming of age",
+                     "coming-of-age"), _YOUNG),
+    # moods
+    **dict.fromkeys(("feel-good", "feel good", "feelgood", "uplifting", "heartwarming", "heart-warming",
+                     "wholesome"), _FEEL_GOOD),
+    **dict.fromkeys(("light-hearted", "lighthearted"), ("feel-good", "comedy")),
+    **dict.fromkeys(("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing",
+                     "mindblowing", "trippy", "twisty", "plot twist", "plot twists", "twist ending",
+                     "twists"), ("mind-bending",)),
+    **dict.fromkeys(("thought-provoking", "thought provoking", "cerebral"), ("thought-provoking",)),
+    **dict.fromkeys(("dark", "bleak", "grim"), ("dark",)),
+    "gritty": ("gritty",),
+    **dict.fromkeys(("sad", "depressing", "tearjerker", "tear-jerker", "weepy", "melancholy",
+                     "melancholic"), ("sad",)),
+    **dict.fromkeys(("cheesy", "corny"), ("cheesy",)),
+    **dict.fromkeys(("cozy", "cosy"), ("cozy",)),
+    **dict.fromkeys(("quirky", "offbeat"), ("quirky",)),
+    "epic": ("epic",),
+    **dict.fromkeys(("slow", "slow-paced", "slow paced", "slow burn"), ("slow",)),
+    **dict.fromkeys(("upbeat", "energetic", "high-energy", "high energy", "danceable"), ("upbeat",)),
+    **dict.fromkeys(("chill", "chilled", "chillout", "chill-out", "chill out", "laid-back", "laid back",
+                     "mellow", "relaxing", "calm", "soothing", "peaceful"), _CHILL),
+    # movie genres
+    **dict.fromkeys(("musicals", "broadway", "show tunes", "song and dance"), ("musical",)),
+    **dict.fromkeys(("biopic", "biopics", "memoir", "memoirs"), ("biography",)),
+    **dict.fromkeys(("superheroes", "super hero", "super heroes", "comic book", "comic books", "marvel"),
+                    ("superhero",)),
+    **dict.fromkeys(("cowboy", "cowboys", "wild west"), ("western",)),
+    **dict.fromkeys(("war film", "war movie", "world war"), ("war",)),
+    **dict.fromkeys(("ww2", "wwii", "world war 2", "world war two", "second world war"),
+                    ("war", "world war ii")),
+    **dict.fromkeys(("ww1", "wwi", "world war 1", "world war one", "first world war", "great war"),
+                    ("war", "world war i")),
+    **dict.fromkeys(("kung fu", "kung-fu", "karate"), ("martial arts",)),
+    **dict.fromkeys(("spies", "espionage", "secret agent", "secret agents"), ("spy",)),
+    **dict.fromkeys(("football", "baseball", "basketball", "boxing"), ("sports",)),
+    **dict.fromkeys(("period drama", "period piece", "costume drama"), ("historical",)),
+    "historical drama": ("historical", "drama"),
+    **dict.fromkeys(("courtroom", "legal drama", "lawyers"), ("legal",)),
+    "satirical": ("satire",),
+    **dict.fromkeys(("film noir", "neo-noir", "neo noir"), ("noir",)),
+    **dict.fromkeys(("erotica", "steamy"), ("erotic",)),
+    **dict.fromkeys(("action-packed", "action packed", "explosions", "shootouts"), ("action",)),
+    **dict.fromkeys(("adventurous", "swashbuckling", "swashbuckler"), ("adventure",)),
+    **dict.fromkeys(("dragons", "wizards", "sword and sorcery", "high fantasy"), ("fantasy",)),
+    "indie": _INDIE,
+    **dict.fromkeys(("indie film", "indie movie", "independent film"), ("independent",)),
+    # books
+    **dict.fromkeys(("poems", "poem"), ("poetry",)),
+    **dict.fromkeys(("stage plays", "theatre plays", "theater plays"), ("plays",)),
+    **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
+    **dict.fromkeys(("sea adventure", "sea adventures"), ("sea stories", "adventure")),
+    **dict.fromkeys(("fairytale", "fairytales", "fairy tale"), ("fairy tales",)),
+    **dict.fromkeys(("xmas",), ("christmas",)),
+    # music
+    "edm": ("electronic",),
+    **dict.fromkeys(("dnb", "d&b", "drum n bass", "drum'n'bass", "drumnbass"), ("drum & bass",)),
+    **dict.fromkeys(("synthpop", "synthwave"), ("synth-pop",)),
+    "triphop": ("trip hop",),
+    "hiphop": ("hip hop",),
+    "lofi": ("lo-fi",),
+    "postrock": ("post rock",),
+    **dict.fromkeys(("8-bit", "8 bit", "8bit", "chip music", "video game music"), ("chiptune",)),
+    **dict.fromkeys(("classical music",), ("classical",)),
+    **dict.fromkeys(("house music",), ("house",)),
+    **dict.fromkeys(("world music",), ("world",)),
+    **dict.fromkeys(("heavy metal",), ("metal",)),
+    **dict.fromkeys(("punk rock",), ("punk",)),
+    **dict.fromkeys(("piano music", "solo piano"), ("piano",)),
+    **dict.fromkeys(("no vocals", "without vocals", "no lyrics", "without lyrics", "no singing"),
+                    ("instrumental",)),
+    "jazzy": ("jazz",),
+    "folky": ("folk",),
+}
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Everyday chat words of 5+ letters that typo repair must leave alone.
+CHAT_WORDS = _wordset("""
+    amazing awesome boring brilliant cheers crappy dunno fantastic gonna gotta hello honestly kinda lately
+    maybe pretty really seriously something sorta stuff super thanks terrible tonight totally whatever wanna
+    weird yeah yikes lovely watch watched watching reading listened listening recommend recommendation
+    recommendations suggestion suggestions please guess actually anything everything nothing another before
+    after again always never sometimes usually tired bored sleepy hungry angry happy excited nervous stressed
+    relax relaxed evening morning weekend tomorrow yesterday friday saturday sunday family friends partner
+    girlfriend boyfriend husband parents mother father daughter grandma grandpa nephew niece colleague
+    coworker birthday present plenty quite rather shows series seasons episode episodes characters ending
+    endings story stories authors author writer artist artists bands singer singers albums songs tracks
+    lyrics vocals cheesy meh okay alright sounds fine great thing things later earlier older newer longer
+    shorter lighter heavier darker funnier scarier weirder better worse bored boring hated loved liked
+    enjoyed overrated underrated scares scared scare
+    """)
+
+
+# Single catalog tags that are ordinary words; they never count as a facet on their own.
+STOP_WORDS = _wordset("""
+    movie movies film films book books novel novels music album albums song songs track tracks record
+    records story stories read reading watch listen play plays game games live mix compilation short modern
+    contemporary new old best love like life death time day night home man men woman women girl girls
+    boy boys child brother brothers sister sisters uncle uncles aunt aunts cousin cousins father fathers
+    mother mothers son sons daughter daughters wife wives husband husbands friend friends people youth
+    american americans british english french german something anything nothing everything one success
+    will william care cause chance character core eve general gift passing value wish trust relation ring road
+    water sick tale poor fire bath camp club mar dam alice norman roland homer art reference origin influence
+    imprint participation invalid letter language regression separation temper stock memory identity
+    knowledge imagination conversation communication mission patient judge money business writing walking
+    escape dream trial vacation birthday holiday west school schools cook cooks
+    courage performance vocal ballad movy series sery fiction literature classic classics
+    """)
+# Music-style tags that are common words elsewhere ("a haunted house"): only in a music context.
+MUSIC_ONLY_WORDS = _wordset("""
+    house acid noise dub soul swing surf abstract minimal exotic traditional alternative melodic breaks
+    jungle garage drone fusion world piano
+    """)
+
+EMOJI: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys("😂🤣😆😹", ("comedy",)),
+    **dict.fromkeys("👻😱🔪🧟", ("horror",)),
+    **dict.fromkeys("🚀👽🤖🛸", ("science fiction",)),
+    **dict.fromkeys("💕💘💑💞", ("romance",)),
+    "🤠": ("western",), "🕵": ("mystery",), "🔍": ("mystery",), "🧙": ("fantasy",), "🐉": ("fantasy",),
+    "😭": ("sad",), "🎷": ("jazz",), "🎻": ("classical",), "🎹": ("piano",), "🎸": ("rock",),
+}
+
+# Mood and occasion phrases: (regex, facets). Checked before single words, and they hide the
+# words inside them from the rest ("feeling sad" asks for cheering up, not for sad films).
+_NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
+    (re.compile(r"\b(?:after|had|having|it'?s been|what|such)\s+(?:a|an|the|one|such a)?\s*(?:really\s+|"
+                r"very\s+|super\s+|long\s+and\s+)?(?:terrible|bad|awful|rough|long|hard|horrible|crappy|"
+                r"shitty|stressful|tough|exhausting|miserable|lousy|brutal|horrid)\s+(?:day|week|shift)"),
+     ("feel-good", "comedy")),
+    (re.compile(r"\bcheer (?:me|us|him|her|them|my \w+) up\b|\bpick[- ]me[- ]up\b|\b(?:need|want)\s+(?:a|"
+                r"some)\s+(?:good\s+)?(?:laugh|laughs|smile|giggle)\b|\bmake (?:me|us|them) (?:laugh|"
+                r"smile)\b|\b(?:lift|boost) (?:my|our) (?:mood|spirits)\b|\bfeeling (?:a bit |so |"
+                r"really )?(?:down|blue|low|sad|depressed|miserable)\b|\bi'?m (?:so |really )?(?:sad|down|"
+                r"depressed)\b"),
+     ("feel-good", "comedy")),
+    (re.compile(rf"\bfamily[- ](?:movie |film )?night\b|\b(?:for|with)\s+(?:the|my|our|a|an|his|her|their|"
+                rf"two|three|\d+)?\s*(?:little\s+)?(?:kids?|children|child|toddlers?|little ones|"
+                rf"{_NUM}[- ]year[- ]olds?|grandkids|grandchildren)\b|\b{_NUM}[- ](?:year|yr)[- ]olds?\b|"
+                rf"\bsuitable for (?:kids|children)\b"), _KIDS),
+    (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b"),
+     ("romance",)),
+    (re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),
+     {None: ("ambient",), "music": ("ambient",), "movie": (), "book": ()}),
+    (re.compile(r"\b(?:for|while|when)\s+(?:i'?m\s+|i\s+)?(?:study|studying|work|working|focus|focusing|"
+                r"concentrating|coding|programming)\b|\bhelp me (?:focus|concentrate)\b|\bto (?:study|work|"
+                r"focus|code) to\b"),
+     {None: ("ambient", "instrumental"), "music": ("ambient", "instrumental"), "movie": (), "book": ()}),
+    (re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|\bto (?:dance|"
+                r"work out|run) to\b"),
+     {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
+    (re.compile(r"\bedge[- ]of[- ](?:my|your|the)[- ]seat\b|\bkeeps? (?:me|you) guessing\b"), ("thriller",)),
+    (re.compile(r"\bmake (?:me|us) cry\b|\ba good cry\b"), ("sad",)),
+    (re.compile(r"\bsomething light\b|\b(?:easy|light) (?:to )?(?:watch|read)\b|\bnot too heavy\b|"
+                r"\bnothing (?:too )?heavy\b"),
+     ("feel-good", "comedy")),
+    (re.compile(r"\brainy (?:day|afternoon|evening|sunday|weekend)\b|\bcurl up with\b|\bby the fire\b"),
+     ("cozy",)),
+    (re.compile(r"\bblows? (?:my|your) mind\b|\bmess(?:es)? with (?:my|your) head\b"), ("mind-bending",)),
+    (re.compile(r"\bmakes? (?:me|you) think\b"), ("thought-provoking",)),
+]

@@ -1,0 +1,193 @@
+"""The year step: decades, centuries, years, before/after/since phrases and recency.
+
+Each phrase found becomes a bound; ranges are joined and min/max bounds narrow them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.model import _Masked
+from bot.understand.vocab import RECENT_SPAN
+
+_DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+                 "seventies": 70, "eighties": 80, "nineties": 90, "noughties": 0, "aughts": 0}
+_ORDINAL_CENTURY = {"17th": 1600, "18th": 1700, "19th": 1800, "20th": 1900, "21st": 2000,
+                    "seventeenth": 1600, "eighteenth": 1700, "nineteenth": 1800, "twentieth": 1900,
+                    "twenty-first": 2000}
+_PART = r"(?:(?P<part>early|mid|late)[- ]?)?"
+_DECADE = (rf"(?:the\s+)?{_PART}(?:(?P<dfull>1[0-9]|20)(?P<dd>[0-9])0'?s|'?(?P<dshort>[0-9])0'?s|"
+           rf"(?P<dword>{'|'.join(_DECADE_WORDS)}))")
+_DECADE_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _DECADE)  # embeddable: no named groups
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_YEAR_RES: dict[str, re.Pattern[str]] = {
+    "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_YEAR})\s+(?:and|to|till|until|"
+                          rf"-)\s+(?P<b>{_YEAR})\b|\b(?P<a2>{_YEAR})\s*(?:-|to|–)\s*(?P<b2>{_YEAR})\b"),
+    "not_before": re.compile(rf"\b(?:nothing|not|no)\s+(?:\w+\s+)?(?:before|older than|earlier than|"
+                             rf"prior to)\s+(?:the\s+)?(?P<y>{_YEAR})\b"),
+    "not_after": re.compile(rf"\b(?:nothing|not|no)\s+(?:\w+\s+)?(?:after|newer than|later than)\s+"
+                            rf"(?:the\s+)?(?P<y>{_YEAR})\b"),
+    "before": re.compile(rf"\b(?:before|pre-?|older than|earlier than|prior to)\s*(?P<y>{_YEAR}|"
+                         rf"{_DECADE_PLAIN})"),
+    "until": re.compile(rf"\b(?:until|till|up to|through|no later than)\s+(?P<y>{_YEAR})\b"),
+    "after": re.compile(rf"\b(?:after|post-?|newer than|later than)\s*(?P<y>{_YEAR}|{_DECADE_PLAIN})"),
+    "since": re.compile(rf"\b(?:since|from)\s+(?P<y>{_YEAR}|{_DECADE_PLAIN})\s+(?:on|onwards?|and (?:later|"
+                        rf"after|up)|or (?:later|newer|after))\b|\bsince\s+(?P<y2>{_YEAR}|{_DECADE_PLAIN})|"
+                        rf"\b(?P<y3>{_YEAR})\s+(?:or|and)\s+(?:later|newer|after)\b|\b(?P<y4>{_YEAR})\s*\+"),
+    "century": re.compile(r"\b(?:the\s+)?" + _PART.replace("part", "cpart")
+                          + rf"(?P<c>{'|'.join(_ORDINAL_CENTURY)})[- ]century\b|"
+                          + r"\b(?P<rel>this|last) century\b|\b(?:the\s+)?(?P<c2>1[0-9])00s\b"),
+    "decade": re.compile(rf"\b{_DECADE}(?!\w)"),
+    "recent": re.compile(r"\b(?:recent|recently released|new releases?|newer|newest|latest|brand new|"
+                         r"new(?= (?:[\w-]+ ){0,2}(?:movies|films|books|novels|albums|songs|tracks|music|"
+                         r"releases?|stuff)\b))\b|\b(?:last|past) (?P<n>few|couple of|\d+|two|three|five|"
+                         r"ten) years\b|\b(?P<decade>last|past) decade\b|\b(?P<this>this|last) year'?s?\b"),
+    "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
+}
+_DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the)\s+)*$")
+_SMALL_NUMBERS = {"few": 5, "couple of": 2, "two": 2, "three": 3, "five": 5, "ten": 10}
+
+
+def _decade_range(m: re.Match) -> tuple[int, int] | None:
+    gd = m.groupdict()
+    if gd.get("dfull"):
+        century, digit = int(gd["dfull"]), int(gd["dd"])
+        if digit == 0 and century < 20:  # "1800s", "1900s": a century
+            return _part(century * 100, 100, gd.get("part"))
+        lo = century * 100 + digit * 10
+    elif gd.get("dshort"):
+        d = int(gd["dshort"])
+        lo = (2000 if d <= 1 else 1900) + d * 10  # "10s" is the 2010s, "20s" the 1920s
+    elif gd.get("dword"):
+        d = _DECADE_WORDS[gd["dword"]]
+        lo = (2000 if d < 20 else 1900) + d
+    else:
+        return None
+    return _part(lo, 10, gd.get("part"))
+
+
+def _part(lo: int, span: int, part: str | None) -> tuple[int, int]:
+    """A decade (span 10) or century (span 100), or its early / mid / late part:
+    x0-x3, x4-x6, x7-x9 of a decade; 1800-1839, 1840-1869, 1870-1899 of a century."""
+    if part is None:
+        return lo, lo + span - 1
+    first, last = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[part]
+    unit = span // 10
+    return lo + first * unit, lo + last * unit + unit - 1
+
+
+def _year_value(raw: str | None) -> tuple[int, int] | None:
+    """A year or a decade in a before/after phrase, as (first year, last year)."""
+    if raw is None:
+        return None
+    if re.fullmatch(_YEAR, raw):
+        return int(raw), int(raw)
+    sub = _YEAR_RES["decade"].search(raw)
+    return _decade_range(sub) if sub else None
+
+
+# Each year phrase gives bounds: ("range", lo, hi) for "the 90s", ("min", y, _) / ("max", y, _)
+# for "after" / "before". None means "not a year phrase after all" (the text stays).
+_Bound = tuple[str, int, int]
+
+
+def _between(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+    return [("range", a, b)] if a <= b and b - a < 300 else None
+
+
+def _before(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    v = _year_value(m.group("y"))
+    return [("max", v[0] - 1, 0)] if v else None
+
+
+def _until(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    v = _year_value(m.group("y"))
+    return [("max", v[1], 0)] if v else None
+
+
+def _after_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    v = _year_value(m.group("y"))
+    return [("min", v[1] + 1, 0)] if v else None
+
+
+def _since(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    v = _year_value(next(g for g in m.groups() if g))
+    return [("min", v[0], 0)] if v else None
+
+
+def _century(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    if m.group("rel"):
+        lo, hi = (2000, ref_year) if m.group("rel") == "this" else (1900, 1999)
+    elif m.group("c2"):
+        lo, hi = _part(int(m.group("c2")) * 100, 100, None)
+    else:
+        lo, hi = _part(_ORDINAL_CENTURY[m.group("c")], 100, m.group("cpart"))
+    return [("range", lo, hi)]
+
+
+def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    if _DECADE_NEG_RE.search(text, max(0, m.start() - 30), m.start()):
+        return []  # "not from the 80s": no range can say that; drop the phrase
+    r = _decade_range(m)
+    return [("range", *r)] if r else None
+
+
+def _recent(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    if m.group("this"):  # "this year's", "last year"
+        y = ref_year if m.group("this") == "this" else ref_year - 1
+        return [("range", y, y)]
+    if m.group("decade"):
+        floor = ref_year - 10
+    elif m.group("n"):
+        n = m.group("n")
+        floor = ref_year - (int(n) if n.isdigit() else _SMALL_NUMBERS[n])
+    else:
+        floor = ref_year - RECENT_SPAN
+    return [("min", floor, 0)]
+
+
+def _bare_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+    if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")":
+        return []  # "Paranormal Activity (2007)": a title's year label, not a wish for that year
+    y = int(m.group("y"))
+    return [("range", y, y)] if 1870 <= y <= ref_year + 2 else None
+
+
+_YEAR_HANDLERS = {
+    "between": _between,
+    "not_before": lambda m, text, ref: [("min", int(m.group("y")), 0)],  # "nothing before 1980": min 1980
+    "not_after": lambda m, text, ref: [("max", int(m.group("y")), 0)],
+    "before": _before,
+    "until": _until,
+    "after": _after_year,
+    "since": _since,
+    "century": _century,
+    "decade": _decade,
+    "recent": _recent,
+    "year": _bare_year,
+}
+
+
+def _find_years(work: _Masked, ref_year: int) -> tuple[int | None, int | None]:
+    """Year bounds. Ranges ("70s or 80s") are joined; min/max bounds then narrow them.
+    Phrases used are blanked, so "90s" is not read again as a facet or a bare year."""
+    bounds: list[_Bound] = []
+    for name, rx in _YEAR_RES.items():
+        handler = _YEAR_HANDLERS[name]
+        for m in list(rx.finditer(work.text)):
+            found = handler(m, work.text, ref_year)
+            if found is None:
+                continue
+            bounds += found
+            work.blank(m.start(), m.end())
+    ranges = [(lo, hi) for kind, lo, hi in bounds if kind == "range"]
+    mins = [lo for kind, lo, _ in bounds if kind == "min"]
+    maxes = [lo for kind, lo, _ in bounds if kind == "max"]
+    if ranges:
+        mins.append(min(r[0] for r in ranges))
+        maxes.append(max(r[1] for r in ranges))
+    lo, hi = max(mins, default=None), min(maxes, default=None)
+    if lo is not None and hi is not None and lo > hi:
+        return None, None  # contradictory phrases: trust neither
+    return lo, hi
