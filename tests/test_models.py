@@ -1,6 +1,9 @@
-"""Tests for bot/models.py: locating, verifying, converting and loading models offline.
+"""Tests for the bot.models package: locating, verifying, converting and loading models offline.
 
-LLM tests use the small SmolLM2 GGUF (converted once per module, ~30 s), never Qwen.
+LLM tests use the small SmolLM2 GGUF (converted once per module, ~30 s), never Qwen. Functions
+are replaced in the module that calls them (bot.models.weights / bot.models.llm): patching the
+package's re-exported name would not reach the caller. How fast cached resolves are is measured
+by bench/bench_model_cache.py, not asserted here.
 """
 
 from __future__ import annotations
@@ -83,10 +86,8 @@ def test_embedder_verification_is_stamped(tmp_path, monkeypatch):
     def no_hashing(*args, **kwargs):
         raise AssertionError("re-hashed a file whose stamp is still valid")
 
-    monkeypatch.setattr(models, "sha256_file", no_hashing)
-    start = time.perf_counter()
+    monkeypatch.setattr("bot.models.weights.sha256_file", no_hashing)
     assert models.resolve_embedder("packaged", cache_dir=tmp_path) == folder
-    assert time.perf_counter() - start < 1.0
 
 
 # ---------------------------------------------------------------- verification
@@ -203,11 +204,9 @@ def test_small_llm_converted_and_cached(small_cache, monkeypatch):
     def no_conversion(*args, **kwargs):
         raise AssertionError("converted again although the cache is valid")
 
-    monkeypatch.setattr(models, "convert_gguf", no_conversion)
-    monkeypatch.setattr(models, "sha256_file", no_conversion)
-    start = time.perf_counter()
+    monkeypatch.setattr("bot.models.llm.convert_gguf", no_conversion)
+    monkeypatch.setattr("bot.models.weights.sha256_file", no_conversion)
     assert models.resolve_llm("packaged-small", small_cache) == out
-    assert time.perf_counter() - start < 1.0
 
 
 def test_gguf_path_and_folder_specs_reuse_conversion(tmp_path, small_cache, small_gguf, monkeypatch):
@@ -220,7 +219,8 @@ def test_gguf_path_and_folder_specs_reuse_conversion(tmp_path, small_cache, smal
             os.link(f, dst / f.name)
         except OSError:
             shutil.copyfile(f, dst / f.name)
-    monkeypatch.setattr(models, "convert_gguf", lambda *a, **k: pytest.fail("should reuse the conversion"))
+    monkeypatch.setattr("bot.models.llm.convert_gguf",
+                        lambda *a, **k: pytest.fail("should reuse the conversion"))
     assert models.resolve_llm(str(small_gguf), tmp_path) == dst
     folder = tmp_path / "ggufs"
     folder.mkdir()
@@ -254,13 +254,14 @@ def test_converted_small_llm_logits_generate_and_peft(small_cache, no_network):
 
 def test_packaged_qwen_parts_join_then_convert(tmp_path, monkeypatch):
     """Orchestration for the 6-part Qwen GGUF, with the slow conversion itself faked."""
-    calls = []
+    calls, extras = [], []
 
     def fake_convert(gguf_path, out_dir, *, source_id, source_sha256, extra=None):
         assert gguf_path.stat().st_size == models.QWEN.size
         with open(gguf_path, "rb") as fh:
             assert fh.read(4) == b"GGUF"
         calls.append(gguf_path)
+        extras.append(extra)
         out_dir.mkdir(parents=True)
         (out_dir / "config.json").write_text("{}")
         stamp = {"format": models.CONVERT_FORMAT, "source": source_id, "source_sha256": source_sha256,
@@ -268,10 +269,20 @@ def test_packaged_qwen_parts_join_then_convert(tmp_path, monkeypatch):
         (out_dir / models.CONVERTED_STAMP).write_text(json.dumps(stamp))
         return out_dir
 
-    monkeypatch.setattr(models, "convert_gguf", fake_convert)
+    monkeypatch.setattr("bot.models.llm.convert_gguf", fake_convert)
+    start = time.perf_counter()
     out = models.resolve_llm("packaged", tmp_path)
+    elapsed = time.perf_counter() - start
     assert out == tmp_path / "models" / f"{models.QWEN.name}-hf"
     assert len(calls) == 1 and calls[0].name == f"{models.QWEN.name}.gguf"
     assert not calls[0].exists()  # the joined copy is dropped after conversion
     assert models.resolve_llm("packaged", tmp_path) == out and len(calls) == 1
-    assert models.converted_info(out, models.QWEN.sha256)["prepare_seconds"] >= 0
+    # every part was checked against its pin (stamped) before the parts were joined
+    stamps = json.loads((tmp_path / "models" / models.STAMP_FILE).read_text())
+    for part in models.QWEN.parts:
+        assert stamps[str(part.locate().resolve())]["sha256"] == part.sha256
+    # the stamp records how long that preparation (hashing six parts, joining 491 MB) took: handed
+    # to the conversion, measured around the work itself, so more than nothing and within the call
+    prepare = models.converted_info(out, models.QWEN.sha256)["prepare_seconds"]
+    assert extras == [{"prepare_seconds": prepare}]
+    assert 0 < prepare < elapsed + 0.01  # stored rounded to 0.01 s
