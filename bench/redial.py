@@ -7,7 +7,8 @@ Protocols (per recommender turn that mentions a movie; each target movie is one 
             is excluded from the ranking (re-recommending them inflates scores about 2x:
             Kostric & Balog, SIGIR 2026).
 
-Splits: "valid" = the held-out part of valid_data_kgsf_split.jsonl (finetune.redial.split_of), with
+Splits: "valid" = the held-out part of the train-split dialogues (valid_data_kgsf_split.jsonl and
+train_extra.jsonl: finetune.redial.load_train_dialogues, split_of), with
 CF and popularity from its "train" part; "test" = test_data.jsonl, with CF from all 901 train-slice
 dialogues and popularity from the train part. Tuning reads only the valid part.
 """
@@ -50,6 +51,7 @@ from finetune.redial import (
     liked_baskets,
     load_dialogues,
     load_movies,
+    load_train_dialogues,
     match_movies,
     mention_counts,
     recommender_turns,
@@ -161,7 +163,7 @@ def load_data(redial_dir: Path, settings: Settings, progress: bool = True) -> Re
     if reusing._known is not None:
         log.info("candidate index built in %.0fs (%d vectors reused)", time.perf_counter() - t0,
                  reusing.reused)
-    train_slice = load_dialogues(redial_dir / DIALOGUE_FILES["train"])
+    train_slice = load_train_dialogues(redial_dir)
     return RedialData(
         catalog=catalog,
         movies=movies,

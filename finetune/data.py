@@ -3,9 +3,9 @@
 Three sources, all rendered with the same text builders the reranker serves with
 (`bot.rerank.profile_text`, `candidate_text`):
 
-- redial: dialogues of ReDial's *train* slice (`valid_data_kgsf_split.jsonl`; the test split is
-  never read). The seeker's messages go through the real dialogue manager to get the state the
-  app would have; the positive is the movie the recommender suggested next (new to the dialogue
+- redial: dialogues of ReDial's *train* slices (`valid_data_kgsf_split.jsonl`, `train_extra.jsonl`;
+  the test split is never read). The seeker's messages go through the real dialogue manager to get
+  the state the app would have; the positive is the movie the recommender suggested next (new to the dialogue
   and in our catalog); negatives are the best-scored other candidates of our own retrieval.
   `finetune.redial.split_of` holds part of the dialogues out for validation, and the
   co-occurrence signal used to pick negatives is built from the training part only.
@@ -107,7 +107,7 @@ def redial_examples(ctx, redial_dir: Path, rng: random.Random, limit: int | None
     from finetune import redial
     from retrieval.cooccur import CoOccurrence
 
-    dialogues = redial.load_dialogues(redial_dir / redial.DIALOGUE_FILES["train"])
+    dialogues = redial.load_train_dialogues(redial_dir)
     movies = redial.load_movies(redial_dir / redial.MOVIES_FILE)
     catalog_items = list(ctx.catalog.items.values())
     id_map = redial.match_movies(movies, catalog_items)

@@ -1,16 +1,17 @@
 """ReDial (Li et al., NeurIPS 2018; CC BY 4.0) as plain Python data, shared by the benchmark and
 the reranker's training data. Keep this API stable: other modules import it.
 
-    dialogues = load_dialogues(REDIAL_DIR / "valid_data_kgsf_split.jsonl")
+    dialogues = load_train_dialogues(REDIAL_DIR)                # the train-split slices, deduplicated
     movies = load_movies(REDIAL_DIR / "movies_with_mentions.csv")
     id_map = match_movies(movies, catalog_items)           # redial id -> candidate item id
     items = candidate_items(movies, catalog_items)         # the ranking candidates
     for turn in recommender_turns(dialogues[0], movies, id_map): ...
 
 Data layout: `../shared/data/eval/redial/` relative to the repository (see SOURCE.txt there).
-`valid_data_kgsf_split.jsonl` (901 dialogues) is a slice of ReDial's *train* split; `split_of`
-cuts it, deterministically, into a "train" part (training, co-occurrence, popularity) and a
-"valid" part (tuning). `test_data.jsonl` is for reporting only: never train or tune on it.
+`valid_data_kgsf_split.jsonl` (901 dialogues) and `train_extra.jsonl` (2,557 more) are slices of
+ReDial's *train* split, 3,458 distinct dialogues together (`load_train_dialogues`); `split_of` cuts
+them, deterministically, into a "train" part (training, co-occurrence, popularity) and a "valid"
+part (tuning, early stopping). `test_data.jsonl` is for reporting only: never train or tune on it.
 
 Turns: consecutive messages from the same worker are joined into one turn (as KGSF and
 CRSLab do), so seeker and recommender turns alternate. A movie mention "@123" is shown as
@@ -31,6 +32,8 @@ from retrieval.titles import TitleMatcher, split_title_year
 
 SEEKER, RECOMMENDER = "seeker", "recommender"
 DIALOGUE_FILES = {"train": "valid_data_kgsf_split.jsonl", "test": "test_data.jsonl"}
+# More train-split dialogues, read beside DIALOGUE_FILES["train"] when present (train_extra.SOURCE.txt).
+EXTRA_TRAIN_FILES = ("train_extra.jsonl",)
 MOVIES_FILE = "movies_with_mentions.csv"
 VALID_SHARE = 0.2
 _MENTION = re.compile(r"@(\d+)")
@@ -99,6 +102,22 @@ def load_dialogues(path: str | Path) -> list[dict]:
     """One dict per JSONL line, as released (see datasheet.md for the fields)."""
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
+
+
+def load_train_dialogues(redial_dir: str | Path) -> list[dict]:
+    """Every train-split dialogue we have: the KGSF slice plus the extra files that are present,
+    deduplicated by conversationId (first copy kept)."""
+    redial_dir = Path(redial_dir)
+    paths = [redial_dir / DIALOGUE_FILES["train"]] + [redial_dir / n for n in EXTRA_TRAIN_FILES]
+    seen: set = set()
+    out = []
+    for path in paths:
+        if path == redial_dir / DIALOGUE_FILES["train"] or path.is_file():
+            for d in load_dialogues(path):
+                if d.get("conversationId") not in seen:
+                    seen.add(d.get("conversationId"))
+                    out.append(d)
+    return out
 
 
 def load_movies(path: str | Path) -> dict[str, RedialMovie]:

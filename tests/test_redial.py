@@ -189,6 +189,20 @@ def test_real_movie_list_and_train_slice_split():
     assert len(slice_) == 901 and 0.15 < len(valid) / len(slice_) < 0.25
 
 
+@pytest.mark.skipif(not (REDIAL_DIR / "train_extra.jsonl").exists(),
+                    reason="ReDial data not present in ../shared/data/eval/redial")
+def test_all_train_split_dialogues_load_once_and_never_the_test_split():
+    from finetune.redial import load_dialogues, load_train_dialogues
+
+    train = load_train_dialogues(REDIAL_DIR)
+    ids = [d["conversationId"] for d in train]
+    assert len(ids) == len(set(ids)) == 3458
+    test_ids = {d["conversationId"] for d in load_dialogues(REDIAL_DIR / "test_data.jsonl")}
+    assert not test_ids & set(ids)
+    valid = sum(split_of(i) == "valid" for i in ids)
+    assert 0.15 < valid / len(ids) < 0.25
+
+
 def test_full_ranking_agrees_with_the_managers_pool(tmp_path, demo_items, real_embedder):
     """Scores of pooled items equal score_pool's relevance; the rest rank below; filters give -inf."""
     from bot.config import ScoringConfig
