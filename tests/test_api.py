@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -184,7 +185,14 @@ def test_openapi_docs_widget_and_example_page(client, ctx):
 
 
 def test_the_chat_page_is_served_offline(client):
-    html = client.get("/").text
-    assert "<title>tastebud</title>" in html or "tastebud" in html
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    # "/" is tastebud's own Gradio chat page: Gradio writes the Blocks' title into the config it
+    # embeds (the browser tab title is set from it), along with the page's components
+    found = re.search(r"window\.gradio_config = (\{.*?\});?\s*</script>", html, re.S)
+    assert found, "no Gradio app config in the page at /"
+    config = json.loads(found.group(1))
+    assert config["title"] == "tastebud" and config["components"]
     for host in ["googletagmanager", "fonts.googleapis", "cdn.jsdelivr", "unpkg.com", "huggingface.co"]:
         assert host not in html

@@ -185,10 +185,19 @@ def test_fts_title_lookup_is_fuzzy_and_injection_safe(tmp_path, embedder):
     assert cat.find_titles("i loved INCEPTION")[0].id == "m:inception"
     assert cat.find_titles("christopher nolan")[0].creators[0] == "Christopher Nolan"
     assert [i.id for i in cat.find_titles("the matrix", domain="book")] == []
-    for hostile in ['" OR 1=1 --', "NEAR(", "title:*", "'; drop table items; --", "", "\x00"]:
-        cat.find_titles(hostile)
+    # FTS5 syntax and SQL in user text neither raise nor widen the match: with no title word
+    # in them they find nothing ("OR 1=1" must not return every row)
+    for hostile in ['" OR 1=1 --', "NEAR(", "title:*", "'; drop table items; --", "", "\x00", "*", '"',
+                    "a AND NOT"]:
+        assert cat.find_titles(hostile) == [], hostile
+    # a real title word wrapped in hostile syntax finds that title and nothing else
+    assert [i.id for i in cat.find_titles('inception" OR 1=1 --')] == ["m:inception"]
+    assert [i.id for i in cat.find_titles("matrix) OR title:*")] == ["m:matrix"]
     assert fts_query('an "alien" heist* OR the') == '"alien" OR "heist"'
+    # nothing was dropped or altered: every row is there and still found by its title
     assert ItemStore(tmp_path / "db.sqlite").count() == len(FILMS)
+    for film in FILMS:
+        assert film.id in [i.id for i in cat.find_titles(film.title)], film.title
 
 
 def test_cli_ingest_reports_bad_rows_and_indexes_good_ones(tmp_path):
