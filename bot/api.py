@@ -33,7 +33,7 @@ from bot.config import REPO_ROOT, Settings
 from bot.context import Context
 from bot.explain import explain_stream
 from bot.ranking import Recommendation
-from bot.render import plain, safe_url
+from bot.render import plain, safe_url, source_label
 from bot.reply import reply_text
 from bot.sessions import SessionStore, UnknownSession
 from bot.tags import understood_tags
@@ -53,7 +53,8 @@ GRADIO_CONCURRENCY = 1
 # Worker threads for the JSON API (anyio's default is 40): 50 sessions x 10 turns on 2 cores gave
 # p95 756 ms with 4 against 1,441 ms with 40 and 1,036 ms with 1 (bench/load_test.py).
 API_THREADS = 4
-TagKind = Literal["likes", "liked_items", "dislikes", "domain", "year_min", "year_max", "creators"]
+TagKind = Literal["likes", "liked_items", "dislikes", "rejected", "disliked_items", "domain", "year_min",
+                  "year_max", "creators"]
 
 
 # -- request and response bodies -------------------------------------------------------------
@@ -96,6 +97,7 @@ class Card(BaseModel):
     description: str
     explanation: str
     url: str | None = Field(description="the source of the facts (http or https only)")
+    source: str = Field(description='the link\'s text, naming the source: "Wikipedia: Arrival (film)"')
     license: str
 
 
@@ -149,7 +151,7 @@ def card(rank: int, rec: Recommendation, explanation: str) -> Card:
     return Card(rank=rank, id=i.id, title=plain(i.title), year=i.year, domain=i.domain,
                 creators=[plain(c) for c in i.creators], genres=[plain(t) for t in i.tags],
                 description=plain(i.description, 300), explanation=plain(explanation),
-                url=safe_url(i.url), license=plain(i.license))
+                url=safe_url(i.url), source=source_label(i), license=plain(i.license))
 
 
 def create_app(settings: Settings, ctx: Context, store: SessionStore | None = None) -> FastAPI:

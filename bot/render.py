@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from retrieval import Item
 
@@ -42,6 +42,35 @@ def safe_url(url: str) -> str | None:
     return url.replace("(", "%28").replace(")", "%29")
 
 
+# Where a link goes, named for the person reading the card: "Wikipedia: Arrival (film)".
+_SOURCES = {"en.wikipedia.org": "Wikipedia", "www.gutenberg.org": "Project Gutenberg",
+            "gutenberg.org": "Project Gutenberg", "archive.org": "Internet Archive"}
+
+
+def source_label(item: Item) -> str:
+    """The link text of an item's source: the site and the page's own name (plain text, not escaped).
+
+    A Wikipedia link names its article ("Wikipedia: Arrival (film)"); other known sites name the item
+    ("Project Gutenberg: Emma"); an unknown site names its host; no usable link names the licence.
+    """
+    url = safe_url(item.url)
+    if not url:
+        return plain(item.license) or "source"
+    parsed = urlparse(url)
+    host = parsed.netloc.lower().split("@")[-1].split(":")[0]
+    site = _SOURCES.get(host)
+    if site == "Wikipedia" and parsed.path.startswith("/wiki/"):
+        page = plain(unquote(parsed.path[len("/wiki/"):]).replace("_", " "))
+        if page:
+            return f"Wikipedia: {page}"
+    return f"{site or host.removeprefix('www.')}: {plain(item.title, 80)}"
+
+
+def licence_short(item: Item) -> str:
+    """The licence without the source in brackets: "CC BY-SA 4.0 (Wikipedia)" -> "CC BY-SA 4.0"."""
+    return plain(re.sub(r"\s*\([^)]*\)\s*$", "", item.license or ""))
+
+
 def card_markdown(n: int, item: Item, explanation: str = "") -> str:
     head = f"**{n}. {md_escape(item.title)}**"
     facts = [item.domain]
@@ -57,6 +86,8 @@ def card_markdown(n: int, item: Item, explanation: str = "") -> str:
     if item.description:
         lines.append(md_escape(plain(item.description, 220)))
     url = safe_url(item.url)
-    source = md_escape(item.license or "source")
-    lines.append(f"[{source}]({url})" if url else source)
+    source = md_escape(source_label(item))
+    licence = md_escape(licence_short(item))
+    link = f"[{source}]({url})" if url else source
+    lines.append(f"{link} · {licence}" if url and licence else link)
     return "  \n".join(lines)

@@ -120,7 +120,9 @@ class DialogueState:
         """Delete one tag the UI shows. Returns whether anything changed.
 
         kind is a key of `summary()` ("likes", "liked_items", "dislikes") or of its
-        "constraints" ("domain", "year_min", "year_max", "creators"). For the scalar
+        "constraints" ("domain", "year_min", "year_max", "creators"), or a list of turned-down
+        items ("rejected", "disliked_items"): removing one of those takes back a thumbs-down
+        (the item is also taken out of the other list, so one tag undoes it). For the scalar
         constraints the value is optional; when given it must match.
         """
         if kind in ("likes", "dislikes"):
@@ -128,11 +130,16 @@ class DialogueState:
             kept = [f for f in facets if _norm(f.text) != _norm(str(value))]
             setattr(self, kind, kept)
             return len(kept) != len(facets)
-        if kind in ("liked_items", "disliked_items"):
-            ids: list[str] = getattr(self, kind)
-            kept_ids = [i for i in ids if i != value]
-            setattr(self, kind, kept_ids)
-            return len(kept_ids) != len(ids)
+        if kind == "liked_items":
+            kept_ids = [i for i in self.liked_items if i != value]
+            changed = len(kept_ids) != len(self.liked_items)
+            self.liked_items = kept_ids
+            return changed
+        if kind in ("rejected", "disliked_items"):
+            before = len(self.rejected) + len(self.disliked_items)
+            self.rejected = [i for i in self.rejected if i != value]
+            self.disliked_items = [i for i in self.disliked_items if i != value]
+            return len(self.rejected) + len(self.disliked_items) != before
         if kind == "creators":
             names = self.constraints.creators
             kept_names = [n for n in names if _norm(n) != _norm(str(value))]

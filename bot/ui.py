@@ -1,11 +1,14 @@
-"""The chat page: a Gradio Blocks app (streamed cards, thumbs, quick replies, the "what I understood"
-tags, domain selector, start over, forget me). It talks to the dialogue through bot/turns.py and the
-session store it is given; bot/api.py mounts it at "/" and never the other way round.
+"""The chat page: a Gradio Blocks app. The conversation and the "what I understood" bar are HTML that
+bot/view.py renders from plain data (compact cards, thumbs, removable tags) and bot/web/page-*.js wires
+to Gradio events; quick replies, the message box, the domain selector, start over and forget me are
+Gradio controls. It talks to the dialogue through bot/turns.py and the session store it is given;
+bot/api.py mounts it at "/" and never the other way round.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import gradio as gr
 
@@ -19,7 +22,9 @@ from bot.sessions import SessionStore, UnknownSession
 from bot.state import DialogueState
 from bot.tags import understood_tags
 from bot.turns import Turn, chat_turn, refresh
+from bot.view import card_data, conversation_html, tags_html
 
+WEB = Path(__file__).resolve().parent / "web"
 EXAMPLES = [
     "a mind-bending sci-fi movie",
     "a feel-good comedy for a family night, nothing scary",
@@ -29,11 +34,11 @@ EXAMPLES = [
 QUICK_REPLIES = ["More like the first one", "Something older", "Something newer", "Not these"]
 DOMAIN_CHOICES = [("Anything", "any"), ("Movies", "movie"), ("Books", "book"), ("Music", "music")]
 HELLO = "Tell me something you like — a film, a book, an album, a mood — and I'll suggest a few."
-CSS = """
-#chat .message-row .message { max-width: 92%; }
-#understood label { font-size: 0.95em; }
-"""
-_SEP = "\u241f"  # joins a tag's kind and value in the checkbox values; cannot occur in either
+CSS = (WEB / "page.css").read_text(encoding="utf-8")
+CHAT_JS = (WEB / "page-chat.js").read_text(encoding="utf-8")
+TAGS_JS = (WEB / "page-tags.js").read_text(encoding="utf-8")
+_ROWS = {"turns": ("answer", "answers"), "shown": ("shown pick", "shown picks"),
+         "feedback": ("thumb", "thumbs")}
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -46,30 +51,23 @@ def answer(result: StepResult) -> str:
     return md_escape(reply_text(result)) + ("\n\n" + cards if cards else "")
 
 
-def card_message(n: int, rec, explanation: str) -> dict:
-    # The item id rides along in the message metadata, so a thumb on this card names its item.
-    return {"role": "assistant", "content": card_markdown(n, rec.item, explanation),
-            "metadata": {"id": rec.item.id}}
+def chat_view(turns: list[dict], state: DialogueState | None, notice: str = "", announce: str = "") -> str:
+    return conversation_html(turns, state, hello=HELLO, examples=EXAMPLES, notice=notice, announce=announce)
 
 
-def tag_choices(state: DialogueState, ctx: Context) -> gr.CheckboxGroup:
-    tags = understood_tags(state, ctx)
-    choices = [(f"{t.group}: {t.label}", f"{t.kind}{_SEP}{t.value}") for t in tags]
-    info = "Untick a tag to drop it." if tags else "Nothing yet: tell me what you like."
-    return gr.CheckboxGroup(choices=choices, value=[v for _, v in choices], info=info)
+def tags_view(state: DialogueState | None, ctx: Context) -> str:
+    return tags_html(understood_tags(state, ctx) if state is not None else [])
 
 
 def domain_of(state: DialogueState) -> str:
     return state.constraints.domain or "any"
 
 
-def text_of(content) -> str:
-    """A Chatbot message's text (Gradio 6 sends content back as a list of typed parts)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict))
-    return ""
+def deleted_text(rows: dict[str, int]) -> str:
+    """What "forget me" deleted, in words: "this conversation, 2 answers, 10 shown picks and 1 thumb"."""
+    parts = ["this conversation"] + [f"{rows[t]} {_ROWS[t][rows[t] != 1]}" for t in _ROWS if rows.get(t)]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Deleted from the server: {listed}. Nothing of it is kept."
 
 
 # -- the app -------------------------------------------------------------------------------
@@ -79,64 +77,75 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
     settings = settings or Settings.from_env()
     limit = settings.max_message_chars
 
-    def stream_answer(history: list, turn: Turn) -> Iterator[tuple]:
+    def stream_answer(turns: list[dict], turn: Turn, said: str | None) -> Iterator[tuple]:
         """First the reply and the cards, then each card's explanation as it streams in."""
-        result = turn.result
-        text = md_escape(reply_text(result))
-        history = [*history, {"role": "assistant", "content": text}]
-        first = len(history)
+        result, state = turn.result, turn.result.state
         recs = result.recommendations
-        history += [card_message(n, r, "…") for n, r in enumerate(recs, start=1)]
-        state = result.state
-        view = (turn.session_id, tag_choices(state, ctx), domain_of(state), gr.Row(visible=True))
-        yield (history, *view)
+        entry = {"answer": turn.answer, "user": said, "reply": reply_text(result),
+                 "cards": [card_data(n, r, "…") for n, r in enumerate(recs, start=1)]}
+        turns = [*(turns or []), entry]
+        rest = (turns, turn.session_id, tags_view(state, ctx), domain_of(state), gr.Row(visible=bool(recs)))
+        yield (chat_view(turns, state), *rest)
         for n, rec in enumerate(recs, start=1):
-            for explanation in explain_stream(rec, result.state, ctx.explainer):
-                history[first + n - 1] = card_message(n, rec, explanation)
-                yield (history, *view)
+            for explanation in explain_stream(rec, state, ctx.explainer):
+                entry["cards"][n - 1] = card_data(n, rec, explanation)
+                yield (chat_view(turns, state), *rest)
 
-    def ensure_session(sid: str | None) -> str:
-        return sid if sid and store.exists(sid) else store.create()
-
-    def respond(message: str, history: list, sid: str | None, dom: str):
+    def respond(message: str, turns: list[dict], sid: str | None, dom: str):
         message = (message or "").strip()
         cut = len(message) > limit  # the box stops typing at the limit; a direct API call may not
         message = message[:limit]
         if not message:
-            yield "", history, sid, gr.skip(), gr.skip(), gr.skip()
+            yield "", *(gr.skip(),) * 6
             return
         new = not (sid and store.exists(sid))
-        sid = ensure_session(sid)
+        if new:
+            sid = store.create()
+            turns = []  # a forgotten or expired conversation starts again
         turn = chat_turn(store, ctx, sid, message, domain=dom if new else None,
                          log_text=settings.log_message_text)
         if cut:
             notice = f"I read only the first {limit:,} characters of that"
             turn.result.note = f"{notice}; {turn.result.note}" if turn.result.note else notice
-        history = [*(history or []), {"role": "user", "content": md_escape(message)}]
-        for out in stream_answer(history, turn):
+        for out in stream_answer(turns, turn, message):
             yield ("", *out)
 
-    def on_example(evt: gr.SelectData, history: list, sid: str | None, dom: str):
-        text = evt.value.get("text", "") if isinstance(evt.value, dict) else ""
-        yield from respond(text, history, sid, dom)
+    def on_example(evt: gr.EventData, turns: list[dict], sid: str | None, dom: str):
+        yield from respond(str(getattr(evt, "text", "") or ""), turns, sid, dom)
 
-    nothing = (gr.skip(),) * 5
+    nothing = (gr.skip(),) * 6
 
-    def on_tags(ticked: list[str], history: list, sid: str | None):
-        if not (sid and store.exists(sid)):
+    def on_thumb(evt: gr.EventData, turns: list[dict], sid: str | None):
+        item_id, liked = getattr(evt, "item", None), getattr(evt, "liked", None)
+        if not (sid and isinstance(item_id, str) and isinstance(liked, bool)):
+            return gr.skip(), gr.skip()
+        try:
+            if item_id not in store.shown_in(sid):
+                return gr.skip(), gr.skip()  # only items this conversation showed can be rated here
+            state = store.record_feedback(sid, item_id, liked)
+        except UnknownSession:
+            return gr.skip(), gr.skip()
+        title = ctx.title_of(item_id)
+        said = (f"Noted: more like {title}." if liked else
+                f"Noted: {title} is turned down. It is listed under What I understood, where × undoes it.")
+        return chat_view(turns, state, announce=said), tags_view(state, ctx)
+
+    def on_drop(evt: gr.EventData, turns: list[dict], sid: str | None):
+        kind, value = getattr(evt, "kind", None), getattr(evt, "value", None)
+        if not (sid and store.exists(sid) and isinstance(kind, str)):
             yield nothing
             return
         state = store.load(sid)
-        dropped = [t for t in understood_tags(state, ctx) if f"{t.kind}{_SEP}{t.value}" not in set(ticked)]
-        for t in dropped:
-            state.remove_tag(t.kind, t.value)
-        if not dropped:
+        tag = next((t for t in understood_tags(state, ctx) if t.kind == kind and t.value == value), None)
+        if tag is None or not state.remove_tag(kind, value):
             yield nothing
             return
-        turn = refresh(store, ctx, sid, state, "dropped " + ", ".join(t.label for t in dropped))
-        yield from stream_answer(history or [], turn)
+        note = (f"took back the thumbs-down on {ctx.title_of(tag.value)}" if tag.group == "Avoiding"
+                and kind in ("rejected", "disliked_items") else f"dropped {tag.label}")
+        turn = refresh(store, ctx, sid, state, note)
+        yield from stream_answer(turns, turn, None)
 
-    def on_domain(dom: str, history: list, sid: str | None):
+    def on_domain(dom: str, turns: list[dict], sid: str | None):
         if not (sid and store.exists(sid)):
             yield nothing  # no conversation yet: the first message reads the selector
             return
@@ -144,75 +153,61 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         state.constraints.domain = None if dom == "any" else dom
         what = dict((v, k) for k, v in DOMAIN_CHOICES)[dom].lower()
         turn = refresh(store, ctx, sid, state, f"now looking for {what}")
-        yield from stream_answer(history or [], turn)
+        yield from stream_answer(turns, turn, None)
 
-    def on_like(history: list, sid: str | None, data: gr.LikeData):
-        history = history or []
-        index = data.index if isinstance(data.index, int) else -1
-        message = history[index] if 0 <= index < len(history) else {}
-        item_id = ((message or {}).get("metadata") or {}).get("id")
-        liked = {True: True, "Like": True, False: False, "Dislike": False}.get(data.liked)
-        if liked is None or not sid:
-            return gr.skip()
-        if not item_id:
-            gr.Info("Use the thumbs under a single pick to tell me about it.")
-            return gr.skip()
-        try:
-            if item_id not in store.shown_in(sid):
-                return gr.skip()  # only items this conversation showed can be rated here
-            state = store.record_feedback(sid, item_id, liked)
-        except UnknownSession:
-            return gr.skip()
-        title = ctx.title_of(item_id)
-        gr.Info(f"Noted: more like {title}." if liked else f"Noted: no more like {title}.")
-        return tag_choices(state, ctx)
-
-    def start_over():
-        return "", [], None, tag_choices(DialogueState(), ctx), "any", gr.Row(visible=False)
+    def start_over(notice: str = ""):
+        view = chat_view([], None, notice=notice, announce=notice)
+        return "", view, [], None, tags_view(None, ctx), "any", gr.Row(visible=False), gr.Row(visible=False)
 
     def forget_me(sid: str | None):
-        if sid and store.forget(sid):
-            gr.Info("Done: this conversation and its feedback are deleted from the server.")
-        return start_over()
+        if sid and store.exists(sid):
+            rows = store.count_rows(sid)
+            store.forget(sid)
+            return start_over(deleted_text(rows))
+        return start_over("There was nothing to delete: no conversation is kept for this page.")
 
     with gr.Blocks(title="tastebud") as demo:
-        gr.Markdown("## tastebud\nTell me what you like and I'll pick a few real movies, books or albums "
-                    "from the catalog. Thumbs on a pick teach me; untick a tag to drop it.")
+        gr.Markdown("# tastebud\n<p>Tell me what you like and I'll pick a few real movies, books or albums "
+                    "from the catalog.</p>", elem_id="intro")
         sid = gr.State(None)  # the session id; the conversation itself lives in the session store
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(height=600, label="Chat", elem_id="chat", placeholder=HELLO,
-                                  sanitize_html=True, group_consecutive_messages=False,
-                                  feedback_options=("Like", "Dislike"), buttons=["copy"],
-                                  examples=[{"text": e} for e in EXAMPLES])
+        turns = gr.State([])  # what the chat box shows, as plain data (bot/view.py renders it)
+        with gr.Row(elem_id="layout"):
+            with gr.Column(scale=3, elem_id="main"):
+                tags = gr.HTML(tags_view(None, ctx), elem_id="understood", js_on_load=TAGS_JS)
+                chat = gr.HTML(chat_view([], None), elem_id="chat", js_on_load=CHAT_JS)
                 with gr.Row(visible=False, elem_id="quick") as quick:
                     quick_buttons = [gr.Button(q, size="sm", variant="secondary") for q in QUICK_REPLIES]
-                box = gr.Textbox(placeholder="e.g. a mind-bending sci-fi movie", label="Message",
-                                 autofocus=True, max_length=limit, elem_id="message")
-                with gr.Row():
-                    send = gr.Button("Send", variant="primary")
-                    reset = gr.Button("Start over")
-                    forget = gr.Button("Forget me", variant="stop")
-            with gr.Column(scale=1):
+                with gr.Row(elem_id="compose"):
+                    box = gr.Textbox(placeholder="e.g. a mind-bending sci-fi movie", label="Message",
+                                     show_label=False, max_length=limit, elem_id="message",
+                                     scale=5, container=False)
+                    send = gr.Button("Send", variant="primary", elem_id="send", scale=1, min_width=80)
+            with gr.Column(scale=1, elem_id="side"):
                 domain = gr.Radio(DOMAIN_CHOICES, value="any", label="Looking for", elem_id="domain")
-                tags = gr.CheckboxGroup(label="What I understood", elem_id="understood",
-                                        info="Nothing yet: tell me what you like.")
-                gr.Markdown("Your conversation is kept on this server under a random id; "
-                            "**Forget me** deletes it. JSON API: [/docs](/docs).")
+                reset = gr.Button("Start over", size="sm", variant="secondary", elem_id="reset")
+                gr.Markdown("Your conversation is kept on this server under a random id until you delete "
+                            "it. JSON API: [/docs](/docs).", elem_id="privacy")
+                forget = gr.Button("Forget me…", size="sm", variant="secondary", elem_id="forget")
+                with gr.Row(visible=False, elem_id="confirm") as confirm:
+                    gr.Markdown("Delete this conversation, what it showed you and your thumbs from the "
+                                "server? This cannot be undone.", elem_id="confirm-text")
+                    yes = gr.Button("Yes, delete it", size="sm", variant="stop", elem_id="confirm-yes")
+                    no = gr.Button("Cancel", size="sm", variant="secondary", elem_id="confirm-no")
 
-        outputs = [box, chat, sid, tags, domain, quick]
-        answer_outputs = [chat, sid, tags, domain, quick]
-        # One named endpoint for clients; the JSON API in bot/api.py is the documented one.
-        box.submit(respond, [box, chat, sid, domain], outputs, api_name="chat")
+        outputs = [box, chat, turns, sid, tags, domain, quick]
+        answer_outputs = [chat, turns, sid, tags, domain, quick]
         hidden = {"api_visibility": "undocumented"}
-        send.click(respond, [box, chat, sid, domain], outputs, **hidden)
-        chat.example_select(on_example, [chat, sid, domain], outputs, **hidden)
+        # One named endpoint for clients; the JSON API in bot/api.py is the documented one.
+        box.submit(respond, [box, turns, sid, domain], outputs, api_name="chat")
+        send.click(respond, [box, turns, sid, domain], outputs, **hidden)
+        chat.example(on_example, [turns, sid, domain], outputs, **hidden)
+        chat.thumb(on_thumb, [turns, sid], [chat, tags], **hidden)
         for button in quick_buttons:
-            button.click(respond, [button, chat, sid, domain], outputs, **hidden)
-        tags.input(on_tags, [tags, chat, sid], answer_outputs, **hidden)
-        domain.input(on_domain, [domain, chat, sid], answer_outputs, **hidden)
-        chat.like(on_like, [chat, sid], [tags], **hidden)
-        reset.click(start_over, None, outputs, **hidden)
-        chat.clear(start_over, None, outputs, **hidden)  # the chat's own bin icon starts over too
-        forget.click(forget_me, [sid], outputs, **hidden)
+            button.click(respond, [button, turns, sid, domain], outputs, **hidden)
+        tags.drop(on_drop, [turns, sid], answer_outputs, **hidden)
+        domain.input(on_domain, [domain, turns, sid], answer_outputs, **hidden)
+        reset.click(start_over, None, [*outputs, confirm], **hidden)
+        forget.click(lambda: gr.Row(visible=True), None, [confirm], **hidden)
+        no.click(lambda: gr.Row(visible=False), None, [confirm], **hidden)
+        yes.click(forget_me, [sid], [*outputs, confirm], **hidden)
     return demo

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from bot.render import md_escape
 from bot.sessions import SessionStore
 from bot.state import DialogueState
 
@@ -33,32 +33,32 @@ def served(ctx, store, free_port):
     demo.close()
 
 
-def text_of(message: dict) -> str:
-    content = message["content"]  # Gradio 6: a list of {"type": "text", "text": ...} parts
-    return content if isinstance(content, str) else "".join(p.get("text", "") for p in content)
+def picks(html: str) -> list[str]:
+    """The item ids of the cards in the chat box's HTML, in order (each card names its item)."""
+    return re.findall(r'<li class="tb-card[^"]*" data-id="([^"]+)"', html)
 
 
 def test_chat_answers_with_catalog_cards(served, ctx, store):
     from gradio_client import Client
 
     client = Client(served, verbose=False)
-    # the session id is a gr.State, kept by the server; the conversation itself is in the store
+    # the session id and the turns are gr.State, kept by the server; the conversation is in the store
     ask = "a mind-bending sci-fi movie"
-    box, history, understood, domain = client.predict(ask, [], "any", api_name="/chat")
+    box, chat, understood, domain = client.predict(ask, "any", api_name="/chat")
     assert box == "" and domain == "movie"
-    lead, cards = history[1], history[2:]
-    assert "Here are 5 picks" in text_of(lead)
-    assert len(cards) == 5
-    for n, card in enumerate(cards, start=1):
-        item = ctx.catalog.get(card["metadata"]["id"])  # each card names its item, for the thumbs
+    assert "Here are 5 picks" in chat.split('tb-reply">')[1]
+    ids = [html.unescape(i) for i in picks(chat)]
+    assert len(ids) == 5
+    for n, item_id in enumerate(ids, start=1):
+        item = ctx.catalog.get(item_id)
         assert item is not None and item.domain == "movie"
-        assert text_of(card).startswith(f"**{n}. {md_escape(item.title)}**")
-        assert "  \n…  \n" not in text_of(card)  # the streamed explanation replaced the placeholder
-    labels = [label for label, _ in understood["choices"]]
-    assert "Liking: science fiction" in labels and "Limits: only movies" in labels
+        assert f'<span class="tb-rank">{n}.</span> {html.escape(item.title)}' in chat
+    assert '<p class="tb-why">…</p>' not in chat  # the streamed explanations replaced the placeholders
+    assert "Liking:</span> <span class=\"tb-label\">science fiction" in understood
+    assert "Limits:</span> <span class=\"tb-label\">only movies" in understood
     with store._lock:
         shown = store.db.execute("select item_id from shown order by id desc limit 5").fetchall()
-    assert sorted(r[0] for r in shown) == sorted(c["metadata"]["id"] for c in cards)
+    assert sorted(r[0] for r in shown) == sorted(ids)
 
 
 def test_explanations_stream_into_the_cards(served, ctx):
@@ -73,28 +73,29 @@ def test_explanations_stream_into_the_cards(served, ctx):
     ctx.explainer = explainer
     try:
         client = Client(served, verbose=False)
-        job = client.submit("a gothic novel with a ghost in it", [], "any", api_name="/chat")
+        job = client.submit("a gothic novel with a ghost in it", "any", api_name="/chat")
         job.result()
         outputs = job.outputs()
     finally:
         ctx.explainer = None
-    first_cards, last_cards = outputs[0][1][2:], outputs[-1][1][2:]
-    assert len(outputs) >= 2 and len(first_cards) == len(last_cards) == 5
-    assert all("  \n…  \n" in text_of(c) for c in first_cards)  # cards shown before any explanation
-    for card in last_cards:
-        title = md_escape(text_of(card).split("**")[1].split(". ", 1)[1])
-        assert "Because you asked for ghosts, " + title in text_of(card)
+    first, last = outputs[0][1], outputs[-1][1]
+    assert len(outputs) >= 2 and len(picks(first)) == len(picks(last)) == 5
+    assert first.count('<p class="tb-why">…</p>') == 5  # cards shown before any explanation
+    for item_id in picks(last):
+        title = html.escape(ctx.catalog.get(html.unescape(item_id)).title)
+        assert f'<p class="tb-why">Because you asked for ghosts, {title}</p>' in last
 
 
 def test_markup_in_messages_is_escaped(ctx):
     from bot import ui as app
     from bot.manager import step
+    from bot.view import card_data, card_html
 
     r = step(DialogueState(), "<img src=x onerror=alert(1)> a horror movie", ctx)
     rendered = app.answer(r)
     assert "<img" not in rendered and "onerror=alert" not in rendered.replace("onerror\\=", "")
-    card = app.card_message(1, r.recommendations[0], "<script>alert(2)</script>")
-    assert "<script" not in card["content"] and card["metadata"] == {"id": r.recommendations[0].item.id}
+    card = card_html(card_data(1, r.recommendations[0], "<script>alert(2)</script>"), answer=1)
+    assert "<script" not in card and f'data-id="{html.escape(r.recommendations[0].item.id)}"' in card
 
 
 def test_every_tag_shown_can_be_removed(ctx):
@@ -102,14 +103,13 @@ def test_every_tag_shown_can_be_removed(ctx):
     from bot.manager import step
 
     state = step(DialogueState(), "a mind-bending sci-fi movie from the 90s, nothing scary", ctx).state
-    update = app.tag_choices(state, ctx)
-    values = [v for _, v in update["choices"]] if isinstance(update, dict) else [v for _, v in update.choices]
+    bar = app.tags_view(state, ctx)
+    values = [(html.unescape(k), html.unescape(v))
+              for k, v in re.findall(r'data-kind="([^"]*)" data-value="([^"]*)"', bar)]
     assert len(values) >= 4
-    for value in values:
-        kind, _, tag = value.partition(app._SEP)
+    for kind, tag in values:
         copy = DialogueState.from_json(state.to_json())
-        assert copy.remove_tag(kind, tag), value
-    assert app.text_of([{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]) == "ab"
+        assert copy.remove_tag(kind, tag), (kind, tag)
 
 
 def test_requirements_txt_matches_pyproject_and_setup():

@@ -1,8 +1,8 @@
 """Used as a person would: real Chromium (headless) against the real server on a free port.
 
-The chat page: two turns from an example and the message box, cards, a thumb, a quick reply,
-a tag removal, hostile text, forget me. The widget: the example product page, served from
-another origin, asks the API through CORS and answers "more like this".
+The chat page: two turns from an example and the message box, cards, a thumb that shows in the tags,
+a quick reply, a tag removal, hostile text, forget me with its confirmation. The widget: the example
+product page, served from another origin, asks the API through CORS and answers "more like this".
 Screenshots go to test-output/browser/.
 """
 
@@ -24,10 +24,8 @@ from bot.sessions import SessionStore
 REPO = Path(__file__).resolve().parent.parent
 SHOTS = REPO / "test-output" / "browser"
 WAIT_MS = 90_000  # generous: the CPU is shared; these are waits, not timing checks
-ANSWER_DONE = """n => {
-  const msgs = [...document.querySelectorAll('#chat [data-testid="bot"]')];
-  return msgs.length >= n && msgs.every(m => !m.innerText.split('\\n').some(l => l.trim() === '…'));
-}"""
+ANSWER_DONE = """n => document.querySelectorAll('#chat .tb-turn').length >= n
+  && ![...document.querySelectorAll('#chat .tb-why')].some(e => e.textContent.trim() === '…')"""
 
 
 @pytest.fixture(scope="module")
@@ -90,14 +88,10 @@ def rows(store: SessionStore, sid: str) -> dict[str, int]:
     return out
 
 
-def card_titles(page, first: int, n: int = 5) -> list[str]:
-    """Titles of the cards in bot messages first..first+n-1 ("2. Title — movie · 1999 · ...")."""
-    bots = page.locator('#chat [data-testid="bot"]')
-    out = []
-    for i in range(first, first + n):
-        head = bots.nth(i).inner_text().split("\n")[0]
-        out.append(head.split(". ", 1)[1].rsplit(" — ", 1)[0])
-    return out
+def card_titles(page, answer: int) -> list[str]:
+    """Titles of the cards of one answer (1 for the first), read from their thumbs' labels."""
+    thumbs = page.locator("#chat .tb-turn").nth(answer - 1).locator(".tb-down")
+    return [label.split(": ", 1)[1] for label in thumbs.evaluate_all("els => els.map(e => e.ariaLabel)")]
 
 
 def test_chat_page_as_a_new_user(page, server, store, ctx):
@@ -105,72 +99,83 @@ def test_chat_page_as_a_new_user(page, server, store, ctx):
 
     movies = {i.title for i in ctx.catalog.items.values() if i.domain == "movie"}
     understood = page.locator("#understood")
+    replies = page.locator("#chat .tb-reply")
     page.goto(server + "/")
     expect(page.get_by_text("Tell me something you like")).to_be_visible()
     page.screenshot(path=SHOTS / "01-welcome.png")
 
     # turn 1: a first-time user clicks an example
-    page.get_by_text("a mind-bending sci-fi movie").first.click()
-    page.wait_for_function(ANSWER_DONE, arg=6)
+    page.get_by_role("button", name="a mind-bending sci-fi movie").click()
+    page.wait_for_function(ANSWER_DONE, arg=1)
     first = card_titles(page, 1)
-    assert all(t in movies for t in first), first
+    assert len(first) == 5 and all(t in movies for t in first), first
     expect(understood).to_contain_text("Liking: science fiction")
     expect(page.get_by_role("button", name="More like the first one")).to_be_visible()
+    assert page.locator("#chat .tb-reply button").count() == 0  # no feedback controls on the reply
     page.screenshot(path=SHOTS / "02-first-answer.png")
 
     # turn 2: typed
     page.locator("#message textarea").fill("something older")
     page.locator("#message textarea").press("Enter")
-    page.wait_for_function(ANSWER_DONE, arg=12)
-    second = card_titles(page, 7)
+    page.wait_for_function(ANSWER_DONE, arg=2)
+    second = card_titles(page, 2)
     assert all(t in movies for t in second) and not set(first) & set(second)
     expect(understood).to_contain_text("Limits: up to")
     sid = sql(store, "select session_id from turns order by id desc limit 1")[0][0]
 
-    # a thumb down on the second card of the second answer
-    page.locator('#chat button[aria-label="Dislike"]').nth(8).click()  # 0 and 6 are the answers' lead lines
-    expect(page.get_by_text(f"Noted: no more like {second[1]}.")).to_be_visible()
+    # a thumb down on the second card of the second answer: it shows on the card and in the tags
+    card = page.locator("#chat .tb-turn").nth(1).locator(".tb-card").nth(1)
+    card.get_by_role("button", name="Not for me").click()
+    expect(card).to_contain_text("Turned down")
+    expect(understood).to_contain_text(f"Avoiding: {second[1]} (turned down)")
     disliked = sql(store, "select item_id, liked from feedback where session_id = ?", sid)
     assert len(disliked) == 1 and ctx.catalog.get(disliked[0][0]).title == second[1] and disliked[0][1] == 0
     assert disliked[0][0] in store.load(sid).rejected
-    page.locator('#chat [data-testid="bot"]').nth(8).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "03-thumb-down.png")
 
     # a quick reply
     page.get_by_role("button", name="More like the first one").click()
-    page.wait_for_function(ANSWER_DONE, arg=18)
-    third = card_titles(page, 13)
+    page.wait_for_function(ANSWER_DONE, arg=3)
+    third = card_titles(page, 3)
     assert second[1] not in third
     expect(understood).to_contain_text(f"Liking: more like {second[0]}")
 
-    # remove a tag in the "what I understood" panel
-    understood.get_by_text("Liking: science fiction").click()
-    page.wait_for_function(ANSWER_DONE, arg=24)
-    expect(page.locator('#chat [data-testid="bot"]').nth(18)).to_contain_text("dropped science fiction")
+    # remove a tag in the "what I understood" bar
+    understood.get_by_role("button", name="Drop Liking: science fiction").click()
+    page.wait_for_function(ANSWER_DONE, arg=4)
+    expect(replies.nth(3)).to_contain_text("dropped science fiction")
     expect(understood).not_to_contain_text("science fiction")
     assert "science fiction" not in store.load(sid).summary()["likes"]
     page.screenshot(path=SHOTS / "04-tag-removed.png", full_page=True)
 
     # the domain selector switches what is recommended at once
     page.locator("#domain").get_by_text("Books").click()
-    page.wait_for_function(ANSWER_DONE, arg=30)
+    page.wait_for_function(ANSWER_DONE, arg=5)
     expect(understood).to_contain_text("Limits: only books")
     books = {i.title for i in ctx.catalog.items.values() if i.domain == "book"}
-    assert all(t in books for t in card_titles(page, 25))
+    assert all(t in books for t in card_titles(page, 5))
 
     # hostile text is shown as text and runs nothing
     page.locator("#message textarea").fill('<img src=x onerror="window.__pwned=1"> a horror movie')
     page.locator("#message textarea").press("Enter")
-    page.wait_for_function(ANSWER_DONE, arg=36)
-    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text("a horror movie")  # tag stripped
+    page.wait_for_function(ANSWER_DONE, arg=6)
+    expect(page.locator("#chat .tb-user").last).to_contain_text("a horror movie")  # tag stripped
     assert page.locator('#chat img[src="x"]').count() == 0
     assert page.evaluate("window.__pwned === undefined")
 
-    # forget me: every row of the conversation is deleted
-    assert rows(store, sid)["shown"] == 30
-    page.get_by_role("button", name="Forget me").click()
-    expect(page.locator('#chat [data-testid="bot"]')).to_have_count(0)
-    expect(page.get_by_text("this conversation and its feedback are deleted")).to_be_visible()
+    # forget me asks first (cancel keeps everything), then deletes every row and says what it deleted
+    assert rows(store, sid) == {"sessions": 1, "turns": 6, "shown": 30, "feedback": 1}
+    page.get_by_role("button", name="Forget me…").click()
+    expect(page.get_by_text("This cannot be undone")).to_be_visible()
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("This cannot be undone")).to_be_hidden()
+    assert rows(store, sid)["sessions"] == 1
+    page.get_by_role("button", name="Forget me…").click()
+    page.get_by_role("button", name="Yes, delete it").click()
+    expect(page.locator("#chat .tb-turn")).to_have_count(0)
+    expect(page.locator("#chat .tb-notice")).to_have_text(
+        "Deleted from the server: this conversation, 6 answers, 30 shown picks and 1 thumb. "
+        "Nothing of it is kept.")
     assert rows(store, sid) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
     page.screenshot(path=SHOTS / "05-forgotten.png")
 
@@ -209,7 +214,8 @@ def test_widget_on_the_example_product_page(page, server, shop, store, ctx):
     widget.locator(".bubble").click()
     expect(widget.locator(".card")).to_have_count(5)
     expect(widget.locator(".msg.bot").first).to_contain_text("more like Arrival")
-    titles = [t.split(". ", 1)[1] for t in widget.locator(".card-title").all_inner_texts()]
+    titles = [t.split(": ", 1)[1] for t in
+              widget.locator(".thumb.down").evaluate_all("els => els.map(e => e.ariaLabel)")]
     movies = {i.title for i in ctx.catalog.items.values() if i.domain == "movie"}
     assert all(t in movies for t in titles) and "Arrival" not in titles
     for href in widget.locator(".card a.src").evaluate_all("els => els.map(a => a.href)"):
@@ -230,8 +236,10 @@ def test_widget_on_the_example_product_page(page, server, shop, store, ctx):
     assert widget.locator(".log b").count() == 0
     page.screenshot(path=SHOTS / "07-widget-second-turn.png")
 
-    widget.get_by_role("button", name="Forget me").click()
-    expect(widget.locator(".msg.bot")).to_contain_text("deleted from the server")
+    widget.get_by_role("button", name="Forget me…").click()
+    widget.get_by_role("button", name="Yes, delete it").click()
+    notice = widget.locator(".msg.notice")
+    expect(notice).to_contain_text("Deleted from the server: this conversation, 2 answers,")
     assert rows(store, sid) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
     assert page.evaluate("k => sessionStorage.getItem(k)", f"tastebud-session:{server}") is None
 

@@ -64,17 +64,18 @@ INSPECT = """root => {
     jsLinks: all.filter(e => /^\\s*(javascript|data|vbscript):/i.test(e.getAttribute('href') || '')
                           || /^\\s*(javascript|data):/i.test(e.getAttribute('src') || ''))
                 .map(e => e.outerHTML.slice(0, 120)),
+    // a payload's own element; a <details> the page itself renders may hold hostile text, as text only,
+    // so for it the start tag (its attributes) is what is checked
     injected: all.filter(e => ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'SVG', 'MATH', 'DETAILS'].includes(
                                 e.tagName.toUpperCase())
-                              && /__xss|alert\\(/.test(e.outerHTML))
+                              && /__xss|alert\\(/.test(e.tagName === 'DETAILS' ? e.cloneNode(false).outerHTML
+                                                                               : e.outerHTML))
                  .map(e => e.tagName),
     xImages: all.filter(e => e.tagName === 'IMG' && e.getAttribute('src') === 'x').length,
   };
 }"""
-ANSWER_DONE = """n => {
-  const msgs = [...document.querySelectorAll('#chat [data-testid="bot"]')];
-  return msgs.length >= n && msgs.every(m => !m.innerText.split('\\n').some(l => l.trim() === '…'));
-}"""
+ANSWER_DONE = """n => document.querySelectorAll('#chat .tb-turn').length >= n
+  && ![...document.querySelectorAll('#chat .tb-why')].some(e => e.textContent.trim() === '…')"""
 
 
 @pytest.fixture(scope="module")
@@ -147,15 +148,17 @@ def test_chat_page_renders_hostile_items_and_messages_inert(page, server, hostil
     box = page.locator("#message textarea")
     box.fill(MESSAGE)
     box.press("Enter")
-    page.wait_for_function(ANSWER_DONE, arg=6)
-    bots = page.locator('#chat [data-testid="bot"]')
-    text = "\n".join(bots.all_inner_texts())
+    page.wait_for_function(ANSWER_DONE, arg=1)
+    cards = page.locator("#chat .tb-card")
+    for i in range(cards.count()):  # open every folded description: its text is shown too
+        cards.nth(i).locator("summary").click()
+    text = page.locator("#chat").inner_text()
     titles = ("Arrival", "Space Station", "Alien Signal", "Entity Planet", "Moon Base", "Data Ship")
     shown = [t for t in titles if t in text]
     assert len(shown) >= 3, text  # the hostile items were really shown
-    expect(page.locator('#chat [data-testid="user"]').last).to_contain_text("a science fiction movie")
-    for i in range(1, 6):  # hover every card: onmouseover payloads would fire now
-        bots.nth(i).hover()
+    expect(page.locator("#chat .tb-user").last).to_contain_text("a science fiction movie")
+    for i in range(cards.count()):  # hover every card: onmouseover payloads would fire now
+        cards.nth(i).hover()
     page.screenshot(path=SHOTS / "01-app-first-answer.png", full_page=True)
     assert_inert(page)
     for a in page.locator("#chat a").evaluate_all("els => els.map(a => a.href)"):
@@ -163,7 +166,7 @@ def test_chat_page_renders_hostile_items_and_messages_inert(page, server, hostil
 
     box.fill("<svg onload=\"window.__xss='svg'\"></svg> more like the first one")
     box.press("Enter")
-    page.wait_for_function(ANSWER_DONE, arg=8)
+    page.wait_for_function(ANSWER_DONE, arg=2)
     page.wait_for_timeout(500)  # let any deferred payload (a failed image load) run before checking
     page.screenshot(path=SHOTS / "02-app-second-answer.png", full_page=True)
     assert_inert(page)

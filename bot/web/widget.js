@@ -10,6 +10,8 @@
 
    Everything the server sends is shown with textContent, never as HTML; links are kept only
    when they are http(s). The widget lives in a shadow root so the page's CSS cannot reach it.
+   Each answer is scrolled into view from its start; a polite live region reads it out; the
+   "what I understood" bar lists the tags (a thumbs-down included) and × drops one.
 */
 (function () {
   "use strict";
@@ -84,20 +86,44 @@
 
   var panel = el("section", "panel");
   panel.hidden = true;
+  panel.id = "tastebud-panel";
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", data.title || "Ask tastebud");
-  var header = el("header", "head");
-  header.appendChild(el("strong", "title", data.title || "Ask tastebud"));
-  var forget = el("button", "link", "Forget me");
+  bubble.setAttribute("aria-controls", panel.id);
+  var header = el("div", "head");
+  header.appendChild(el("h2", "title", data.title || "Ask tastebud"));
+  var forget = el("button", "link", "Forget me…");
   forget.type = "button";
-  forget.title = "Delete this conversation from the server";
+  forget.setAttribute("aria-expanded", "false");
   var close = el("button", "close", "×");
   close.type = "button";
   close.setAttribute("aria-label", "Close");
   header.appendChild(forget);
   header.appendChild(close);
+  // "Forget me" asks first, inline, and then says what was deleted.
+  var confirmBar = el("div", "confirm");
+  confirmBar.hidden = true;
+  confirmBar.appendChild(el("p", "confirm-text",
+    "Delete this conversation, what it showed you and your thumbs from the server? This cannot be undone."));
+  var yes = el("button", "danger", "Yes, delete it");
+  yes.type = "button";
+  var no = el("button", "plain", "Cancel");
+  no.type = "button";
+  confirmBar.appendChild(yes);
+  confirmBar.appendChild(no);
+  var tagsBar = el("details", "tags");
+  var tagsSummary = el("summary", "tags-summary");
+  var tagsList = el("ul", "chips");
+  tagsBar.appendChild(tagsSummary);
+  tagsBar.appendChild(tagsList);
   var log = el("div", "log");
-  log.setAttribute("aria-live", "polite");
+  log.setAttribute("role", "region");
+  log.setAttribute("aria-label", "Conversation");
+  log.tabIndex = 0;  // scrollable by keyboard even before it holds a button
+  var status = el("div", "sr");
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  status.setAttribute("aria-atomic", "true");
   var quick = el("div", "quick");
   var form = el("form", "form");
   var input = el("input", "input");
@@ -109,60 +135,120 @@
   send.type = "submit";
   form.appendChild(input);
   form.appendChild(send);
-  panel.appendChild(header);
-  panel.appendChild(log);
-  panel.appendChild(quick);
-  panel.appendChild(form);
+  [header, confirmBar, tagsBar, log, status, quick, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(panel);
   root.appendChild(bubble);
-
-  function scrollDown() { log.scrollTop = log.scrollHeight; }
+  showTags([]);
 
   function say(role, text) {
     var m = el("div", "msg " + role, text);
     log.appendChild(m);
-    scrollDown();
+    log.scrollTop = log.scrollHeight;
     return m;
   }
 
+  function announce(text) { status.textContent = text; }
+
+  function thumbButton(rec, liked, card) {
+    var name = liked ? "More like this" : "Not for me";
+    var b = el("button", "thumb " + (liked ? "up" : "down"));
+    b.appendChild(icon(liked ? THUMB_UP : THUMB_DOWN));
+    b.appendChild(el("span", "thumb-text", name));
+    b.type = "button";
+    b.title = name;
+    b.setAttribute("aria-label", name + ": " + rec.title);
+    b.setAttribute("aria-pressed", "false");
+    b.dataset.item = rec.id;
+    b.addEventListener("click", function () { thumb(rec, liked, card); });
+    return b;
+  }
+
+  // A compact card: title and year, creators, the why, thumbs (up, then down), source; description folded.
   function cardFor(rec) {
-    var c = el("article", "card");
-    c.appendChild(el("h4", "card-title", rec.rank + ". " + rec.title));
-    var facts = [rec.domain];
-    if (rec.year) facts.push(String(rec.year));
+    var c = el("li", "card");
+    c.dataset.item = rec.id;
+    var title = el("h3", "card-title", rec.rank + ". " + rec.title);
+    if (rec.year) title.appendChild(el("span", "year", " · " + rec.year));
+    c.appendChild(title);
+    var facts = [rec.domain === "movie" ? "film" : rec.domain === "music" ? "album" : rec.domain];
     if (rec.creators && rec.creators.length) facts.push(rec.creators.slice(0, 3).join(", "));
-    c.appendChild(el("div", "meta", facts.join(" · ")));
+    c.appendChild(el("p", "meta", facts.join(" · ")));
     if (rec.explanation) c.appendChild(el("p", "why", rec.explanation));
-    if (rec.description) c.appendChild(el("p", "desc", rec.description));
+    c.appendChild(el("p", "verdict"));
     var foot = el("div", "foot");
+    foot.appendChild(thumbButton(rec, true, c));
+    foot.appendChild(thumbButton(rec, false, c));
+    if (rec.description) {
+      var more = el("details", "more");
+      more.appendChild(el("summary", null, "About it"));
+      more.appendChild(el("p", "desc", rec.description));
+      foot.appendChild(more);
+    }
+    c.appendChild(foot);
+    var src = el("p", "source");
     var href = safeHref(rec.url);
+    var label = rec.source || rec.license || "source";
     if (href) {
-      var a = el("a", "src", rec.license || "source");
+      var a = el("a", "src", label);
       a.href = href;
       a.target = "_blank";
       a.rel = "noopener noreferrer nofollow";
-      foot.appendChild(a);
+      src.appendChild(a);
     } else {
-      foot.appendChild(el("span", "src", rec.license || ""));
+      src.appendChild(el("span", "src", label));
     }
-    [[THUMB_UP, true, "More like this"], [THUMB_DOWN, false, "Not for me"]].forEach(function (t) {
-      var b = el("button", "thumb");
-      b.appendChild(icon(t[0]));
-      b.type = "button";
-      b.title = t[2];
-      b.setAttribute("aria-label", t[2] + ": " + rec.title);
-      b.setAttribute("aria-pressed", "false");
-      b.addEventListener("click", function () { thumb(rec, t[1], b, c); });
-      foot.appendChild(b);
-    });
-    c.appendChild(foot);
+    var licence = String(rec.license || "").replace(/\s*\([^)]*\)\s*$/, "");
+    if (href && licence) src.appendChild(el("span", "licence", " · " + licence));
+    c.appendChild(src);
     return c;
+  }
+
+  // Cards show the verdict the server holds: pressed thumb, and a line saying what it does.
+  function showVerdicts(tags) {
+    var up = {}, down = {};
+    (tags || []).forEach(function (t) {
+      if (t.kind === "liked_items") up[t.value] = true;
+      if (t.kind === "rejected" || t.kind === "disliked_items") down[t.value] = true;
+    });
+    log.querySelectorAll(".card").forEach(function (c) {
+      var id = c.dataset.item;
+      var verdict = up[id] ? true : down[id] ? false : null;
+      c.classList.toggle("liked", verdict === true);
+      c.classList.toggle("disliked", verdict === false);
+      c.querySelector(".verdict").textContent = verdict === true ? "You liked this: more like it."
+        : verdict === false ? "Turned down: it won't be suggested again." : "";
+      c.querySelectorAll(".thumb").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(verdict !== null && b.classList.contains("up") === verdict));
+      });
+    });
+  }
+
+  function showTags(tags) {
+    tags = tags || [];
+    tagsSummary.textContent = "";
+    tagsSummary.appendChild(el("span", "tags-title", "What I understood"));
+    tagsSummary.appendChild(el("span", "count", " (" + tags.length + ")"));
+    tagsList.textContent = "";
+    if (!tags.length) tagsList.appendChild(el("li", "none", "Nothing yet: tell me what you like."));
+    tags.forEach(function (t) {
+      var chip = el("li", "chip " + String(t.group || "").toLowerCase());
+      chip.appendChild(el("span", "group", t.group + ":"));
+      chip.appendChild(el("span", "label", t.label));
+      var x = el("button", "x", "×");
+      x.type = "button";
+      x.title = "Drop this";
+      x.setAttribute("aria-label", "Drop " + t.group + ": " + t.label);
+      x.addEventListener("click", function () { dropTag(t); });
+      chip.appendChild(x);
+      tagsList.appendChild(chip);
+    });
+    showVerdicts(tags);
   }
 
   function showQuick(replies) {
     quick.textContent = "";
     (replies || []).forEach(function (q) {
-      var b = el("button", "chip", q);
+      var b = el("button", "chip-button", q);
       b.type = "button";
       b.addEventListener("click", function () { chat(q); });
       quick.appendChild(b);
@@ -188,37 +274,36 @@
     });
   }
 
-  function chat(message, startItem) {
+  // One answer: the reply, then its cards; scrolled so the reply and the first pick are in view.
+  function showAnswer(res, userNode) {
+    remember(res.session_id);
+    var reply = say("bot reply", res.reply);
+    var list = el("ol", "cards");
+    list.setAttribute("aria-label", "Picks");
+    (res.recommendations || []).forEach(function (rec) { list.appendChild(cardFor(rec)); });
+    log.appendChild(list);
+    showQuick(res.quick_replies);
+    showTags(res.tags);
+    var lead = userNode && reply.offsetTop + reply.offsetHeight - userNode.offsetTop < log.clientHeight * 0.3
+      ? userNode : reply;
+    log.scrollTop = Math.max(0, lead.offsetTop - 6);
+    announce(res.reply + " " + (res.recommendations || []).map(function (r) {
+      return r.rank + ". " + r.title + (r.year ? " (" + r.year + ")" : "");
+    }).join("; "));
+  }
+
+  function run(request, userNode) {
     if (busy) return;
     busy = true;
     send.disabled = true;
-    if (message) say("user", message);
     var wait = say("bot pending", "…");
-    var body = { session_id: sessionId, message: message || "" };
-    if (startItem) body.item_id = startItem;
-    if (domain && !sessionId) body.domain = domain;
-    call("POST", "/api/chat", body)
-      .catch(function (err) {
-        if (err.status === 404 && body.session_id) {  // forgotten elsewhere: start afresh once
-          remember(null);
-          body.session_id = null;
-          return call("POST", "/api/chat", body);
-        }
-        throw err;
-      })
-      .then(function (res) {
-        remember(res.session_id);
-        wait.remove();
-        var reply = say("bot", res.reply);
-        var list = el("div", "cards");
-        (res.recommendations || []).forEach(function (rec) { list.appendChild(cardFor(rec)); });
-        log.appendChild(list);
-        showQuick(res.quick_replies);
-        log.scrollTop = reply.offsetTop - 8;  // show the answer from its first line
-      })
+    request()
+      .then(function (res) { wait.remove(); showAnswer(res, userNode); })
       .catch(function (err) {
         wait.remove();
-        say("bot error", "Sorry, that did not work: " + err.message);
+        var text = "Sorry, that did not work: " + err.message;
+        say("bot error", text);
+        announce(text);
       })
       .then(function () {
         busy = false;
@@ -226,27 +311,78 @@
       });
   }
 
-  function thumb(rec, liked, button, cardNode) {
+  // `shown` is what the user's bubble says when it differs from the message (starting from an item).
+  function chat(message, startItem, shown) {
+    if (busy) return;
+    var userNode = message || shown ? say("user", shown || message) : null;
+    var body = { session_id: sessionId, message: message || "" };
+    if (startItem) body.item_id = startItem;
+    if (domain && !sessionId) body.domain = domain;
+    run(function () {
+      return call("POST", "/api/chat", body).catch(function (err) {
+        if (err.status === 404 && body.session_id) {  // forgotten elsewhere: start afresh once
+          remember(null);
+          body.session_id = null;
+          return call("POST", "/api/chat", body);
+        }
+        throw err;
+      });
+    }, userNode);
+  }
+
+  function dropTag(tag) {
+    if (!sessionId) return;
+    run(function () {
+      return call("POST", "/api/tags/remove", { session_id: sessionId, kind: tag.kind, value: tag.value });
+    }, null);
+  }
+
+  function thumb(rec, liked) {
     if (!sessionId) return;
     call("POST", "/api/feedback", { session_id: sessionId, item_id: rec.id, liked: liked })
-      .then(function () {
-        cardNode.querySelectorAll(".thumb").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
-        button.setAttribute("aria-pressed", "true");
-        cardNode.classList.toggle("disliked", !liked);
+      .then(function (res) {
+        showTags(res.tags);
+        announce(liked ? "Noted: more like " + rec.title + "."
+          : "Noted: " + rec.title + " is turned down. It is listed under What I understood, where × undoes it.");
       })
       .catch(function (err) { say("bot error", "Could not save that: " + err.message); });
   }
 
+  function askForget() {
+    confirmBar.hidden = false;
+    forget.setAttribute("aria-expanded", "true");
+    no.focus();
+  }
+
+  function closeForget() {
+    confirmBar.hidden = true;
+    forget.setAttribute("aria-expanded", "false");
+  }
+
+  function deletedText(rows) {
+    var names = { turns: ["answer", "answers"], shown: ["shown pick", "shown picks"], feedback: ["thumb", "thumbs"] };
+    var parts = ["this conversation"];
+    Object.keys(names).forEach(function (k) {
+      var n = (rows || {})[k] || 0;
+      if (n) parts.push(n + " " + names[k][n === 1 ? 0 : 1]);
+    });
+    var listed = parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts[0];
+    return "Deleted from the server: " + listed + ". Nothing of it is kept.";
+  }
+
   function forgetMe() {
     var id = sessionId;
+    closeForget();
     remember(null);
     log.textContent = "";
     showQuick([]);
-    if (!id) { say("bot", "There is nothing to forget yet."); return; }
+    showTags([]);
+    input.focus();
+    if (!id) { announce(say("bot", "There was nothing to delete: no conversation is kept.").textContent); return; }
     call("DELETE", "/api/sessions/" + encodeURIComponent(id))
-      .then(function () { say("bot", "Done: this conversation is deleted from the server."); })
+      .then(function (res) { announce(say("bot notice", deletedText(res.rows_deleted)).textContent); })
       .catch(function (err) {
-        if (err.status === 404) say("bot", "Done: the server had nothing left of it.");
+        if (err.status === 404) announce(say("bot notice", "Done: the server had nothing left of it.").textContent);
         else say("bot error", "Could not delete it: " + err.message);
       });
   }
@@ -257,8 +393,7 @@
     if (!started) {
       started = true;
       if (itemId) {
-        say("user", "More like this one, please.");
-        chat("", itemId);
+        chat("", itemId, "More like this one, please.");
       } else {
         say("bot", "Tell me something you like (a film, a book, an album, a mood) and I'll suggest a few.");
       }
@@ -274,7 +409,9 @@
 
   bubble.addEventListener("click", function () { if (panel.hidden) open(); else hide(); });
   close.addEventListener("click", hide);
-  forget.addEventListener("click", forgetMe);
+  forget.addEventListener("click", function () { if (confirmBar.hidden) askForget(); else closeForget(); });
+  no.addEventListener("click", function () { closeForget(); forget.focus(); });
+  yes.addEventListener("click", forgetMe);
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") hide(); });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
