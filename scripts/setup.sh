@@ -30,6 +30,26 @@ if [[ " $* " != *" --no-browser "* ]] && { [ ! -x /usr/bin/chromium ] || [ ! -x 
   fi
 fi
 
+# The accessibility checks in the browser tests run axe-core from node_modules (npm ci, pinned by
+# package-lock.json; never a CDN). Installed when missing or not the pinned version.
+if [[ " $* " != *" --no-browser "* ]]; then
+  axe_want=$(sed -n 's/.*"axe-core": *"\([^"]*\)".*/\1/p' package.json)
+  axe_have=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' node_modules/axe-core/package.json 2>/dev/null | head -1 || true)
+  if [ "$axe_have" != "$axe_want" ]; then
+    if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "==> installing nodejs and npm (for axe-core in the browser tests)"
+      apt-get update -q
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm
+    fi
+    if command -v npm >/dev/null; then
+      echo "==> installing axe-core $axe_want into node_modules (for the accessibility tests)"
+      npm ci --no-audit --no-fund --loglevel=error
+    else
+      echo "note: npm is missing; the accessibility tests need it: sudo apt-get install -y nodejs npm" >&2
+    fi
+  fi
+fi
+
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
 fi
