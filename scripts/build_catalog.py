@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # run as a plain script, so the package is not installed on the path
     sys.path.insert(0, str(REPO))
 
+import ftfy  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from retrieval.items import Item, read_items, write_jsonl_gz  # noqa: E402
@@ -57,11 +58,17 @@ _IMAGE_URL_RE = re.compile(r"https?://\S+\.(?:jpe?g|png|gif|svg|webp)\b|upload\.
 # --------------------------------------------------------------------------- text helpers
 
 
+def fix_mojibake(text: str) -> str:
+    """Undo text that was UTF-8 decoded as Latin-1/Windows-1252 ("CRÃ“!" -> "CRÓ!", "presentsâ€¦" ->
+    "presents…"). Only the encoding is repaired (ftfy.fix_encoding): quotes, widths and the rest stay."""
+    return ftfy.fix_encoding(text)
+
+
 def clean_text(text: str | None) -> str:
-    """NFC, entities decoded, HTML tags and image links removed, whitespace collapsed."""
+    """Mojibake repaired, NFC, entities decoded, HTML tags and image links removed, whitespace collapsed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", html.unescape(str(text)))
+    text = unicodedata.normalize("NFC", html.unescape(fix_mojibake(str(text))))
     text = _TAG_RE.sub(" ", text)
     text = _IMAGE_URL_RE.sub(" ", text)
     return " ".join(text.split())
@@ -361,6 +368,33 @@ def _pick_movie_record(records: Sequence[dict]) -> dict:
     return min(records, key=key)
 
 
+# "X is a 2015 American science fiction film": the year in the lead, and the words after it.
+_LEAD_YEAR = re.compile(r"\b(?:is|was) an? (\d{4})\b(?P<kind>[^.;]{0,100})")
+_FILM_KIND = re.compile(r"\b(?:film|movie|documentary|miniseries)\b", re.I)
+# A lead that dates something else ("is a 1985 biography", "a 1963 American novel ... and a 1972 film").
+_NOT_THE_FILM = re.compile(r"\b(?:novel|novella|book|biography|autobiography|memoir|play|comic|album|game)\b",
+                           re.I)
+
+
+def movie_year(record: dict, extract: str) -> tuple[int | None, str]:
+    """A film's year and where it came from.
+
+    The article's own first sentence ("Synchronicity is a 2015 American science fiction film") is the
+    most reliable: Wikipedia dates a film by its first release, and the card shows that sentence. The
+    year of the "List of American films of <year>" table the film was scraped from is its US release
+    (a festival film of 2015 released in 2016 sits in the 2016 list), so it is used only when the first
+    sentence dates no film (none, or "is a 1985 biography"). Returns (year, "lead sentence" | "list").
+    """
+    m = _LEAD_YEAR.search(extract[:300])
+    listed = record.get("year") if isinstance(record.get("year"), int) else None
+    if m and 1870 <= int(m.group(1)) <= 2100:
+        other, film = _NOT_THE_FILM.search(m.group("kind")), _FILM_KIND.search(m.group("kind"))
+        if other and (film is None or other.start() < film.start()):
+            return listed, "list"
+        return int(m.group(1)), "lead sentence"
+    return listed, "list"
+
+
 def movie_item(record: dict, vocab: GenreVocab) -> Item | None:
     href = str(record.get("href") or "").strip()
     title = clean_text(record.get("title"))
@@ -375,7 +409,7 @@ def movie_item(record: dict, vocab: GenreVocab) -> Item | None:
         id=f"movie:wp:{href}",
         domain="movie",
         title=title,
-        year=record.get("year"),
+        year=movie_year(record, extract)[0],
         creators=tuple(dedupe(directors + cast)),
         tags=tuple(tags),
         description=truncate_at_sentence(extract),
@@ -414,6 +448,9 @@ def build_movies(folder: Path, min_year: int = MIN_MOVIE_YEAR) -> tuple[list[Ite
         if item is None:
             continue
         stats["with director"] += bool(parse_directors(item.description))
+        year, source = movie_year(record, extract)
+        stats[f"year from {source}"] += 1
+        stats["year differs from list"] += year != record.get("year")
         items.append(item)
     return items, stats
 
@@ -979,7 +1016,8 @@ def cc_license_name(url: str) -> str:
 
 
 def music_tags(genre: str, style: str) -> list[str]:
-    return dedupe(t.strip() for t in f"{genre or ''},{style or ''}".split(",") if t.strip())
+    text = fix_mojibake(f"{genre or ''},{style or ''}")
+    return dedupe(t.strip() for t in text.split(",") if t.strip())
 
 
 def _article(word: str) -> str:
@@ -1123,15 +1161,21 @@ Each item carries its own `license` and `url` fields naming where it came from.
 (Wikipedia text, freemusi.cc and goodbooks-10k metadata), so the derived catalog is distributed
 under [CC BY-SA 4.0](https://creativecommons.org/licenses/by-sa/4.0/). The Project Gutenberg
 catalogue data in it is CC0 1.0 and may be reused without conditions. Changes made: records were
-selected, fields were renamed into one schema, text was whitespace-normalised and shortened, and
+selected, fields were renamed into one schema, text was whitespace-normalised and shortened,
+mis-decoded text was repaired (UTF-8 read as Latin-1, e.g. "CRÃ“!" -> "CRÓ!", with ftfy), and
 book and album descriptions were composed from the metadata fields.
 
 ## Wikipedia movie data (movies)
 
-- **Used:** films from {MIN_MOVIE_YEAR} onward in the decade files `movies-*.json` that have a
+- **Used:** films listed from {MIN_MOVIE_YEAR} onward in the decade files `movies-*.json` that have a
   lead paragraph (`extract`): title, year, cast, genres, Wikipedia page name (`href`) and the
   extract. Directors are read from the extract text. Thumbnail URLs and images are **not** used
   or shipped.
+- **Year:** the year the article's first sentence gives ("... is a 2015 American film"), which
+  Wikipedia sets to the film's first release and which the card's description shows; the `year`
+  field of the list row (the "List of American films of <year>" the film is in, its US release)
+  only when that sentence dates no film. A re-release listed in a later year keeps its article's
+  year (The Wizard of Oz: 1939).
 - **Origin:** <https://{mv_repo}>, commit `{mv_commit}` ("Movie Data" by Peter Rust; the
   compilation is MIT-licensed, Copyright (c) 2016 Peter Rust). The data was scraped from the
   Wikipedia pages "List of American films of <year>" and the Wikipedia REST summary API.

@@ -305,6 +305,57 @@ def test_music_item_fields():
     assert bc.music_item(_release(album="")) is None
 
 
+# --------------------------------------------------------------------------- clean text and years
+
+# UTF-8 bytes read as Latin-1 / Windows-1252: "Ã" or "Â" before a continuation byte's character, "â€".
+MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+                      "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€")
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("CRÃ“!", "CRÓ!"),
+        ("MÃºsica para Khaos", "Música para Khaos"),
+        ("Club de Jazz presentsâ€¦ A Full Moon Party", "Club de Jazz presents… A Full Moon Party"),
+        ("Best of FreiÂ² Disco", "Best of Frei² Disco"),
+        ("Malin Åkerman, Yasujirō Ozu, “Arrival”", "Malin Åkerman, Yasujirō Ozu, “Arrival”"),  # stays
+    ],
+)
+def test_mojibake_is_repaired_and_good_text_kept(raw, fixed):
+    assert bc.clean_text(raw) == fixed
+    assert (MOJIBAKE.search(raw) is None) == (raw == fixed)  # the check used on the shipped catalog
+
+
+def test_music_tags_and_creators_are_repaired():
+    item = bc.music_item(_release(artist="Le KÃ³i", album="CRÃ“!", style="MÃºsica"))
+    assert item.title == "CRÓ!" and item.creators == ("Le Kói",) and "Música" in item.tags
+    assert "Le Kói" in item.description
+
+
+@pytest.mark.parametrize(
+    ("listed", "extract", "year", "source"),
+    [
+        (2016, "Synchronicity is a 2015 American science fiction film written by Jacob Gentry.", 2015,
+         "lead sentence"),
+        (2018, "Humor Me is a 2017 American comedy film. It was released on January 12, 2018.", 2017,
+         "lead sentence"),
+        (2009, "Anvil! The Story of Anvil is a 2008 Canadian rockumentary film about a band.", 2008,
+         "lead sentence"),
+        (2013, "The Wizard of Oz is a 1939 American musical fantasy film.", 1939, "lead sentence"),
+        (1988, "Elvis and Me is a 1985 biography written by Priscilla Presley.", 1988, "list"),
+        (1972, "When The Legends Die is a 1963 American novel; and a 1972 American Western film.", 1972,
+         "list"),
+        (1999, "Heat is an American crime film directed by Michael Mann.", 1999, "list"),
+    ],
+)
+def test_movie_year_comes_from_the_lead_sentence_when_it_dates_the_film(listed, extract, year, source):
+    assert bc.movie_year({"year": listed}, extract) == (year, source)
+    record = {"title": "T", "href": "T", "year": listed, "extract": extract, "cast": [], "genres": []}
+    item = bc.movie_item(record, bc.GenreVocab(canonical={}, replacements={}))
+    assert item is not None and item.year == year
+
+
 # --------------------------------------------------------------------------- the shipped catalog
 
 
@@ -353,6 +404,33 @@ def test_shipped_catalog_has_no_images_or_html():
     assert image is None, text[max(0, image.start() - 200) : image.end()]
     tag = re.search(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", text)
     assert tag is None, text[max(0, tag.start() - 200) : tag.end()]
+
+
+def test_shipped_card_text_is_decoded_right(shipped):
+    """No title, creator, tag or description a card shows holds mis-decoded UTF-8 ("CRÃ“!")."""
+    import ftfy
+
+    bad = []
+    for item in shipped.items:
+        for text in (item.title, item.description, *item.creators, *item.tags):
+            if MOJIBAKE.search(text) or ftfy.fix_encoding(text) != text:
+                bad.append((item.id, text[:80]))
+    assert bad == [], f"{len(bad)} mis-decoded texts, e.g. {bad[:5]}"
+
+
+def test_shipped_movie_years_agree_with_their_descriptions(shipped):
+    """A card's year is the one its description's first sentence gives, when that sentence dates the film."""
+    by_id = {i.id: i for i in shipped.items}
+    assert by_id["movie:wp:Synchronicity_(film)"].year == 2015
+    assert by_id["movie:wp:Humor_Me_(film)"].year == 2017
+    disagree = []
+    for item in shipped.items:
+        if item.domain != "movie":
+            continue
+        year, source = bc.movie_year({"year": None}, item.description)
+        if source == "lead sentence" and year != item.year:
+            disagree.append((item.id, item.year, item.description[:80]))
+    assert disagree == [], f"{len(disagree)} cards disagree with their description, e.g. {disagree[:3]}"
 
 
 def test_attribution_names_every_source():
