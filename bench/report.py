@@ -159,11 +159,21 @@ def tuning_section(t: dict | None) -> list[str]:
     out += ["", f"Rule: {t.get('rule', 'best')} (standard error {t.get('best_se', 0):.3f}). Paired bootstrap "
             "over valid dialogues, share of resamples where the setting beats the defaults on strict R@10: "
             f"best {100 * t['p_best_beats_default']:.0f}%, recommended {p_rec}.", ""]
+    from dataclasses import asdict
+
+    from bot.config import ScoringConfig
+
+    shipped = asdict(ScoringConfig())
+    adopted = [k for k in keys if shipped.get(k) == rec["config"][k] != t["base_config"][k]]
     if same:
         out += ["The shipped defaults (`bot/config.py` ScoringConfig) are the recommended setting.", ""]
+    elif all(shipped.get(k) == rec["config"][k] for k in keys):
+        out += ["The recommended setting is now the shipped default (`bot/config.py` ScoringConfig: "
+                + ", ".join(f"{k} {t['base_config'][k]} -> {rec['config'][k]}" for k in adopted)
+                + "); the ReDial tables above were measured with it.", ""]
     else:
         out += ["The recommended setting differs from the shipped defaults; nothing is changed automatically "
-                "(update `bot/compose.py` by hand and rerun tests/test_manager.py).", ""]
+                "(update `ScoringConfig` in `bot/config.py` by hand and rerun the tests).", ""]
     return out
 
 
