@@ -35,7 +35,7 @@ from bot.explain import explain_stream
 from bot.ranking import Recommendation
 from bot.render import plain, safe_url, source_label
 from bot.reply import reply_text
-from bot.sessions import SessionStore, UnknownSession
+from bot.sessions import StoreBase, UnknownSession
 from bot.tags import understood_tags
 from bot.turns import Turn, chat_turn, remove_tag
 from bot.ui import CSS, QUICK_REPLIES, build_app
@@ -154,11 +154,14 @@ def card(rank: int, rec: Recommendation, explanation: str) -> Card:
                 url=safe_url(i.url), source=source_label(i), license=plain(i.license))
 
 
-def create_app(settings: Settings, ctx: Context, store: SessionStore | None = None) -> FastAPI:
+def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None) -> FastAPI:
     """The server: JSON API + widget + the Gradio chat page at "/", sharing one session store."""
     import gradio as gr
 
-    store = store or SessionStore(settings.sessions_path, store_message_text=settings.log_message_text)
+    if store is None:
+        from bot.runtime import open_sessions
+
+        store = open_sessions(settings)  # SQLite by default, PostgreSQL with TASTEBUD_SESSIONS_URL
     # FastAPI's own /docs page loads Swagger UI from a CDN; FastAPIOffline serves a packaged copy.
     @contextlib.asynccontextmanager
     async def lifespan(_app):

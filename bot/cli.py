@@ -42,7 +42,9 @@ def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
     catalog = open_catalog(settings)
     m = catalog.index.manifest
-    print(f"{len(catalog)} items indexed ({m.kind}, dim {m.dim}, embedder {m.embedder_id})")
+    shards = f", {m.shards} shards" if m.shards > 1 else ""
+    print(f"{len(catalog)} items indexed ({m.kind}{shards}, dim {m.dim}, embedder {m.embedder_id}; "
+          f"embedded with the {settings.embed_engine} engine)")
     return 0
 
 
@@ -62,7 +64,12 @@ def cmd_ingest(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     catalog = open_catalog(settings)
     if args.replace:
-        catalog = replace_catalog(catalog, report.items, exact_max=settings.exact_index_max)
+        from bot.runtime import bulk_encoder
+
+        catalog = replace_catalog(catalog, report.items, exact_max=settings.exact_index_max,
+                                  bulk_encode=bulk_encoder(settings, catalog.embedder),
+                                  compressed_min=settings.compressed_index_min,
+                                  index_shards=settings.index_shards)
     else:
         catalog.add_items(report.items, progress=True)
     print(f"catalog now holds {len(catalog)} items")
@@ -83,13 +90,13 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_export_feedback(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.sessions import SessionStore
+    from bot.runtime import open_sessions
 
     path = settings.sessions_path
-    if not path.exists():
+    if not settings.sessions_url and not path.exists():
         print(f"error: no sessions database at {path}", file=sys.stderr)
         return 2
-    store = SessionStore(path)
+    store = open_sessions(settings)
     n = store.export_feedback(sys.stdout if args.out == "-" else args.out)
     print(f"{n} feedback rows written", file=sys.stderr)
     return 0

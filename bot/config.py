@@ -72,7 +72,16 @@ class Settings:
     build_threads: int = 2
     # retrieval
     exact_index_max: int = 50_000  # above this many items, HNSW (bench/results/faiss_scale.md)
+    # at or above this many items, a compressed IVF-PQ index, memory-mapped (bench/results/large_index.md)
+    compressed_index_min: int = 2_000_000
+    index_shards: int = 1  # IVF-PQ index files, searched one after another and merged
     embed_batch_size: int = 64
+    # Bulk embedding when (re)indexing: "local" (this process) or "ray" (Ray Data on `ray_address`:
+    # "auto", "ray://host:10001", or unset for a local Ray with `build_threads` CPUs). Both embed
+    # `embed_shard_size` items per call, so they give identical vectors; Ray resumes from finished shards.
+    embed_engine: str = "local"
+    ray_address: str | None = None
+    embed_shard_size: int = 4096
     scoring: ScoringConfig = field(default_factory=ScoringConfig)
     # app
     host: str = "127.0.0.1"
@@ -84,6 +93,10 @@ class Settings:
     # sessions (privacy): SQLite file of sessions, turns, shown items and feedback; None = under cache_dir.
     # Message text is neither logged nor stored unless this is switched on.
     sessions_file: Path | None = None
+    # PostgreSQL for several app replicas ("postgresql://user:pw@host/db"); unset = the SQLite file above.
+    sessions_url: str | None = None
+    # a conversation idle this long is deleted with all its rows, on both backends (0 = never)
+    session_idle_hours: float = 720.0
     log_message_text: bool = False
 
     @property
@@ -97,6 +110,11 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         return self.cache_dir / "models"
+
+    @property
+    def shards_dir(self) -> Path:
+        """Embedding shards of the Ray engine (kept so a crashed run resumes)."""
+        return self.cache_dir / "embed-shards"
 
     @property
     def sessions_path(self) -> Path:
@@ -189,7 +207,8 @@ def _coerce(typ, value):
 
 
 # Short names kept for flags that existed before the flags were generated.
-FLAG_ALIASES = {"catalog_file": ("--catalog",), "sessions_file": ("--db",)}
+FLAG_ALIASES = {"catalog_file": ("--catalog",), "sessions_file": ("--db",), "embed_engine": ("--engine",),
+                "ray_address": ("--address",)}
 
 
 def add_setting_flags(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
@@ -11,6 +12,7 @@ import torch
 from bot.config import Settings
 from bot.context import Context
 from bot.models import load_embedder
+from bot.sessions import SessionStore, StoreBase
 from retrieval import Catalog
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,22 @@ def load_reranker(settings: Settings):
     return reranker
 
 
+def bulk_encoder(settings: Settings, embedder, progress: bool = True):
+    """How the index embeds what it lacks: shard by shard here, or on Ray (identical vectors)."""
+    from retrieval.embedding import embed_local, embed_ray
+
+    batch, shard = settings.embed_batch_size, settings.embed_shard_size
+    if settings.embed_engine == "local":
+        return lambda texts: embed_local(embedder, texts, batch, shard, progress)
+    if settings.embed_engine != "ray":
+        raise ValueError(f"embed_engine must be local or ray, not {settings.embed_engine!r}")
+    # each Ray worker loads its own embedder with one thread (one worker per CPU)
+    factory = functools.partial(load_embedder, settings.embedder, threads=1, cache_dir=settings.cache_dir)
+    return lambda texts: embed_ray(factory, embedder.model_id, embedder.dim, texts, settings.shards_dir,
+                                   batch_size=batch, shard_size=shard, address=settings.ray_address,
+                                   num_cpus=settings.build_threads, progress=progress)
+
+
 def open_catalog(settings: Settings, progress: bool = True) -> Catalog:
     """Load the embedder and the catalog; build or refresh the index if needed."""
     set_threads(settings.build_threads)
@@ -72,7 +90,24 @@ def open_catalog(settings: Settings, progress: bool = True) -> Catalog:
         exact_max=settings.exact_index_max,
         batch_size=settings.embed_batch_size,
         progress=progress,
+        bulk_encode=bulk_encoder(settings, embedder, progress),
+        compressed_min=settings.compressed_index_min,
+        index_shards=settings.index_shards,
     )
     set_threads(settings.threads)
     log.info("catalog ready: %d items in %.1fs", len(catalog), time.perf_counter() - t0)
     return catalog
+
+
+def open_sessions(settings: Settings) -> StoreBase:
+    """The session store the settings name: PostgreSQL for `sessions_url`, else the SQLite file."""
+    url = settings.sessions_url
+    if url and url.split(":", 1)[0] in ("postgresql", "postgres"):
+        from bot.sessions_pg import PgSessionStore
+
+        return PgSessionStore(url, store_message_text=settings.log_message_text,
+                              idle_hours=settings.session_idle_hours)
+    if url:
+        raise ValueError(f"sessions_url must start with postgresql://, not {url.split(':', 1)[0]!r}")
+    return SessionStore(settings.sessions_path, store_message_text=settings.log_message_text,
+                        idle_hours=settings.session_idle_hours)

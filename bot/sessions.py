@@ -1,5 +1,10 @@
 """Conversations kept in SQLite: sessions, turns, shown recommendations and feedback.
 
+`bot.runtime.open_sessions(settings)` picks the backend: this SQLite file by default, or PostgreSQL
+(bot/sessions_pg.py, the same methods) when `Settings.sessions_url` names one, so several app
+replicas share conversations. On both, a session idle longer than `Settings.session_idle_hours`
+is deleted with all its rows: when it is next loaded, and by a purge run at most every few minutes.
+
 The chat UI and the HTTP API share one `SessionStore`, so a conversation's state lives here
 and not in the browser (bot/turns.py runs a turn against it). Privacy by default: session ids
 are unguessable, message text is neither stored nor logged unless `Settings.log_message_text`
@@ -40,14 +45,66 @@ def short(session_id: str) -> str:
     return session_id[:6] + "…"
 
 
-class SessionStore:
+PURGE_EVERY_S = 300.0  # the idle purge runs at most this often per process (on session creation)
+
+
+class StoreBase:
+    """What both backends share: idle expiry bookkeeping and the feedback export."""
+
+    store_message_text: bool = False
+    idle_seconds: float = 0.0  # 0 = sessions never expire
+    _last_purge: float = 0.0
+
+    def _set_idle(self, idle_hours: float) -> None:
+        self.idle_seconds = max(0.0, float(idle_hours) * 3600.0)
+        self._last_purge = 0.0
+
+    def _expired(self, updated_at: float) -> bool:
+        return self.idle_seconds > 0 and updated_at < time.time() - self.idle_seconds
+
+    def _maybe_purge(self) -> None:
+        if self.idle_seconds > 0 and time.monotonic() - self._last_purge > PURGE_EVERY_S:
+            self._last_purge = time.monotonic()
+            n = self.purge_expired()
+            if n:
+                log.info("%d idle sessions expired", n)
+
+    def purge_expired(self) -> int:
+        raise NotImplementedError
+
+    def feedback_rows(self) -> Iterator[dict]:
+        raise NotImplementedError
+
+    def export_feedback(self, out: TextIO | str | Path) -> int:
+        """Write the feedback as JSONL (see `feedback_rows`); returns how many rows."""
+        if isinstance(out, (str, Path)):
+            with open(out, "w", encoding="utf-8") as f:
+                return self.export_feedback(f)
+        n = 0
+        for row in self.feedback_rows():
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+
+
+def feedback_row(r: dict) -> dict:
+    return {"session": r["session_id"], "item_id": r["item_id"], "liked": bool(r["liked"]),
+            "turn": r["turn"], "at": r["at"], "context": json.loads(r["context"] or "{}")}
+
+
+def valid_id(session_id: object) -> bool:
+    return isinstance(session_id, str) and bool(_ID.match(session_id))
+
+
+class SessionStore(StoreBase):
     """A small SQLite database in WAL mode; every write is one transaction.
 
     One connection is shared by the server's threads behind a lock: turns take milliseconds,
     and this keeps each write atomic without a connection pool.
     """
 
-    def __init__(self, path: str | Path, store_message_text: bool = False):
+    def __init__(self, path: str | Path, store_message_text: bool = False, idle_hours: float = 0.0):
+        self._set_idle(idle_hours)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.store_message_text = store_message_text
@@ -82,10 +139,12 @@ class SessionStore:
             )
             for table in ("turns", "shown", "feedback"):
                 self.db[table].create_index(["session_id"], if_not_exists=True)
+            self.db["sessions"].create_index(["updated_at"], if_not_exists=True)
 
     # -- sessions ------------------------------------------------------------------------
 
     def create(self) -> str:
+        self._maybe_purge()
         session_id = secrets.token_urlsafe(24)  # 192 random bits
         now = time.time()
         with self._lock, self.db.atomic():
@@ -104,11 +163,39 @@ class SessionStore:
         return DialogueState.from_json(row["state"])
 
     def _row(self, session_id: str) -> dict | None:
-        if not isinstance(session_id, str) or not _ID.match(session_id):
+        if not valid_id(session_id):
             return None
         with self._lock:
             rows = list(self.db.query("select * from sessions where id = ?", [session_id]))
+        if rows and self._expired(rows[0]["updated_at"]):
+            if not self.db.conn.in_transaction:  # inside a write, the purge deletes it later
+                self.forget(session_id)
+            log.info("session %s expired after %.0f idle hours", short(session_id), self.idle_seconds / 3600)
+            return None
         return rows[0] if rows else None
+
+    def purge_expired(self) -> int:
+        """Delete every session idle longer than the limit, with all its rows. Returns how many."""
+        if self.idle_seconds <= 0:
+            return 0
+        cutoff = time.time() - self.idle_seconds
+        with self._lock, self.db.atomic():
+            ids = [r[0] for r in self.db.execute("select id from sessions where updated_at < ?", [cutoff])]
+            for table in ("turns", "shown", "feedback"):
+                self.db.execute(f"delete from {table} where session_id in "
+                                "(select id from sessions where updated_at < ?)", [cutoff])
+            self.db.execute("delete from sessions where updated_at < ?", [cutoff])
+        return len(ids)
+
+    def query(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        """Rows of a read-only query ("?" placeholders), for diagnostics and tests."""
+        with self._lock:
+            return [dict(r) for r in self.db.query(sql, list(params))]
+
+    def execute(self, sql: str, params: list | tuple = ()) -> None:
+        """One write statement in its own transaction ("?" placeholders), for maintenance and tests."""
+        with self._lock, self.db.atomic():
+            self.db.execute(sql, list(params))
 
     def save(self, session_id: str, state: DialogueState) -> None:
         """Replace the state without recording a turn (a domain switch before any answer)."""
@@ -165,7 +252,7 @@ class SessionStore:
 
     def forget(self, session_id: str) -> bool:
         """Delete every row of a session ("forget me"). Returns whether it existed."""
-        if not isinstance(session_id, str) or not _ID.match(session_id):
+        if not valid_id(session_id):
             return False
         with self._lock, self.db.atomic():
             for table in ("turns", "shown", "feedback"):
@@ -193,20 +280,9 @@ class SessionStore:
         with self._lock:
             rows = list(self.db.query("select * from feedback order by at, id"))
         for r in rows:
-            yield {"session": r["session_id"], "item_id": r["item_id"], "liked": bool(r["liked"]),
-                   "turn": r["turn"], "at": r["at"], "context": json.loads(r["context"] or "{}")}
-
-    def export_feedback(self, out: TextIO | str | Path) -> int:
-        """Write the feedback as JSONL (see `feedback_rows`); returns how many rows."""
-        if isinstance(out, (str, Path)):
-            with open(out, "w", encoding="utf-8") as f:
-                return self.export_feedback(f)
-        n = 0
-        for row in self.feedback_rows():
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            n += 1
-        return n
+            yield feedback_row(r)
 
     def close(self) -> None:
         with self._lock:
             self.db.close()
+

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bot.context import Context
 from bot.manager import StepResult, feedback, step
-from bot.sessions import SessionStore, short
+from bot.sessions import StoreBase as SessionStore
+from bot.sessions import short
 from bot.state import DialogueState
 from bot.tags import tag_label
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from retrieval.embedding import embed_local
 from retrieval.index import VectorIndex, catalog_hash, read_manifest
 from retrieval.items import DOMAINS, Item, read_items
 from retrieval.store import ItemStore
 
 log = logging.getLogger(__name__)
+
+
+BulkEncode = Callable[[Sequence[str]], np.ndarray]
 
 
 class Embedder(Protocol):
@@ -75,8 +79,15 @@ class Catalog:
         exact_max: int = 200_000,
         batch_size: int = 64,
         progress: bool = True,
+        bulk_encode: BulkEncode | None = None,
+        compressed_min: int | None = None,
+        index_shards: int = 1,
     ) -> Catalog:
         """Open (and if needed load, embed and index) a catalog.
+
+        `bulk_encode(texts)` embeds what the index lacks (default: `embed_local`, shard by shard in
+        this process; `retrieval.embedding.embed_ray` gives the same vectors on a Ray cluster).
+        Above `compressed_min` items the index is IVF-PQ (retrieval/index.py), in `index_shards` files.
 
         With `catalog_file`, the database is synced to it whenever the file's
         content changes; items added by ingestion are kept. A catalog ingested
@@ -95,7 +106,9 @@ class Catalog:
                 store.set_meta("source", "file")
                 store.set_meta("source_sha256", sha)
         items = store.all_items()
-        index = _load_or_build_index(items, index_dir, embedder, exact_max, batch_size, progress)
+        encode = bulk_encode or _local_encoder(embedder, batch_size, progress)
+        index = _load_or_build_index(items, index_dir, embedder, exact_max, encode,
+                                     compressed_min=compressed_min, index_shards=index_shards)
         return cls(store, index, embedder, index_dir)
 
     # items -----------------------------------------------------------------------
@@ -184,8 +197,16 @@ class Catalog:
         return len(fresh)
 
 
+def _local_encoder(embedder: Embedder, batch_size: int, progress: bool, shard_size: int = 4096) -> BulkEncode:
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        return embed_local(embedder, texts, batch_size, shard_size, progress)
+
+    return encode
+
+
 def _load_or_build_index(
-    items: list[Item], index_dir: Path, embedder: Embedder, exact_max: int, batch_size: int, progress: bool
+    items: list[Item], index_dir: Path, embedder: Embedder, exact_max: int, encode: BulkEncode,
+    compressed_min: int | None = None, index_shards: int = 1,
 ) -> VectorIndex:
     keys = [(i.id, i.content_hash()) for i in items]
     wanted = catalog_hash(keys)
@@ -209,11 +230,12 @@ def _load_or_build_index(
     if reuse:
         log.info("reusing %d vectors, embedding %d items", len(reuse), len(todo))
     if todo:
-        new = embedder.encode([i.embedding_text() for i in todo], batch_size, progress)
+        new = encode([i.embedding_text() for i in todo])
         rows = {i.id: r for i, r in zip(todo, new, strict=True)}
     for n, item in enumerate(items):
         vectors[n] = old.vectors[reuse[item.id]] if item.id in reuse else rows[item.id]
-    index = VectorIndex.build(vectors, keys, embedder.model_id, exact_max)
+    index = VectorIndex.build(vectors, keys, embedder.model_id, exact_max, compressed_min=compressed_min,
+                              shards=index_shards)
     index.save(index_dir)
     return index
 
@@ -224,10 +246,15 @@ def replace_catalog(
     exact_max: int = 50_000,
     batch_size: int = 64,
     progress: bool = True,
+    bulk_encode: BulkEncode | None = None,
+    compressed_min: int | None = None,
+    index_shards: int = 1,
 ) -> Catalog:
     """Make `items` the whole catalog (kept across restarts) and re-index, reusing unchanged vectors."""
     items = list(items)
     catalog.store.replace_all(items)
     catalog.store.set_meta("source", "custom")
-    index = _load_or_build_index(items, catalog.index_dir, catalog.embedder, exact_max, batch_size, progress)
+    encode = bulk_encode or _local_encoder(catalog.embedder, batch_size, progress)
+    index = _load_or_build_index(items, catalog.index_dir, catalog.embedder, exact_max, encode,
+                                 compressed_min=compressed_min, index_shards=index_shards)
     return Catalog(catalog.store, index, catalog.embedder, catalog.index_dir)

@@ -2,7 +2,9 @@
 
 Position i in the index is the i-th entry of `keys` (item id, content hash).
 Exact (flat) search is used for small catalogs and for any filtered search that
-keeps few items; HNSW above `exact_max` items.
+keeps few items; HNSW above `exact_max` items; above `compressed_min` items (when set) a compressed
+IVF-PQ index (retrieval/compressed.py), memory-mapped, optionally in shards, whose candidates are
+re-scored exactly against the memory-mapped vectors.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from retrieval.compressed import CompressedIndex
+
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
 
@@ -32,6 +36,9 @@ EXACT_SUBSET_MAX = 60_000
 # recall once a filter keeps a small share of items (measured: 50% overlap at 8%),
 # so below this share the allowed subset is scanned exactly instead.
 MIN_GRAPH_SHARE = 0.25
+# The compressed index reads vectors from a memory-mapped file, so a filtered exact scan gathers rows
+# from disk: it pays below this many kept items; above, IVF-PQ with the filter as a selector.
+COMPRESSED_EXACT_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -40,8 +47,9 @@ class Manifest:
     dim: int
     catalog_hash: str
     count: int
-    kind: str  # "flat" or "hnsw"
+    kind: str  # "flat", "hnsw" or "ivfpq"
     format_version: int = FORMAT_VERSION
+    shards: int = 1  # index files ("ivfpq" only)
 
 
 def _make_faiss(kind: str, dim: int) -> faiss.Index:
@@ -59,12 +67,15 @@ class VectorIndex:
         vectors: np.ndarray,
         keys: list[tuple[str, str]],
         manifest: Manifest,
-        faiss_index: faiss.Index | None = None,
+        faiss_index: faiss.Index | CompressedIndex | None = None,
     ):
-        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        memmapped = isinstance(vectors, np.memmap) and vectors.dtype == np.float32  # stays on disk
+        self.vectors = vectors if memmapped else np.ascontiguousarray(vectors, dtype=np.float32)
         self.keys = list(keys)
         self.manifest = manifest
         if faiss_index is None:
+            if manifest.kind == "ivfpq":
+                raise ValueError("a compressed index is built by VectorIndex.build")
             faiss_index = _make_faiss(manifest.kind, manifest.dim)
             if len(self.vectors):
                 faiss_index.add(self.vectors)
@@ -75,12 +86,21 @@ class VectorIndex:
     # building ---------------------------------------------------------------
     @classmethod
     def build(
-        cls, vectors: np.ndarray, keys: list[tuple[str, str]], embedder_id: str, exact_max: int
+        cls, vectors: np.ndarray, keys: list[tuple[str, str]], embedder_id: str, exact_max: int,
+        compressed_min: int | None = None, shards: int = 1,
     ) -> VectorIndex:
         dim = int(vectors.shape[1])
         kind = "flat" if len(keys) <= exact_max else "hnsw"
-        manifest = Manifest(embedder_id, dim, catalog_hash(keys), len(keys), kind)
-        return cls(vectors, keys, manifest)
+        if compressed_min is not None and len(keys) >= max(compressed_min, exact_max + 1):
+            kind = "ivfpq"
+        manifest = Manifest(embedder_id, dim, catalog_hash(keys), len(keys), kind,
+                            shards=shards if kind == "ivfpq" else 1)
+        if kind != "ivfpq":
+            return cls(vectors, keys, manifest)
+        compressed = CompressedIndex.build(vectors, n_shards=shards)
+        manifest = Manifest(embedder_id, dim, manifest.catalog_hash, len(keys), kind,
+                            shards=len(compressed.shards))
+        return cls(vectors, keys, manifest, compressed)
 
     def add(self, vectors: np.ndarray, keys: list[tuple[str, str]]) -> None:
         """Append items without rebuilding; an id added again replaces its old vector."""
@@ -92,7 +112,10 @@ class VectorIndex:
             if old is not None:
                 self.alive[old] = False
         start = len(self.keys)
-        self.faiss.add(vectors)
+        if isinstance(self.faiss, CompressedIndex):
+            self.faiss.add(vectors, start)
+        else:
+            self.faiss.add(vectors)
         self.vectors = np.vstack([self.vectors, vectors]) if len(self.vectors) else vectors
         self.keys.extend(keys)
         self.alive = np.concatenate([self.alive, np.ones(len(keys), dtype=bool)])
@@ -100,7 +123,8 @@ class VectorIndex:
             self.position[item_id] = start + offset
         live = [k for k, a in zip(self.keys, self.alive, strict=True) if a]
         self.manifest = Manifest(
-            self.manifest.embedder_id, self.manifest.dim, catalog_hash(live), len(live), self.manifest.kind
+            self.manifest.embedder_id, self.manifest.dim, catalog_hash(live), len(live), self.manifest.kind,
+            shards=self.manifest.shards,
         )
 
     def live_keys(self) -> dict[str, str]:
@@ -115,7 +139,10 @@ class VectorIndex:
         try:
             np.save(tmp / "vectors.npy", self.vectors)
             (tmp / "keys.json").write_text(json.dumps({"keys": self.keys, "alive": self.alive.tolist()}))
-            faiss.write_index(self.faiss, str(tmp / "index.faiss"))
+            if isinstance(self.faiss, CompressedIndex):
+                self.faiss.save(tmp)
+            else:
+                faiss.write_index(self.faiss, str(tmp / "index.faiss"))
             (tmp / MANIFEST).write_text(json.dumps(asdict(self.manifest), indent=2))
             old = directory.with_name(directory.name + ".old")
             if directory.exists():
@@ -133,10 +160,16 @@ class VectorIndex:
         manifest = read_manifest(directory)
         if manifest is None:
             raise FileNotFoundError(f"no index manifest in {directory}")
-        vectors = np.load(directory / "vectors.npy")
         saved = json.loads((directory / "keys.json").read_text())
         keys = [tuple(k) for k in saved["keys"]]
-        index = cls(vectors, keys, manifest, faiss.read_index(str(directory / "index.faiss")))
+        if manifest.kind == "ivfpq":
+            # both memory-mapped: the codes are searched in place, vectors are read only to re-rank
+            vectors = np.load(directory / "vectors.npy", mmap_mode="r")
+            engine = CompressedIndex.load(directory, manifest.shards)
+        else:
+            vectors = np.load(directory / "vectors.npy")
+            engine = faiss.read_index(str(directory / "index.faiss"))
+        index = cls(vectors, keys, manifest, engine)
         index.alive = np.asarray(saved["alive"], dtype=bool)
         if index.faiss.ntotal != len(index.keys) or vectors.shape != (len(index.keys), manifest.dim):
             raise ValueError(f"index files in {directory} disagree; delete the folder to rebuild")
@@ -152,6 +185,8 @@ class VectorIndex:
             return []
         k = min(k, n_allowed)
         share = n_allowed / len(mask)
+        if self.manifest.kind == "ivfpq":
+            return self._search_compressed(query, k, mask, n_allowed, share)
         if self.manifest.kind == "flat" or n_allowed <= EXACT_SUBSET_MAX or share < MIN_GRAPH_SHARE:
             return self._exact(query[0], k, None if n_allowed == len(mask) else mask)
         params = faiss.SearchParametersHNSW()
@@ -168,18 +203,32 @@ class VectorIndex:
             return self._exact(query[0], k, mask)
         return hits
 
-    def _exact(self, query: np.ndarray, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    def _search_compressed(self, query: np.ndarray, k: int, mask: np.ndarray, n_allowed: int,
+                           share: float) -> list[tuple[int, float]]:
+        if n_allowed < len(mask) and n_allowed <= COMPRESSED_EXACT_MAX:  # a narrow filter: scan those rows
+            return self._exact(query[0], k, mask, gather=True)
+        cands = self.faiss.candidates(query, k, None if n_allowed == len(mask) else mask, share)
+        cands = np.sort(cands[mask[cands]])  # sorted: the memory-mapped rows are read in file order
+        if len(cands) < k:  # the probed lists held too few allowed items
+            return self._exact(query[0], k, mask, gather=True)
+        scores = np.asarray(self.vectors[cands], dtype=np.float32) @ query[0]
+        top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(cands[t]), float(scores[t])) for t in top]
+
+    def _exact(self, query: np.ndarray, k: int, mask: np.ndarray | None,
+               gather: bool = False) -> list[tuple[int, float]]:
         if mask is None:
             scores = self.vectors @ query
             positions = None
-        elif mask.mean() > 0.25:
+        elif mask.mean() > 0.25 and not gather:
             # Scoring everything and masking beats gathering a large subset: the copy costs
             # more than the extra dot products (bench/results/faiss_scale.md, filtered search).
             scores = np.where(mask, self.vectors @ query, -np.inf)
             positions = None
         else:
             positions = np.flatnonzero(mask)
-            scores = self.vectors[positions] @ query
+            scores = np.asarray(self.vectors[positions], dtype=np.float32) @ query
         top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
         top = top[np.argsort(-scores[top], kind="stable")]
         if positions is not None:

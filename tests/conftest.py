@@ -101,3 +101,76 @@ def ctx(full_catalog):
     from bot.context import Context
 
     return Context.build(full_catalog, Settings.from_env().interactions_file)
+
+
+# -- a real PostgreSQL server for the session-store tests ------------------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    import glob
+
+    found = glob.glob("/usr/lib/postgresql/*/bin")
+    for d in sorted(found, key=lambda p: int(p.split("/")[-2]), reverse=True):
+        if Path(d, "initdb").exists() and Path(d, "pg_ctl").exists():
+            return Path(d)
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server on a unix socket in a temp dir, for this test session only.
+
+    Debian's postgresql package (scripts/setup.sh installs it); as root the server runs as the
+    `postgres` user, since initdb refuses root. Stopped and deleted at the end of the session."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL is missing: run scripts/setup.sh as root (installs Debian's postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="tastebud-pg-"))  # short: a socket path must fit 107 bytes
+    data = base / "data"
+    as_root = os.geteuid() == 0
+    if as_root:
+        shutil.chown(base, "postgres", "postgres")
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+
+    def run(*cmd: str) -> None:
+        subprocess.run([*prefix, *cmd], check=True, capture_output=True, timeout=120)
+
+    port = 54321
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "tastebud", "--auth=trust", "-E", "UTF8", "--no-sync")
+    opts = f"-k {base} -c listen_addresses='' -p {port} -c fsync=off -c synchronous_commit=off"
+    run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "server.log"), "-o", opts, "-w", "start")
+    try:
+        yield f"postgresql://tastebud@/postgres?host={base}&port={port}"
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"],
+                       capture_output=True, timeout=120)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the test server; dropped afterwards."""
+    import secrets
+
+    import psycopg
+
+    name = "t_" + secrets.token_hex(6)
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"create database {name}")
+    yield pg_server.replace("/postgres?", f"/{name}?")
+    with psycopg.connect(pg_server, autocommit=True) as con:
+        con.execute(f"drop database if exists {name} with (force)")
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One small local Ray instance shared by the Ray tests (2 CPUs, no dashboard), shut down after."""
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=200 * 2**20)
+    yield ray
+    ray.shutdown()

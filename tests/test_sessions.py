@@ -1,4 +1,6 @@
-"""The session store on a real SQLite file: WAL, atomic writes, forget-me, feedback export, privacy."""
+"""The session store on a real SQLite file and on a real PostgreSQL server (the `store` fixture runs each
+backend-neutral test on both): atomic writes, forget-me, feedback export, privacy, idle expiry; WAL and
+overwritten bytes on SQLite."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -22,11 +25,22 @@ from retrieval import Item
 SECRET = "zq4471"  # a word no catalog facet matches; it must never reach a log line or the database
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = SessionStore(tmp_path / "sessions.db")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = SessionStore(tmp_path / "sessions.db")
+    else:
+        from bot.sessions_pg import PgSessionStore
+
+        s = PgSessionStore(request.getfixturevalue("pg_url"))
     yield s
     s.close()
+
+
+def backend_errors() -> tuple[type[Exception], ...]:
+    import psycopg
+
+    return (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 def rows_mentioning(path, session_id: str) -> dict[str, int]:
@@ -43,7 +57,8 @@ def rows_mentioning(path, session_id: str) -> dict[str, int]:
         con.close()
 
 
-def test_file_is_in_wal_mode_with_the_four_tables(store):
+def test_file_is_in_wal_mode_with_the_four_tables(tmp_path):
+    store = SessionStore(tmp_path / "sessions.db")
     con = sqlite3.connect(store.path)
     assert con.execute("pragma journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
@@ -94,7 +109,7 @@ def test_message_text_is_not_stored_or_logged_by_default(store, ctx, caplog):
     caplog.set_level(logging.DEBUG)
     sid = store.create()
     chat_turn(store, ctx, sid, f"a feel-good comedy {SECRET}")
-    row = next(store.db.query("select * from turns where session_id = ?", [sid]))
+    row = store.query("select * from turns where session_id = ?", [sid])[0]
     assert row["message"] is None and row["chars"] == len(f"a feel-good comedy {SECRET}")
     assert "comedy" in row["understood"]  # what was understood is kept: that is the profile
     assert caplog.records, "the turn should be logged"
@@ -123,7 +138,8 @@ def test_feedback_changes_the_profile_and_exports_as_training_rows(store, ctx, t
     assert "science fiction" in context["likes"] and context["constraints"]["domain"] == "movie"
     # and from the command line
     cli_out = tmp_path / "cli.jsonl"
-    assert cli(["export-feedback", str(cli_out), "--db", str(store.path)]) == 0
+    where = ["--sessions-url", store.url] if hasattr(store, "url") else ["--db", str(store.path)]
+    assert cli(["export-feedback", str(cli_out), *where]) == 0
     assert cli_out.read_text() == out.read_text()
 
 
@@ -142,7 +158,7 @@ def test_a_failed_write_changes_nothing(store):
     before = store.load(sid).to_json()
     changed = DialogueState(turn=7)
     broken = Recommendation(Item(None, "movie", "No id"), 1.0, "")  # shown.item_id is NOT NULL
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(backend_errors()):
         store.record_turn(sid, "hello", StepResult(changed, [broken], changed.summary()))
     assert store.load(sid).to_json() == before  # the state update was rolled back with it
     assert store.count_rows(sid) == {"sessions": 1, "turns": 0, "shown": 0, "feedback": 0}
@@ -180,3 +196,59 @@ def test_privacy_settings(tmp_path):
     assert s.max_message_chars == 200 and s.allowed_origins == "https://a.example"
     with pytest.raises(ValueError, match="TASTEBUD_LOG_MESSAGE_TEXT"):
         Settings.from_env({"TASTEBUD_LOG_MESSAGE_TEXT": "sometimes"})
+
+
+def test_idle_sessions_expire_on_load_and_by_the_purge(store):
+    store._set_idle(1.0)  # one idle hour, as TASTEBUD_SESSION_IDLE_HOURS=1 would give
+    fresh, stale, old = store.create(), store.create(), store.create()
+    store.record_feedback(stale, "movie:x", liked=True)
+    store.record_feedback(old, "movie:y", liked=False)
+    two_hours_ago = time.time() - 7200
+    for sid in (stale, old):
+        store.execute("update sessions set updated_at = ? where id = ?", [two_hours_ago, sid])
+    # loading an expired session finds nothing, and deletes it with every row
+    assert not store.exists(stale)
+    with pytest.raises(UnknownSession):
+        store.load(stale)
+    assert store.count_rows(stale) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
+    with pytest.raises(UnknownSession):
+        store.record_feedback(old, "movie:z", liked=True)  # a thumb does not revive it either
+    # the purge removes the one nobody came back to, and nothing else
+    assert store.purge_expired() == 1
+    assert store.count_rows(old) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
+    assert store.exists(fresh) and store.purge_expired() == 0
+    store._set_idle(0)  # 0 = never expire
+    store.execute("update sessions set updated_at = ? where id = ?", [0.0, fresh])
+    assert store.exists(fresh) and store.purge_expired() == 0
+
+
+def test_settings_choose_the_backend(tmp_path):
+    from bot.runtime import open_sessions
+
+    s = Settings.from_env({"TASTEBUD_CACHE_DIR": str(tmp_path), "TASTEBUD_SESSION_IDLE_HOURS": "2"})
+    assert s.sessions_url is None and s.session_idle_hours == 2.0
+    store = open_sessions(s)
+    assert isinstance(store, SessionStore) and store.idle_seconds == 7200
+    store.close()
+    with pytest.raises(ValueError, match="postgresql://"):
+        open_sessions(Settings.from_env({"TASTEBUD_SESSIONS_URL": "mysql://x/y"}))
+
+
+@pytest.mark.postgres
+def test_settings_open_postgresql(pg_url):
+    from bot.runtime import open_sessions
+    from bot.sessions_pg import PgSessionStore
+
+    store = open_sessions(Settings.from_env({"TASTEBUD_SESSIONS_URL": pg_url,
+                                             "TASTEBUD_SESSION_IDLE_HOURS": "0.5"}))
+    assert isinstance(store, PgSessionStore) and store.idle_seconds == 1800
+    sid = store.create()
+    other = PgSessionStore(pg_url)  # a second process would open its own connection like this
+    assert other.exists(sid)
+    other.record_feedback(sid, "movie:x", liked=True)
+    assert "movie:x" in store.load(sid).liked_items
+    assert other.forget(sid) is True  # forget-me on one replica is forgotten on all
+    assert not store.exists(sid)
+    assert store.count_rows(sid) == {"sessions": 0, "turns": 0, "shown": 0, "feedback": 0}
+    other.close()
+    store.close()
