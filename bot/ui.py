@@ -166,7 +166,7 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
             return start_over(deleted_text(rows))
         return start_over("There was nothing to delete: no conversation is kept for this page.")
 
-    with gr.Blocks(title="tastebud") as demo:
+    with gr.Blocks(title="tastebud", analytics_enabled=False) as demo:  # never phones home, however mounted
         gr.Markdown("# tastebud\n<p>Tell me what you like and I'll pick a few real movies, books or albums "
                     "from the catalog.</p>", elem_id="intro")
         sid = gr.State(None)  # the session id; the conversation itself lives in the session store
