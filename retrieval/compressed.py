@@ -21,8 +21,8 @@ import numpy as np
 # bench/results/large_index.md: 4-bit fast-scan PQ, 96 sub-quantizers = 48 bytes of code per item
 # (+ 8 bytes of id in the inverted lists); nprobe and the re-ranking depth set recall@50 vs latency.
 PQ_SPEC = "PQ96x4fs"
-NPROBE = 64
-REFINE = 8  # candidates per wanted result, re-scored exactly
+NPROBE = 128
+REFINE = 16  # candidates per wanted result, re-scored exactly
 TRAIN_PER_LIST = 32  # points per list for k-means; PQ fits on the same sample
 TRAIN_MIN, TRAIN_MAX = 20_000, 160_000
 PARAMS_FILE = "compressed.json"
