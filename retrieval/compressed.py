@@ -13,16 +13,21 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from pathlib import Path
 
 import faiss
 import numpy as np
 
-# bench/results/large_index.md: 4-bit fast-scan PQ, 96 sub-quantizers = 48 bytes of code per item
-# (+ 8 bytes of id in the inverted lists); nprobe and the re-ranking depth set recall@50 vs latency.
-PQ_SPEC = "PQ96x4fs"
-NPROBE = 128
-REFINE = 16  # candidates per wanted result, re-scored exactly
+# bench/results/large_index.md: 4-bit fast-scan PQ, 64 sub-quantizers = 32 bytes of code per item
+# (+ 8 bytes of id in the inverted lists; with centroids and block padding 49.6 B/item at 1M, where
+# PQ96x4fs's 48 B of code came to 66.6 B). The coarser code loses ranking accuracy, which the exact
+# re-rank of a deeper candidate list buys back: at 1M, nprobe 256 and 48 x 50 candidates gave
+# recall@50 0.925 at p50 3.2 ms (1 thread); nprobe 128 and 16 x 50 gave 0.818 at 1.8 ms. At 5M the
+# same setting gave 0.892 at 7.3 ms (0.906 needs nprobe 512: 10.4 ms).
+PQ_SPEC = "PQ64x4fs"
+NPROBE = 256
+REFINE = 48  # candidates per wanted result, re-scored exactly
 TRAIN_PER_LIST = 32  # points per list for k-means; PQ fits on the same sample
 TRAIN_MIN, TRAIN_MAX = 20_000, 160_000
 PARAMS_FILE = "compressed.json"
@@ -44,6 +49,7 @@ class CompressedIndex:
         self.bounds = bounds  # [start, end) of positions per shard
         self.nlist, self.spec = nlist, spec
         self.nprobe, self.refine = nprobe, refine
+        self.timings: dict[str, float] = {}  # seconds spent training and adding, set by `build`
 
     @property
     def ntotal(self) -> int:
@@ -59,6 +65,7 @@ class CompressedIndex:
               seed: int = 0) -> CompressedIndex:
         n, dim = vectors.shape
         nlist = nlist or default_nlist(n)
+        t0 = time.perf_counter()
         # an HNSW graph over the centroids assigns vectors (building) and picks lists (search) without
         # scanning every centroid: at 5M items and 8,192 lists a flat scan would dominate both
         empty = faiss.index_factory(dim, f"IVF{nlist}_HNSW32,{spec}", faiss.METRIC_INNER_PRODUCT)
@@ -70,6 +77,7 @@ class CompressedIndex:
         rng = np.random.default_rng(seed)
         sample = vectors[np.sort(rng.choice(n, size=size, replace=False))] if size < n else vectors
         empty.train(np.ascontiguousarray(sample, dtype=np.float32))
+        trained = time.perf_counter()
         n_shards = max(1, min(n_shards, n))
         step = math.ceil(n / n_shards)
         bounds = [(s, min(n, s + step)) for s in range(0, n, step)]
@@ -82,7 +90,9 @@ class CompressedIndex:
                 shard.add_with_ids(np.ascontiguousarray(vectors[c:d], dtype=np.float32),
                                    np.arange(c, d, dtype=np.int64))
             shards.append(shard)
-        return cls(shards, bounds, nlist, spec)
+        index = cls(shards, bounds, nlist, spec)
+        index.timings = {"train_s": trained - t0, "add_s": time.perf_counter() - trained, "train_size": size}
+        return index
 
     def add(self, vectors: np.ndarray, start: int) -> None:
         """Append positions start.. to the last shard (encoded with the trained quantizers)."""

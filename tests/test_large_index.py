@@ -51,7 +51,7 @@ def test_reopens_memory_mapped_and_checks_its_files(compressed_dir, loaded):
     assert isinstance(loaded.vectors, np.memmap)  # vectors stay on disk
     for shard in loaded.faiss.shards:
         # FAISS 1.15 memory-maps flat-code lists (OnDiskInvertedLists) but reads fast-scan lists into RAM
-        # (BlockInvertedLists): the 4-bit codes, ~56 B/item, are resident; the float vectors are not
+        # (BlockInvertedLists): the 4-bit codes and ids, ~40 B/item, are resident; the float vectors are not
         lists = faiss.downcast_InvertedLists(faiss.extract_index_ivf(shard).invlists)
         assert isinstance(lists, (faiss.OnDiskInvertedLists, faiss.BlockInvertedLists))
     assert [b for b, _ in loaded.faiss.bounds] == [0, 8275, 16550]
