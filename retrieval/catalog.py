@@ -124,7 +124,7 @@ class Catalog:
         self.index.alive &= present
 
     def __len__(self) -> int:
-        return int(self.index.alive.sum())
+        return int(np.count_nonzero(self.index.alive))
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
