@@ -49,7 +49,7 @@ PURGE_EVERY_S = 300.0  # the idle purge runs at most this often per process (on 
 
 
 class StoreBase:
-    """What both backends share: idle expiry bookkeeping and the feedback export."""
+    """What both backends share: loading a session, idle expiry bookkeeping and the feedback export."""
 
     store_message_text: bool = False
     idle_seconds: float = 0.0  # 0 = sessions never expire
@@ -68,6 +68,19 @@ class StoreBase:
             n = self.purge_expired()
             if n:
                 log.info("%d idle sessions expired", n)
+
+    def exists(self, session_id: str) -> bool:
+        return self._row(session_id) is not None
+
+    def load(self, session_id: str) -> DialogueState:
+        row = self._row(session_id)
+        if row is None:
+            raise UnknownSession(session_id)
+        return DialogueState.from_json(row["state"])
+
+    def _row(self, session_id: str) -> dict | None:
+        """The session's row, or None when the id is malformed, unknown, forgotten or expired."""
+        raise NotImplementedError
 
     def purge_expired(self) -> int:
         raise NotImplementedError
@@ -152,15 +165,6 @@ class SessionStore(StoreBase):
                                         "state": DialogueState().to_json()})
         log.info("session %s created", short(session_id))
         return session_id
-
-    def exists(self, session_id: str) -> bool:
-        return self._row(session_id) is not None
-
-    def load(self, session_id: str) -> DialogueState:
-        row = self._row(session_id)
-        if row is None:
-            raise UnknownSession(session_id)
-        return DialogueState.from_json(row["state"])
 
     def _row(self, session_id: str) -> dict | None:
         if not valid_id(session_id):

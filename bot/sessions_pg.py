@@ -97,15 +97,6 @@ class PgSessionStore(StoreBase):
         log.info("session %s created", short(session_id))
         return session_id
 
-    def exists(self, session_id: str) -> bool:
-        return self._row(session_id) is not None
-
-    def load(self, session_id: str) -> DialogueState:
-        row = self._row(session_id)
-        if row is None:
-            raise UnknownSession(session_id)
-        return DialogueState.from_json(row["state"])
-
     def _row(self, session_id: str) -> dict | None:
         if not valid_id(session_id):
             return None
