@@ -34,6 +34,69 @@ def free_port():
 
 
 @pytest.fixture(scope="session")
+def serve_app(free_port):
+    """A context manager serving an ASGI app with uvicorn in a thread, as scripts/start.sh does;
+    it yields the base URL once the server is up and stops it on exit."""
+    import contextlib
+    import threading
+    import time
+
+    import uvicorn
+
+    @contextlib.contextmanager
+    def serve(app):
+        port = free_port()
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        srv = uvicorn.Server(config)
+        thread = threading.Thread(target=srv.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while not srv.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            srv.should_exit = True
+            thread.join(timeout=10)
+
+    return serve
+
+
+@pytest.fixture(scope="session")
+def serve_pages():
+    """A context manager serving fixed HTML pages ({path: html}; 404 elsewhere) on their own origin
+    (localhost, not 127.0.0.1), as a shop's page would be; it yields the base URL."""
+    import contextlib
+    import http.server
+    import threading
+
+    @contextlib.contextmanager
+    def serve(pages: dict[str, str]):
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - the stdlib's name
+                body = pages.get(self.path, "").encode()
+                self.send_response(200 if body else 404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        srv = http.server.ThreadingHTTPServer(("localhost", 0), Page)
+        threading.Thread(target=srv.serve_forever, daemon=True).start()
+        try:
+            yield f"http://localhost:{srv.server_address[1]}"
+        finally:
+            srv.shutdown()
+            srv.server_close()
+
+    return serve
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Real headless Chromium driven by Playwright, shared by the browser tests."""
     from playwright.sync_api import sync_playwright

@@ -11,10 +11,7 @@ Screenshots of every state and width, axe's counts and the measured positions go
 
 from __future__ import annotations
 
-import http.server
 import json
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -72,51 +69,23 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(ctx, store, free_port):
-    import uvicorn
-
-    port = free_port()
-    app = create_app(Settings.from_env(), ctx, store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+def server(ctx, store, serve_app):
+    with serve_app(create_app(Settings.from_env(), ctx, store)) as url:
+        yield url
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "report.json").write_text(json.dumps(REPORT, indent=1, sort_keys=True))
 
 
 @pytest.fixture(scope="module")
-def shop(server):
+def shop(server, serve_pages):
     """The example product page on its own origin, and the same page without an item ("empty")."""
     product = (REPO / "examples" / "product.html").read_text(encoding="utf-8").replace(EXAMPLE_BASE, server)
     pages = {"/product.html": product,
              "/empty.html": product.replace('data-item-id="movie:wp:Arrival_(film)"', "")}
     assert server in product and pages["/empty.html"] != product
 
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
-            body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("localhost", 0), Page)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://localhost:{srv.server_address[1]}"
-    srv.shutdown()
-    srv.server_close()
+    with serve_pages(pages) as url:
+        yield url
 
 
 def open_page(browser, size: str):

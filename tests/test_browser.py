@@ -8,10 +8,7 @@ Screenshots go to test-output/browser/.
 
 from __future__ import annotations
 
-import http.server
 import sqlite3
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,23 +33,10 @@ def store(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(ctx, store, free_port):
+def server(ctx, store, serve_app):
     """The whole product (FastAPI + Gradio + widget) under uvicorn, as scripts/start.sh serves it."""
-    import uvicorn
-
-    port = free_port()
-    app = create_app(Settings.from_env(), ctx, store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(Settings.from_env(), ctx, store)) as url:
+        yield url
 
 
 @pytest.fixture
@@ -181,28 +165,12 @@ def test_chat_page_as_a_new_user(page, server, store, ctx):
 
 
 @pytest.fixture
-def shop(server):
+def shop(server, serve_pages):
     """The example product page on its own origin, its script tag pointed at the test server."""
     html = (REPO / "examples" / "product.html").read_text(encoding="utf-8").replace(EXAMPLE_BASE, server)
     assert server in html
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the stdlib's name
-            body = html.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    srv = http.server.ThreadingHTTPServer(("localhost", 0), Page)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    yield f"http://localhost:{srv.server_address[1]}/product.html"
-    srv.shutdown()
-    srv.server_close()
+    with serve_pages({"/product.html": html}) as url:
+        yield f"{url}/product.html"
 
 
 def test_widget_on_the_example_product_page(page, server, shop, store, ctx):

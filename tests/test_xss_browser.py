@@ -6,8 +6,6 @@ no injected global, no javascript: link, no event-handler attribute. Screenshots
 
 from __future__ import annotations
 
-import threading
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -89,23 +87,10 @@ def hostile_ctx(tmp_path_factory, real_embedder):
 
 
 @pytest.fixture(scope="module")
-def server(hostile_ctx, tmp_path_factory, free_port):
-    import uvicorn
-
+def server(hostile_ctx, tmp_path_factory, serve_app):
     store = SessionStore(tmp_path_factory.mktemp("xss-sessions") / "sessions.db")
-    port = free_port()
-    app = create_app(Settings.from_env(), hostile_ctx, store)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(Settings.from_env(), hostile_ctx, store)) as url:
+        yield url
     store.close()
 
 
