@@ -245,9 +245,9 @@ class LLMReranker:
     def rank(self, state: DialogueState, liked_titles: Sequence[str], utterance: str,
              items: Sequence[Item]) -> np.ndarray:
         """One score per item for this user (the dialogue manager's call)."""
-        likes = state.summary().get("likes", [])
-        return self.score(profile_text(state.summary(), liked_titles, utterance),
-                          [candidate_text(i, likes) for i in items])
+        summary = state.summary()
+        return self.score(profile_text(summary, liked_titles, utterance),
+                          [candidate_text(i, summary.get("likes", [])) for i in items])
 
     @torch.no_grad()
     def score(self, profile: str, candidates: Sequence[str]) -> np.ndarray:
