@@ -3,7 +3,7 @@
 Everything from the catalog or the user is escaped here (`esc`), and links pass `safe_url`, so the
 markup the page shows is only the markup written in this module. The page (bot/ui.py) keeps the
 conversation as plain data (`card_data`, turns as dicts) and renders it again after every change;
-bot/web/page.js wires the buttons to Gradio events and scrolls each new answer into view.
+bot/web/page-chat.js and page-tags.js wire the buttons to Gradio events and scroll each new answer into view.
 """
 
 from __future__ import annotations
