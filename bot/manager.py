@@ -16,6 +16,7 @@ from bot.context import Context
 from bot.ranking import Recommendation, recommend
 from bot.state import DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
+from bot.understand.text import detect_lang
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     new = copy.deepcopy(state)
     new.turn += 1
     text = user_text(utterance)
+    new.lang = detect_lang(text) or new.lang
     try:
         ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain)
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does

@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 DOMAINS = ("movie", "book", "music")
+LANGS = ("en", "zh")
 
 
 def _norm(text: str) -> str:
@@ -49,6 +50,7 @@ class DialogueState:
     rejected: list[str] = field(default_factory=list)  # ids turned down ("not that one")
     recommended: list[str] = field(default_factory=list)  # every id shown so far
     last_shown: list[str] = field(default_factory=list)  # ids shown in the last answer, in order
+    lang: str = "en"  # language of the last worded message ("en"/"zh"); replies follow it
 
     # -- serialisation -------------------------------------------------------------------
 
@@ -78,6 +80,7 @@ class DialogueState:
             rejected=[str(x) for x in raw.get("rejected", [])],
             recommended=[str(x) for x in raw.get("recommended", [])],
             last_shown=[str(x) for x in raw.get("last_shown", [])],
+            lang=raw.get("lang") if raw.get("lang") in LANGS else "en",
         )
 
     # -- the "what I understood" view ----------------------------------------------------

@@ -105,3 +105,20 @@ def _within_one_edit(a: str, b: str) -> bool:
     if la > lb:
         a, b = b, a
     return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
+
+
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def detect_lang(text: str) -> str | None:
+    """"zh" when the message is written in Chinese (Latin titles inside it allowed), "en" when it has
+    Latin words and no Chinese, None when it has neither (an emoji, a number): keep the last language.
+    """
+    han = len(_HAN_RE.findall(text))
+    latin_words = len(_LATIN_WORD_RE.findall(text))
+    if han and han >= latin_words:  # a Chinese character carries about as much as an English word
+        return "zh"
+    if latin_words:
+        return "en"
+    return None
