@@ -54,7 +54,7 @@ GRADIO_CONCURRENCY = 1
 # p95 756 ms with 4 against 1,441 ms with 40 and 1,036 ms with 1 (bench/load_test.py).
 API_THREADS = 4
 TagKind = Literal["likes", "liked_items", "dislikes", "rejected", "disliked_items", "domain", "year_min",
-                  "year_max", "creators"]
+                  "year_max", "creators", "novelty"]
 
 
 # -- request and response bodies -------------------------------------------------------------

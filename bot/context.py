@@ -4,6 +4,7 @@ the scoring settings, and the optional LLM parts (reranker, explainer, understan
 from __future__ import annotations
 
 import difflib
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,8 @@ from bot.config import ScoringConfig
 from bot.understand import Extraction, Lexicon, LinkTitles, title_index_linker
 from retrieval import Catalog
 from retrieval.cooccur import CoOccurrence
+from retrieval.neighbours import Neighbours
+from retrieval.query_head import QueryHead
 from retrieval.titles import normalize_title
 
 if TYPE_CHECKING:
@@ -33,6 +36,9 @@ class Context:
         self.explainer: Explainer | None = None
         # optional LLM reranker (bot.rerank.LLMReranker); None keeps retrieval's order
         self.reranker: LLMReranker | None = None
+        # learned from dialogues (`python -m finetune retriever`); None leaves the signal out
+        self.query_head: QueryHead | None = None
+        self.neighbours: Neighbours | None = None
         self.config = config or ScoringConfig()
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
@@ -42,6 +48,10 @@ class Context:
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
         self._by_title: dict[str, list[str]] = {}
+        self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        # the items' popularity/quality priors in [0, 1]; empty when the catalog carries none
+        self.priors: dict[str, float] = {i.id: float(i.prior) for i in items
+                                         if getattr(i, "prior", None) is not None}
         for item in items:
             self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
             for tag in item.tags:
@@ -103,6 +113,19 @@ class Context:
         if key not in self._facet_vectors:
             self._facet_vectors[key] = self.catalog.embed_query(text)
         return self._facet_vectors[key]
+
+    def text_vector(self, text: str) -> np.ndarray:
+        """A dialogue text embedded; the last few are kept, since a turn asks twice (pool and scores)."""
+        if text not in self._text_vectors:
+            self._text_vectors[text] = self.catalog.embed_query(text)
+            while len(self._text_vectors) > 64:
+                self._text_vectors.popitem(last=False)
+        return self._text_vectors[text]
+
+    def priors_of(self, ids: list[str]) -> np.ndarray | None:
+        if not self.priors:
+            return None
+        return np.array([self.priors.get(i, 0.0) for i in ids], dtype=np.float64)
 
     def ids_with_tags(self, tags: list[str]) -> set[str]:
         out: set[str] = set()

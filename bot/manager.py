@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from bot.compose import Interest
 from bot.context import Context
 from bot.ranking import Recommendation, recommend
-from bot.state import DialogueState
+from bot.state import CONTEXT_CHARS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
+from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,11 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     new.turn += 1
     text = user_text(utterance)
     new.lang = detect_lang(text) or new.lang
+    if text.strip():
+        new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
+    wants_novelty = novelty_request(text)
+    if wants_novelty is not None:
+        new.novelty = wants_novelty
     try:
         ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain)
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does

@@ -1,6 +1,7 @@
 """Ranking for a dialogue state: hard filters -> FAISS pool -> hybrid score -> LLM rerank -> MMR picks.
 
-`hybrid_score` is the one formula (content + tag bonus - soft dislikes + co-occurrence). The chat
+`hybrid_score` is the one formula (a learned weighted sum of `Features`: content, tags, dislikes,
+co-occurrence, the learned dialogue query, neighbour dialogues, the item prior). The chat
 scores a FAISS pool with it (`score_pool` -> `recommend`); ranking metrics (Recall@50, MRR) need a
 score for every candidate, so `score_items` applies the same pieces to a fixed candidate set:
 the same query (`query_for`), hard filters (`filters_for`) and formula. Items outside the content
@@ -95,15 +96,51 @@ def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) 
     return np.clip(vectors @ dv.T, 0, None).max(axis=1)
 
 
-def hybrid_score(content: np.ndarray, tag_matches: np.ndarray, dislike_sim: np.ndarray | None,
-                 cf: np.ndarray | None, cfg: ScoringConfig) -> np.ndarray:
-    """The relevance of each candidate: content similarity + tag bonus - soft dislikes + co-occurrence."""
-    scores = np.asarray(content, dtype=np.float64) + cfg.tag_bonus * np.asarray(tag_matches)
-    if dislike_sim is not None:
-        scores -= cfg.dislike_penalty * dislike_sim
-    if cf is not None:
-        scores += cfg.cf_weight * cf
+@dataclass
+class Features:
+    """What `hybrid_score` weighs, one value per candidate (None: the signal is not available)."""
+
+    content: np.ndarray  # cosine to the composed interests
+    tags: np.ndarray  # liked facets the candidate is tagged with
+    dislike: np.ndarray | None = None  # max cosine to a disliked facet, clipped at 0
+    cf: np.ndarray | None = None  # co-occurrence with the liked items
+    dialogue: np.ndarray | None = None  # the learned query head over the dialogue text
+    neighbours: np.ndarray | None = None  # votes of the most similar training dialogues
+    prior: np.ndarray | None = None  # popularity/quality prior in [0, 1]
+
+
+def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.ndarray:
+    """The relevance of each candidate: a weighted sum of the features, weights learned by
+    `bench.run --only tune` (bot/config.py). A novelty request ("a hidden gem") turns the prior around."""
+    scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
+    if f.dislike is not None:
+        scores -= cfg.dislike_penalty * f.dislike
+    if f.cf is not None:
+        scores += cfg.cf_weight * f.cf
+    if f.dialogue is not None:
+        scores += cfg.dialogue_weight * f.dialogue
+    if f.neighbours is not None:
+        scores += cfg.neighbour_weight * f.neighbours
+    if f.prior is not None:
+        scores += (-cfg.novelty_weight if novelty else cfg.prior_weight) * f.prior
     return scores
+
+
+def dialogue_query(state: DialogueState, ctx: Context, text: str | None = None) -> np.ndarray | None:
+    """The learned query for the dialogue so far (None without a trained head or any words)."""
+    text = state.context if text is None else text
+    if ctx.query_head is None or not text.strip():
+        return None
+    q = ctx.text_vector(text[-ctx.query_head.config.context_chars:])
+    mentioned = ctx.catalog.vectors_for(list(dict.fromkeys(state.liked_items + state.last_shown)))
+    return ctx.query_head.query(q, mentioned)
+
+
+def neighbour_scores(state: DialogueState, ctx: Context, text: str | None = None) -> dict[str, float]:
+    text = state.context if text is None else text
+    if ctx.neighbours is None or not text.strip():
+        return {}
+    return ctx.neighbours.scores(ctx.text_vector(text[-600:]))
 
 
 # -- the chat's path: a FAISS pool ------------------------------------------------------------------
@@ -125,14 +162,17 @@ class Pool:
 
 def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None = None,
                pool: int | None = None) -> Pool | None:
-    """FAISS candidates under the state's hard filters, with the hybrid relevance score."""
+    """FAISS candidates under the state's hard filters, with the hybrid relevance score. The pool is
+    the nearest items to the composed interests plus those nearest to the learned dialogue query."""
     cfg = ctx.config
     filters = filters_for(state, ctx)
     query = query_for(state, ctx, extra)
+    learned = dialogue_query(state, ctx)
     size = pool or cfg.pool
-    hits = ctx.catalog.search(query, size, filters)
+    hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size, filters)
     if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
-        hits = ctx.catalog.search(query, size, replace(filters, include_ids=None))
+        hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size,
+                          replace(filters, include_ids=None))
     if not hits:
         return None
     ids = [h.item.id for h in hits]
@@ -147,10 +187,24 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     if ctx.cooc is not None and state.liked_items:
         by_id = ctx.cooc.scores(state.liked_items)
         cf = np.array([by_id.get(i, 0.0) for i in ids])
-    content = np.array([h.score for h in hits], dtype=np.float64)
-    tag_matches = np.array([len(m) for m in matched])
-    relevance = hybrid_score(content, tag_matches, dislike_similarity(state, ctx, vectors), cf, cfg)
+    unit = query / max(float(np.linalg.norm(query)), 1e-12)
+    votes = neighbour_scores(state, ctx)
+    features = Features(
+        content=vectors @ unit, tags=np.array([len(m) for m in matched]),
+        dislike=dislike_similarity(state, ctx, vectors), cf=cf,
+        dialogue=None if learned is None else vectors @ learned,
+        neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,
+        prior=ctx.priors_of(ids))
+    relevance = hybrid_score(features, cfg, state.novelty)
     return Pool(hits, relevance, vectors, matched)
+
+
+def _pool_hits(ctx: Context, queries: list[np.ndarray], size: int, filters: Filters) -> list:
+    seen: dict[str, object] = {}
+    for q in queries:
+        for hit in ctx.catalog.search(q, size, filters):
+            seen.setdefault(hit.item.id, hit)
+    return list(seen.values())
 
 
 def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str = "") -> Pool:
@@ -224,20 +278,25 @@ class Candidates:
 
 @dataclass
 class ScoreParts:
-    """What scoring a state needs apart from the weights, so a weight grid can reuse it."""
+    """What scoring a state needs apart from the weights, so a weight grid or the fusion fit can reuse it."""
 
     allowed: np.ndarray  # bool: passes the hard filters
     tag_matches: np.ndarray  # number of liked facets each candidate is tagged with
     dislike_sim: np.ndarray | None  # max cosine to a disliked facet, clipped at 0
     cf: np.ndarray | None  # co-occurrence with the liked items
+    dialogue: np.ndarray | None = None  # learned dialogue query . item vector
+    neighbours: np.ndarray | None = None
+    prior: np.ndarray | None = None
 
 
 def score_parts(
-    state: DialogueState, ctx: Context, cands: Candidates, *, use_cf: bool = True, keep_known: bool = False
+    state: DialogueState, ctx: Context, cands: Candidates, *, use_cf: bool = True, keep_known: bool = False,
+    dialogue_text: str | None = None, use_learned: bool = True,
 ) -> ScoreParts:
     """The weight-free parts of the score. `keep_known` leaves items the user already named (seen,
     liked, or shown by the bot) in the ranking, so an evaluation protocol can decide about them;
-    items the user turned down stay out either way."""
+    items the user turned down stay out either way. `dialogue_text` replaces the state's own record
+    of the conversation (a benchmark has both speakers' words)."""
     filters = filters_for(state, ctx)
     if keep_known:
         known = set(state.seen) | set(state.liked_items) | set(state.recommended)
@@ -259,12 +318,33 @@ def score_parts(
 
     cf = None
     if use_cf and ctx.cooc is not None and state.liked_items:
-        cf = np.zeros(len(cands), dtype=np.float32)
-        for item_id, s in ctx.cooc.scores(state.liked_items).items():
-            n = cands.index_of.get(item_id)
-            if n is not None:
-                cf[n] = s
-    return ScoreParts(allowed, matches, dislike_similarity(state, ctx, cands.vectors), cf)
+        cf = _aligned(ctx.cooc.scores(state.liked_items), cands)
+    dialogue = votes = None
+    if use_learned:
+        learned = dialogue_query(state, ctx, dialogue_text)
+        dialogue = None if learned is None else cands.vectors @ learned
+        found = neighbour_scores(state, ctx, dialogue_text)
+        votes = _aligned(found, cands) if found else None
+    prior = ctx.priors_of(cands.ids)
+    dislike = dislike_similarity(state, ctx, cands.vectors)
+    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior)
+
+
+def _aligned(by_id: dict[str, float], cands: Candidates) -> np.ndarray:
+    out = np.zeros(len(cands), dtype=np.float32)
+    for item_id, s in by_id.items():
+        n = cands.index_of.get(item_id)
+        if n is not None:
+            out[n] = s
+    return out
+
+
+def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Candidates,
+                extra: list[Interest] | None = None) -> Features:
+    query = query_for(state, ctx, extra)
+    query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
+    return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
+                    parts.neighbours, parts.prior)
 
 
 def combine(
@@ -276,25 +356,34 @@ def combine(
     if cfg is not ctx.config:  # interests() and query_for() read their weights from the context
         ctx = copy.copy(ctx)
         ctx.config = cfg
-    query = query_for(state, ctx, extra)
-    query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
-    content = cands.vectors @ query
-    scores = hybrid_score(content, parts.tag_matches, parts.dislike_sim, parts.cf, cfg)
-    if cfg.pool and cfg.pool < int(parts.allowed.sum()):
-        pooled = np.where(parts.allowed, content, -np.inf)
-        outside = np.ones(len(cands), dtype=bool)
-        outside[np.argpartition(-pooled, cfg.pool - 1)[: cfg.pool]] = False
+    f = features_of(parts, state, ctx, cands, extra)
+    scores = hybrid_score(f, cfg, state.novelty)
+    return pool_limited(scores, f, parts.allowed, cfg.pool)
+
+
+def pool_limited(scores: np.ndarray, f: Features, allowed: np.ndarray, pool: int) -> np.ndarray:
+    """Items the chat's pool would not fetch (nearest `pool` by content or by the learned dialogue
+    query) rank below every pooled one; filtered items get -inf."""
+    scores = np.array(scores, dtype=np.float64)
+    if pool and pool < int(allowed.sum()):
+        outside = np.ones(len(scores), dtype=bool)
+        for signal in (f.content, f.dialogue):
+            if signal is not None:
+                pooled = np.where(allowed, signal, -np.inf)
+                outside[np.argpartition(-pooled, pool - 1)[:pool]] = False
         scores[outside] -= OUT_OF_POOL
-    scores[~parts.allowed] = -np.inf
+    scores[~allowed] = -np.inf
     return scores
 
 
 def score_items(
     state: DialogueState, ctx: Context, cands: Candidates, extra: list[Interest] | None = None, *,
     use_cf: bool = True, keep_known: bool = False, config: ScoringConfig | None = None,
+    dialogue_text: str | None = None, use_learned: bool = True,
 ) -> np.ndarray:
     """A score per candidate (aligned with `cands.ids`), higher is better, -inf = filtered out."""
-    parts = score_parts(state, ctx, cands, use_cf=use_cf, keep_known=keep_known)
+    parts = score_parts(state, ctx, cands, use_cf=use_cf, keep_known=keep_known, dialogue_text=dialogue_text,
+                        use_learned=use_learned)
     return combine(parts, state, ctx, cands, extra, config)
 
 

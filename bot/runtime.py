@@ -28,6 +28,7 @@ def set_threads(n: int) -> None:
 def build_context(settings: Settings, catalog: Catalog) -> Context:
     """The dialogue context with the settings' scoring; the optional LLM parts join when switched on."""
     ctx = Context.build(catalog, settings.interactions_file, settings.scoring)
+    load_learned(ctx, settings)
     if settings.llm_understanding:
         from bot.llm_understand import load_extractor
 
@@ -45,6 +46,25 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
                                                      cache_dir=settings.cache_dir, threads=settings.threads)
     set_threads(settings.threads)
     return ctx
+
+
+def load_learned(ctx: Context, settings: Settings) -> None:
+    """The learned dialogue query and neighbour contexts; a missing or mismatched file leaves the
+    signal out with a warning instead of stopping the app."""
+    from retrieval.neighbours import Neighbours
+    from retrieval.query_head import QueryHead
+
+    model_id = getattr(ctx.catalog.embedder, "model_id", None)
+    if settings.query_head is not None:
+        try:
+            ctx.query_head = QueryHead.from_pretrained(settings.query_head, model_id)
+        except (FileNotFoundError, ValueError) as e:
+            log.warning("learned dialogue query off: %s", e)
+    if settings.neighbours_file is not None:
+        try:
+            ctx.neighbours = Neighbours.load(settings.neighbours_file, model_id)
+        except (FileNotFoundError, ValueError) as e:
+            log.warning("neighbour dialogues off: %s", e)
 
 
 def load_reranker(settings: Settings):

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 DOMAINS = ("movie", "book", "music")
 LANGS = ("en", "zh")
+CONTEXT_CHARS = 600  # about the embedder's window; older words have had their say
 
 
 def _norm(text: str) -> str:
@@ -51,6 +52,8 @@ class DialogueState:
     recommended: list[str] = field(default_factory=list)  # every id shown so far
     last_shown: list[str] = field(default_factory=list)  # ids shown in the last answer, in order
     lang: str = "en"  # language of the last worded message ("en"/"zh"); replies follow it
+    context: str = ""  # the end of what the user said, for the learned dialogue query and neighbours
+    novelty: bool = False  # asked for lesser-known things ("a hidden gem"): the prior turns around
 
     # -- serialisation -------------------------------------------------------------------
 
@@ -81,6 +84,8 @@ class DialogueState:
             recommended=[str(x) for x in raw.get("recommended", [])],
             last_shown=[str(x) for x in raw.get("last_shown", [])],
             lang=raw.get("lang") if raw.get("lang") in LANGS else "en",
+            context=str(raw.get("context", ""))[-CONTEXT_CHARS:],
+            novelty=bool(raw.get("novelty", False)),
         )
 
     # -- the "what I understood" view ----------------------------------------------------
@@ -91,6 +96,7 @@ class DialogueState:
             "likes": [f.text for f in self.likes],
             "liked_items": list(self.liked_items),
             "dislikes": [f.text for f in self.dislikes],
+            "novelty": self.novelty,
             "constraints": {
                 "domain": c.domain,
                 "year_min": c.year_min,
@@ -148,6 +154,9 @@ class DialogueState:
             kept_names = [n for n in names if _norm(n) != _norm(str(value))]
             self.constraints.creators = kept_names
             return len(kept_names) != len(names)
+        if kind == "novelty":
+            changed, self.novelty = self.novelty, False
+            return changed
         if kind in ("domain", "year_min", "year_max"):
             current = getattr(self.constraints, kind)
             if current is None or (value is not None and str(value).lower() != str(current).lower()):

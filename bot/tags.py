@@ -51,4 +51,6 @@ def understood_tags(state: DialogueState, ctx: Context | None = None) -> list[Ta
         if c[kind] is not None:
             tags.append(Tag(kind, str(c[kind]), tag_label(kind, c[kind]), "Limits"))
     tags += [Tag("creators", n, tag_label("creators", n), "Limits") for n in c["creators"]]
+    if s.get("novelty"):
+        tags.append(Tag("novelty", "lesser-known", "lesser-known picks", "Liking"))
     return tags
