@@ -41,6 +41,7 @@ from bot.config import ScoringConfig, Settings
 from bot.context import Context
 from bot.models import load_embedder
 from bot.ranking import Candidates, combine, score_parts
+from bot.runtime import load_learned
 from finetune.redial import (
     DIALOGUE_FILES,
     MOVIES_FILE,
@@ -57,10 +58,12 @@ from finetune.redial import (
     recommender_turns,
     split_of,
 )
+from finetune.retriever import build_examples
 from retrieval import Catalog, read_items
 from retrieval.cooccur import CoOccurrence
 from retrieval.index import VectorIndex, read_manifest
 from retrieval.items import write_jsonl_gz
+from retrieval.neighbours import Neighbours
 
 log = logging.getLogger(__name__)
 
@@ -175,14 +178,29 @@ def load_data(redial_dir: Path, settings: Settings, progress: bool = True) -> Re
     )
 
 
-def bench_context(data: RedialData, split: str, config: ScoringConfig | None = None) -> BenchContext:
-    """CF and popularity from the dialogues the split may learn from (never from the split itself)."""
-    cf_dialogues = data.train if split == "valid" else data.train + data.valid
+def bench_context(data: RedialData, split: str, config: ScoringConfig | None = None,
+                  settings: Settings | None = None) -> BenchContext:
+    """CF, popularity, priors and neighbour dialogues from the dialogues the split may learn from
+    (never from the split itself); the learned query head is the shipped one, trained on the "train"
+    part alone (finetune/retriever.py)."""
+    learn_from = data.train if split == "valid" else data.train + data.valid
+    settings = settings or Settings.from_env()
     manager = Context(data.catalog, None, config)
-    cooc = CoOccurrence(liked_baskets(cf_dialogues, data.id_map))
+    load_learned(manager, replace(settings, neighbours_file=None))
+    examples = build_examples(learn_from, data.movies, data.id_map, data.catalog.embedder, settings.cache_dir,
+                              progress=False)
+    manager.neighbours = Neighbours(examples.vectors, examples.targets, data.catalog.embedder.model_id)
+    popularity = mention_counts(data.train, data.id_map)
+    manager.priors = prior_from_counts(popularity, sorted(set(data.id_map.values())))
+    cooc = CoOccurrence(liked_baskets(learn_from, data.id_map))
     return BenchContext(manager, Candidates(manager, sorted(set(data.id_map.values()))), cooc,
-                        mention_counts(data.train, data.id_map), len(data.train),
-                        label_index(data.movies, data.id_map))
+                        popularity, len(data.train), label_index(data.movies, data.id_map))
+
+
+def prior_from_counts(counts: dict[str, int], ids: list[str]) -> dict[str, float]:
+    """Mentions as a prior in [0, 1]: log-scaled, so each doubling counts the same."""
+    top = np.log1p(max(counts.values(), default=1))
+    return {i: float(np.log1p(counts.get(i, 0)) / top) for i in ids}
 
 
 def target_turns(dialogues: list[dict], data: RedialData) -> list[TargetTurn]:
@@ -247,6 +265,7 @@ def evaluate(turns: list[TargetTurn], bench: BenchContext, variants: list[str] |
     reasons = {key: {} for key in ranks}
     seconds = dict.fromkeys(names, 0.0)
     for turn in tqdm(turns, desc=desc, unit="turn", disable=not progress, mininterval=2):
+        shared: dict[str, np.ndarray] = {}  # a variant's scores, when the protocol cannot change them
         for p in PROTOCOLS:
             targets, excluded = protocol_view(turn, p)
             if not targets:
@@ -254,7 +273,12 @@ def evaluate(turns: list[TargetTurn], bench: BenchContext, variants: list[str] |
             excluded_idx = [bench.cands.index_of[i] for i in excluded if i in bench.cands.index_of]
             for v in names:
                 t0 = time.perf_counter()
-                scores = np.asarray(VARIANTS[v].fn(turn.history, bench, ids, excluded), dtype=np.float64)
+                if v in shared:
+                    scores = shared[v]
+                else:
+                    scores = np.asarray(VARIANTS[v].fn(turn.history, bench, ids, excluded), dtype=np.float64)
+                    if not VARIANTS[v].uses_excluded:
+                        shared[v] = scores
                 seconds[v] += time.perf_counter() - t0
                 if excluded_idx:
                     scores = scores.copy()

@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                                            threads=settings.build_threads)
     set_threads(settings.build_threads)  # the reranker is the one stage that uses both cores
     register_variant("ours+cf+llm", llm_variant(reranker, top_n, weight),
-                     f"ours+CF, top {top_n} reranked by the LoRA-tuned LLM (blend weight {weight})")
+                     f"ours+CF, top {top_n} reranked by the LoRA-tuned LLM (blend weight {weight})",
+                     uses_excluded=True)
     out = {"adapter": Path(reranker.adapter).name if reranker.adapter else None, "mode": reranker.mode,
            "layers": reranker.model.config.num_hidden_layers, "top_n": top_n, "weight": weight,
            "threads": settings.build_threads}

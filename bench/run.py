@@ -5,7 +5,8 @@
     .venv/bin/python -m bench.run --only redial,tune
     .venv/bin/python -m bench.run --only report    # re-render REPORT.md and the plots from the JSON
 
-Stages: redial (valid and test, both protocols, every registered variant), tune (ScoringConfig grid
+Stages: fuse (fit hybrid_score's weights on the valid part into finetune/adapters/fusion.json), redial
+(valid and test, both protocols, every registered variant, under the fitted weights), tune (ScoringConfig grid
 on the valid part), probes (bench/data/probes.jsonl on the demo catalog), latency (per stage, cold
 start), report (REPORT.md, recall_at_k.png, latency.png). Results: bench/results/*.json. The ReDial
 files are looked for in ../shared/data/eval/redial/ next to the repository (--redial-dir).
@@ -20,7 +21,7 @@ import logging
 import os
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 REPO = Path(__file__).resolve().parent.parent
-STAGES = ("redial", "tune", "probes", "latency", "report")
+STAGES = ("fuse", "redial", "tune", "probes", "latency", "report")
 DEFAULT_REDIAL = REPO.parent / "shared" / "data" / "eval" / "redial"
 QUICK = {"valid": 60, "test": 150, "repeats": 2, "cold_runs": 1}
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     quick_out = settings.cache_dir / "bench" / "results-quick"
     out = args.out or (quick_out if args.quick else REPO / "bench" / "results")
     out.mkdir(parents=True, exist_ok=True)
-    if {"redial", "tune"} & set(stages):
+    if {"fuse", "redial", "tune"} & set(stages):
         from finetune.redial import require_files
 
         try:
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
            "stage_s": {}}
     t_start = time.perf_counter()
     data = None
-    if "redial" in stages or "tune" in stages:
+    if {"fuse", "redial", "tune"} & set(stages):
         from bench.redial import load_data
 
         t0 = time.perf_counter()
@@ -83,9 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         run["stage_s"]["candidates"] = round(time.perf_counter() - t0, 1)
     limits = {"valid": args.limit_valid or (QUICK["valid"] if args.quick else None),
               "test": args.limit_test or (QUICK["test"] if args.quick else None)}
+    fused = None
+    if "fuse" in stages:
+        t0 = time.perf_counter()
+        fused = run_fuse(data, limits)
+        run["stage_s"]["fuse"] = round(time.perf_counter() - t0, 1)
     if "redial" in stages:
         t0 = time.perf_counter()
-        result = run_redial(data, limits, args.quick)
+        result = run_redial(data, limits, args.quick, fused)
         _write(out / "redial.json", result)
         run["stage_s"]["redial"] = round(time.perf_counter() - t0, 1)
     if "tune" in stages:
@@ -121,7 +127,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_redial(data, limits: dict, quick: bool) -> dict:
+def run_fuse(data, limits: dict) -> dict:
+    from bench.fusion import run_fusion
+    from bench.redial import bench_context, subsample, target_turns
+
+    turns = target_turns(subsample(data.valid, limits["valid"]), data)
+    result = run_fusion(turns, bench_context(data, "valid"))
+    print("fitted weights:", json.dumps(result["weights"]))
+    return result
+
+
+def run_redial(data, limits: dict, quick: bool, fused: dict | None = None) -> dict:
+    from bot.config import FUSION_FILE
+
+    if fused is None and FUSION_FILE.exists():  # the last fit, as the app uses it
+        fused = json.loads(FUSION_FILE.read_text(encoding="utf-8"))
     from bench.redial import (
         PROTOCOLS,
         PUBLISHED,
@@ -145,7 +165,11 @@ def run_redial(data, limits: dict, quick: bool) -> dict:
         meta["dialogues_used"][split] = len(dialogues)
         meta["turns"][split] = len(turns)
         meta["samples"][split] = {p: sum(len(protocol_view(t, p)[0]) for t in turns) for p in PROTOCOLS}
-        bench = bench_context(data, split)
+        bench = bench_context(data, split, fused and replace(ScoringConfig(), **fused["weights"]))
+        if fused is not None:
+            from bench.fusion import configs_from
+
+            bench.configs = configs_from(fused, bench.manager.config)
         result[split] = evaluate(turns, bench, desc=f"redial {split}")
         _print_split(split, result[split])
     return result

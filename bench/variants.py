@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot.compose import Interest
+from bot.config import ScoringConfig
 from bot.context import Context
 from bot.manager import understand_turn
 from bot.ranking import Candidates, score_items
@@ -53,15 +54,18 @@ class VariantSpec:
     name: str
     fn: Variant
     description: str
+    uses_excluded: bool = False  # its scores depend on the protocol's exclusions (a top-N reranker)
 
 
 VARIANTS: dict[str, VariantSpec] = {}
-ABLATION = ("ours-retrieval", "ours+cf", "ours+cf+llm")  # retrieval -> +collaborative -> +LLM rerank
+ABLATION = ("ours-retrieval", "ours+cf", "ours+cf+prior", "ours+cf+prior+neighbours", "ours+learned",
+            "ours+cf+llm")  # retrieval -> +collaborative -> +prior -> +neighbours -> +learned query -> +LLM
 
 
-def register_variant(name: str, fn: Variant, description: str = "") -> None:
-    """Add (or replace) a variant; it is evaluated in registration order."""
-    VARIANTS[name] = VariantSpec(name, fn, description)
+def register_variant(name: str, fn: Variant, description: str = "", uses_excluded: bool = False) -> None:
+    """Add (or replace) a variant; it is evaluated in registration order. A variant that does not
+    read `excluded` is scored once per turn for both protocols."""
+    VARIANTS[name] = VariantSpec(name, fn, description, uses_excluded)
 
 
 class Replay:
@@ -107,6 +111,7 @@ class BenchContext:
     popularity: dict[str, int]  # dialogues mentioning each candidate, training dialogues only
     n_users: int  # training dialogues behind `popularity`
     labels: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # finetune.redial.label_index
+    configs: dict[str, ScoringConfig] = field(default_factory=dict)  # fitted weights per variant
     manager_cf: Context = field(init=False)
     replay: Replay = field(init=False)
     _pop: np.ndarray = field(init=False)
@@ -146,18 +151,35 @@ def content(history: History, bench: BenchContext, ids: Sequence[str], excluded:
     return bench.aligned(bench.cands.vectors @ bench._content[text], ids)
 
 
-def ours(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
-    """The dialogue manager's state and scoring (query, filters, tags, dislikes), no CF."""
-    state, extra = bench.replay(history)
-    return bench.aligned(score_items(state, bench.manager, bench.cands, extra, use_cf=False,
-                                     keep_known=True), ids)
+def _scored(name: str, features: tuple[str, ...]) -> Variant:
+    """A variant scoring with the dialogue manager's state and the given `hybrid_score` features, under
+    the weights fitted for exactly those features (bench/fusion.py), or the defaults before a fit."""
+
+    def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
+        state, extra = bench.replay(history)
+        config = bench.configs.get(name) or bench.manager.config
+        config = replace(config, **{w: 0.0 for f, w in ZEROED.items() if f not in features})
+        ctx = bench.manager_cf if "cf" in features else bench.manager
+        learned = "dialogue" in features or "neighbours" in features
+        text = " ".join(t for _, t in history)
+        scores = score_items(state, ctx, bench.cands, extra, use_cf="cf" in features, keep_known=True,
+                             config=config, dialogue_text=text, use_learned=learned)
+        return bench.aligned(scores, ids)
+
+    return variant
 
 
-def ours_cf(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
-    """As `ours`, plus item-item co-occurrence with the liked movies."""
-    state, extra = bench.replay(history)
-    return bench.aligned(score_items(state, bench.manager_cf, bench.cands, extra, use_cf=True,
-                                     keep_known=True), ids)
+# the features each ablation step scores with, cumulative: the last is the full fused score
+ABLATION_FEATURES = {
+    "ours-retrieval": ("content", "tags", "dislike"),
+    "ours+cf": ("content", "tags", "dislike", "cf"),
+    "ours+cf+prior": ("content", "tags", "dislike", "cf", "prior"),
+    "ours+cf+prior+neighbours": ("content", "tags", "dislike", "cf", "prior", "neighbours"),
+    "ours+learned": ("content", "tags", "dislike", "cf", "prior", "neighbours", "dialogue"),
+}
+# the weight that switches each optional feature off
+ZEROED = {"cf": "cf_weight", "prior": "prior_weight", "neighbours": "neighbour_weight",
+          "dialogue": "dialogue_weight"}
 
 
 def top_after_exclusions(scores: np.ndarray, ids: Sequence[str], excluded: set[str], top_n: int
@@ -189,5 +211,14 @@ def rerank_variant(base: str, rerank: Rerank, top_n: int = 30) -> Variant:
 
 register_variant("popularity", popularity, "mentions in training dialogues (no personalisation)")
 register_variant("content", content, "last 600 characters of the dialogue embedded, nearest movies")
-register_variant("ours-retrieval", ours, "dialogue manager: understanding, state, query, filters, tags")
-register_variant("ours+cf", ours_cf, "ours-retrieval + co-occurrence with the liked movies")
+register_variant("ours-retrieval", _scored("ours-retrieval", ABLATION_FEATURES["ours-retrieval"]),
+                 "dialogue manager: understanding, state, query, filters, tags")
+register_variant("ours+cf", _scored("ours+cf", ABLATION_FEATURES["ours+cf"]),
+                 "ours-retrieval + co-occurrence with the liked movies")
+register_variant("ours+cf+prior", _scored("ours+cf+prior", ABLATION_FEATURES["ours+cf+prior"]),
+                 "ours+cf + the item prior (training mentions)")
+register_variant("ours+cf+prior+neighbours",
+                 _scored("ours+cf+prior+neighbours", ABLATION_FEATURES["ours+cf+prior+neighbours"]),
+                 "ours+cf+prior + votes of the most similar training dialogues")
+register_variant("ours+learned", _scored("ours+learned", ABLATION_FEATURES["ours+learned"]),
+                 "every signal: + the learned dialogue query (finetune/retriever.py), fitted weights")

@@ -1,0 +1,97 @@
+"""Learn the weights of `bot.ranking.hybrid_score` on the held-out valid part of the ReDial train split.
+
+For every valid recommender turn the weight-free features of every candidate are computed once
+(`bot.ranking.score_parts` + `features_of`, the same code the chat and the benchmark score with);
+then the weights minimise a listwise softmax loss (the targets' share of exp(score) over every
+candidate the hard filters allow). One fit per ablation step (each with only its features), so each
+row of the report's ablation is the best that feature set can do. Writes finetune/adapters/fusion.json,
+which bot/config.py reads as the ScoringConfig defaults. The test split is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from bench.variants import ABLATION_FEATURES, BenchContext
+from bot.config import FUSION_FILE, ScoringConfig
+from bot.ranking import features_of, score_parts
+from finetune.redial import TargetTurn
+
+# feature -> (ScoringConfig field, sign in hybrid_score)
+WEIGHTS = {"content": ("content_weight", 1.0), "tags": ("tag_bonus", 1.0),
+           "dislike": ("dislike_penalty", -1.0), "cf": ("cf_weight", 1.0),
+           "dialogue": ("dialogue_weight", 1.0), "neighbours": ("neighbour_weight", 1.0),
+           "prior": ("prior_weight", 1.0)}
+FEATURES = tuple(WEIGHTS)
+
+
+def collect(turns: list[TargetTurn], bench: BenchContext, progress: bool = True) -> list[tuple]:
+    """(features [candidates x FEATURES] of the allowed candidates, target rows) per turn."""
+    out = []
+    ctx = bench.manager_cf
+    for turn in tqdm(turns, desc="fusion: features", unit="turn", disable=not progress, mininterval=2):
+        state, extra = bench.replay(turn.history)
+        text = " ".join(t for _, t in turn.history)
+        parts = score_parts(state, ctx, bench.cands, use_cf=True, keep_known=True, dialogue_text=text)
+        f = features_of(parts, state, ctx, bench.cands, extra)
+        allowed = np.flatnonzero(parts.allowed)
+        cols = [getattr(f, name) for name in FEATURES]
+        x = np.stack([np.zeros(len(bench.cands)) if c is None else np.asarray(c, dtype=np.float64)
+                      for c in cols], axis=1)[allowed].astype(np.float32)
+        where = {int(n): r for r, n in enumerate(allowed)}
+        rows = [where[bench.cands.index_of[t]] for t in turn.targets if bench.cands.index_of[t] in where]
+        if rows:
+            out.append((x, np.array(rows)))
+    return out
+
+
+def fit(data: list[tuple], features: tuple[str, ...], start: ScoringConfig, l2: float = 1e-3
+        ) -> dict[str, float]:
+    """Weights (as ScoringConfig fields) for `features`, by L-BFGS on the listwise softmax loss."""
+    import torch
+
+    cols = [FEATURES.index(f) for f in features]
+    signs = torch.tensor([WEIGHTS[f][1] for f in features])
+    w = torch.tensor([getattr(start, WEIGHTS[f][0]) for f in features], dtype=torch.float32,
+                     requires_grad=True)
+    xs = [torch.from_numpy(x[:, cols]) for x, _ in data]
+    ys = [torch.from_numpy(rows) for _, rows in data]
+    opt = torch.optim.LBFGS([w], max_iter=200, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = sum(-torch.log_softmax(x @ (w * signs), 0)[y].mean() for x, y in zip(xs, ys, strict=True))
+        loss = loss / len(xs) + l2 * (w ** 2).sum()
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return {WEIGHTS[f][0]: round(float(v), 4) for f, v in zip(features, w.detach(), strict=True)}
+
+
+def run_fusion(turns: list[TargetTurn], bench: BenchContext, out: Path = FUSION_FILE, progress: bool = True
+               ) -> dict:
+    t0 = time.perf_counter()
+    data = collect(turns, bench, progress)
+    start = bench.manager.config
+    ablation = {}
+    for name, features in tqdm(ABLATION_FEATURES.items(), desc="fusion: fits", disable=not progress):
+        ablation[name] = fit(data, features, start)
+    weights = ablation["ours+learned"]
+    result = {"weights": weights, "ablation": ablation, "features": list(FEATURES),
+              "fitted_on": f"ReDial train split, hashed valid part: {len(data)} recommender turns",
+              "objective": "listwise softmax over every allowed candidate, L2 1e-3",
+              "seconds": round(time.perf_counter() - t0, 1)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
+def configs_from(result: dict, base: ScoringConfig) -> dict[str, ScoringConfig]:
+    return {name: replace(base, **w) for name, w in result["ablation"].items()}
