@@ -18,7 +18,7 @@ import numpy as np
 
 from retrieval.embedding import embed_local
 from retrieval.index import VectorIndex, catalog_hash, read_manifest
-from retrieval.items import DOMAINS, Item, read_items
+from retrieval.items import DOMAINS, Item, priors_path, read_items
 from retrieval.store import ItemStore
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,16 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+def source_sha256(catalog_file: str | Path) -> str:
+    """What the store was synced from: the catalog file and, when there is one, its priors file. A new
+    priors file re-syncs the store; the index is keyed on embedded text only, so nothing is re-embedded."""
+    sha = file_sha256(catalog_file)
+    priors = priors_path(catalog_file)
+    if not priors.is_file():
+        return sha  # the value stores synced before priors existed hold: no needless re-sync
+    return hashlib.sha256(f"{sha}+priors:{file_sha256(priors)}".encode()).hexdigest()
+
+
 class Catalog:
     def __init__(self, store: ItemStore, index: VectorIndex, embedder: Embedder, index_dir: Path):
         self.store = store
@@ -90,14 +100,15 @@ class Catalog:
         Above `compressed_min` items the index is IVF-PQ (retrieval/index.py), in `index_shards` files.
 
         With `catalog_file`, the database is synced to it whenever the file's
-        content changes; items added by ingestion are kept. A catalog ingested
+        content (or its priors file's, `retrieval.items.priors_path`) changes; items added by ingestion
+        are kept. A catalog ingested
         with `replace_catalog` makes the file ignored from then on, so your own
         catalog is not undone at the next start.
         """
         store = ItemStore(db_path)
         index_dir = Path(index_dir)
         if catalog_file is not None and store.get_meta("source") != "custom":
-            sha = file_sha256(catalog_file)
+            sha = source_sha256(catalog_file)
             if store.get_meta("source_sha256") != sha or store.count() == 0:
                 report = read_items(catalog_file)
                 for line, reason in report.errors[:20]:

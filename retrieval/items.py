@@ -3,6 +3,11 @@
 A catalog file is CSV or JSONL. Each row becomes an `Item`; a row that cannot
 become one is reported with its line number and the reason, and every good row
 is kept.
+
+An item's `prior` (how popular or well regarded it is within its domain, 0..1) comes from a
+`prior` column, or from the catalog's priors file (`priors/catalog.csv.gz` beside
+`catalog.jsonl.gz`, built by scripts/build_priors.py): kept apart so that new priors change
+neither the catalog file nor anything embedded from it.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import gzip
 import hashlib
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 DOMAINS = ("movie", "book", "music")
@@ -29,6 +35,7 @@ ITEM_FIELDS = (
     "description",
     "url",
     "license",
+    "prior",
 )
 _LIST_SPLIT = re.compile(r"\s*[|;]\s*")
 
@@ -44,11 +51,15 @@ class Item:
     description: str = ""
     url: str = ""
     license: str = ""
+    # Popularity/quality within the domain, 0 (least) .. 1 (most); None when unknown. Not embedded.
+    prior: float | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["creators"] = list(self.creators)
         d["tags"] = list(self.tags)
+        if self.prior is None:
+            del d["prior"]  # files written before priors existed stay byte-identical
         return d
 
     def embedding_text(self, max_chars: int = 160) -> str:
@@ -120,6 +131,18 @@ def _as_year(value) -> int | None:
     return year
 
 
+def _as_prior(value) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        prior = float(str(value).strip())
+    except ValueError as err:
+        raise RowError(f"prior {value!r} is not a number") from err
+    if not (math.isfinite(prior) and 0.0 <= prior <= 1.0):
+        raise RowError(f"prior {prior} is out of range 0-1")
+    return prior
+
+
 def item_from_row(row: Mapping, default_domain: str | None = None) -> Item:
     """Validate one row (already renamed to ITEM_FIELDS) and build an Item."""
     item_id = str(row.get("id") or "").strip()
@@ -141,6 +164,7 @@ def item_from_row(row: Mapping, default_domain: str | None = None) -> Item:
         description=" ".join(str(row.get("description") or "").split()),
         url=str(row.get("url") or "").strip(),
         license=str(row.get("license") or "").strip(),
+        prior=_as_prior(row.get("prior")),
     )
 
 
@@ -198,12 +222,38 @@ def _rows(path: Path) -> Iterator[tuple[int, dict | Exception]]:
             raise ValueError(f"{path}: unsupported file type (use .csv or .jsonl, optionally .gz)")
 
 
+def priors_path(catalog_path: str | Path) -> Path:
+    """The priors file that belongs to a catalog: data/catalog.jsonl.gz -> data/priors/catalog.csv.gz."""
+    path = Path(catalog_path)
+    stem = re.sub(r"\.(?:csv|jsonl|ndjson|json)$", "", path.name.removesuffix(".gz"), flags=re.I)
+    return path.parent / "priors" / f"{stem}.csv.gz"
+
+
+def read_priors(path: str | Path) -> dict[str, float]:
+    """item id -> prior from a priors file (CSV, optionally gzipped, columns item_id and prior).
+    Rows with an unusable prior are skipped: a prior is a hint, never a reason to reject an item."""
+    out: dict[str, float] = {}
+    with _open_text(Path(path)) as f:
+        for row in csv.DictReader(f):
+            try:
+                prior = _as_prior(row.get("prior"))
+            except RowError:
+                continue
+            if row.get("item_id") and prior is not None:
+                out[row["item_id"]] = prior
+    return out
+
+
 def read_items(
     path: str | Path,
     mapping: Mapping[str, str] | None = None,
     default_domain: str | None = None,
+    with_priors: bool = True,
 ) -> ReadReport:
-    """Read a CSV/JSONL catalog. `mapping` maps our field names to the file's columns."""
+    """Read a CSV/JSONL catalog. `mapping` maps our field names to the file's columns.
+
+    With `with_priors`, items without a prior of their own take it from the catalog's priors file
+    (`priors_path`) when there is one."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"catalog file not found: {path}")
@@ -228,6 +278,12 @@ def read_items(
             continue
         seen.add(item.id)
         report.items.append(item)
+    priors_file = priors_path(path)
+    if with_priors and priors_file.is_file():
+        priors = read_priors(priors_file)
+        report.items = [
+            replace(i, prior=priors[i.id]) if i.prior is None and i.id in priors else i for i in report.items
+        ]
     return report
 
 

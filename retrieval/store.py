@@ -28,6 +28,7 @@ def _to_row(item: Item, origin: str) -> dict:
     row["creators"] = json.dumps(row["creators"], ensure_ascii=False)
     row["tags"] = json.dumps(row["tags"], ensure_ascii=False)
     row["content_hash"] = item.content_hash()
+    row["prior"] = item.prior  # always present, so an upsert also clears a prior that is gone
     return row
 
 
@@ -42,6 +43,7 @@ def _from_row(row: dict) -> Item:
         description=row["description"] or "",
         url=row["url"] or "",
         license=row["license"] or "",
+        prior=row.get("prior"),
     )
 
 
@@ -82,11 +84,15 @@ class ItemStore:
                     "license": str,
                     "content_hash": str,
                     "origin": str,  # "file" (synced from the catalog file) or "ingest"
+                    "prior": float,
                 },
                 pk="id",
             )
             self.db["items"].create_index(["domain"])
             self.db["items"].enable_fts(["title", "creators"], create_triggers=True)
+        elif "prior" not in self.db["items"].columns_dict:
+            # A store made before items had priors: add the column; Catalog.open re-syncs the values.
+            self.db["items"].add_column("prior", float)
         if "meta" not in self.db.table_names():
             self.db["meta"].create({"key": str, "value": str}, pk="key")
 

@@ -136,6 +136,31 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A source record the build left out on purpose, for the build report."""
+
+    domain: str
+    reason: str
+    id: str
+    title: str
+    score: float = 0.0  # how high it would have ranked (books); higher first in the report's examples
+    kept: str = ""  # the id kept in its place (another record of the same work)
+
+
+def fold_duplicates(items: Sequence[Item], key, better, reason: str, dropped: list[Dropped]) -> list[Item]:
+    """One item per key(item): the one that sorts first by better(item); the rest go to `dropped`."""
+    groups: dict = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    keep = set()
+    for group in groups.values():
+        group.sort(key=better)
+        keep.add(group[0].id)
+        dropped.extend(Dropped(i.domain, reason, i.id, i.title, kept=group[0].id) for i in group[1:])
+    return [i for i in items if i.id in keep]
+
+
 # --------------------------------------------------------------------------- movies
 
 _DIRECTED_BY = re.compile(
@@ -418,7 +443,16 @@ def movie_item(record: dict, vocab: GenreVocab) -> Item | None:
     )
 
 
-def build_movies(folder: Path, min_year: int = MIN_MOVIE_YEAR) -> tuple[list[Item], Counter]:
+def _same_article_order(item: Item) -> tuple:
+    """Which of several films with one article to keep: the one it is about, then the fuller credits."""
+    named = f"{fold(item.description)} ".startswith(f"{fold(item.title)} ")
+    return (not named, -len(item.creators), item.id)
+
+
+def build_movies(
+    folder: Path, min_year: int = MIN_MOVIE_YEAR, dropped: list[Dropped] | None = None
+) -> tuple[list[Item], Counter]:
+    dropped = [] if dropped is None else dropped
     vocab = load_genre_vocab(folder)
     stats: Counter = Counter()
     by_href: dict[str, list[dict]] = defaultdict(list)
@@ -452,6 +486,12 @@ def build_movies(folder: Path, min_year: int = MIN_MOVIE_YEAR) -> tuple[list[Ite
         stats[f"year from {source}"] += 1
         stats["year differs from list"] += year != record.get("year")
         items.append(item)
+    # Two list rows whose pages redirect to one article ("Rent-A-Cop" and "Rent-a-Cop_(film)", "Mortal
+    # Kombat: The Journey Begins" -> "Mortal Kombat (1995 film)") get the same text: one film, one card.
+    before = len(items)
+    items = fold_duplicates(items, lambda i: i.description, _same_article_order,
+                            "same Wikipedia article as another film", dropped)
+    stats["same article as another film"] = before - len(items)
     return items, stats
 
 
@@ -845,10 +885,112 @@ _VOLUME = re.compile(
 )
 
 
+# Edition words that do not make another work: "Rob Roy — Complete", "Kidnapped (Illustrated)",
+# "Robinson Crusoe (1808)", "Fables of La Fontaine — a New Edition, with Notes".
+_EDITION = re.compile(
+    r"\s*(?:[,.;:—–-]\s*|\(\s*)(?:complete|unabridged|abridged|illustrated|(?:a )?new edition\b[^()]*|"
+    r"(?:1[5-9]|20)\d\d)\s*\)?[.,]?\s*$",
+    re.I,
+)
+# A trailing parenthesis is a subtitle ("Adventures of Huckleberry Finn (Tom Sawyer's Comrade)") unless it
+# names a part or another form ("Poems & Ballads (Second Series)", "Man in the Iron Mask (an Essay)").
+_TRAILING_PAREN = re.compile(r"\s*\(([^()]*)\)\s*$")
+_PART_OR_FORM = re.compile(
+    r"\b(?:series|vol|volume|part|book|essay|essays|poem|poems|play|sequel|first|second|third|fourth)\b", re.I
+)
+
+
 def work_key(title: str, author: str) -> tuple[str, str]:
     """Same work, different edition, subtitle or volume: one catalogue entry is enough."""
     main = re.split(r"[:;\[]|,? or,? ", title, maxsplit=1, flags=re.I)[0]
-    return re.sub(r"^(?:the|a|an) ", "", fold(_VOLUME.sub("", main))), fold(author)
+    main = _VOLUME.sub("", main)
+    while True:
+        paren = _TRAILING_PAREN.search(main)
+        if paren and not _PART_OR_FORM.search(paren.group(1)):
+            main = main[: paren.start()]
+            continue
+        shorter = _EDITION.sub("", main)
+        if shorter == main or not shorter.strip():
+            break
+        main = shorter
+    key = re.sub(r"^(?:the|a|an) ", "", fold(main))
+    return re.sub(r"^complete ", "", key), fold(author)
+
+
+def is_volume(title: str) -> bool:
+    """One volume or part of a work ("The Golden Bowl — Volume 1"), not the complete work."""
+    return bool(_VOLUME.search(title)) and not re.search(r"\bcomplete\b", title, re.I)
+
+
+# --------------------------------------------------------------------------- records that are not works
+
+# Project Gutenberg's own finding aids and bundles: "A Linked Index of all PG Editions of Jane Austen", "The
+# History of the Decline and Fall of the Roman Empire / Table of Contents with links ...", "Index for Works of
+# ...", "The Entire Project Gutenberg Works of Mark Twain". A title *part* must be the index: "The Florentine
+# Painters of the Renaissance / With an Index to their Works" and the novel "An Index Finger" are works.
+_INDEX_TITLE = re.compile(
+    r"(?:^|[:;,.—–-]\s*)(?:an? |the )?(?:general |complete |linked )?"
+    r"(?:tables? of contents\b|(?:index(?:es)?|concordance)(?=\s*(?:$|[,.:;)\]—–-]|(?:of|to|for|and)\b)))|"
+    r"\blinked index\b|"
+    r"\bindex (?:of|to|for) (?:the )?(?:project gutenberg|pg\b)|\bhyperlinks to all chapters\b",
+    re.I | re.M,
+)
+_PG_BUNDLE_TITLE = re.compile(r"\bproject gutenberg\b|\bPG editions\b", re.I)
+_CATALOGUE_TITLE = re.compile(r"\bcatalog(?:ue)?s?\b", re.I)
+_CATALOGUE_START = re.compile(
+    r"(?:an? |the )?(?:illustrated |descriptive |annual |classified |general |alphabetical |short-title )?"
+    r"catalog(?:ue)?\b",
+    re.I,
+)
+_CATALOGUE_HEADING = re.compile(r"^(?:publishers'|booksellers'|trade|auction|sales) catalogs\b", re.I)
+# "Bibliography" as what the title (or a part of it) is: "A Bibliography of ...", "Sherwood Anderson: a
+# bibliography", "Some Notes on the Bibliography of the Philippines"; not "Essays in Librarianship and
+# Bibliography", "Concerning Lafcadio Hearn; With a Bibliography" or "... and Other Essays. Bibliography".
+_BIBLIOGRAPHY_TITLE = re.compile(
+    r"(?:^|[:;—–-]\s*)(?:(?:a|an|the|some)\s+)?(?:(?!(?:and|with|in|history|essays?|excursions?)\b)"
+    r"[\w()'-]+\s+){0,3}bibliograph(?:y|ies|ical survey)\b|\bbibliographic(?:al)? notes\b|\bchecklist\b",
+    re.I,
+)
+_FINDING_AID_FORMS = {
+    "index": {"indexes", "concordances"},
+    "catalogue": {"catalogs"},
+    "bibliography": {"bibliography", "bio-bibliography"},
+}
+
+
+def non_work_reason(raw_title: str, headings: Sequence[str]) -> str:
+    """Why a Gutenberg record is not a work to recommend ("" when it is a work).
+
+    "index": an index, table of contents or concordance (PG's "Linked Index" records list other editions);
+    "Project Gutenberg file": the project's own omnibus, quotation, FAQ or newsletter files;
+    "catalogue": a publisher's, trade or collection catalogue; "bibliography": a list of books. Read from the
+    full title (Gutenberg puts "Table of Contents ..." on a second line) and the LCSH headings: a form
+    subdivision ("-- Bibliography") on *every* heading. A book with one such heading among others (a history
+    of printing with "Incunabula -- Bibliography") is a work, and so is one whose topic is books
+    ("Bibliomania; or Book-Madness", heading "Bibliography").
+    """
+    raw_title = raw_title or ""
+    main = re.split(r"[:;\n]", raw_title.strip(), maxsplit=1)[0]
+    parts = [[p.strip().rstrip(".").lower() for p in h.split(" -- ")] for h in headings if h.strip()]
+    catalog_form = any("catalogs" in ps[1:] for ps in parts)
+    if _INDEX_TITLE.search(raw_title):
+        return "index"
+    if _PG_BUNDLE_TITLE.search(raw_title):
+        return "Project Gutenberg file"
+    if any(_CATALOGUE_HEADING.match(h.strip()) for h in headings) or (
+        # "Rules for a Dictionary Catalogue" and "A New Catalogue of Vulgar Errors" are works: the title's
+        # word counts when a heading agrees, there is none, or the title is "(Illustrated) Catalogue of ...".
+        _CATALOGUE_TITLE.search(main)
+        and (catalog_form or not parts or _CATALOGUE_START.match(main))
+    ):
+        return "catalogue"
+    if _BIBLIOGRAPHY_TITLE.search(raw_title):
+        return "bibliography"
+    for reason, forms in _FINDING_AID_FORMS.items():
+        # "Indexes" alone is a heading; "Bibliography" alone is a topic (books about books).
+        if parts and all(any(p in forms for p in (ps if reason == "index" else ps[1:])) for ps in parts):
+            return reason
+    return ""
 
 
 def goodbooks_key(title: str, author: str) -> tuple[str, str]:
@@ -913,7 +1055,12 @@ def build_books(
     goodbooks: dict[tuple[str, str], int],
     max_books: int,
     common: set[str] | frozenset[str] = frozenset(),
+    dropped: list[Dropped] | None = None,
 ) -> tuple[list[Item], Counter]:
+    """The max_books best-described works. Finding aids (non_work_reason) are left out and each work is one
+    record (work_key), chosen before the cut, so the catalog holds max_books real works.
+    `dropped` collects what was left out, for the build report."""
+    dropped = [] if dropped is None else dropped
     meta, subjects_by_id, lives = load_gutenberg(folder)
     stats: Counter = Counter(rows=len(meta))
     # LCSH capitalises only a heading's first word: lowercase words elsewhere in headings are ordinary words.
@@ -924,7 +1071,8 @@ def build_books(
     rows_by_id: dict[str, list[dict]] = defaultdict(list)
     for row in meta:
         rows_by_id[row["gutenberg_id"].strip()].append(row)
-    best_by_work: dict[tuple[str, str], tuple[tuple, Item]] = {}
+    # work key -> (the work's rank among works, the chosen record's pick key, the chosen record)
+    best_by_work: dict[tuple[str, str], tuple[tuple, tuple, Item]] = {}
     for gid in tqdm(sorted(rows_by_id, key=int), desc="books", unit="book", disable=None):
         rows = rows_by_id[gid]
         row = rows[0]
@@ -932,7 +1080,7 @@ def build_books(
             continue
         stats["eligible"] += 1
         title, subtitle = clean_title(row.get("title") or "")
-        if not title or re.match(r"(?:The )?(?:Index of )?(?:The )?Project Gutenberg", title, re.I):
+        if not title:
             continue
         subjects = split_subjects(subjects_by_id.get(gid, []))
         if subjects.is_periodical:
@@ -977,14 +1125,29 @@ def build_books(
             license=BOOK_LICENSE,
         )
         score = book_score(subjects, shelves, year is not None) - (0 if authors else 3)
-        rank = (-score, int(gid))
+        reason = non_work_reason(row.get("title") or "", subjects_by_id.get(gid, []))
+        if reason:
+            stats[f"not a work: {reason}"] += 1
+            dropped.append(Dropped("book", f"not a work: {reason}", item.id, title, score))
+            continue
+        # Works are ranked by their best-described record; the record kept is the complete work when
+        # there is one ("Rob Roy — Complete" over "Rob Roy — Volume 01"), else the best-described one.
+        rank, pick = (-score, int(gid)), (is_volume(title), -score, int(gid))
         key = work_key(title, authors[0][0] if authors else "")
         if key in best_by_work:
             stats["other editions/volumes skipped"] += 1
-        if key not in best_by_work or rank < best_by_work[key][0]:
-            best_by_work[key] = (rank, item)
-    ranked = sorted(best_by_work.values(), key=lambda ri: ri[0])
-    items = [item for _, item in ranked[:max_books]]
+            old_rank, old_pick, old_item = best_by_work[key]
+            (_, winner), (lost_pick, loser) = sorted([(old_pick, old_item), (pick, item)], key=lambda p: p[0])
+            dropped.append(
+                Dropped("book", "other edition of a work", loser.id, loser.title, -lost_pick[1], winner.id)
+            )
+            best_by_work[key] = (min(old_rank, rank), min(old_pick, pick), winner)
+        else:
+            best_by_work[key] = (rank, pick, item)
+    ranked = sorted(best_by_work.values(), key=lambda r: r[0])
+    items = [item for _, _, item in ranked[:max_books]]
+    if items:
+        stats["score of the last book kept"] = -ranked[len(items) - 1][0][0]
     stats["candidates"] = len(ranked)
     stats["dated from goodbooks-10k"] = sum(1 for i in items if i.year is not None)
     return items, stats
@@ -1098,9 +1261,11 @@ def music_item(row: dict) -> Item | None:
     )
 
 
-def build_music(folder: Path) -> tuple[list[Item], Counter]:
+def build_music(folder: Path, dropped: list[Dropped] | None = None) -> tuple[list[Item], Counter]:
+    dropped = [] if dropped is None else dropped
     stats: Counter = Counter()
     items = []
+    rating: dict[str, float] = {}
     with open(folder / "releases.csv", encoding="utf-8", newline="") as f:
         for row in tqdm(csv.DictReader(f), desc="music", unit="release", disable=None):
             stats["rows"] += 1
@@ -1108,7 +1273,13 @@ def build_music(folder: Path) -> tuple[list[Item], Counter]:
             if item is None:
                 stats["no title or artist"] += 1
                 continue
+            rating[item.id] = float(row.get("rating") or 0)
             items.append(item)
+    # A 2-disc release is listed once per disc under one title ("Asaduki" disc 1 and 2): keep the better one.
+    before = len(items)
+    items = fold_duplicates(items, lambda i: (fold(i.title), fold(i.creators[0])),
+                            lambda i: (-rating[i.id], i.id), "another disc of the same release", dropped)
+    stats["other disc of a release"] = before - len(items)
     return items, stats
 
 
@@ -1132,7 +1303,87 @@ def source_origin(folder: Path) -> tuple[str, str]:
     return _KNOWN_ORIGINS.get(folder.name, ("unknown", "unknown"))
 
 
-def attribution_markdown(counts: Counter, sources: Path, used_goodbooks: bool, catalog_name: str) -> str:
+_HYGIENE_RULES = {
+    "not a work: index": (
+        "an index, table of contents or concordance: a title part that is one (\"A Linked Index to the "
+        'Project Gutenberg Editions", "Table of Contents with links ...", "Index of the Project Gutenberg '
+        'Works of ...", ": Index"), or every LCSH heading "Indexes"'
+    ),
+    "not a work: Project Gutenberg file": (
+        '"Project Gutenberg" in the title: the project\'s own omnibus, quotation, FAQ and newsletter files '
+        '("The Entire Project Gutenberg Works of Mark Twain", "Quotations from the Project Gutenberg '
+        'Editions of ...") of works the catalogue lists on their own'
+    ),
+    "not a work: catalogue": (
+        "a catalogue: an LCSH heading \"Publishers' catalogs\" (or booksellers', trade, auction, sales); "
+        '"catalogue" in the main title when a heading is subdivided "-- Catalogs", there are no headings or '
+        'the title is "(Illustrated) Catalogue of ..." ("Rules for a Dictionary Catalogue" and "A New '
+        'Catalogue of Vulgar Errors" are kept); or every heading "-- Catalogs"'
+    ),
+    "not a work: bibliography": (
+        'a bibliography: a title (part) that is one ("A Bibliography of ...", ": a Checklist", "A '
+        'Bibliographical Survey"), or every LCSH heading subdivided "-- Bibliography" (a book with one such '
+        "heading among others, or with the topic heading \"Bibliography\", is kept)"
+    ),
+    "other edition of a work": (
+        "another edition, volume or part of a work already kept: same title once subtitles, volume and part "
+        'numbers, "Complete", "Illustrated", a year and leading articles are set aside, and same first '
+        "author; the complete work is kept over a volume, else the best-described record"
+    ),
+    "same Wikipedia article as another film": (
+        "two list rows whose pages lead to one Wikipedia article (same text); the film the article names "
+        "is kept"
+    ),
+    "another disc of the same release": (
+        "the discs of one release listed separately (same title and artist); the better-rated disc is kept"
+    ),
+}
+
+
+def hygiene_markdown(dropped: Sequence[Dropped], last_book_score: int | None, examples: int = 6) -> str:
+    """The build report's section on records left out on purpose: each rule, its count, examples."""
+    by_reason: dict[str, list[Dropped]] = defaultdict(list)
+    replaced_by = {d.id: d.kept for d in dropped if d.kept}
+    for d in dropped:
+        by_reason[d.reason].append(d)
+
+    def kept(item_id: str) -> str:
+        while item_id in replaced_by:  # A lost to B, which later lost to C: C is what was kept
+            item_id = replaced_by[item_id]
+        return item_id
+
+    def example(d: Dropped) -> str:
+        return f"{d.title} ({d.id}" + (f" -> {kept(d.kept)})" if d.kept else ")")
+
+    lines = [
+        "## Records left out",
+        "",
+        "Source records that are not works, or a second record of one work, are dropped before books are",
+        "ranked and cut, so the catalog's books are that many distinct works.",
+        "",
+        "| rule | records dropped | of which would have ranked into the catalog | examples |",
+        "|---|---:|---:|---|",
+    ]
+    for reason, rule in _HYGIENE_RULES.items():
+        group = sorted(by_reason.get(reason, []), key=lambda d: (-d.score, d.id))
+        if reason.startswith("not a work") and last_book_score is not None:
+            ranked_in = f"{sum(d.score >= last_book_score for d in group):,}"
+        elif group and group[0].domain != "book":
+            ranked_in = f"{len(group):,}"
+        else:
+            ranked_in = "—"
+        shown = "; ".join(example(d).replace("|", "/") for d in group[:examples])
+        lines.append(f"| {rule} | {len(group):,} | {ranked_in} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+def attribution_markdown(
+    counts: Counter,
+    sources: Path,
+    used_goodbooks: bool,
+    catalog_name: str,
+    hygiene: str = "",
+) -> str:
     mv_repo, mv_commit = source_origin(sources / "wikipedia-movies")
     pg_repo, pg_commit = source_origin(sources / "gutenberg")
     fm_repo, fm_commit = source_origin(sources / "freemusicc")
@@ -1207,6 +1458,7 @@ book and album descriptions were composed from the metadata fields.
   The music itself is not shipped; each release carries its own Creative Commons licence (named
   in the item description) and is linked at archive.org in the item's `url`.
 {goodbooks}
+{hygiene}
 ## Regenerating
 
 With the raw sources at `../shared/data/catalog-sources` (beside the repository):
@@ -1221,13 +1473,16 @@ sources give a byte-identical catalog.
 # --------------------------------------------------------------------------- main
 
 
-def build(sources: Path, max_books: int) -> tuple[list[Item], dict[str, Counter], bool]:
+def build(
+    sources: Path, max_books: int, dropped: list[Dropped] | None = None
+) -> tuple[list[Item], dict[str, Counter], bool]:
     stats: dict[str, Counter] = {}
-    movies, stats["movie"] = build_movies(sources / "wikipedia-movies")
+    dropped = [] if dropped is None else dropped
+    movies, stats["movie"] = build_movies(sources / "wikipedia-movies", dropped=dropped)
     goodbooks = load_goodbooks_years(sources / "goodbooks-10k")
     lexicon = common_words(m.description for m in movies)
-    books, stats["book"] = build_books(sources / "gutenberg", goodbooks, max_books, lexicon)
-    music, stats["music"] = build_music(sources / "freemusicc")
+    books, stats["book"] = build_books(sources / "gutenberg", goodbooks, max_books, lexicon, dropped)
+    music, stats["music"] = build_music(sources / "freemusicc", dropped)
     items = sorted(movies + books + music, key=lambda i: i.id)
     seen: set[str] = set()
     unique = []
@@ -1258,7 +1513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.sources.is_dir():
         parser.error(f"sources folder not found: {args.sources}")
     started = time.perf_counter()
-    items, stats, used_goodbooks = build(args.sources, args.max_books)
+    dropped: list[Dropped] = []
+    items, stats, used_goodbooks = build(args.sources, args.max_books, dropped)
     write_jsonl_gz(items, args.out)
     counts = Counter(i.domain for i in items)
     try:
@@ -1267,7 +1523,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         catalog_name = args.out.name
     attribution = args.out.parent / "ATTRIBUTION.md"
     attribution.write_text(
-        attribution_markdown(counts, args.sources, used_goodbooks, catalog_name), encoding="utf-8"
+        attribution_markdown(
+            counts,
+            args.sources,
+            used_goodbooks,
+            catalog_name,
+            hygiene_markdown(dropped, stats["book"].get("score of the last book kept")),
+        ),
+        encoding="utf-8",
     )
     report = read_items(args.out)
     for domain, counter in stats.items():

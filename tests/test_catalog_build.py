@@ -6,19 +6,23 @@ import csv
 import gzip
 import importlib.util
 import json
+import os
 import re
 import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from retrieval.items import read_items
+from retrieval.items import Item, read_items
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "data" / "catalog.jsonl.gz"
 ATTRIBUTION = REPO / "data" / "ATTRIBUTION.md"
-SOURCES = REPO.parent / "shared" / "data" / "catalog-sources"
+# The raw sources sit beside the repository; TASTEBUD_CATALOG_SOURCES points elsewhere (a git worktree).
+SOURCES = Path(os.environ.get("TASTEBUD_CATALOG_SOURCES") or REPO.parent / "shared" / "data"
+               / "catalog-sources")
 
 # scripts/ is not a package: load the builder from its file.
 _spec = importlib.util.spec_from_file_location("build_catalog", REPO / "scripts" / "build_catalog.py")
@@ -253,6 +257,141 @@ def test_goodbooks_key_ignores_series_and_articles():
     )
 
 
+# --------------------------------------------------------------------------- records that are not works
+
+GIBBON_TOC = (
+    "The History of the Decline and Fall of the Roman Empire\nTable of Contents with links in the HTML "
+    "file to the two Project Gutenberg editions (12 volumes)"
+)
+AUSTEN_INDEX = (
+    "The Complete Project Gutenberg Works of Jane Austen\nA Linked Index of all PG Editions of Jane Austen"
+)
+BEACON = (
+    "Beacon Lights of History, Volume 14: The New Era\nA Supplementary Volume, by Recent Writers, as Set "
+    "Forth in the Preface and Table of Contents"
+)
+ARBUTHNOT = "Arbuthnotiana: The Story of the St. Alb-ns Ghost (1712) A Catalogue of Dr. Arbuthnot's Library"
+PUBLISHERS = "Publishers' catalogs -- England -- London"
+
+
+@pytest.mark.parametrize(
+    ("title", "headings", "reason"),
+    [
+        # Project Gutenberg's own finding aids, whatever the headings say
+        (AUSTEN_INDEX, ["England -- Social life and customs -- Fiction"], "index"),
+        (GIBBON_TOC, ["Rome -- History", "Indexes"], "index"),
+        ("The Life of William Ewart Gladstone: Index", ["Gladstone, W. E., 1809-1898"], "index"),
+        ("The Entire Project Gutenberg Works of Mark Twain", ["Humorous stories"], "Project Gutenberg file"),
+        # catalogues: a publisher's heading, or the title and a "-- Catalogs" heading
+        ("Blackie & Son's Books for Young People, Catalogue - 1898",
+         [PUBLISHERS, "Children's literature -- Catalogs"], "catalogue"),
+        ("Hurst & Blackett's Standard Library (1895)", [PUBLISHERS], "catalogue"),
+        ("Biographical Catalogue of the Portraits at Panshanger",
+         ["Private collections -- Catalogs", "Cowper family -- Art collections"], "catalogue"),
+        # bibliographies: the title says so, or every heading is one
+        ("The Translations of Beowulf: A Critical Bibliography", ["Beowulf -- Translations"], "bibliography"),
+        ("A Guide to the Best Historical Novels and Tales", ["Historical fiction -- Bibliography"],
+         "bibliography"),
+        # works
+        ("An index finger", ["Spiritualism -- Fiction", "Interpersonal relations -- Fiction"], ""),
+        ("The Florentine Painters of the Renaissance\nWith an Index to their Works", ["Painters"], ""),
+        (BEACON, ["World history"], ""),
+        ("Bibliomania; or Book-Madness: A Bibliographical Romance", ["Book collecting", "Bibliography"], ""),
+        ("William Caxton", ["Printing -- History", "Incunabula -- England -- London -- Bibliography"], ""),
+        ("A New Catalogue of Vulgar Errors", ["Errors, Popular"], ""),
+        ("Rules for a Dictionary Catalogue", ["Cataloging"], ""),
+        (ARBUTHNOT, ["Great Britain -- Politics -- Humor", "Private libraries -- Catalogs"], ""),
+        ("Concerning Lafcadio Hearn; With a Bibliography by Laura Stedman",
+         ["Hearn, Lafcadio, 1850-1904", "Hearn, Lafcadio, 1850-1904 -- Bibliography"], ""),
+    ],
+)
+def test_non_work_reason(title, headings, reason):
+    assert bc.non_work_reason(title, headings) == reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Rob Roy — Volume 01", "Rob Roy — Complete", True),
+        ("Kidnapped (Illustrated)", "Kidnapped", True),
+        ("The Life and Adventures of Robinson Crusoe (1808)", "Life and Adventures of Robinson Crusoe", True),
+        ("The Adventures of Huckleberry Finn (Tom Sawyer's Comrade)", "Adventures of Huckleberry Finn", True),
+        ("Fables of La Fontaine — a New Edition, with Notes", "The Fables of La Fontaine", True),
+        ("The Complete Works of William Shakespeare", "The Works of William Shakespeare [Vol. 5]", True),
+        ("Poems & Ballads (Second Series)", "Poems & Ballads (First Series)", False),
+        ("Man in the Iron Mask (an Essay)", "The Man in the Iron Mask", False),
+        ("Essays — First Series", "Essays — Second Series", False),
+    ],
+)
+def test_work_key_folds_editions_not_works(a, b, same):
+    assert (bc.work_key(a, "X Y") == bc.work_key(b, "X Y")) is same
+
+
+def _gutenberg(folder: Path, books: list[tuple[str, str, list[str]]]) -> None:
+    """A minimal Gutenberg source: (title, author, LCSH headings) per book, ids 1, 2, ..."""
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = ["gutenberg_id", "title", "author", "gutenberg_author_id", "language", "gutenberg_bookshelf",
+               "rights", "has_text"]
+    with open(folder / "gutenberg_metadata.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        for n, (title, author, _) in enumerate(books, start=1):
+            w.writerow([n, title, author, n, "en", "Category: Novels", "Public domain in the USA.", "True"])
+    with open(folder / "gutenberg_subjects.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["gutenberg_id", "subject_type", "subject"])
+        for n, (_, _, headings) in enumerate(books, start=1):
+            w.writerows([n, "lcsh", h] for h in headings)
+
+
+def test_build_books_drops_non_works_and_keeps_one_record_per_work(tmp_path):
+    _gutenberg(tmp_path / "gutenberg", [
+        ("Rob Roy — Volume 01", "Scott, Walter", ["Scotland -- Fiction", "Outlaws -- Fiction"]),
+        ("Rob Roy — Complete", "Scott, Walter", ["Scotland -- Fiction"]),
+        ("The Works of George Meredith: A Linked Index to the Project Gutenberg Editions", "Meredith, George",
+         ["English fiction"]),
+        ("Blackie & Son's Books for Young People, Catalogue - 1898", "Blackie & Son", [PUBLISHERS]),
+        ("A Bibliography of the writings of D. H. Lawrence", "McDonald, Edward D.",
+         ["Lawrence, D. H. -- Bibliography"]),
+        ("An index finger", "Smith, Jane", ["Spiritualism -- Fiction"]),
+        ("Kidnapped (Illustrated)", "Stevenson, Robert Louis", ["Scotland -- Fiction"]),
+        ("Kidnapped", "Stevenson, Robert Louis", ["Scotland -- Fiction", "Adventure stories"]),
+    ])
+    dropped: list = []
+    items, stats = bc.build_books(tmp_path / "gutenberg", {}, 100, dropped=dropped)
+    assert sorted(i.title for i in items) == ["An index finger", "Kidnapped", "Rob Roy — Complete"]
+    reasons = {d.id: d.reason for d in dropped}
+    assert reasons["book:pg:1"] == reasons["book:pg:7"] == "other edition of a work"  # volume, reissue
+    assert reasons["book:pg:3"] == "not a work: index"
+    assert reasons["book:pg:4"] == "not a work: catalogue"
+    assert reasons["book:pg:5"] == "not a work: bibliography"
+    assert {d.kept for d in dropped if d.kept} == {"book:pg:2", "book:pg:8"}
+    assert [stats[f"not a work: {r}"] for r in ("index", "catalogue", "bibliography")] == [1, 1, 1]
+    report = bc.hygiene_markdown(dropped, 0)
+    assert "| 1 | 1 |" in report and "Rob Roy — Volume 01 (book:pg:1 -> book:pg:2)" in report
+
+
+def test_one_card_per_wikipedia_article():
+    rent = "Rent-a-Cop is a 1987 American thriller comedy starring Burt Reynolds and Liza Minnelli."
+    kombat = "Mortal Kombat is a 1995 American martial arts fantasy film."
+    dinosaurs = "Dinosaurs! is a 1987 film."  # "Dinosaur" is a prefix of it, not its title
+    films = [
+        Item("movie:wp:Rent-A-Cop", "movie", "Rent-A-Cop", 1987, ("Burt Reynolds",), description=rent),
+        Item("movie:wp:Rent-a-Cop_(film)", "movie", "Rent-a-Cop", 1987, ("Burt Reynolds", "Liza Minnelli"),
+             description=rent),
+        Item("movie:wp:Mortal_Kombat:_The_Journey_Begins", "movie", "Mortal Kombat: The Journey Begins", 1995,
+             description=kombat),
+        Item("movie:wp:Mortal_Kombat_(1995_film)", "movie", "Mortal Kombat", 1995, description=kombat),
+        Item("movie:wp:Dinosaur_(1980_film)", "movie", "Dinosaur", 1980, description=dinosaurs),
+        Item("movie:wp:Dinosaurs!_(1987_film)", "movie", "Dinosaurs!", 1987, description=dinosaurs),
+    ]
+    dropped: list = []
+    kept = bc.fold_duplicates(films, lambda i: i.description, bc._same_article_order, "same article", dropped)
+    assert [i.id for i in kept] == ["movie:wp:Rent-a-Cop_(film)", "movie:wp:Mortal_Kombat_(1995_film)",
+                                    "movie:wp:Dinosaurs!_(1987_film)"]
+    assert {d.id: d.kept for d in dropped}["movie:wp:Rent-A-Cop"] == "movie:wp:Rent-a-Cop_(film)"
+
+
 # --------------------------------------------------------------------------- music
 
 
@@ -431,6 +570,25 @@ def test_shipped_movie_years_agree_with_their_descriptions(shipped):
         if source == "lead sentence" and year != item.year:
             disagree.append((item.id, item.year, item.description[:80]))
     assert disagree == [], f"{len(disagree)} cards disagree with their description, e.g. {disagree[:3]}"
+
+
+def test_shipped_catalog_holds_works_once(shipped):
+    """No finding aids, one record per book work, one card per film article (the hygiene rule)."""
+    books = [i for i in shipped.items if i.domain == "book"]
+    aid = re.compile(r"linked index|project gutenberg|\bcatalogue - \d{4}", re.I)
+    aids = [i.title for i in books if aid.search(i.title)]
+    assert aids == []
+    ids = {i.id for i in shipped.items}
+    assert "book:pg:25717" not in ids  # Gibbon's table of contents, once shown as "Decline and Fall"
+    assert "book:pg:31100" not in ids  # "A Linked Index of all PG Editions of Jane Austen"
+    assert "book:pg:44556" not in ids  # Blackie & Son's 1898 catalogue
+    assert any(i.title.startswith("History of the Decline and Fall") and "Edward Gibbon" in i.creators
+               for i in books)  # the work itself took its place
+    keys = Counter(bc.work_key(i.title, i.creators[0] if i.creators else "") for i in books)
+    assert [k for k, n in keys.items() if n > 1] == []
+    texts = Counter(i.description for i in shipped.items if i.domain == "movie")
+    assert [t[:60] for t, n in texts.items() if n > 1] == []
+    assert "Records left out" in ATTRIBUTION.read_text(encoding="utf-8")
 
 
 def test_attribution_names_every_source():

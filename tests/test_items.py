@@ -87,3 +87,21 @@ def test_embedding_text_is_short_and_informative():
     long = Item("y", "book", "T" * 50, None, ("A " * 40,), tuple(f"tag{i}" for i in range(20)), "word " * 200)
     assert len(long.embedding_text()) <= 160 and "tag6" not in long.embedding_text()
     assert item.content_hash() != Item("x", "movie", "Alien", 1980).content_hash()
+
+
+def test_prior_column_is_read_checked_and_optional(tmp_path):
+    f = write(
+        tmp_path / "c.csv",
+        "id,domain,title,popularity\n"
+        "1,movie,Alien,0.8\n"
+        "2,movie,Heat,\n"
+        "3,movie,Brazil,1.2\n"
+        "4,movie,Ran,high\n",
+    )
+    report = read_items(f, {"prior": "popularity"})
+    assert [(i.title, i.prior) for i in report.items] == [("Alien", 0.8), ("Heat", None)]
+    assert [line for line, _ in report.errors] == [4, 5]
+    assert "out of range" in report.errors[0][1] and "not a number" in report.errors[1][1]
+    # An item without a prior writes no "prior" key: catalogs written before priors stay byte-identical.
+    assert "prior" not in Item("x", "movie", "Alien").to_dict()
+    assert Item("x", "movie", "Alien", prior=0.5).to_dict()["prior"] == 0.5
