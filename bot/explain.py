@@ -240,9 +240,14 @@ def _names_en(names: list[str], more: bool = False) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _film_genres(facets: list[str]) -> list[str]:
+    """The first two film genres, in the order both languages put them ("science fiction action")."""
+    return sorted([f for f in facets if f in MOVIE_EN][:2], key=lambda f: MOVIE_EN[f][1])
+
+
 def _movie_kind_en(facets: list[str]) -> str:
     """ "science fiction action film", "romantic comedy-drama film", "film noir"."""
-    facets = sorted(facets[:2], key=lambda f: MOVIE_EN[f][1])
+    facets = _film_genres(facets)
     words = [MOVIE_EN[f][0] for f in facets]
     if "comedy" in facets and "drama" in facets:
         words = [w for w in words if w not in ("comedy", "drama")] + ["comedy-drama"]
@@ -348,8 +353,7 @@ def _names_zh(names: list[str]) -> str:
 def _kind_zh(facts: Facts, facets: list[str], reason: bool = False) -> str:
     """ "科幻动作片", "冒险小说", "电子专辑": genres without a Chinese word are left out."""
     if facts.domain == "movie":
-        facets = sorted((f for f in facets if f in MOVIE_ZH), key=lambda f: MOVIE_EN[f][1])[:2]
-        stems = "".join(MOVIE_ZH[f] for f in facets)
+        stems = "".join(MOVIE_ZH[f] for f in _film_genres(facets))
         return "黑色电影" if stems == "黑色" else f"{stems}片" if stems else "电影"
     if facts.domain == "book":
         children = ("children's books" in facets) if reason else ("children's books" not in facts.asked)

@@ -210,6 +210,30 @@ def test_chinese_sentences_have_no_english_but_names(sentences):
         assert zh.endswith("。")
 
 
+def test_english_and_chinese_name_the_same_film_genres(sentences):
+    from bot.explain_words import MOVIE_EN, MOVIE_ZH
+
+    checked = 0
+    for item, likes, _, en, zh in sentences:
+        if item.domain != "movie" or likes:
+            continue
+        said = en.split(" directed by ")[0].split(" starring ")[0].lower()
+        found = []
+        for facet, (word, _) in MOVIE_EN.items():
+            words = {word, "romantic"} if facet == "romance" else {word}
+            if facet in ("comedy", "drama"):
+                words.add("comedy-drama")
+            pattern = "|".join(rf"(?<![\w-]){re.escape(w)}(?![\w-])" for w in words)
+            hits = [m.start() for m in re.finditer(pattern, said)]
+            if hits:
+                found.append((min(hits), facet))
+        stems = "".join(MOVIE_ZH[f] for _, f in sorted(found))  # in the English order
+        kind = "黑色电影" if stems == "黑色" else f"{stems}片" if stems else "电影"
+        assert re.search(rf"(?:年|的|一部){kind}", zh), (en, zh)
+        checked += bool(stems)
+    assert checked > 100
+
+
 ALIEN = Item(id="m1", domain="movie", title="Alien", year=1979,
              creators=("Ridley Scott", "Sigourney Weaver", "Tom Skerritt"),
              tags=("Science Fiction", "Horror"),
