@@ -239,8 +239,8 @@ def recommend(
     for p in picks:
         item = pool.hits[p].item
         close = _closest_liked(pool.vectors[p], state, ctx, titles)
-        out.append(Recommendation(item, float(pool.relevance[p]),
-                                  template_explanation(item, pool.matched[p], close), pool.matched[p]))
+        why = template_explanation(item, pool.matched[p], close, state.lang)
+        out.append(Recommendation(item, float(pool.relevance[p]), why, pool.matched[p]))
     return out
 
 
