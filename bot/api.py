@@ -82,8 +82,9 @@ class TagRequest(BaseModel):
 class TagOut(BaseModel):
     kind: str
     value: str
-    label: str
-    group: str
+    label: str = Field(description="in the user's language")
+    group: str = Field(description='"Liking", "Avoiding" or "Limits"')
+    group_label: str = Field("", description="the group in the user's language")
 
 
 class Card(BaseModel):

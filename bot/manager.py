@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from bot import talk
 from bot.compose import Interest
 from bot.context import Context
 from bot.ranking import Recommendation, recommend
@@ -18,10 +19,11 @@ from bot.state import CONTEXT_CHARS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
+from bot.understand.zh import critique_text
 
 log = logging.getLogger(__name__)
 
-_LAST_ONE = re.compile(r"\blast one\b", re.I)
+_LAST_ONE = re.compile(r"\blast one\b|最后一", re.I)
 _OLDER = re.compile(r"\b(older|earlier|classic(?:s)?|less recent)\b", re.I)
 _NEWER = re.compile(r"\b(newer|more recent|recent ones?|later|modern)\b", re.I)
 _REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (?:else|different)|"
@@ -37,6 +39,7 @@ class StepResult:
     recommendations: list[Recommendation]
     understood: dict
     note: str = ""  # what changed this turn, in words (or a polite error)
+    intent: str = "recommend"  # bot.talk.INTENTS: greeting, help, thanks and clarify come without picks
 
 
 def user_text(utterance: str) -> str:
@@ -53,10 +56,15 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     text = user_text(utterance)
     if len(text) > MAX_CHARS:  # the extractor reads only the start; say so rather than cut silently
         notes.insert(0, f"I read only the first {MAX_CHARS:,} characters of that")
+    intent = talk.intent(text, state, new)
+    if intent in talk.NO_PICKS:  # talk first; "the second one" still means the last answer's
+        new.last_shown = list(state.last_shown)
+        return StepResult(new, [], new.summary(), "; ".join(notes), intent)
+    notes += talk.which_note(text, state, new, ctx.title_of)
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
     new.recommended = _dedupe(new.recommended + new.last_shown)
-    return StepResult(new, recs, new.summary(), "; ".join(notes))
+    return StepResult(new, recs, new.summary(), "; ".join(notes), intent)
 
 
 def understand_turn(state: DialogueState, utterance: str, ctx: Context
@@ -84,12 +92,13 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
         except Exception:
             log.exception("LLM extraction failed; using the rules alone")
     notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx)
-    notes += apply_critique(new, text, ctx, explicit_years=ex.year_min is not None or ex.year_max is not None)
+    explicit_years = ex.year_min is not None or ex.year_max is not None
+    notes += apply_critique(new, critique_text(text), ctx, explicit_years=explicit_years)
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.
     positive_only = (ex.likes or ex.liked_titles) and not (ex.dislikes or ex.disliked_titles or ex.reversals)
     extra = []
-    if positive_only:
+    if positive_only and new.lang == "en":  # the English embedder reads no Chinese: the facets carry it
         extra.append(Interest(ctx.facet_vector(text[:500]), ctx.config.utterance_weight, new.turn))
     return new, notes, extra
 

@@ -1,23 +1,31 @@
-"""The bot's words around the recommendations: what it understood and what it changed."""
+"""The bot's words around the recommendations: what it understood and what it changed, in the user's
+language (the state's `lang`), and the answer to a turn without picks (bot/talk.py)."""
 
 from __future__ import annotations
 
+from bot import talk
+from bot.i18n import note_text, t
 from bot.manager import StepResult
-from bot.words import UNDERSTOOD, describe_state
+from bot.words import understood_parts
 
 
-def understood_line(summary: dict) -> str:
-    return "; ".join(describe_state(summary, voice=UNDERSTOOD))
+def understood_line(summary: dict, lang: str = "en") -> str:
+    return t("part_sep", lang).join(understood_parts(summary, lang))
 
 
 def reply_text(result: StepResult) -> str:
     """A short plain-text lead-in (cards are rendered separately)."""
-    lead = understood_line(result.understood)
-    if result.note:
-        lead = f"{result.note}. {lead}" if lead else result.note
+    lang = result.state.lang
+    note = note_text(result.note, lang)
+    if result.intent in talk.NO_PICKS:
+        said = talk.reply(result.intent, lang, has_picks_before=bool(result.state.last_shown))
+        return f"{note}{'。' if lang == 'zh' else '. '}{said}" if note else said
+    lead = understood_line(result.understood, lang)
+    if note:
+        lead = f"{note}{t('part_sep', lang)}{lead}" if lead and lang == "zh" else \
+            f"{note}. {lead}" if lead else note
     if not result.recommendations:
-        tail = ("I couldn't find anything in the catalog that fits all of that. "
-                "Try removing a limit or telling me something you like.")
+        tail = t("no_picks", lang)
     else:
-        tail = f"Here are {len(result.recommendations)} picks from the catalog."
-    return f"Got it — {lead}. {tail}" if lead else tail
+        tail = t("picks", lang, n=len(result.recommendations))
+    return t("got_it", lang, lead=lead, tail=tail) if lead else tail

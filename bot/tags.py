@@ -1,10 +1,12 @@
-"""The "what I understood" tags: each part of the state as a removable, labelled tag."""
+"""The "what I understood" tags: each part of the state as a removable, labelled tag, in the user's
+language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from bot.context import Context
+from bot.i18n import domain_name, facet_name, join, t
 from bot.state import DialogueState
 from bot.words import DOMAIN_PLURAL
 
@@ -18,12 +20,15 @@ _ITEM_VERDICTS = ("rejected", "disliked_items")
 @dataclass(frozen=True)
 class Tag:
     kind: str  # a key accepted by DialogueState.remove_tag
-    value: str
-    label: str  # plain text; escape before rendering
-    group: str  # "Liking", "Avoiding" or "Limits"
+    value: str  # the state's own value (English facet, id, year): what remove_tag is given back
+    label: str  # plain text in the user's language; escape before rendering
+    group: str  # "Liking", "Avoiding" or "Limits" (a stable key: CSS classes and code use it)
+    group_label: str = ""  # the group as the user reads it ("喜欢" in Chinese)
 
 
-def tag_label(kind: str, value: str | int | None, ctx: Context | None = None) -> str:
+def tag_label(kind: str, value: str | int | None, ctx: Context | None = None, lang: str = "en") -> str:
+    if lang == "zh":
+        return _label_zh(kind, value, ctx)
     if kind == "liked_items" and ctx is not None:
         return f"more like {ctx.title_of(str(value))}"
     if kind in _ITEM_VERDICTS:
@@ -35,22 +40,46 @@ def tag_label(kind: str, value: str | int | None, ctx: Context | None = None) ->
     return str(value)
 
 
-def understood_tags(state: DialogueState, ctx: Context | None = None) -> list[Tag]:
-    """Every tag the "what I understood" panel shows, each removable through `remove_tag`."""
+def _label_zh(kind: str, value: str | int | None, ctx: Context | None) -> str:
+    title = ctx.title_of(str(value)) if ctx is not None else str(value)
+    if kind == "liked_items":
+        return t("more_like", "zh", title=title)
+    if kind in _ITEM_VERDICTS:
+        return t("turned_down", "zh", title=title)
+    if kind == "domain":
+        return t("only", "zh", x=domain_name(str(value), "zh"))
+    if kind == "year_min":
+        return t("from_year", "zh", y=value)
+    if kind == "year_max":
+        return t("up_to_year", "zh", y=value)
+    if kind == "creators":
+        return t("by", "zh", x=join([str(value)], "zh"))
+    return facet_name(str(value), "zh")
+
+
+def understood_tags(state: DialogueState, ctx: Context | None = None, lang: str | None = None) -> list[Tag]:
+    """Every tag the "what I understood" panel shows, each removable through `remove_tag`; labels are
+    in `lang` (default: the state's language)."""
+    lang = lang or state.lang
     s = state.summary()
     c = s["constraints"]
-    tags = [Tag("likes", v, v, "Liking") for v in s["likes"]]
-    tags += [Tag("liked_items", i, tag_label("liked_items", i, ctx), "Liking") for i in s["liked_items"]]
-    tags += [Tag("dislikes", v, v, "Avoiding") for v in s["dislikes"]]
+
+    def tag(kind: str, value, group: str, label: str | None = None) -> Tag:
+        text = label if label is not None else tag_label(kind, value, ctx, lang)
+        return Tag(kind, str(value), text, group, t(f"group_{group}", lang))
+
+    tags = [tag("likes", v, "Liking") for v in s["likes"]]
+    tags += [tag("liked_items", i, "Liking") for i in s["liked_items"]]
+    tags += [tag("dislikes", v, "Avoiding") for v in s["dislikes"]]
     turned_down: dict[str, str] = {}  # item id -> the state list it is in (an item is shown once)
     for kind in _ITEM_VERDICTS:
         for item_id in getattr(state, kind):
             turned_down.setdefault(item_id, kind)
-    tags += [Tag(kind, i, tag_label(kind, i, ctx), "Avoiding") for i, kind in turned_down.items()]
+    tags += [tag(kind, i, "Avoiding") for i, kind in turned_down.items()]
     for kind in ("domain", "year_min", "year_max"):
         if c[kind] is not None:
-            tags.append(Tag(kind, str(c[kind]), tag_label(kind, c[kind]), "Limits"))
-    tags += [Tag("creators", n, tag_label("creators", n), "Limits") for n in c["creators"]]
+            tags.append(tag(kind, c[kind], "Limits", tag_label(kind, c[kind], None, lang)))
+    tags += [tag("creators", n, "Limits", tag_label("creators", n, None, lang)) for n in c["creators"]]
     if s.get("novelty"):
-        tags.append(Tag("novelty", "lesser-known", "lesser-known picks", "Liking"))
+        tags.append(tag("novelty", "lesser-known", "Liking", t("novelty_tag", lang)))
     return tags

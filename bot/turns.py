@@ -64,5 +64,5 @@ def remove_tag(store: SessionStore, ctx: Context, session_id: str, kind: str, va
     state = store.load(session_id)
     if not state.remove_tag(kind, value):
         return None
-    label = tag_label(kind, value, ctx)
+    label = tag_label(kind, value, ctx, state.lang)
     return refresh(store, ctx, session_id, state, f"dropped {label}", source=source)

@@ -15,6 +15,8 @@ import gradio as gr
 from bot.config import Settings
 from bot.context import Context
 from bot.explain import explain_stream
+from bot.i18n import QUICK_REPLIES as QUICK_BY_LANG
+from bot.i18n import t
 from bot.manager import StepResult
 from bot.render import card_markdown, md_escape
 from bot.reply import reply_text
@@ -31,7 +33,7 @@ EXAMPLES = [
     "a gothic novel with a ghost in it",
     "some chilled electronic music for working",
 ]
-QUICK_REPLIES = ["More like the first one", "Something older", "Something newer", "Not these"]
+QUICK_REPLIES = QUICK_BY_LANG["en"]  # in Chinese after a Chinese message (each is understood as a critique)
 DOMAIN_CHOICES = [("Anything", "any"), ("Movies", "movie"), ("Books", "book"), ("Music", "music")]
 HELLO = "Tell me something you like — a film, a book, an album, a mood — and I'll suggest a few."
 CSS = (WEB / "page.css").read_text(encoding="utf-8")
@@ -52,11 +54,20 @@ def answer(result: StepResult) -> str:
 
 
 def chat_view(turns: list[dict], state: DialogueState | None, notice: str = "", announce: str = "") -> str:
-    return conversation_html(turns, state, hello=HELLO, examples=EXAMPLES, notice=notice, announce=announce)
+    return conversation_html(turns, state, hello=HELLO, examples=EXAMPLES, notice=notice, announce=announce,
+                             lang=state.lang if state is not None else "en")
 
 
 def tags_view(state: DialogueState | None, ctx: Context) -> str:
-    return tags_html(understood_tags(state, ctx) if state is not None else [])
+    if state is None:
+        return tags_html([])
+    return tags_html(understood_tags(state, ctx), state.lang)
+
+
+def quick_values(state: DialogueState | None) -> list:
+    """The quick-reply buttons' texts in the user's language: the text is what a button sends."""
+    replies = QUICK_BY_LANG.get(state.lang if state is not None else "en", QUICK_REPLIES)
+    return [gr.Button(value=q) for q in replies]
 
 
 def domain_of(state: DialogueState) -> str:
@@ -81,10 +92,11 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         """First the reply and the cards, then each card's explanation as it streams in."""
         result, state = turn.result, turn.result.state
         recs = result.recommendations
-        entry = {"answer": turn.answer, "user": said, "reply": reply_text(result),
+        entry = {"answer": turn.answer, "user": said, "reply": reply_text(result), "lang": state.lang,
                  "cards": [card_data(n, r, "…") for n, r in enumerate(recs, start=1)]}
         turns = [*(turns or []), entry]
-        rest = (turns, turn.session_id, tags_view(state, ctx), domain_of(state), gr.Row(visible=bool(recs)))
+        rest = (turns, turn.session_id, tags_view(state, ctx), domain_of(state), gr.Row(visible=bool(recs)),
+                *quick_values(state))
         yield (chat_view(turns, state), *rest)
         for n, rec in enumerate(recs, start=1):
             for explanation in explain_stream(rec, state, ctx.explainer):
@@ -96,7 +108,7 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         cut = len(message) > limit  # the box stops typing at the limit; a direct API call may not
         message = message[:limit]
         if not message:
-            yield "", *(gr.skip(),) * 6
+            yield "", *nothing
             return
         new = not (sid and store.exists(sid))
         if new:
@@ -113,7 +125,7 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
     def on_example(evt: gr.EventData, turns: list[dict], sid: str | None, dom: str):
         yield from respond(str(getattr(evt, "text", "") or ""), turns, sid, dom)
 
-    nothing = (gr.skip(),) * 6
+    nothing = (gr.skip(),) * (6 + len(QUICK_REPLIES))
 
     def on_thumb(evt: gr.EventData, turns: list[dict], sid: str | None):
         item_id, liked = getattr(evt, "item", None), getattr(evt, "liked", None)
@@ -125,9 +137,7 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
             state = store.record_feedback(sid, item_id, liked)
         except UnknownSession:
             return gr.skip(), gr.skip()
-        title = ctx.title_of(item_id)
-        said = (f"Noted: more like {title}." if liked else
-                f"Noted: {title} is turned down. It is listed under What I understood, where × undoes it.")
+        said = t("noted_up" if liked else "noted_down", state.lang, title=ctx.title_of(item_id))
         return chat_view(turns, state, announce=said), tags_view(state, ctx)
 
     def on_drop(evt: gr.EventData, turns: list[dict], sid: str | None):
@@ -157,7 +167,8 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
 
     def start_over(notice: str = ""):
         view = chat_view([], None, notice=notice, announce=notice)
-        return "", view, [], None, tags_view(None, ctx), "any", gr.Row(visible=False), gr.Row(visible=False)
+        return ("", view, [], None, tags_view(None, ctx), "any", gr.Row(visible=False), *quick_values(None),
+                gr.Row(visible=False))
 
     def forget_me(sid: str | None):
         if sid and store.exists(sid):
@@ -194,8 +205,8 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
                     yes = gr.Button("Yes, delete it", size="sm", variant="stop", elem_id="confirm-yes")
                     no = gr.Button("Cancel", size="sm", variant="secondary", elem_id="confirm-no")
 
-        outputs = [box, chat, turns, sid, tags, domain, quick]
-        answer_outputs = [chat, turns, sid, tags, domain, quick]
+        outputs = [box, chat, turns, sid, tags, domain, quick, *quick_buttons]
+        answer_outputs = [chat, turns, sid, tags, domain, quick, *quick_buttons]
         hidden = {"api_visibility": "undocumented"}
         # One named endpoint for clients; the JSON API in bot/api.py is the documented one.
         box.submit(respond, [box, turns, sid, domain], outputs, api_name="chat")

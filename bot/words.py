@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.i18n import domain_name, facet_name, join, t
+
 if TYPE_CHECKING:
     from bot.state import DialogueState
     from retrieval import Item
@@ -113,3 +115,27 @@ def describe_state(summary: dict, titles: Sequence[str] = (), voice: Voice = UND
 
 def _newest(values: list[str], n: int | None) -> list[str]:
     return list(values) if n is None else list(values)[-n:]
+
+
+def understood_parts(summary: dict, lang: str = "en") -> list[str]:
+    """The reply's "what I understood" parts in the user's language (English: the UNDERSTOOD voice)."""
+    if lang != "zh":
+        return describe_state(summary, voice=UNDERSTOOD)
+    c = summary.get("constraints", {})
+    parts = []
+    if summary.get("likes"):
+        parts.append(t("liking", lang, x=join([facet_name(f, lang) for f in summary["likes"]], lang)))
+    if summary.get("dislikes"):
+        parts.append(t("avoiding", lang, x=join([facet_name(f, lang) for f in summary["dislikes"]], lang)))
+    limits = [domain_name(c["domain"], lang)] if c.get("domain") else []
+    if c.get("year_min") and c.get("year_max"):
+        limits.append(f"{c['year_min']}–{c['year_max']}")
+    elif c.get("year_min"):
+        limits.append(t("from_year", lang, y=c["year_min"]))
+    elif c.get("year_max"):
+        limits.append(t("up_to_year", lang, y=c["year_max"]))
+    if c.get("creators"):
+        limits.append(t("by", lang, x=join(c["creators"], lang)))
+    if limits:
+        parts.append(t("limits", lang, x=join(limits, lang)))
+    return parts

@@ -46,7 +46,7 @@ def test_a_conversation_over_the_api(client, ctx):
         assert item is not None and item.domain == "movie" and r["title"] == item.title
         assert r["explanation"] and r["url"].startswith("https://") and r["license"]
     assert {"kind": "likes", "value": "science fiction", "label": "science fiction",
-            "group": "Liking"} in first["tags"]
+            "group": "Liking", "group_label": "Liking"} in first["tags"]
     assert "science fiction" in first["understood"]["likes"]
 
     second = chat(client, session_id=sid, message="something older")

@@ -37,10 +37,14 @@ Conventions (the labelled set in bench/data/extraction_labels.jsonl follows them
   "@last" ("not that one", or "loved it" with no title before it) and "@1", "@2", ...
   ("the first one").
 
+Text with Chinese characters goes through zh.py instead (the same Extraction; Latin-script
+titles, names and English clauses inside it are read with the English steps).
+
 Layout, each module importing only from those above it in this list:
 vocab (constants, word tables) -> text (normalisers) -> cues (polarity regexes) -> model
 (Extraction and the working types) -> lexicon (Lexicon from a catalog) -> linker (title
-index) -> domain, years, titles, facets (the steps) -> pipeline (`extract`).
+index) -> domain, years, titles, facets (the steps) -> zh_vocab, zh_years, zh (Chinese)
+-> pipeline (`extract`).
 """
 
 from __future__ import annotations

@@ -12,12 +12,28 @@ from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _Masked
 from bot.understand.text import clean_text
 from bot.understand.titles import _assign_entities, _find_entities, _find_references
-from bot.understand.vocab import MAX_MENTIONS, REF_YEAR, LinkTitles
+from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, REF_YEAR, LinkTitles
 from bot.understand.years import _find_years
+from bot.understand.zh import extract_zh, has_han
 from retrieval.items import DOMAINS
 
 
 def extract(
+    utterance: str,
+    lexicon: Lexicon,
+    link_titles: LinkTitles | None = None,
+    *,
+    domain_hint: str | None = None,
+    ref_year: int = REF_YEAR,
+) -> Extraction:
+    """Understand one utterance (English, or Chinese and mixed text through bot/understand/zh.py)."""
+    if isinstance(utterance, str) and has_han(utterance[:MAX_CHARS * 2]):
+        return extract_zh(utterance, lexicon, link_titles, english=_extract_en, domain_hint=domain_hint,
+                          ref_year=ref_year)
+    return _extract_en(utterance, lexicon, link_titles, domain_hint=domain_hint, ref_year=ref_year)
+
+
+def _extract_en(
     utterance: str,
     lexicon: Lexicon,
     link_titles: LinkTitles | None = None,

@@ -232,12 +232,13 @@
     if (!tags.length) tagsList.appendChild(el("li", "none", "Nothing yet: tell me what you like."));
     tags.forEach(function (t) {
       var chip = el("li", "chip " + String(t.group || "").toLowerCase());
-      chip.appendChild(el("span", "group", t.group + ":"));
+      var group = t.group_label || t.group;  // in the user's language; t.group is the stable key
+      chip.appendChild(el("span", "group", group + ":"));
       chip.appendChild(el("span", "label", t.label));
       var x = el("button", "x", "×");
       x.type = "button";
       x.title = "Drop this";
-      x.setAttribute("aria-label", "Drop " + t.group + ": " + t.label);
+      x.setAttribute("aria-label", "Drop " + group + ": " + t.label);
       x.addEventListener("click", function () { dropTag(t); });
       chip.appendChild(x);
       tagsList.appendChild(chip);

@@ -1,0 +1,112 @@
+"""Talking before recommending: what kind of turn a message is (its intent), decided after the state update.
+
+    greeting  "hi", "你好"                 a short answer and a question; no picks
+    help      "what can you do?", "你能做什么"   what the bot does and a question; no picks
+    thanks    "thanks", "谢谢"              a short answer; no new picks (the last ones stay on screen)
+    clarify   nothing understood and nothing known yet ("asdf", "🍿"): a question; no picks
+    critique  a reaction to the picks on screen ("older", "not that one", "第二个不错")
+    recommend everything else: picks
+
+Small talk counts only when the message changed nothing else ("hi, a sci-fi movie" recommends).
+An empty message (a removed tag, the domain selector) always recommends.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.i18n import t
+from bot.state import DialogueState
+from bot.understand.zh import critique_words
+
+NO_PICKS = ("greeting", "help", "thanks", "clarify")
+INTENTS = (*NO_PICKS, "critique", "recommend")
+
+_END = r"[\s!.?,~。！？，…]*"
+_GREETING_RE = re.compile(
+    rf"{_END}(?:hi|hello|hey|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening)|hallo|hola|bonjour|"
+    rf"你好|您好|嗨|哈喽|哈啰|早上好|下午好|晚上好|在吗|在不在)(?:{_END}(?:there|tastebud|bot|you|呀|啊|哦|吖))?{_END}",
+    re.I)
+_HELP_RE = re.compile(
+    r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
+    r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
+    r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么",
+    re.I)
+_THANKS_RE = re.compile(
+    rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
+    r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
+    rf"谢谢(?:你|您|啦)?|多谢|感谢|谢啦|谢了|3q)"
+    rf"{_END}", re.I)
+_CRITIQUE_RE = re.compile(
+    r"\b(?:older|earlier|newer|more recent|less \w+|not these|none of|something (?:else|different)|another|"
+    r"more like|(?:first|second|third|fourth|fifth|last) one|that one|this one|seen it|read it)\b", re.I)
+# "that one" without saying which: the top pick is meant (bot/manager.py resolve_title)
+_THAT_ONE_RE = re.compile(r"\b(that one|this one|that|it)\b|(这个|那个|这部|那部|这本|那本|这张|那张|它)",
+                          re.I)
+_WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
+
+
+def small_talk(text: str) -> str | None:
+    """"greeting", "help" or "thanks" when the whole message is that; else None."""
+    if _THANKS_RE.fullmatch(text):
+        return "thanks"
+    if _GREETING_RE.fullmatch(text):
+        return "greeting"
+    if _HELP_RE.search(text) and len(text) < 80:
+        return "help"
+    return None
+
+
+def has_interests(state: DialogueState) -> bool:
+    """Whether the state says anything about what to pick."""
+    c = state.constraints
+    return bool(state.likes or state.liked_items or state.dislikes or state.disliked_items or c.creators
+                or c.domain or c.year_min is not None or c.year_max is not None)
+
+
+def _signature(state: DialogueState) -> tuple:
+    c = state.constraints
+    return (tuple((f.text, f.weight) for f in state.likes), tuple((f.text, f.weight) for f in state.dislikes),
+            tuple(state.liked_items), tuple(state.disliked_items), tuple(state.seen), tuple(state.rejected),
+            c.domain, c.year_min, c.year_max, tuple(c.creators))
+
+
+def _verdicts(state: DialogueState) -> set[str]:
+    return {*state.liked_items, *state.disliked_items, *state.seen, *state.rejected}
+
+
+def intent(text: str, before: DialogueState, after: DialogueState) -> str:
+    """The intent of one turn (see the module docstring); `after` is the state the turn produced."""
+    if not text.strip():
+        return "recommend"
+    changed = _signature(before) != _signature(after)
+    kind = small_talk(text)
+    if kind and not changed:
+        return kind
+    if not has_interests(after):
+        return "clarify"
+    if before.last_shown:
+        judged = (_verdicts(after) - _verdicts(before)) & set(before.last_shown)
+        if judged or _CRITIQUE_RE.search(text) or critique_words(text):
+            return "critique"
+    return "recommend"
+
+
+def which_note(text: str, before: DialogueState, after: DialogueState,
+               title_of: Callable[[str], str]) -> list[str]:
+    """"not that one" with several picks on screen: say which one was taken (the first)."""
+    shown = before.last_shown
+    if len(shown) < 2 or _WHICH_RE.search(text):
+        return []
+    m = _THAT_ONE_RE.search(text)
+    if m is None or shown[0] not in _verdicts(after) - _verdicts(before):
+        return []
+    return [t("which", "en", ref=m.group(), title=title_of(shown[0]))]
+
+
+def reply(kind: str, lang: str, has_picks_before: bool) -> str:
+    """The answer to a turn without picks."""
+    if kind == "thanks":
+        return t("thanks_more", lang) if has_picks_before else f"{t('thanks', lang)} {t('question', lang)}"
+    return f"{t(kind, lang)} {t('question', lang)}"

@@ -1,0 +1,455 @@
+"""Chinese and mixed Chinese/English understanding: the same `Extraction` as the English steps give.
+
+Chinese has no spaces, so the text is segmented by longest match over the word table in
+bot/understand/zh_vocab.py (no segmenter dependency: the table is what the layer can understand
+anyway, and a general-purpose segmenter cuts 恐怖片 or 不喜欢 in places the table does not want).
+Steps, each blanking what it explained, as in the English pipeline:
+
+    quoted titles (《…》, 「…」, "…") -> references to shown items (第二个不错, 这个看过了)
+    -> years (90年代, 2010年以后, 最近的) -> Latin-script spans (titles through the catalog linker,
+    creators, English words; a span with its own English cue goes through the English steps)
+    -> the Chinese table (facets, cues, domain words) -> a polarity for each mention per clause.
+
+Negation scope: a verb negation (不要, 不喜欢, 讨厌, 别) runs to the end of the clause; a negated
+adjective (不, 太, 不能太, 不那么) stops at 的 ("不恐怖的喜剧" is a comedy that is not scary). A cue
+after the mentions applies back to them ("恐怖片就算了", "恐怖片我不看"), also across one comma
+("恐怖片，不要"). 除了…以外 is a negation unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
+`critique_text` gives apply_critique (bot/manager.py) the English words of a Chinese critique.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.understand.cues import _CLAUSE_RE, _CUE_RE
+from bot.understand.domain import _DOMAIN_RE
+from bot.understand.facets import _find_facets, _find_moods
+from bot.understand.lexicon import Lexicon, _name_key
+from bot.understand.model import Extraction, _add, _Masked
+from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
+from bot.understand.vocab import REF_LAST, REF_YEAR, LinkTitles, Targets
+from bot.understand.years import _find_years
+from bot.understand.zh_vocab import (
+    CUE_DOMAIN,
+    CUES,
+    DOMAIN_SUFFIX,
+    DOMAINS,
+    FACET_DOMAIN,
+    FACETS,
+    GLUE,
+    NUMERALS,
+)
+from bot.understand.zh_years import cn_number, find_years_zh, settle_years
+from retrieval.items import DOMAINS as DOMAIN_NAMES
+
+English = Callable[..., Extraction]  # bot.understand.pipeline's English extract, passed in (no cycle)
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{_HAN}]")
+
+# word -> (kind, value); facets win over domain words, domain words over cues
+_TABLE: dict[str, tuple[str, object]] = {w: (k, None) for w, k in CUES.items()}
+_TABLE.update({w: ("dom", d) for w, d in DOMAINS.items()})
+_TABLE.update({w: ("facet", t if isinstance(t, dict) else {None: t}) for w, t in FACETS.items()})
+_TABLE.update({"的": ("de", None), "除了": ("except", None), "以外": ("endx", None), "之外": ("endx", None)})
+_MAXLEN = max(map(len, _TABLE))
+_MENTIONS = ("facet", "title", "creator")
+_CUE_KINDS = ("neg", "nadj", "pneg", "ptol", "tol", "good", "bad", "seen", "pos")
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN_RE.search(text or ""))
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    kind: str  # a CUES kind, "facet", "dom", "title", "creator", "de", "endx"
+    targets: Targets | None = None
+    value: str = ""  # the domain, the title as written, the creator's name
+    ref: str | None = None  # a linked title's catalog id
+    strong: bool = True  # a title named for sure (quoted, linked); a weak one needs a cue
+
+
+# -- references to the items on screen -----------------------------------------------------------------
+
+_ORD = r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|(?P<last>最后一\s*(?:个|部|本|张|首))"
+_DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
+_REF = rf"(?:{_ORD}|{_DEM})"
+_ADV = r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就)*"
+_SEEN = r"(?:看过|读过|听过)了?"
+_BAD = r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般)"
+_GOOD = r"(?:不错|好|棒|喜欢|可以|合适|有意思|精彩)"
+_REF_RES = (  # (what the user says about the item, before it / after it)
+    ("seen", re.compile(rf"{_REF}\s*{_ADV}\s*{_SEEN}")),
+    ("seen", re.compile(rf"{_SEEN}\s*{_REF}")),
+    ("disliked", re.compile(rf"(?:不要|不喜欢|不想要|不想看|去掉|跳过|换掉|排除|别要)\s*{_REF}")),
+    ("disliked", re.compile(rf"{_REF}\s*{_ADV}\s*{_BAD}")),
+    ("liked", re.compile(rf"(?:更像|像|喜欢|类似|和|跟|要|就要|选)\s*{_REF}")),
+    ("liked", re.compile(rf"{_REF}\s*{_ADV}\s*{_GOOD}")),
+)
+_BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
+
+
+def _find_refs(work: _Masked, out: Extraction) -> None:
+    for kind, rx in _REF_RES:
+        for m in rx.finditer(work.text):
+            n = m.group("n")
+            ref = REF_LAST if n is None else f"@{NUMERALS.get(n, n)}"
+            _add(getattr(out, f"{kind}_titles"), ref)
+            work.blank(m.start(), m.end())
+    if _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen
+        _add(out.seen_titles, REF_LAST)
+        work.blank(0, len(work.text))
+
+
+# -- Latin-script spans: titles, creators, English words -----------------------------------------------
+
+_LATIN_RE = re.compile(r"[a-z0-9][a-z0-9'&:.!?/\- ]*")
+_QUOTED_RE = re.compile(r"《([^《》\n]{1,100})》|「([^「」\n]{1,100})」|\"([^\"\n]{1,100})\"")
+_EN_CUE_RE = re.compile(r"\b(?:loved?|liked?|enjoyed|hated?|seen|watched|read|by|similar|more like)\b")
+_CREATOR_AFTER = "的导写拍唱演"
+
+
+def _link_whole(span: str, link_titles: LinkTitles | None) -> str | None:
+    """The catalog id of a title that is the whole span ("The Matrix"), not a word inside it."""
+    if link_titles is None:
+        return None
+    try:
+        links = link_titles(span)
+    except Exception:  # a broken linker must not break understanding
+        return None
+    key = fold(span).strip()
+    for found, item_id in links or []:
+        if fold(str(found)).strip() == key:
+            return str(item_id)
+    return None
+
+
+def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | None, domain: str | None,
+           english: English, ref_year: int, toks: list[_Tok], bounds: list, subs: list[Extraction]) -> None:
+    for m in list(_LATIN_RE.finditer(work.text)):
+        s, e = m.start(), m.start() + len(m.group().rstrip(" .!?:'-/"))
+        orig, low = text[s:e], work.text[s:e]
+        words = _WORD_RE.findall(low)
+        if not words or all(w.isdigit() for w in words):
+            continue
+        work.blank(s, e)
+        if len(words) >= 2 and (_CUE_RE.search(low) or _EN_CUE_RE.search(low)):
+            sub = english(orig, lex, link_titles, domain_hint=domain, ref_year=ref_year)
+            subs.append(sub)  # an English clause inside Chinese text: its own cues decide
+            if sub.domain:
+                toks.append(_Tok(s, e, "dom", value=sub.domain))
+            continue
+        key = _name_key(orig)
+        after = text[e:e + 2].strip()[:1]
+        surname = key in lex.surnames and orig[:1].isupper() and bool(after) and after in _CREATOR_AFTER
+        if key in lex.creators or surname:  # "Tolkien的书": a last name with a possessive
+            toks.append(_Tok(s, e, "creator", value=lex.creators.get(key) or lex.surnames[key]))
+            continue
+        item_id = _link_whole(orig, link_titles)
+        is_phrase = phrase_key(orig) in lex.phrases
+        if item_id and (orig != low or (len(words) >= 2 and not is_phrase)):
+            toks.append(_Tok(s, e, "title", value=orig, ref=item_id))
+            continue
+        sub_work = _Masked(orig)
+        lo, hi = _find_years(sub_work, ref_year)
+        bounds += [("min", lo)] * (lo is not None) + [("max", hi)] * (hi is not None)
+        hits = _find_moods(sub_work) + _find_facets(sub_work, lex, domain)
+        toks += [_Tok(s + h.start, s + h.end, "facet", targets=h.targets) for h in hits]
+        toks += [_Tok(s + d.start(), s + d.end(), "dom", value=d.lastgroup or "")
+                 for d in _DOMAIN_RE.finditer(low)]
+        for c in _CUE_RE.finditer(low):
+            kind = {"neg": "neg", "pos": "pos", "tol": "tol"}.get(c.lastgroup or "")
+            if kind:
+                toks.append(_Tok(s + c.start(), s + c.end(), kind))
+        if not hits and orig[:1].isupper() and not is_phrase and not _DOMAIN_RE.fullmatch(low):
+            toks.append(_Tok(s, e, "title", value=orig, strong=False))  # "Inceptoin": the manager may find it
+
+
+# -- the Chinese table ----------------------------------------------------------------------------------
+
+def _except_kind(text: str, start: int) -> tuple[str, int]:
+    """除了X以外…: a negation ("除了恐怖片以外都行"), unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
+    Returns the cue kind and where the scope ends."""
+    m = re.compile(r"以外|之外|[,.!?;。]").search(text, start, start + 30)
+    end = m.end() if m else min(len(text), start + 30)
+    tail = re.search(r"[还也都全什么其他别的其余]", text[end:end + 12])
+    return ("pos" if tail and tail.group() in "还也" else "neg"), end
+
+
+def _segment(text: str, toks: list[_Tok]) -> None:
+    """Longest match over the table at each Chinese character."""
+    i, n = 0, len(text)
+    while i < n:
+        if not _HAN_RE.match(text[i]):
+            i += 1
+            continue
+        for size in range(min(_MAXLEN, n - i), 0, -1):
+            entry = _TABLE.get(text[i:i + size])
+            if entry is not None:
+                break
+        else:
+            i += 1
+            continue
+        kind, value = entry
+        word, end = text[i:i + size], i + size
+        if kind == "facet":
+            toks.append(_Tok(i, end, "facet", targets=value))  # type: ignore[arg-type]
+            domain = FACET_DOMAIN.get(word) or DOMAIN_SUFFIX.get(text[end:end + 1])
+            if domain:
+                end += 0 if word in FACET_DOMAIN else 1
+                toks.append(_Tok(i, end, "dom", value=domain))
+        elif kind == "dom":
+            toks.append(_Tok(i, end, "dom", value=str(value)))
+        elif kind == "except":
+            cue, _ = _except_kind(text, end)
+            toks.append(_Tok(i, end, cue))
+        elif kind != "skip":
+            toks.append(_Tok(i, end, kind))
+            if word in CUE_DOMAIN:
+                toks.append(_Tok(i, end, "dom", value=CUE_DOMAIN[word]))
+        i = end
+
+
+# -- polarity ----------------------------------------------------------------------------------------------
+
+_BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
+
+
+class _Verdicts:
+    """Polarity per facet (the latest mention decides), and what each title is."""
+
+    def __init__(self) -> None:
+        self.facets: dict[int, tuple[_Tok, str, bool]] = {}  # id(tok) -> (tok, polarity, revised)
+        self.titles: dict[int, tuple[_Tok, str]] = {}
+
+    def settle(self, toks: list[_Tok], pol: str, revised: bool = False) -> None:
+        title_kind = {"pos": "liked", "neg": "disliked", "tol": "liked", "seen": "seen", "good": "liked",
+                      "bad": "disliked"}
+        for tok in toks:
+            if tok.kind == "facet" and pol in ("pos", "neg", "tol", "good", "bad", "seen"):
+                facet_pol = {"good": "pos", "bad": "neg", "seen": "pos"}.get(pol, pol)
+                self.facets[id(tok)] = (tok, facet_pol, revised)
+            elif tok.kind in ("title", "creator") and pol in title_kind:
+                self.titles[id(tok)] = (tok, title_kind[pol])
+
+    def add_titles(self, toks: list[_Tok], kind: str) -> None:
+        """A second verdict on titles ("seen" and "liked"), kept beside the first."""
+        for tok in toks:
+            self.titles[-id(tok)] = (tok, kind)
+
+
+_Clause = tuple[int, int, list[_Tok]]  # start, end, the tokens in it
+
+
+def _clauses(low: str, toks: list[_Tok], latin_view: str) -> list[_Clause]:
+    cuts = sorted({m.start() for m in _BREAK_RE.finditer(low)} | {t.start for t in toks if t.kind == "brk"}
+                  | {m.start() for m in _CLAUSE_RE.finditer(latin_view) if m.group().strip()} | {len(low)})
+    out: list[_Clause] = []
+    start, ordered, n = 0, sorted(toks, key=lambda t: (t.start, t.end)), 0
+    for cut in cuts:
+        inside = []
+        while n < len(ordered) and ordered[n].start < cut:
+            if ordered[n].kind != "brk":
+                inside.append(ordered[n])
+            n += 1
+        if inside:
+            out.append((start, cut, inside))
+        start = cut
+    return out
+
+
+def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
+    v = _Verdicts()
+    carry: list[_Tok] = []  # mentions of the last clause no cue touched ("恐怖片，不要")
+    seen: list[_Tok] = []  # titles the last clause said were seen ("看过《X》，很喜欢")
+    prev_neg = False
+    for c_start, c_end, clause in clauses:
+        mentions = [t for t in clause if t.kind in _MENTIONS]
+        revised = any(t.kind == "rev" for t in clause)
+        if not mentions:
+            cue = next((t.kind for t in clause if t.kind in _CUE_KINDS), None)
+            if cue and carry and cue != "pos":
+                v.settle(carry, {"nadj": "neg", "pneg": "neg", "ptol": "tol"}.get(cue, cue))
+            if cue in ("good", "bad", "pos") and seen:  # seen and liked (or not): both
+                v.add_titles(seen, "disliked" if cue == "bad" else "liked")
+            carry, seen = [], []
+            continue
+        pol: str | None = None
+        adjective = False
+        pending: list[_Tok] = []
+        for n, tok in enumerate(clause):
+            k = tok.kind
+            if k in ("neg", "nadj", "pos", "tol", "seen"):
+                later = any(t.kind in _MENTIONS for t in clause[n + 1:])
+                if pending and not later and k != "pos":  # "恐怖片我不看"
+                    v.settle(pending, "neg" if k == "nadj" else k, revised)
+                    pending = []
+                pol, adjective = ("neg" if k == "nadj" else k), k == "nadj"
+            elif k in ("pneg", "ptol", "good", "bad"):
+                v.settle(pending, {"pneg": "neg", "ptol": "tol"}.get(k, k), revised)
+                pending = []
+            elif k == "sim" and pol is None:
+                pol = "pos"
+            elif k in ("de", "endx") and (adjective or k == "endx"):
+                pol, adjective = None, False
+            elif k in _MENTIONS:
+                if pol is None:
+                    pending.append(tok)
+                else:
+                    v.settle([tok], pol, revised)
+        if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
+            v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
+            pending = []
+        v.settle([t for t in pending if t.kind != "title" or t.strong], "pos", revised)
+        carry = pending
+        seen = [t for t in mentions if v.titles.get(id(t), (None, ""))[1] == "seen"]
+        prev_neg = any(v.facets.get(id(t), (None, ""))[1] == "neg" for t in mentions)
+    return v
+
+
+def _glue_only(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
+    rest = list(low[start:end])
+    for t in clause:
+        rest[t.start - start:t.end - start] = [" "] * (t.end - t.start)
+    return all(c in GLUE or not c.strip() for c in rest)
+
+
+def _domain(clauses: list[_Clause], low: str) -> str | None:
+    """The last domain named outside a negation ("不要电影，看书"; but "不要恐怖片" still asks for films,
+    as "no horror movies" does); two offered as alternatives give none ("书或者电影")."""
+    found: list[_Tok] = []
+    for _, _, clause in clauses:
+        negated = False
+        for tok in clause:
+            if tok.kind in ("neg", "pneg"):
+                negated = True
+            elif tok.kind in ("pos", "endx", "facet"):
+                negated = False
+            elif tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES:
+                found.append(tok)
+    if not found:
+        return None
+    last = found[-1]
+    for prev in reversed(found[:-1]):
+        if prev.value != last.value:
+            if re.fullmatch(r"[\s的]*(?:或者?|还是|或是|/|or)[\s的]*", low[prev.end:last.start]):
+                return None
+            break
+    return last.value
+
+
+# -- the whole step ----------------------------------------------------------------------------------------
+
+_AGE_RE = re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,3})\s*岁")
+_TEEN: Targets = {None: ("teen",), "movie": ("teen",), "book": ("children's books",), "music": ()}
+_FACET_KIDS: Targets = FACETS["孩子"]  # type: ignore[assignment]
+
+
+def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None, *, english: English,
+               domain_hint: str | None = None, ref_year: int = REF_YEAR) -> Extraction:
+    """Understand Chinese or mixed Chinese/English text. Never raises on any text."""
+    text = clean_text(utterance or "")
+    out = Extraction()
+    work = _Masked(text)
+    low = work.text
+    toks: list[_Tok] = []
+    for m in _QUOTED_RE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None).strip()
+        if inner:
+            toks.append(_Tok(m.start(), m.end(), "title", value=inner, ref=_link_whole(inner, link_titles)))
+            work.blank(m.start(), m.end())
+    _find_refs(work, out)
+    bounds = find_years_zh(work, ref_year)
+    for m in _AGE_RE.finditer(work.text):
+        age = cn_number(m.group("n"))
+        if 0 < age < 18:
+            toks.append(_Tok(m.start(), m.end(), "facet", targets=_FACET_KIDS if age < 13 else _TEEN))
+            work.blank(m.start(), m.end())
+    latin_view = "".join(c if c.isascii() else " " for c in work.text)
+    subs: list[Extraction] = []
+    hint = domain_hint if domain_hint in DOMAIN_NAMES else None
+    _latin(text, work, lexicon, link_titles, hint, english, ref_year, toks, bounds, subs)
+    _segment(work.text, toks)
+    clauses = _clauses(low, toks, latin_view)
+    verdicts = _assign(clauses, low)
+    out.domain = _domain(clauses, low)
+    domain = out.domain or hint
+    polarity: dict[str, str] = {}
+    revised: set[str] = set()
+    for tok, pol, rev in sorted(verdicts.facets.values(), key=lambda x: x[0].start):
+        for facet in lexicon.resolve(tok.targets or {}, domain):
+            if lexicon.is_facet(facet):
+                polarity.pop(facet, None)
+                polarity[facet] = pol
+                if rev:
+                    revised.add(facet)
+    for facet, pol in polarity.items():
+        if pol == "pos":
+            out.likes.append(facet)
+            if facet in revised:
+                out.reversals.append(facet)
+        else:
+            (out.dislikes if pol == "neg" else out.reversals).append(facet)
+    for tok, kind in sorted(verdicts.titles.values(), key=lambda x: x[0].start):
+        if tok.kind == "creator":
+            if kind != "disliked":
+                _add(out.creators, tok.value)
+            continue
+        if tok.ref:
+            out.title_ids[tok.value] = tok.ref
+        _add(getattr(out, f"{kind}_titles"), tok.value)
+    for sub in subs:
+        _merge(out, sub)
+    out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
+                                               + [("max", s.year_max) for s in subs if s.year_max])
+    return out
+
+
+def _merge(out: Extraction, sub: Extraction) -> None:
+    """An English clause's findings; a facet it decided replaces the Chinese verdict on it."""
+    for facet in sub.likes + sub.dislikes + sub.reversals:
+        for values in (out.likes, out.dislikes, out.reversals):
+            if facet in values:
+                values.remove(facet)
+    for name in ("likes", "dislikes", "reversals", "liked_titles", "disliked_titles", "seen_titles",
+                 "creators"):
+        for value in getattr(sub, name):
+            _add(getattr(out, name), value)
+    out.title_ids.update(sub.title_ids)
+
+
+# -- critiques -----------------------------------------------------------------------------------------
+
+_LESS_WORDS = {"恐怖": "scary", "吓人": "scary", "暴力": "violent", "血腥": "gory", "悲伤": "sad",
+               "伤感": "sad", "虐": "sad", "黑暗": "dark", "压抑": "dark", "爱情": "romantic",
+               "浪漫": "romantic", "严肃": "serious", "沉重": "serious", "长": "long", "慢": "slow",
+               "吵": "loud"}
+_CRITIQUES = (
+    (re.compile(r"(?:这些|这几个|上面的?)?都不(?:要|喜欢|行|感兴趣)|这些都看过了?|都看过了|不要这些|换别的|别的吧|"
+                r"其他的吧"), "not these"),
+    (re.compile(r"换一批|换一些|换几个|换一换|再来几|再来一些|再来点|再推荐|还有吗|还有别的吗|更多"),
+     "another one"),
+    (re.compile(r"(?:老|旧|早|经典)一?(?:点|些)|更(?:老|早|经典)|年代(?:更)?(?:久|早)一?(?:点|些)"), "older"),
+    (re.compile(r"(?<![最])新一?(?:点|些)|更新一?(?:点|些)?的|更近"), "newer"),
+)
+_LESS_RE = re.compile(r"(?:少一?(?:点|些)|不要那么|没那么|别那么|不那么)\s*(" + "|".join(_LESS_WORDS) + ")")
+
+
+def critique_words(text: str) -> list[str]:
+    """The English critique phrases a Chinese message means ("老一点的" -> ["older"])."""
+    if not has_han(text):
+        return []
+    low = clean_text(text)
+    found = [en for rx, en in _CRITIQUES if rx.search(low)]
+    return found + [f"less {_LESS_WORDS[m.group(1)]}" for m in _LESS_RE.finditer(low)]
+
+
+def critique_text(text: str) -> str:
+    """The text apply_critique reads: a Chinese critique gets its English words added."""
+    words = critique_words(text)
+    return f"{text} . {' . '.join(words)}" if words else text

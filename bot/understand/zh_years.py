@@ -1,0 +1,104 @@
+"""The Chinese year step: decades (90年代, 八十年代, 上世纪七十年代初), years with before/after/since
+(2010年以后 = after, min 2011; 2010年起 = since, min 2010; 2010年以前 = before, max 2009), ranges
+(1980年到1990年), centuries (二十世纪) and recency (最近的, 新出的, 近十年), with the English conventions
+of bot/understand/years.py. Chinese digits written one by one (一九九八年, 八零年代) are read too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.model import _Masked
+from bot.understand.vocab import RECENT_SPAN
+from bot.understand.zh_vocab import NUMERALS
+
+# -- years -----------------------------------------------------------------------------------------------
+
+_Y = r"(?<!\d)(?P<y>1[0-9]{3}|20[0-9]{2})(?!\d)"
+_PART = r"(?P<part>初期|初|早期|中期|中叶|中|末期|末|后期|晚期)?"
+_YEAR_RES = {
+    "range": re.compile(r"(?<!\d)(?P<a>1[0-9]{3}|20[0-9]{2})\s*年?\s*(?:到|至|-|~|—)\s*"
+                        r"(?P<b>1[0-9]{3}|20[0-9]{2})\s*年?(?!代)"),
+    "since": re.compile(rf"{_Y}\s*年?\s*(?:以来|起|开始|至今|及以后|及之后)|"
+                        rf"从\s*{_Y.replace('y>', 'y2>')}\s*年?(?:开始|起)"),
+    "after": re.compile(rf"{_Y}\s*年?\s*(?:以后|之后|后)(?!期)"),
+    "until": re.compile(rf"{_Y}\s*年?\s*(?:及以前|及之前|为止)"),
+    "before": re.compile(rf"{_Y}\s*年?\s*(?:以前|之前|前)"),
+    "decade": re.compile(r"(?P<pre>上世纪|上个世纪|二十世纪|20世纪)?\s*(?:(?P<d4>(?:1[0-9]|20)[0-9]0)|"
+                         r"(?P<d2>[0-9]0)|(?P<cn>[二三四五六七八九])十)\s*年代" + _PART),
+    "century": re.compile(r"(?P<c>二十一|21|二十|20|十九|19|十八|18)\s*世纪|"
+                          r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪)"),
+    "recent": re.compile(r"近\s*(?P<n>\d+|[一二三四五六七八九十两]+)\s*年|最近几年|近几年|近年来?|这几年|"
+                         r"最近的|最近|新出的|最新的?|新上映的?|刚出的|近期|(?P<this>今年)|(?P<last>去年)"),
+    "year": re.compile(rf"{_Y}\s*年?(?!代)"),
+}
+_PARTS = {"初期": (0, 3), "初": (0, 3), "早期": (0, 3), "中期": (4, 6), "中叶": (4, 6), "中": (4, 6),
+          "末期": (7, 9), "末": (7, 9), "后期": (7, 9), "晚期": (7, 9)}  # x0-x3, x4-x6, x7-x9 of a decade
+_CENTURY = {"二十一": 2000, "21": 2000, "二十": 1900, "20": 1900, "十九": 1800, "19": 1800, "十八": 1700,
+            "18": 1700}
+_YEAR_NEG_RE = re.compile(r"(?:不要|不是|除了|别|不想要)\s*$")
+_CN_YEAR_RE = re.compile(r"[零〇一二三四五六七八九]{4}(?=\s*年)|[零〇一二三四五六七八九]0?(?=零\s*年代)|"
+                         r"[零〇一二三四五六七八九]零(?=\s*年代)")
+
+
+def cn_number(s: str) -> int:
+    """"12", "十二", "两", "二十" -> an int (up to 99)."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return NUMERALS.get(tens, 1) * 10 + NUMERALS.get(ones, 0)
+    return NUMERALS.get(s, 0)
+
+
+def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]] | None:
+    g = m.groupdict()
+    y = int(g["y"]) if g.get("y") else int(g["y2"]) if g.get("y2") else None
+    if name == "range":
+        a, b = int(g["a"]), int(g["b"])
+        return [("min", a), ("max", b)] if a <= b else None
+    if name in ("since", "after", "until", "before"):
+        return [{"since": ("min", y), "after": ("min", y + 1), "until": ("max", y),
+                 "before": ("max", y - 1)}[name]]
+    if name == "decade":
+        if g["d4"]:
+            lo = int(g["d4"])
+        else:
+            d = int(g["d2"]) if g["d2"] else cn_number(g["cn"]) * 10
+            lo = 1900 + d if g["pre"] or d >= 20 else 2000 + d
+        first, last = _PARTS.get(g["part"] or "", (0, 9))
+        return [("min", lo + first), ("max", lo + last)]
+    if name == "century":
+        lo = 1900 if g["rel"] in ("上世纪", "上个世纪") else 2000 if g["rel"] else _CENTURY[g["c"]]
+        return [("min", lo), ("max", min(lo + 99, ref_year))]
+    if name == "recent":
+        if g["this"] or g["last"]:
+            y = ref_year if g["this"] else ref_year - 1
+            return [("min", y), ("max", y)]
+        return [("min", ref_year - (cn_number(g["n"]) if g["n"] else RECENT_SPAN))]
+    return [("min", y), ("max", y)] if 1870 <= y <= ref_year + 2 else None
+
+
+def find_years_zh(work: _Masked, ref_year: int) -> list[tuple[str, int]]:
+    view = _CN_YEAR_RE.sub(lambda m: "".join(str(NUMERALS[c]) if c in NUMERALS else c for c in m.group()),
+                           work.text)  # 一九九八年 -> 1998年, 八零年代 -> 80年代: same length
+    view = view.replace("零年代", "0年代").replace("〇年代", "0年代")
+    bounds: list[tuple[str, int]] = []
+    for name, rx in _YEAR_RES.items():
+        for m in list(rx.finditer(view)):
+            found = _year_bounds(m, name, ref_year)
+            if found is None:
+                continue
+            if not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
+                bounds += found
+            view = view[:m.start()] + " " * (m.end() - m.start()) + view[m.end():]
+            work.blank(m.start(), m.end())
+    return bounds
+
+
+def settle_years(bounds: list[tuple[str, int]]) -> tuple[int | None, int | None]:
+    lo = max((y for k, y in bounds if k == "min"), default=None)
+    hi = min((y for k, y in bounds if k == "max"), default=None)
+    if lo is not None and hi is not None and lo > hi:
+        return None, None  # contradictory: trust neither
+    return lo, hi

@@ -1,0 +1,275 @@
+"""Chinese and mixed Chinese/English users end to end on the real catalog, and talking before recommending.
+
+Through `bot.manager.step` (the public path), then what the user reads: the reply, the tags, the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.manager import StepResult, step
+from bot.reply import reply_text
+from bot.state import DialogueState
+from bot.tags import understood_tags
+from bot.understand import extract
+from bot.understand.zh_vocab import FACETS
+
+INCEPTION = "movie:wp:Inception"
+MATRIX = "movie:wp:The_Matrix"
+_LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def chat(ctx, *turns: str, state: DialogueState | None = None) -> list[StepResult]:
+    state, out = state or DialogueState(), []
+    for text in turns:
+        result = step(state, text, ctx)
+        out.append(result)
+        state = result.state
+    return out
+
+
+def tags_of(result: StepResult) -> list[set[str]]:
+    return [{t.lower() for t in r.item.tags} for r in result.recommendations]
+
+
+def test_every_facet_of_the_chinese_table_is_one_the_lexicon_knows(ctx):
+    missing = {(word, facet) for word, targets in FACETS.items()
+               for facets in (targets.values() if isinstance(targets, dict) else [targets])
+               for facet in facets if not ctx.lexicon.is_facet(facet)}
+    assert missing == set()
+
+
+def test_a_moving_family_film_is_understood_and_answered_with_family_films(ctx):
+    (r,) = chat(ctx, "我想看一部感人的家庭电影")
+    assert r.state.lang == "zh" and r.intent == "recommend"
+    assert "family" in r.understood["likes"] and r.understood["constraints"]["domain"] == "movie"
+    assert len(r.recommendations) == 5 and {x.item.domain for x in r.recommendations} == {"movie"}
+    assert sum("family" in t for t in tags_of(r)) >= 4, tags_of(r)
+
+
+@pytest.mark.parametrize("text, facet", [("推荐几部科幻电影", "science fiction"), ("想看喜剧片", "comedy"),
+                                         ("有没有好看的动画电影", "animated"), ("悬疑小说", "mystery"),
+                                         ("来点爵士乐", "jazz")])
+def test_chinese_genres_become_the_catalogs_facets(ctx, text, facet):
+    (r,) = chat(ctx, text)
+    assert facet in r.understood["likes"]
+    assert sum(facet in " ".join(t) for t in tags_of(r)) >= 3, (text, tags_of(r))
+
+
+@pytest.mark.parametrize("turns", [("不要恐怖片",), ("我想看惊悚片，但不要恐怖的",),
+                                   ("推荐几部电影", "我讨厌恐怖片"), ("除了恐怖片以外都可以",),
+                                   ("恐怖片就算了，来点刺激的",)])
+def test_a_chinese_negation_keeps_horror_out_of_the_picks(ctx, turns):
+    *_, r = chat(ctx, *turns)
+    assert "horror" in r.understood["dislikes"] and "horror" not in r.understood["likes"]
+    assert r.recommendations and all("horror" not in t for t in tags_of(r)), tags_of(r)
+
+
+def test_not_scary_only_negates_the_adjective_and_a_reversal_takes_it_back(ctx):
+    a, b = chat(ctx, "不恐怖的喜剧", "其实恐怖片也可以")
+    assert a.understood["likes"] == ["comedy"] and a.understood["dislikes"] == ["horror"]
+    assert b.understood["dislikes"] == [] and "horror" not in b.understood["likes"]
+
+
+YEARS = [("90年代的犯罪片", 1990, 1999), ("八十年代的喜剧电影", 1980, 1989),
+         ("2010年以后的动画电影", 2011, None), ("2000年以前的战争片", None, 1999),
+         ("2015年起的纪录片", 2015, None)]
+
+
+@pytest.mark.parametrize("text, lo, hi", YEARS)
+def test_chinese_decades_and_years_filter_the_picks(ctx, text, lo, hi):
+    (r,) = chat(ctx, text)
+    c = r.understood["constraints"]
+    assert (c["year_min"], c["year_max"]) == (lo, hi)
+    assert r.recommendations
+    assert all((lo is None or x.item.year >= lo) and (hi is None or x.item.year <= hi)
+               for x in r.recommendations), [x.item.year for x in r.recommendations]
+
+
+def test_chinese_domain_words_switch_the_domain(ctx):
+    a, b, c = chat(ctx, "推荐一部科幻电影", "现在想看书，奇幻小说", "换成音乐吧，要安静一点的")
+    assert [{x.item.domain for x in r.recommendations} for r in (a, b, c)] == [{"movie"}, {"book"}, {"music"}]
+    assert "fantasy" in b.understood["likes"] and {"ambient", "downtempo"} <= set(c.understood["likes"])
+
+
+def test_a_latin_title_inside_chinese_text_is_linked(ctx):
+    a, b = chat(ctx, "我喜欢Inception，有类似的吗"), chat(ctx, "看过《The Matrix》，很喜欢")
+    assert INCEPTION in a[0].state.liked_items
+    assert INCEPTION not in {x.item.id for x in a[0].recommendations}
+    assert MATRIX in b[0].state.seen and MATRIX in b[0].state.liked_items
+    (c,) = chat(ctx, "Christopher Nolan的电影")
+    assert c.understood["constraints"]["creators"] == ["Christopher Nolan"]
+
+
+def test_mixed_english_words_in_chinese_text(ctx):
+    (r,) = chat(ctx, "我想要 sci-fi 电影, no horror")
+    assert r.understood["likes"] == ["science fiction"] and r.understood["dislikes"] == ["horror"]
+    assert r.state.lang == "zh"
+
+
+def test_chinese_critiques_work_like_the_english_ones(ctx):
+    a, b = chat(ctx, "推荐几部科幻电影", "第二个不错")
+    second = a.state.last_shown[1]
+    assert b.intent == "critique" and second in b.state.liked_items
+    (c,) = chat(ctx, "老一点的", state=b.state)
+    years = sorted(ctx.catalog.get(i).year for i in b.state.last_shown)
+    assert c.understood["constraints"]["year_max"] < years[-1]
+    assert all(x.item.year <= c.understood["constraints"]["year_max"] for x in c.recommendations)
+    (d,) = chat(ctx, "换一批", state=c.state)
+    assert d.recommendations and not set(d.state.last_shown) & set(c.state.last_shown)
+    (e,) = chat(ctx, "这个看过了", state=d.state)
+    assert d.state.last_shown[0] in e.state.seen and d.state.last_shown[0] not in e.state.last_shown
+    (f,) = chat(ctx, "少一点暴力", state=e.state)
+    # a soft wish, as "less violent" is
+    assert [(x.text, x.weight) for x in f.state.dislikes] == [("violence", 0.5)]
+    (g,) = chat(ctx, "新一点的", state=f.state)
+    assert g.understood["constraints"]["year_min"] is not None
+
+
+def test_reply_and_tags_come_back_in_chinese(ctx):
+    (r,) = chat(ctx, "90年代的科幻电影，不要恐怖的")
+    text = reply_text(r)
+    assert "科幻" in text and "恐怖" in text and "从目录里为你挑了 5 个" in text
+    assert not _LATIN_WORD.search(text), text  # nothing left in English
+    tags = understood_tags(r.state, ctx)
+    assert {(t.group_label, t.label) for t in tags} >= {("喜欢", "科幻"), ("避开", "恐怖"),
+                                                       ("限制", "只要电影"), ("限制", "1990 年起"),
+                                                       ("限制", "到 1999 年")}
+    assert {t.value for t in tags if t.kind == "likes"} == {"science fiction"}  # values stay the state's own
+    state = r.state
+    assert state.remove_tag("likes", next(t.value for t in tags if t.label == "科幻"))
+    # an English message switches everything back
+    (e,) = chat(ctx, "a funny movie instead", state=r.state)
+    assert e.state.lang == "en" and reply_text(e).startswith("Got it")
+    assert any(t.label == "comedy" and t.group_label == "Liking" for t in understood_tags(e.state, ctx))
+
+
+def test_the_notes_of_a_chinese_turn_are_in_chinese(ctx):
+    a, b = chat(ctx, "推荐几部犯罪片", "不要第一个")
+    first = ctx.title_of(a.state.last_shown[0])
+    assert first in reply_text(b) and "不再推荐" in reply_text(b) and "dropping" not in reply_text(b)
+
+
+@pytest.mark.parametrize("text, intent, lang", [
+    ("hi", "greeting", "en"), ("Hello there!", "greeting", "en"), ("what can you do?", "help", "en"),
+    ("asdf qwerty", "clarify", "en"), ("🍿🎬", "clarify", "en"), ("thanks", "thanks", "en"),
+    ("你好", "greeting", "zh"), ("你能做什么？", "help", "zh"), ("随便", "clarify", "zh"),
+    ("谢谢", "thanks", "zh"),
+])
+def test_small_talk_and_unclear_messages_get_a_question_and_no_picks(ctx, text, intent, lang):
+    (r,) = chat(ctx, text)
+    assert r.intent == intent and r.recommendations == [] and r.state.lang == lang
+    said = reply_text(r)
+    assert said.rstrip().endswith("?" if lang == "en" else "？"), said
+    assert bool(re.search(r"[\u4e00-\u9fff]", said)) == (lang == "zh")
+
+
+def test_a_greeting_with_a_request_still_recommends(ctx):
+    for text in ("hi, a sci-fi movie please", "你好，我想看科幻电影"):
+        (r,) = chat(ctx, text)
+        assert r.intent == "recommend" and len(r.recommendations) == 5
+
+
+@pytest.mark.parametrize("ask, thanks", [("a funny movie", "thanks!"), ("推荐几部喜剧片", "谢谢")])
+def test_thanks_after_picks_answers_briefly_and_keeps_them_on_screen(ctx, ask, thanks):
+    a, b = chat(ctx, ask, thanks)
+    assert b.intent == "thanks" and b.recommendations == []
+    assert b.state.last_shown == a.state.last_shown and b.understood == a.understood
+    assert "?" not in reply_text(b) and "？" not in reply_text(b)
+    (c,) = chat(ctx, "more like the second one", state=b.state)  # still refers to the picks shown
+    assert a.state.last_shown[1] in c.state.liked_items
+
+
+def test_not_that_one_with_several_picks_says_which_one_it_took(ctx):
+    a, b = chat(ctx, "a funny movie", "not that one")
+    first = ctx.title_of(a.state.last_shown[0])
+    assert a.state.last_shown[0] in b.state.disliked_items
+    assert f'I took "that one" to mean {first}, the first pick' in b.note
+    (c,) = chat(ctx, "not the second one", state=a.state)
+    assert "I took" not in c.note  # it was said which
+
+
+def test_the_api_answers_a_greeting_with_text_and_no_picks(ctx, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from bot.api import create_app
+    from bot.config import Settings
+    from bot.sessions import SessionStore
+
+    store = SessionStore(tmp_path / "sessions.db")
+    with TestClient(create_app(Settings.from_env(), ctx, store)) as client:
+        hello = client.post("/api/chat", json={"message": "你好"}).json()
+        assert hello["recommendations"] == [] and hello["quick_replies"] == []
+        assert hello["reply"].endswith("？")
+        body = {"session_id": hello["session_id"], "message": "90年代的科幻电影"}
+        picks = client.post("/api/chat", json=body).json()
+        assert len(picks["recommendations"]) == 5 and picks["answer"] == 2
+        assert {"kind": "likes", "value": "science fiction", "label": "科幻", "group": "Liking",
+                "group_label": "喜欢"} in picks["tags"]
+    store.close()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.sampled_from(list("不要喜欢恐怖片科幻电影书的了吧，。第二个这看过90年代2010以后"
+                                             "除了以外其实也可以太别讨厌Inception 《》\"abc")), max_size=60))
+def test_any_chinese_text_is_understood_without_error(ctx, text):
+    ex = extract(text, ctx.lexicon, ctx.link_titles)
+    assert all(ctx.lexicon.is_facet(f) for f in ex.likes + ex.dislikes + ex.reversals)
+
+
+ANSWER_DONE = """n => document.querySelectorAll('#chat .tb-turn').length >= n
+  && ![...document.querySelectorAll('#chat .tb-why')].some(e => e.textContent.trim() === '…')"""
+
+
+def test_the_chat_page_follows_the_users_language_in_chromium(ctx, browser, serve_app, tmp_path):
+    """A Chinese browser sees Chinese labels and examples; an answer in Chinese keeps them; an English
+    message switches the page back, and a Chinese one in an English browser switches it to Chinese."""
+    from playwright.sync_api import expect
+
+    from bot.api import create_app
+    from bot.config import Settings
+    from bot.sessions import SessionStore
+
+    store = SessionStore(tmp_path / "sessions.db")
+    with serve_app(create_app(Settings.from_env(), ctx, store)) as url:
+        zh = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        page = zh.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(url + "/")
+        expect(page.locator("#send")).to_have_text("发送")
+        expect(page.locator("#chat .tb-hello")).to_contain_text("告诉我你喜欢什么")
+        # a Chinese example, sent as it is shown
+        page.get_by_role("button", name="我想看一部感人的家庭电影").click()
+        page.wait_for_function(ANSWER_DONE, arg=1)
+        expect(page.locator("#chat .tb-reply").first).to_contain_text("从目录里为你挑了 5 个")
+        expect(page.locator("#understood")).to_contain_text(re.compile(r"喜欢：\s*家庭"))
+        card = page.locator("#chat .tb-card").first
+        expect(card.get_by_role("button", name=re.compile("^不适合我"))).to_be_visible()
+        page.get_by_role("button", name="老一点的").click()  # the quick replies are Chinese, and understood
+        page.wait_for_function(ANSWER_DONE, arg=2)
+        expect(page.locator("#chat .tb-reply").nth(1)).to_contain_text("更早的")
+        page.locator("#message textarea").fill("hi")
+        page.locator("#message textarea").press("Enter")
+        page.wait_for_function(ANSWER_DONE, arg=3)
+        expect(page.locator("#chat .tb-reply").nth(2)).to_contain_text("Hi!")
+        expect(page.locator("#chat .tb-turn").nth(2).locator(".tb-card")).to_have_count(0)  # no picks
+        expect(page.locator("#send")).to_have_text("Send")
+        zh.close()
+
+        en = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+        page = en.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(url + "/")
+        expect(page.locator("#send")).to_have_text("Send")
+        page.locator("#message textarea").fill("你好")
+        page.locator("#message textarea").press("Enter")
+        page.wait_for_function(ANSWER_DONE, arg=1)
+        expect(page.locator("#chat .tb-reply").first).to_contain_text("？")
+        expect(page.locator("#send")).to_have_text("发送")
+        expect(page.locator("#domain")).to_contain_text("电影")
+        en.close()
+    store.close()
