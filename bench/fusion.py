@@ -1,7 +1,7 @@
 """Learn the weights of `bot.ranking.hybrid_score` on the held-out valid part of the ReDial train split.
 
 For every valid recommender turn the weight-free features of every candidate are computed once
-(`bot.ranking.score_parts` + `features_of`, the same code the chat and the benchmark score with);
+(`BenchContext.turn_features`: `bot.ranking.score_parts` + `features_of`, as the chat scores);
 then the weights minimise a listwise softmax loss (the targets' share of exp(score) over every
 candidate the hard filters allow). One fit per ablation step (each with only its features), so each
 row of the report's ablation is the best that feature set can do. Writes finetune/adapters/fusion.json,
@@ -20,7 +20,6 @@ from tqdm import tqdm
 
 from bench.variants import ABLATION_FEATURES, BenchContext
 from bot.config import FUSION_FILE, ScoringConfig
-from bot.ranking import features_of, score_parts
 from finetune.redial import TargetTurn
 
 # feature -> (ScoringConfig field, sign in hybrid_score)
@@ -34,13 +33,9 @@ FEATURES = tuple(WEIGHTS)
 def collect(turns: list[TargetTurn], bench: BenchContext, progress: bool = True) -> list[tuple]:
     """(features [candidates x FEATURES] of the allowed candidates, target rows) per turn."""
     out = []
-    ctx = bench.manager_cf
     for turn in tqdm(turns, desc="fusion: features", unit="turn", disable=not progress, mininterval=2):
-        state, extra = bench.replay(turn.history)
-        text = " ".join(t for _, t in turn.history)
-        parts = score_parts(state, ctx, bench.cands, use_cf=True, keep_known=True, dialogue_text=text)
-        f = features_of(parts, state, ctx, bench.cands, extra)
-        allowed = np.flatnonzero(parts.allowed)
+        _, f, mask = bench.turn_features(turn.history)
+        allowed = np.flatnonzero(mask)
         cols = [getattr(f, name) for name in FEATURES]
         x = np.stack([np.zeros(len(bench.cands)) if c is None else np.asarray(c, dtype=np.float64)
                       for c in cols], axis=1)[allowed].astype(np.float32)

@@ -58,7 +58,7 @@ from finetune.redial import (
     recommender_turns,
     split_of,
 )
-from finetune.retriever import build_examples
+from finetune.retriever import build_examples, context_text, embed_texts
 from retrieval import Catalog, read_items
 from retrieval.cooccur import CoOccurrence
 from retrieval.index import VectorIndex, read_manifest
@@ -191,16 +191,34 @@ def bench_context(data: RedialData, split: str, config: ScoringConfig | None = N
                               progress=False)
     manager.neighbours = Neighbours(examples.vectors, examples.targets, data.catalog.embedder.model_id)
     popularity = mention_counts(data.train, data.id_map)
-    manager.priors = prior_from_counts(popularity, sorted(set(data.id_map.values())))
+    manager.priors = bench_priors(data, popularity)
     cooc = CoOccurrence(liked_baskets(learn_from, data.id_map))
-    return BenchContext(manager, Candidates(manager, sorted(set(data.id_map.values()))), cooc,
-                        popularity, len(data.train), label_index(data.movies, data.id_map))
+    bench = BenchContext(manager, Candidates(manager, sorted(set(data.id_map.values()))), cooc,
+                         popularity, len(data.train), label_index(data.movies, data.id_map))
+    # the split's dialogue contexts embedded in batches up front (and cached): much faster than one by one
+    turns = target_turns(getattr(data, split), data)
+    texts = [context_text(t.history) for t in turns]
+    vectors = embed_texts(texts, data.catalog.embedder, settings.cache_dir)
+    manager.known_text_vectors.update(zip(texts, vectors, strict=True))  # shared with manager_cf
+    return bench
 
 
-def prior_from_counts(counts: dict[str, int], ids: list[str]) -> dict[str, float]:
-    """Mentions as a prior in [0, 1]: log-scaled, so each doubling counts the same."""
-    top = np.log1p(max(counts.values(), default=1))
-    return {i: float(np.log1p(counts.get(i, 0)) / top) for i in ids}
+def bench_priors(data: RedialData, popularity: dict[str, int]) -> dict[str, float]:
+    """The catalog's own priors (scripts/build_priors.py: train-part mentions + notability); a ReDial
+    title the catalog lacks gets the median prior of catalog movies with as many train-part mentions."""
+    ids = sorted(set(data.id_map.values()))
+    known = {i: data.catalog.get(i).prior for i in ids if data.catalog.get(i).prior is not None}
+    by_count: dict[int, list[float]] = {}
+    for i, p in known.items():
+        by_count.setdefault(popularity.get(i, 0), []).append(p)
+    counts = sorted(by_count)
+    out = dict(known)
+    for i in ids:
+        if i not in out:
+            c = popularity.get(i, 0)
+            near = max((k for k in counts if k <= c), default=counts[0]) if counts else None
+            out[i] = float(np.median(by_count[near])) if near is not None else 0.0
+    return out
 
 
 def target_turns(dialogues: list[dict], data: RedialData) -> list[TargetTurn]:

