@@ -1,0 +1,95 @@
+"""The learned parts of ranking: the query head, neighbour dialogues, the item prior and the
+novelty request, through the app's own context (bot.runtime.build_context) and step."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bot.config import ScoringConfig, Settings
+from bot.manager import step
+from bot.ranking import Features, hybrid_score
+from bot.state import DialogueState
+from retrieval.neighbours import Neighbours
+from retrieval.query_head import QueryHead, QueryHeadConfig
+
+
+@pytest.fixture(scope="module")
+def app_ctx(full_catalog):
+    from bot.runtime import build_context
+
+    return build_context(Settings.from_env(), full_catalog)
+
+
+def test_query_head_round_trip_and_refuses_another_embedder(tmp_path):
+    rng = np.random.default_rng(0)
+    head = QueryHead(QueryHeadConfig("emb-a", 8), rng.normal(size=(8, 8)), rng.normal(size=(8, 8)))
+    head.save_pretrained(tmp_path / "h")
+    back = QueryHead.from_pretrained(tmp_path / "h", "emb-a")
+    q, m = rng.normal(size=8).astype(np.float32), rng.normal(size=(3, 8)).astype(np.float32)
+    assert np.allclose(back.query(q, m), head.query(q, m), atol=0.05)  # stored as float16
+    with pytest.raises(ValueError, match="trained for emb-a"):
+        QueryHead.from_pretrained(tmp_path / "h", "emb-b")
+    untrained = QueryHead(QueryHeadConfig("emb-a", 8))
+    assert np.array_equal(untrained.query(q, m), q)  # an untrained head is the plain embedder
+
+
+def test_neighbours_vote_for_what_the_nearest_contexts_named(tmp_path):
+    vectors = np.eye(4, dtype=np.float32)
+    nb = Neighbours(vectors, [["a"], ["b"], ["c", "a"], ["d"]], "emb", k=2)
+    votes = nb.scores(np.array([1, 0, 0.2, 0], np.float32))
+    assert max(votes, key=votes.get) == "a"
+    assert "d" not in votes and "b" not in votes
+    nb.save(tmp_path / "n.npz")
+    assert Neighbours.load(tmp_path / "n.npz", "emb", k=2).scores(vectors[3]) == nb.scores(vectors[3])
+    with pytest.raises(ValueError, match="embedded with emb"):
+        Neighbours.load(tmp_path / "n.npz", "other")
+
+
+def test_novelty_turns_the_prior_around():
+    f = Features(content=np.zeros(2), tags=np.zeros(2), prior=np.array([0.9, 0.1]))
+    cfg = ScoringConfig(prior_weight=1.0, novelty_weight=1.0)
+    assert np.argmax(hybrid_score(f, cfg)) == 0
+    assert np.argmax(hybrid_score(f, cfg, novelty=True)) == 1
+
+
+def test_the_app_loads_the_learned_parts_and_every_item_has_a_prior(app_ctx):
+    assert app_ctx.query_head is not None and app_ctx.neighbours is not None
+    assert len(app_ctx.neighbours) > 5000
+    assert len(app_ctx.priors) == len(app_ctx.catalog.items)
+
+
+def _mean_prior(ctx, result) -> float:
+    return float(np.mean([ctx.priors[r.item.id] for r in result.recommendations]))
+
+
+def test_a_hidden_gem_request_gives_lesser_known_picks_and_a_tag(app_ctx):
+    from bot.tags import understood_tags
+
+    plain = step(DialogueState(), "a funny romantic comedy movie", app_ctx)
+    gem = step(DialogueState(), "a funny romantic comedy movie, a hidden gem please", app_ctx)
+    assert gem.state.novelty and not plain.state.novelty
+    assert _mean_prior(app_ctx, gem) < _mean_prior(app_ctx, plain) - 0.1
+    assert any(t.kind == "novelty" for t in understood_tags(gem.state, app_ctx))
+    back = step(gem.state, "actually something popular", app_ctx)
+    assert not back.state.novelty
+    assert gem.state.remove_tag("novelty") and not gem.state.novelty
+
+
+def test_picks_for_a_plain_request_are_well_known(app_ctx):
+    """The prior keeps obscure records away from a generic ask ("a romantic comedy from the 90s")."""
+    result = step(DialogueState(), "a romantic comedy from the 90s", app_ctx)
+    assert result.recommendations
+    assert _mean_prior(app_ctx, result) > 0.6
+    assert all(r.item.year and 1990 <= r.item.year <= 1999 for r in result.recommendations)
+
+
+def test_the_dialogue_so_far_steers_the_learned_query(app_ctx):
+    state = step(DialogueState(), "I want a scary movie like The Conjuring", app_ctx).state
+    assert "scary" in state.context
+    from bot.ranking import dialogue_query
+
+    q = dialogue_query(state, app_ctx)
+    assert q is not None and q.shape == (app_ctx.catalog.index.vectors.shape[1],)
+    zh = step(DialogueState(), "我想看恐怖片", app_ctx).state
+    assert zh.context == ""  # the learned query reads English only
