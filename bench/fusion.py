@@ -28,6 +28,9 @@ WEIGHTS = {"content": ("content_weight", 1.0), "tags": ("tag_bonus", 1.0),
            "dialogue": ("dialogue_weight", 1.0), "neighbours": ("neighbour_weight", 1.0),
            "prior": ("prior_weight", 1.0)}
 FEATURES = tuple(WEIGHTS)
+# Soft dislikes are rare in ReDial (its fit pulls their weight to zero, even below it), yet "less scary"
+# must push scary films down: that weight stays the hand-set share of the content weight it had.
+DISLIKE_PER_CONTENT = 0.35
 
 
 def collect(turns: list[TargetTurn], bench: BenchContext, progress: bool = True) -> list[tuple]:
@@ -51,23 +54,30 @@ def fit(data: list[tuple], features: tuple[str, ...], start: ScoringConfig, l2: 
     """Weights (as ScoringConfig fields) for `features`, by L-BFGS on the listwise softmax loss."""
     import torch
 
+    features = tuple(f for f in features if f != "dislike")
     cols = [FEATURES.index(f) for f in features]
     signs = torch.tensor([WEIGHTS[f][1] for f in features])
-    w = torch.tensor([getattr(start, WEIGHTS[f][0]) for f in features], dtype=torch.float32,
-                     requires_grad=True)
+    # Every weight stays positive (softplus): the product promises that a soft dislike pushes down and a
+    # matching tag pulls up, whatever quirks the ReDial dialogues have (few of them say a dislike).
+    start_w = torch.tensor([max(getattr(start, WEIGHTS[f][0]), 0.05) for f in features], dtype=torch.float32)
+    theta = torch.log(torch.expm1(start_w)).requires_grad_(True)
     xs = [torch.from_numpy(x[:, cols]) for x, _ in data]
     ys = [torch.from_numpy(rows) for _, rows in data]
-    opt = torch.optim.LBFGS([w], max_iter=200, line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS([theta], max_iter=200, line_search_fn="strong_wolfe")
 
     def closure():
         opt.zero_grad()
+        w = torch.nn.functional.softplus(theta)
         loss = sum(-torch.log_softmax(x @ (w * signs), 0)[y].mean() for x, y in zip(xs, ys, strict=True))
         loss = loss / len(xs) + l2 * (w ** 2).sum()
         loss.backward()
         return loss
 
     opt.step(closure)
-    return {WEIGHTS[f][0]: round(float(v), 4) for f, v in zip(features, w.detach(), strict=True)}
+    w = torch.nn.functional.softplus(theta.detach())
+    out = {WEIGHTS[f][0]: round(float(v), 4) for f, v in zip(features, w, strict=True)}
+    out["dislike_penalty"] = round(DISLIKE_PER_CONTENT * out["content_weight"], 4)
+    return out
 
 
 def run_fusion(turns: list[TargetTurn], bench: BenchContext, out: Path = FUSION_FILE, progress: bool = True
@@ -81,7 +91,7 @@ def run_fusion(turns: list[TargetTurn], bench: BenchContext, out: Path = FUSION_
     weights = ablation["ours+learned"]
     result = {"weights": weights, "ablation": ablation, "features": list(FEATURES),
               "fitted_on": f"ReDial train split, hashed valid part: {len(data)} recommender turns",
-              "objective": "listwise softmax over every allowed candidate, L2 1e-3",
+              "objective": "listwise softmax over every allowed candidate, L2 1e-3, weights kept positive",
               "seconds": round(time.perf_counter() - t0, 1)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

@@ -74,8 +74,6 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     new.turn += 1
     text = user_text(utterance)
     new.lang = detect_lang(text) or new.lang
-    if text.strip() and new.lang == "en":  # the learned query reads English (the embedder's language)
-        new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
     wants_novelty = novelty_request(text)
     if wants_novelty is not None:
         new.novelty = wants_novelty
@@ -93,7 +91,12 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
             log.exception("LLM extraction failed; using the rules alone")
     notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx)
     explicit_years = ex.year_min is not None or ex.year_max is not None
-    notes += apply_critique(new, critique_text(text), ctx, explicit_years=explicit_years)
+    critique = apply_critique(new, critique_text(text), ctx, explicit_years=explicit_years)
+    notes += critique
+    # The learned dialogue query reads what was asked for in English (the embedder's language);
+    # critiques ("more like the second one") and bans ("no horror") would pull towards their words.
+    if text.strip() and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
+        new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.
     positive_only = (ex.likes or ex.liked_titles) and not (ex.dislikes or ex.disliked_titles or ex.reversals)
