@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
@@ -293,21 +294,35 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
                                show_error=True)
 
 
-def serve(settings: Settings | None = None) -> None:
-    """Serve the whole product (chat page, JSON API, widget) with uvicorn."""
+def listen_address(settings: Settings, environ: Mapping[str, str] | None = None) -> tuple[str, int]:
+    """Where the server listens. First what was asked of tastebud itself (--host/--port, or
+    TASTEBUD_HOST/TASTEBUD_PORT), then Gradio's variables, which Hugging Face Spaces sets
+    (GRADIO_SERVER_NAME=0.0.0.0, GRADIO_SERVER_PORT=7860), then 127.0.0.1:7860. A setting equal to
+    its default counts as not given unless its TASTEBUD_ variable is set."""
     import os
 
+    env = os.environ if environ is None else environ
+    default = Settings()
+    host, port = settings.host, settings.port
+    if host == default.host and "TASTEBUD_HOST" not in env and env.get("GRADIO_SERVER_NAME"):
+        host = env["GRADIO_SERVER_NAME"]
+    if port == default.port and "TASTEBUD_PORT" not in env and env.get("GRADIO_SERVER_PORT"):
+        raw = env["GRADIO_SERVER_PORT"]
+        if not raw.strip().isdigit():
+            raise ValueError(f"GRADIO_SERVER_PORT={raw!r} is not a port number")
+        port = int(raw)
+    return host, port
+
+
+def serve(settings: Settings | None = None) -> None:
+    """Serve the whole product (chat page, JSON API, widget) with uvicorn."""
     import uvicorn
 
     from bot.runtime import build_context, open_catalog
 
     settings = settings or Settings.from_env()
+    host, port = listen_address(settings)
     ctx = build_context(settings, open_catalog(settings))
-    # Spaces says where to listen through Gradio's own variable; TASTEBUD_HOST/--host still win.
-    host = settings.host
-    if "TASTEBUD_HOST" not in os.environ and host == Settings().host:
-        host = os.environ.get("GRADIO_SERVER_NAME") or host
     app = create_app(settings, ctx)
-    print(f"tastebud: chat at http://{host}:{settings.port}/  (API docs /docs, widget /widget.js)",
-          flush=True)
-    uvicorn.run(app, host=host, port=settings.port, log_level="warning", access_log=False)
+    print(f"tastebud: chat at http://{host}:{port}/  (API docs /docs, widget /widget.js)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

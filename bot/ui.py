@@ -24,7 +24,7 @@ from bot.sessions import SessionStore, UnknownSession
 from bot.state import DialogueState
 from bot.tags import understood_tags
 from bot.turns import Turn, chat_turn, refresh
-from bot.view import card_data, conversation_html, tags_html
+from bot.view import card_data, conversation_html, esc, tags_html
 
 WEB = Path(__file__).resolve().parent / "web"
 EXAMPLES = [
@@ -56,6 +56,18 @@ def answer(result: StepResult) -> str:
 def chat_view(turns: list[dict], state: DialogueState | None, notice: str = "", announce: str = "") -> str:
     return conversation_html(turns, state, hello=HELLO, examples=EXAMPLES, notice=notice, announce=announce,
                              lang=state.lang if state is not None else "en")
+
+
+def waiting_view(turns: list[dict], state: DialogueState | None, message: str) -> str:
+    """The chat box while an answer is worked out: what the user said shows at once, under the earlier
+    answers (in place of the examples), with "…" for the reply. Not a `.tb-turn`: no answer yet."""
+    waiting = (f'<section class="tb-waiting" aria-busy="true"><div class="tb-msg tb-user">'
+               f'<span class="tb-who">You:</span> {esc(message)}</div><div class="tb-msg tb-reply">'
+               f'<span class="tb-who">tastebud:</span> …</div></section>')
+    view = chat_view(turns, state)
+    if not turns:
+        view = view.replace(view[view.index('<div class="tb-empty">'):view.index("</ul></div>") + 11], "", 1)
+    return view.replace('</div><div class="tb-sr"', waiting + '</div><div class="tb-sr"', 1)
 
 
 def tags_view(state: DialogueState | None, ctx: Context) -> str:
@@ -114,6 +126,8 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
         if new:
             sid = store.create()
             turns = []  # a forgotten or expired conversation starts again
+        # the message shows in the chat at once, before the answer is ready
+        yield "", waiting_view(turns, None if new else store.load(sid), message), *(gr.skip(),) * 5
         turn = chat_turn(store, ctx, sid, message, domain=dom if new else None,
                          log_text=settings.log_message_text)
         if cut:

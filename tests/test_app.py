@@ -78,8 +78,11 @@ def test_explanations_stream_into_the_cards(served, ctx):
         outputs = job.outputs()
     finally:
         ctx.explainer = None
-    first, last = outputs[0][1], outputs[-1][1]
-    assert len(outputs) >= 2 and len(picks(first)) == len(picks(last)) == 5
+    # first what the user said, alone (before the answer is ready), then the reply and the cards
+    waiting, first, last = outputs[0][1], outputs[1][1], outputs[-1][1]
+    assert 'class="tb-waiting"' in waiting and "a gothic novel with a ghost in it" in waiting
+    assert picks(waiting) == [] and 'class="tb-waiting"' not in first
+    assert len(outputs) >= 3 and len(picks(first)) == len(picks(last)) == 5
     assert first.count('<p class="tb-why">…</p>') == 5  # cards shown before any explanation
     for item_id in picks(last):
         title = html.escape(ctx.catalog.get(html.unescape(item_id)).title)
@@ -113,18 +116,67 @@ def test_every_tag_shown_can_be_removed(ctx):
 
 
 def test_requirements_txt_matches_pyproject_and_setup():
-    """Spaces installs requirements.txt; it must pin what pyproject pins, plus the weight packages."""
+    """Spaces installs requirements.txt: what pyproject pins, torch in pyproject's range, and of the
+    weight packages only the embedder's (app.py installs the LLM ones on demand)."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from bot.models.weights import EMBEDDER_FILES, PACKAGED_LLMS
+
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
     lines = [ln.split("#")[0].strip() for ln in (REPO / "requirements.txt").read_text().splitlines()]
-    reqs = [ln for ln in lines if ln]
+    options = [ln for ln in lines if ln.startswith("-")]
+    reqs = [ln for ln in lines if ln and not ln.startswith("-")]
+    assert options == []  # no package index named in the repository (the Space's settings may add one)
+    torch = next(r for r in reqs if r.startswith("torch=="))
+    torch_range = next(d for d in project if d.startswith("torch"))[len("torch"):]
+    assert Version(torch.split("==")[1]) in SpecifierSet(torch_range)
     for dep in project:
-        assert dep in reqs, f"{dep} from pyproject.toml is missing from requirements.txt"
+        assert dep.startswith("torch") or dep in reqs, f"{dep} from pyproject.toml is not in requirements.txt"
+    embedder = {f"{f.dist}=={f.version}" for f in EMBEDDER_FILES}
+    llms = {f"{p.dist}=={p.version}" for m in PACKAGED_LLMS.values() for p in m.parts}
     weights = re.findall(r"[\w-]+==[\w.]+", (REPO / "scripts" / "setup.sh").read_text().split("WEIGHTS=(")[1]
                          .split(")")[0])
-    assert weights and all(w in reqs for w in weights)
-    assert set(reqs) == set(project) | set(weights)
+    assert set(weights) == embedder | llms  # setup.sh installs them all; app.py can install the LLM ones
+    assert set(reqs) == {d for d in project if not d.startswith("torch")} | {torch} | embedder
+
+
+def test_app_installs_llm_weights_only_for_llm_settings():
+    import app
+    from bot.config import Settings
+
+    assert app.packaged_llms_needed(Settings()) == []  # the shipped defaults need no LLM weights
+    assert app.packaged_llms_needed(Settings(rerank=True)) == ["packaged-small"]  # the adapter's base
+    assert app.packaged_llms_needed(Settings(explainer="packaged", llm_understanding=True)) == ["packaged"]
+
+
+@pytest.mark.parametrize("settings, env, expected", [
+    ({}, {}, ("127.0.0.1", 7860)),
+    ({}, {"GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "7861"}, ("0.0.0.0", 7861)),  # Spaces
+    ({"port": 8000, "host": "::1"}, {"GRADIO_SERVER_NAME": "0.0.0.0", "GRADIO_SERVER_PORT": "7861"},
+     ("::1", 8000)),  # --port/--host (or TASTEBUD_PORT/HOST) win
+    ({}, {"TASTEBUD_PORT": "7860", "GRADIO_SERVER_PORT": "7861"}, ("127.0.0.1", 7860)),
+])
+def test_where_the_server_listens(settings, env, expected):
+    from bot.api import listen_address
+    from bot.config import Settings
+
+    assert listen_address(Settings(**settings), env) == expected
+
+
+def test_a_bad_gradio_port_is_named():
+    from bot.api import listen_address
+    from bot.config import Settings
+
+    with pytest.raises(ValueError, match="GRADIO_SERVER_PORT='http' is not a port number"):
+        listen_address(Settings(), {"GRADIO_SERVER_PORT": "http"})
 
 
 def test_spaces_front_matter():
     head = (REPO / "README.md").read_text().split("---")[1]
     assert re.search(r"^sdk: gradio$", head, re.M) and re.search(r"^app_file: app.py$", head, re.M)
+    # Spaces' default Python is older than the project's; the SDK version is the one requirements.txt pins
+    python = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["requires-python"]
+    assert re.search(r'^python_version: "3.11"$', head, re.M) and python == ">=3.11"
+    sdk = re.search(r"^sdk_version: (\S+)$", head, re.M)
+    assert sdk and f"gradio=={sdk.group(1)}" in (REPO / "requirements.txt").read_text().splitlines()

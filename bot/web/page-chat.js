@@ -52,6 +52,8 @@ function settle() {
     if (seen.open.has(d.dataset.key) && !d.open) d.open = true;
   });
   const log = element.querySelector(".tb-log");
+  const waiting = element.querySelector(".tb-waiting");  // the user's message, before its answer
+  if (log && waiting) { log.scrollTop = Math.max(0, waiting.offsetTop - 6); return; }
   const turns = element.querySelectorAll(".tb-turn[data-answer]");
   const last = turns[turns.length - 1];
   if (!log || !last) { seen.answer = 0; return; }
