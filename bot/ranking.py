@@ -62,6 +62,7 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
     for facet in state.dislikes:
         if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
             exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+    exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
     include = ctx.ids_by_creators(c.creators) if c.creators else None
     return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
                    exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
@@ -75,6 +76,34 @@ def interests(state: DialogueState, ctx: Context) -> list[Interest]:
     out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
     for name in state.constraints.creators:
         out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
+    for person in state.people:  # soft: their work pulls the query, as a liked item does
+        out.append(Interest(person_vector(person.name, effective_domain(state, ctx), ctx),
+                            cfg.person_weight * person.weight, person.turn))
+    return out
+
+
+def person_vector(name: str, domain: str | None, ctx: Context, most: int = 50) -> np.ndarray:
+    """The mean vector of a person's items (those of the domain when there are any), or the
+    embedded words "in the style of <name>" for someone the catalog does not know."""
+    ids = sorted(ctx.ids_by_creators([name]))
+    in_domain = [i for i in ids if domain and ctx.catalog.get(i) and ctx.catalog.get(i).domain == domain]
+    vectors = ctx.catalog.vectors_for((in_domain or ids)[:most])
+    if not len(vectors):
+        return ctx.facet_vector(f"in the style of {name}")
+    mean = vectors.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+def person_matches(state: DialogueState, ctx: Context, index_of: dict[str, int], n: int) -> np.ndarray | None:
+    """For each of n candidates (`index_of`: id -> row), the summed weight of the people the user liked
+    or mentioned who made or star in it (row 0), and of the people whose style they asked for ("a
+    director like Nolan": row 1); None when no person is known."""
+    if not state.people:
+        return None
+    out = np.zeros((2, n))
+    for person in state.people:
+        rows = [index_of[i] for i in ctx.ids_by_creators([person.name]) if i in index_of]
+        out[int(person.kind == "style"), rows] += person.weight
     return out
 
 
@@ -96,9 +125,12 @@ def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) 
 
 
 def hybrid_score(content: np.ndarray, tag_matches: np.ndarray, dislike_sim: np.ndarray | None,
-                 cf: np.ndarray | None, cfg: ScoringConfig) -> np.ndarray:
-    """The relevance of each candidate: content similarity + tag bonus - soft dislikes + co-occurrence."""
+                 cf: np.ndarray | None, cfg: ScoringConfig, people: np.ndarray | None = None) -> np.ndarray:
+    """The relevance of each candidate: content similarity + tag bonus - soft dislikes + co-occurrence
+    + a bonus for the people the user spoke well of."""
     scores = np.asarray(content, dtype=np.float64) + cfg.tag_bonus * np.asarray(tag_matches)
+    if people is not None:
+        scores += cfg.person_bonus * people[0] - cfg.style_penalty * people[1]
     if dislike_sim is not None:
         scores -= cfg.dislike_penalty * dislike_sim
     if cf is not None:
@@ -149,7 +181,8 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         cf = np.array([by_id.get(i, 0.0) for i in ids])
     content = np.array([h.score for h in hits], dtype=np.float64)
     tag_matches = np.array([len(m) for m in matched])
-    relevance = hybrid_score(content, tag_matches, dislike_similarity(state, ctx, vectors), cf, cfg)
+    relevance = hybrid_score(content, tag_matches, dislike_similarity(state, ctx, vectors), cf, cfg,
+                             person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)))
     return Pool(hits, relevance, vectors, matched)
 
 
@@ -230,6 +263,7 @@ class ScoreParts:
     tag_matches: np.ndarray  # number of liked facets each candidate is tagged with
     dislike_sim: np.ndarray | None  # max cosine to a disliked facet, clipped at 0
     cf: np.ndarray | None  # co-occurrence with the liked items
+    people: np.ndarray | None = None  # liked / style people each candidate is by (person_matches)
 
 
 def score_parts(
@@ -264,7 +298,8 @@ def score_parts(
             n = cands.index_of.get(item_id)
             if n is not None:
                 cf[n] = s
-    return ScoreParts(allowed, matches, dislike_similarity(state, ctx, cands.vectors), cf)
+    people = person_matches(state, ctx, cands.index_of, len(cands))
+    return ScoreParts(allowed, matches, dislike_similarity(state, ctx, cands.vectors), cf, people)
 
 
 def combine(
@@ -279,7 +314,7 @@ def combine(
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     content = cands.vectors @ query
-    scores = hybrid_score(content, parts.tag_matches, parts.dislike_sim, parts.cf, cfg)
+    scores = hybrid_score(content, parts.tag_matches, parts.dislike_sim, parts.cf, cfg, parts.people)
     if cfg.pool and cfg.pool < int(parts.allowed.sum()):
         pooled = np.where(parts.allowed, content, -np.inf)
         outside = np.ones(len(cands), dtype=bool)

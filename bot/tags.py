@@ -9,7 +9,8 @@ from bot.state import DialogueState
 from bot.words import DOMAIN_PLURAL
 
 _KIND_LABEL = {"likes": "liking", "dislikes": "avoiding", "liked_items": "more like", "domain": "only",
-               "year_min": "from", "year_max": "up to", "creators": "by"}
+               "year_min": "from", "year_max": "up to", "creators": "by", "excluded_creators": "nothing by"}
+_PERSON_LABEL = {"like": "a plus: {}", "mention": "a plus: {}", "style": "in the style of {}"}
 # Items turned down (a thumbs-down, "not these", "not that one"): ranking leaves them out, and the
 # tag says just that; removing the tag takes the verdict back.
 _ITEM_VERDICTS = ("rejected", "disliked_items")
@@ -41,6 +42,8 @@ def understood_tags(state: DialogueState, ctx: Context | None = None) -> list[Ta
     c = s["constraints"]
     tags = [Tag("likes", v, v, "Liking") for v in s["likes"]]
     tags += [Tag("liked_items", i, tag_label("liked_items", i, ctx), "Liking") for i in s["liked_items"]]
+    tags += [Tag("people", p.name, _PERSON_LABEL.get(p.kind, "{}").format(p.name), "Liking")
+             for p in state.people]
     tags += [Tag("dislikes", v, v, "Avoiding") for v in s["dislikes"]]
     turned_down: dict[str, str] = {}  # item id -> the state list it is in (an item is shown once)
     for kind in _ITEM_VERDICTS:
@@ -51,4 +54,6 @@ def understood_tags(state: DialogueState, ctx: Context | None = None) -> list[Ta
         if c[kind] is not None:
             tags.append(Tag(kind, str(c[kind]), tag_label(kind, c[kind]), "Limits"))
     tags += [Tag("creators", n, tag_label("creators", n), "Limits") for n in c["creators"]]
+    tags += [Tag("excluded_creators", n, tag_label("excluded_creators", n), "Avoiding")
+             for n in c["excluded_creators"]]
     return tags
