@@ -22,7 +22,7 @@ from typing import Any
 
 from bench.extraction_eval import DEFAULT_CATALOG, DEFAULT_LABELS, REPO, evaluate, load_rows
 from bot.llm_understand import combine, load_extractor
-from bot.understand import Extraction, Lexicon, extract, title_index_linker
+from bot.understand import REF_YEAR, Extraction, Lexicon, extract, title_index_linker
 from retrieval.items import read_items
 
 POLICIES = ("merge", "merge, fill domain/years", "fallback when rules are empty")
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rule_log: dict[str, tuple[Extraction, float]] = {}
     load0 = os.getloadavg()
-    rules = timed(lambda t: extract(t, lexicon, linker), rule_log)
+    rules = timed(lambda t: extract(t, lexicon, linker, ref_year=REF_YEAR), rule_log)  # the labels' year
     variants["rules"] = _summary(evaluate(rules, rows), [*load0, *os.getloadavg()])
     for spec in args.specs:
         t0 = time.perf_counter()

@@ -137,13 +137,14 @@ def evaluate(extract_fn: Callable[[str], object], rows: Iterable[Mapping], warmu
 
 def rule_based_extractor(catalog: str | Path, use_linker: bool = True) -> Callable[[str], object]:
     """The deterministic layer of bot/understand.py, over a catalog file."""
-    from bot.understand import Lexicon, extract, title_index_linker
+    from bot.understand import REF_YEAR, Lexicon, extract, title_index_linker
     from retrieval.items import read_items
 
     items = read_items(catalog).items
     lexicon = Lexicon.from_items(items)
     linker = title_index_linker(items) if use_linker else None
-    return lambda text: extract(text, lexicon, linker)
+    # the labels date "recent" from REF_YEAR (2023), not from the day the benchmark runs
+    return lambda text: extract(text, lexicon, linker, ref_year=REF_YEAR)
 
 
 def _print_report(result: dict, show_errors: int) -> None:

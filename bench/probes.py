@@ -73,13 +73,13 @@ def _facet(value: str) -> str:
 
 
 def understood(state: DialogueState, ctx: Context) -> dict:
-    """The state in the probes' vocabulary. The state has no notion of an excluded creator."""
+    """The state in the probes' vocabulary."""
     s = state.summary()
     titles = [ctx.catalog.get(i).title for i in s["liked_items"] if ctx.catalog.get(i)]
     c = s["constraints"]
     return {"likes": s["likes"], "dislikes": s["dislikes"], "liked_titles": titles, "domain": c["domain"],
             "year_min": c["year_min"], "year_max": c["year_max"], "creators": c["creators"],
-            "excluded_creators": []}
+            "excluded_creators": c["excluded_creators"]}
 
 
 def violations(item: Item, expect: dict, ctx: Context) -> list[str]:
@@ -153,7 +153,7 @@ def run_probes(probes: list[dict], ctx: Context, progress: bool = True) -> dict:
             if list_bad:
                 failures.append({"probe": probe["id"], "turn": n, "text": turn["text"], "items": list_bad})
     fields = {f: prf(*c) for f, c in counts.items()}
-    total = [sum(c[i] for f, c in counts.items() if f != "excluded_creators") for i in range(3)]
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
     return {
         "dialogues": len(probes),
         "turns": lists,
@@ -165,10 +165,7 @@ def run_probes(probes: list[dict], ctx: Context, progress: bool = True) -> dict:
         "empty_lists": empty,
         "violations_by_kind": by_kind,
         "violation_rate_by_domain": {d: v[1] / v[0] for d, v in by_domain.items()},
-        "extraction": {"fields": fields, "micro": prf(*total),
-                       "micro_note": "over all fields except excluded_creators, which the state cannot hold",
-                       "micro_with_excluded_creators": prf(*[sum(c[i] for c in counts.values())
-                                                             for i in range(3)])},
+        "extraction": {"fields": fields, "micro": prf(*total), "micro_note": "over all fields"},
         "turn_ms_mean": 1000 * sum(seconds) / len(seconds) if seconds else 0.0,
         "failures": failures,
         "state_errors": state_errors,

@@ -68,6 +68,7 @@ from retrieval.neighbours import Neighbours
 log = logging.getLogger(__name__)
 
 PROTOCOLS = ("standard", "strict")
+REDIAL_YEAR = 2018  # ReDial's dialogues were collected in 2017-2018
 KS = (1, 10, 50)
 CURVE_KS = tuple(range(1, 51))
 LIST_K = 10  # beyond-accuracy metrics look at top-10 lists
@@ -186,6 +187,7 @@ def bench_context(data: RedialData, split: str, config: ScoringConfig | None = N
     learn_from = data.train if split == "valid" else data.train + data.valid
     settings = settings or Settings.from_env()
     manager = Context(data.catalog, None, config)
+    manager.ref_year = REDIAL_YEAR  # "something recent" in a 2017-18 dialogue means then, not today
     load_learned(manager, replace(settings, neighbours_file=None))
     examples = build_examples(learn_from, data.movies, data.id_map, data.catalog.embedder, settings.cache_dir,
                               progress=False)
@@ -257,6 +259,8 @@ def filter_reason(turn: TargetTurn, target: str, bench: BenchContext) -> str:
         return "turned down"
     if c.creators and target not in bench.manager.ids_by_creators(c.creators):
         return "creator constraint"
+    if target in bench.manager.ids_by_creators(c.excluded_creators):
+        return "excluded creator"
     if (c.year_min is not None and (item.year or 0) < c.year_min) or (
             c.year_max is not None and (item.year is None or item.year > c.year_max)):
         return "year constraint"

@@ -230,7 +230,6 @@ def probes_section(p: dict | None) -> list[str]:
         return ["## Probes", "", "Not run.", ""]
     ex = p["extraction"]
     mi = ex["micro"]
-    all_f1 = ex["micro_with_excluded_creators"]["f1"]
     kinds = ", ".join(f"{k} {v}" for k, v in sorted(p["violations_by_kind"].items())) or "none"
     domains = ", ".join(f"{d} {100 * v:.0f}%" for d, v in sorted(p["violation_rate_by_domain"].items()))
     out = ["## Probe set: dislikes and constraints (demo catalog)", "",
@@ -243,17 +242,16 @@ def probes_section(p: dict | None) -> list[str]:
            _row(["… among turns with a dislike or constraint", f"{100 * p['violation_rate_constrained']:.1f}%"
                  f" (of {p['constrained_lists']})", "0"]),
            _row(["items violating", f"{100 * p['item_violation_rate']:.1f}%", "0"]),
-           _row(["state extraction micro P / R / F1 (excl. excluded creators)",
+           _row(["state extraction micro P / R / F1",
                  f"{mi['precision']:.3f} / {mi['recall']:.3f} / {mi['f1']:.3f}", "—"]),
-           _row(["… counting excluded creators too", f"{all_f1:.3f} F1", "—"]),
            _row(["empty answers", p["empty_lists"], "0"]), "",
            f"Violations by kind: {kinds}. By domain (share of lists): {domains}.", "",
            _row(["field", "precision", "recall", "F1", "tp", "fp", "fn"]), _row(["---"] + ["---:"] * 6)]
     for f, s in ex["fields"].items():
         out.append(_row([f, _f(s["precision"]), _f(s["recall"]), _f(s["f1"]), s["tp"], s["fp"], s["fn"]]))
     out += ["", "The state is scored after every turn against the cumulative labels, so an early miss counts "
-            "again on later turns. `excluded_creators` (\"nothing by Zane Grey\") has no place in the "
-            "dialogue state today: its recall is 0 by construction.", ""]
+            "again on later turns. Labels follow the domain-scoped state: after a switch (\"now a book "
+            "for my dad\") the earlier domain's wishes are put aside, not carried over.", ""]
     if p["failures"]:
         out += ["Violating lists (first 15):", ""]
         for f in p["failures"][:15]:

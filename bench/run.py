@@ -190,8 +190,10 @@ def run_probes(catalog, settings) -> dict:
     from bench.probes import load_probes
     from bench.probes import run_probes as run
     from bot.runtime import build_context
+    from bot.understand import REF_YEAR
 
     ctx = build_context(settings, catalog)
+    ctx.ref_year = REF_YEAR  # the probes' "last 10 years" are labelled from 2023, not from today
     result = run(load_probes(REPO / "bench" / "data" / "probes.jsonl"), ctx)
     result["catalog_items"] = len(catalog)
     ex = result["extraction"]["micro"]

@@ -54,8 +54,8 @@ GRADIO_CONCURRENCY = 1
 # Worker threads for the JSON API (anyio's default is 40): 50 sessions x 10 turns on 2 cores gave
 # p95 756 ms with 4 against 1,441 ms with 40 and 1,036 ms with 1 (bench/load_test.py).
 API_THREADS = 4
-TagKind = Literal["likes", "liked_items", "dislikes", "rejected", "disliked_items", "domain", "year_min",
-                  "year_max", "creators", "novelty"]
+TagKind = Literal["likes", "liked_items", "dislikes", "people", "rejected", "disliked_items", "domain",
+                  "year_min", "year_max", "creators", "excluded_creators", "novelty"]
 
 
 # -- request and response bodies -------------------------------------------------------------

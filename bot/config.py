@@ -48,8 +48,18 @@ class ScoringConfig:
     recency_temperature: float = 1.5  # turns; smaller = recent turns dominate more
     item_weight: float = 1.5  # a liked item says more than a facet word
     utterance_weight: float = 1.0  # this turn's own words, when they only say what is wanted
-    stale_domain_weight: float = 0.3  # likes said about another domain still count, but less
     creator_weight: float = 0.8
+    # People spoken of warmly ("I love Morgan Freeman", "is that the one with Emily Blunt?") are soft:
+    # their work joins the query at person_weight x the person's weight, and each of their items gets
+    # person_bonus x that weight. A style ("a director like Nolan", "in the vein of Agatha Christie")
+    # asks for work like theirs: it pulls the query the same way, and their own items lose
+    # style_penalty (about the gap between Nolan's films and the next best ones for that query), so
+    # others come first but their best can still show.
+    person_weight: float = 0.3
+    person_bonus: float = 0.08
+    style_penalty: float = 0.2
+    # "recent" / "latest" / "new releases": the last N years before today (bot.understand.extract)
+    recent_years: int = 5
     # pool, tag_bonus and cf_weight: tuned on the held-out valid part of the 3,458 ReDial train-split
     # dialogues by bench.run's rule (the setting nearest the defaults within one standard error of the
     # best; bench/results/tuning.json): cf_weight 1.0 -> 2.0 moved valid strict R@10 .081 -> .087.

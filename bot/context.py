@@ -40,6 +40,9 @@ class Context:
         self.query_head: QueryHead | None = None
         self.neighbours: Neighbours | None = None
         self.config = config or ScoringConfig()
+        # the year "recent" and "this year" are relative to; None = today's (a benchmark of old
+        # dialogues sets the year they were written in)
+        self.ref_year: int | None = None
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
         self.link_titles: LinkTitles = title_index_linker(items)

@@ -39,6 +39,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     # what was understood
     "liking": {"en": "liking {x}", "zh": "喜欢{x}"},
     "novelty_tag": {"en": "lesser-known picks", "zh": "冷门一点的"},
+    "nothing_by": {"en": "nothing by {x}", "zh": "不要{x}的作品"},
+    "a_plus": {"en": "a plus: {x}", "zh": "加分：{x}"},
+    "style_of": {"en": "in the style of {x}", "zh": "{x}的风格"},
     "avoiding": {"en": "avoiding {x}", "zh": "避开{x}"},
     "limits": {"en": "limits: {x}", "zh": "限制：{x}"},
     "from_year": {"en": "from {y}", "zh": "{y} 年起"},

@@ -14,21 +14,34 @@ from dataclasses import dataclass
 from bot import talk
 from bot.compose import Interest
 from bot.context import Context
-from bot.ranking import Recommendation, recommend
-from bot.state import CONTEXT_CHARS, DialogueState
+from bot.ranking import Recommendation, effective_domain, recommend
+from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
 from bot.understand.zh import critique_text
+from bot.words import DOMAIN_PLURAL
 
 log = logging.getLogger(__name__)
 
 _LAST_ONE = re.compile(r"\blast one\b|最后一", re.I)
-_OLDER = re.compile(r"\b(older|earlier|classic(?:s)?|less recent)\b", re.I)
-_NEWER = re.compile(r"\b(newer|more recent|recent ones?|later|modern)\b", re.I)
+# "something older" / "newer ones": a relative wish about the last answer's years. Only asked-for forms
+# count: "my older brother", "I love a classic", "I'll watch it later" or "as I said earlier" are no wish.
+_OLDER = re.compile(r"(?<!my )(?<!his )(?<!her )(?<!our )(?<!your )(?<!their )\b(?:older|less recent)\b|"
+                    r"\b(?:something|anything|any) (?:a bit |a little |more )?(?:classic|earlier)\b|"
+                    r"\bmore classic\b|\b(?:earlier|classic) ones\b", re.I)
+_NEWER = re.compile(r"\bnewer\b|\b(?:something|anything|any|ones?|a bit|a little) (?:more )?"
+                    r"(?:recent|modern|later)\b|\bmore (?:recent|modern) (?:ones?|films?|movies?|books?|"
+                    r"albums?|stuff)\b|\brecent ones?\b|\bmodern (?:ones|films?|movies?|books?|albums?|"
+                    r"music)\b|\blater ones\b", re.I)
+_NOT_BEFORE = re.compile(r"(?:\bnot|n't|\bno|\bnever)\b[^.!?,]*$", re.I)  # "I'm not fond of modern movies"
 _REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (?:else|different)|"
                          r"other (?:ones|options))\b", re.I)
 _LESS = re.compile(r"\bless (\w+)", re.I)
+# how much a soft mention of a person counts (bot.state.Person.weight): an aside counts half
+PERSON_WEIGHT = {"like": 1.0, "style": 1.0, "mention": 0.5}
+RELAXED_RECENT_ITEMS = 50  # a relaxed "recent" reaches back far enough to hold this many items
+SOFT_DISLIKE = 0.5  # the weight of a "less X" dislike: below 1, so a penalty and never a filter
 _LESS_MAP = {"violent": "violence", "scary": "horror", "gory": "gore", "sad": "sad", "dark": "dark",
              "romantic": "romance", "serious": "drama", "long": "long", "slow": "slow", "loud": "loud"}
 
@@ -77,8 +90,12 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     wants_novelty = novelty_request(text)
     if wants_novelty is not None:
         new.novelty = wants_novelty
+    notes: list[str] = []
+    if new.constraints.domain and new.constraints.domain != new.scope:  # set by the selector, not in words
+        notes += switch_domain(new, new.constraints.domain, ctx)
     try:
-        ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain)
+        ex = extract(text, ctx.lexicon, ctx.link_titles, domain_hint=new.constraints.domain,
+                     ref_year=ctx.ref_year, recent_span=ctx.config.recent_years)
     except Exception:  # the extractor promises not to raise; this keeps the chat alive if it does
         log.exception("extraction failed")
         ex = Extraction()
@@ -89,7 +106,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
             ex = combine(ex, ctx.llm_extract(text, new.constraints.domain))
         except Exception:
             log.exception("LLM extraction failed; using the rules alone")
-    notes = apply_extraction(new, ex, text, ctx.config.stale_domain_weight, ctx)
+    notes += apply_extraction(new, ex, text, ctx)
     explicit_years = ex.year_min is not None or ex.year_max is not None
     critique = apply_critique(new, critique_text(text), ctx, explicit_years=explicit_years)
     notes += critique
@@ -139,36 +156,64 @@ def resolve_title(
     return shown[n - 1] if 1 <= n <= len(shown) else None
 
 
-def apply_extraction(
-    state: DialogueState,
-    ex: Extraction,
-    text: str = "",
-    stale_weight: float = 0.3,
-    ctx: Context | None = None,
-) -> list[str]:
+def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: Context | None = None
+                     ) -> list[str]:
+    """Fold one turn's extraction into the state; returns notes on what changed.
+
+    Titles are linked first, then the turn's domain is settled (said, or inferred from the titles
+    and people named when no domain is in force), and only then do the turn's wishes go in, so
+    they land in the domain they were said about."""
     notes: list[str] = []
     title_of = ctx.title_of if ctx else str
 
     def resolve(span: str) -> str | None:
         return resolve_title(span, ex, state, text, ctx, notes)
 
+    liked = [(span, resolve(span)) for span in ex.liked_titles]
+    disliked = [(span, resolve(span)) for span in ex.disliked_titles]
+    seen = {resolve(s) for s in ex.seen_titles} - {None}
+    named = [i for span, i in liked + disliked if i and not span.startswith("@")] + sorted(seen)
+    domain, reason = ex.domain, ""
+    if domain is None and state.constraints.domain is None and ctx is not None:
+        domain = inferred_domain(named, ex.creators, ctx)
+        reason = " (from what you named)"
+    if domain and domain != state.constraints.domain:
+        notes += switch_domain(state, domain, ctx, reason)
+
     for facet in ex.reversals:
         if state.accept(facet):
             notes.append(f"{facet} is fine again")
     for facet in ex.likes:
+        if state.banned(facet) and facet in ex.indirect_likes and facet not in ex.reversals:
+            # "no horror", then "a zombie movie": a narrower wish does not lift the ban unasked
+            notes.append(f'still avoiding {facet}, as you asked; say "{facet} is fine" to lift that')
+            continue
+        if state.banned(facet):
+            notes.append(f"{facet} is no longer avoided")
         state.add_like(facet)
-    for facet in ex.dislikes:
-        state.add_dislike(facet)
-    seen = {resolve(s) for s in ex.seen_titles} - {None}
-    for span in ex.liked_titles:
-        item_id = resolve(span)
+    # "less violent", "less scary" ask for less, not none: a soft dislike (a penalty, no filter), which
+    # only weighs a liked facet down ("a horror movie" then "less scary" still wants horror)
+    soft = dict.fromkeys(ex.soft_dislikes, "")  # facet -> the word said ("scary" for horror)
+    for word in _LESS.findall(text):
+        facet = _LESS_MAP.get(word.lower())
+        if facet:
+            soft[facet] = word.lower()
+            notes.append(f"less {word.lower()}")
+    for facet in ex.dislikes + sorted(set(soft) - set(ex.dislikes)):
+        was_liked = any(f.text == facet for f in state.likes)
+        state.add_dislike(facet, SOFT_DISLIKE if facet in soft else 1.0)  # a liked facet: weighed down
+        if was_liked and soft.get(facet) and soft[facet] != facet:
+            state.add_dislike(soft[facet], SOFT_DISLIKE)  # horror, but less scary: a penalty on "scary"
+        if facet not in soft and ctx is not None and not _has_label(facet, state.constraints.domain, ctx):
+            notes.append(f"no catalog label says {facet}, so avoiding it can only be a soft preference: "
+                         "fewer such picks, not none")
+    for span, item_id in liked:
         if item_id:
             state.liked_items = _dedupe(state.liked_items + [item_id])
             state.seen = _dedupe(state.seen + [item_id])
             if span.startswith("@"):
                 notes.append(f"more like {title_of(item_id)}")
-    for span in ex.disliked_titles:
-        item_id = resolve(span)
+    for _, item_id in disliked:
         if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
             state.disliked_items = _dedupe(state.disliked_items + [item_id])
             notes.append(f"dropping {title_of(item_id)}")
@@ -176,25 +221,74 @@ def apply_extraction(
         state.seen = _dedupe(state.seen + [item_id])
         notes.append(f"skipping {title_of(item_id)}, already seen")
     c = state.constraints
-    if ex.domain and ex.domain != c.domain:
-        if c.domain is not None:
-            # A new domain ("now a book for my dad"): limits set for the old one no longer apply,
-            # and earlier likes are kept but count less.
-            c.year_min = c.year_max = None
-            c.creators = []
-            for f in state.likes:
-                if f.turn < state.turn:
-                    f.weight *= stale_weight
-        if ctx is not None:  # "the book" after "I loved Pride and Prejudice": re-link to the novel
-            state.liked_items = [ctx.same_title_in(i, ex.domain) or i for i in state.liked_items]
-        c.domain = ex.domain
-        notes.append(f"now looking for {ex.domain}s" if ex.domain != "music" else "now looking for music")
     if ex.year_min is not None or ex.year_max is not None:
         c.year_min, c.year_max = ex.year_min, ex.year_max
-    for name in ex.creators:
-        if name.lower() not in (n.lower() for n in c.creators):
-            c.creators.append(name)
+        if ex.recent and ctx is not None:
+            notes += relax_recent(state, ctx)
+    for name in ex.hard_creators():
+        state.require_creator(name)
+    for name, role in ex.creator_roles.items():
+        state.like_person(name, PERSON_WEIGHT.get(role, 1.0), kind=role)
+    for name in ex.excluded_creators:  # last: "nothing by X" wins over anything else said of X
+        state.exclude_creator(name)
+        notes.append(f"nothing by {name}")
     return notes
+
+
+def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None, reason: str = ""
+                  ) -> list[str]:
+    """Make `domain` the one in force; the note says what happened to the wishes of each domain."""
+    adopting = state.scope is None
+    parked, restored = state.switch_domain(domain)
+    if adopting and ctx is not None:  # "the book" after "I loved Pride and Prejudice": re-link to the novel
+        state.liked_items = [ctx.same_title_in(i, domain) or i for i in state.liked_items]
+    what = DOMAIN_PLURAL[domain]
+    if restored:
+        lead = f"back to {what}, with your earlier {domain} wishes"
+    else:
+        lead = f"switching to {what}" if parked else f"now looking for {what}"
+    return [lead + reason + (f"; your {parked} wishes are kept for later" if parked else "")]
+
+
+def inferred_domain(item_ids: list[str], creators: list[str], ctx: Context) -> str | None:
+    """The domain of what the user named ("I loved Inception and Interstellar"), when every title
+    linked with confidence (no same-titled item in another domain) and every named person's work
+    lie in one domain."""
+    domains: set[str] = set()
+    for item_id in item_ids:
+        item = ctx.catalog.get(item_id)
+        if item is None or any(ctx.same_title_in(item_id, d) for d in DOMAINS if d != item.domain):
+            continue  # "The Count of Monte Cristo": the novel or the film? No guess from it
+        domains.add(item.domain)
+    for name in creators:
+        found = {ctx.catalog.get(i).domain for i in ctx.ids_by_creators([name]) if ctx.catalog.get(i)}
+        if len(found) == 1:
+            domains |= found
+    return domains.pop() if len(domains) == 1 else None
+
+
+def relax_recent(state: DialogueState, ctx: Context) -> list[str]:
+    """"recent" when the catalog has nothing that recent in the domain (its newest items are older than
+    the span): move the bound to the newest years there are, and say so, rather than answer nothing."""
+    c = state.constraints
+    domain = effective_domain(state, ctx)
+    years = [i.year for i in ctx.catalog.items.values() if i.year and (domain is None or i.domain == domain)]
+    if not years or c.year_min is None or max(years) >= c.year_min:
+        return []
+    years.sort(reverse=True)
+    newest = years[0]
+    # the span back from the newest, widened until it holds a few dozen items to choose from
+    c.year_min = min(newest - ctx.config.recent_years, years[min(len(years), RELAXED_RECENT_ITEMS) - 1])
+    c.year_max = None
+    what = DOMAIN_PLURAL.get(domain or "", "items")
+    return [f"nothing in the catalog is that recent: its newest {what} are from {newest}, "
+            f"so these are the newest there are (from {c.year_min} on)"]
+
+
+def _has_label(facet: str, domain: str | None, ctx: Context) -> bool:
+    """Does any catalog item (of the domain) carry a tag behind the facet, so a ban can filter?"""
+    ids = ctx.ids_with_tags(ctx.lexicon.tags_for(facet, domain) or [facet])
+    return any(domain is None or ctx.catalog.get(i).domain == domain for i in ids)
 
 
 def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years: bool = False) -> list[str]:
@@ -210,21 +304,23 @@ def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years
     if explicit_years:  # "before 1980" said outright beats a relative "older"
         years = []
     years.sort()
-    if years and _OLDER.search(text):
+    older, newer = _asked(_OLDER, text), _asked(_NEWER, text)
+    if years and older:
         # older than most of what was shown: below its lower quartile
         state.constraints.year_max = years[len(years) // 4] - 1
         state.constraints.year_min = None
         notes.append(f"older: before {state.constraints.year_max + 1}")
-    elif years and _NEWER.search(text):
+    elif years and newer:
         state.constraints.year_min = years[(3 * len(years)) // 4] + 1
         state.constraints.year_max = None
         notes.append(f"newer: after {state.constraints.year_min - 1}")
-    for word in _LESS.findall(text):
-        facet = _LESS_MAP.get(word.lower())
-        if facet:
-            state.add_dislike(facet, weight=0.5)  # "less violent" is a soft wish, not a ban
-            notes.append(f"less {word.lower()}")
     return notes
+
+
+def _asked(rx: re.Pattern, text: str) -> bool:
+    """Does the text ask for it, not negate it ("I'm not fond of modern movies")?"""
+    m = rx.search(text)
+    return m is not None and not _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
 
 
 def _dedupe(ids: list[str]) -> list[str]:

@@ -63,6 +63,7 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
     for facet in state.dislikes:
         if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
             exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+    exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
     include = ctx.ids_by_creators(c.creators) if c.creators else None
     return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
                    exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
@@ -76,6 +77,34 @@ def interests(state: DialogueState, ctx: Context) -> list[Interest]:
     out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
     for name in state.constraints.creators:
         out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
+    for person in state.people:  # soft: their work pulls the query, as a liked item does
+        out.append(Interest(person_vector(person.name, effective_domain(state, ctx), ctx),
+                            cfg.person_weight * person.weight, person.turn))
+    return out
+
+
+def person_vector(name: str, domain: str | None, ctx: Context, most: int = 50) -> np.ndarray:
+    """The mean vector of a person's items (those of the domain when there are any), or the
+    embedded words "in the style of <name>" for someone the catalog does not know."""
+    ids = sorted(ctx.ids_by_creators([name]))
+    in_domain = [i for i in ids if domain and ctx.catalog.get(i) and ctx.catalog.get(i).domain == domain]
+    vectors = ctx.catalog.vectors_for((in_domain or ids)[:most])
+    if not len(vectors):
+        return ctx.facet_vector(f"in the style of {name}")
+    mean = vectors.mean(axis=0)
+    return mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+
+def person_matches(state: DialogueState, ctx: Context, index_of: dict[str, int], n: int) -> np.ndarray | None:
+    """For each of n candidates (`index_of`: id -> row), the summed weight of the people the user liked
+    or mentioned who made or star in it (row 0), and of the people whose style they asked for ("a
+    director like Nolan": row 1); None when no person is known."""
+    if not state.people:
+        return None
+    out = np.zeros((2, n))
+    for person in state.people:
+        rows = [index_of[i] for i in ctx.ids_by_creators([person.name]) if i in index_of]
+        out[int(person.kind == "style"), rows] += person.weight
     return out
 
 
@@ -107,12 +136,15 @@ class Features:
     dialogue: np.ndarray | None = None  # the learned query head over the dialogue text
     neighbours: np.ndarray | None = None  # votes of the most similar training dialogues
     prior: np.ndarray | None = None  # popularity/quality prior in [0, 1]
+    people: np.ndarray | None = None  # liked (row 0) / style (row 1) people each candidate is by
 
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.ndarray:
     """The relevance of each candidate: a weighted sum of the features, weights learned by
     `bench.run --only tune` (bot/config.py). A novelty request ("a hidden gem") turns the prior around."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
+    if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
+        scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
     if f.dislike is not None:
         scores -= cfg.dislike_penalty * f.dislike
     if f.cf is not None:
@@ -194,7 +226,8 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         dislike=dislike_similarity(state, ctx, vectors), cf=cf,
         dialogue=None if learned is None else vectors @ learned,
         neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,
-        prior=ctx.priors_of(ids))
+        prior=ctx.priors_of(ids),
+        people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)))
     relevance = hybrid_score(features, cfg, state.novelty)
     return Pool(hits, relevance, vectors, matched)
 
@@ -287,6 +320,7 @@ class ScoreParts:
     dialogue: np.ndarray | None = None  # learned dialogue query . item vector
     neighbours: np.ndarray | None = None
     prior: np.ndarray | None = None
+    people: np.ndarray | None = None  # liked / style people each candidate is by (person_matches)
 
 
 def score_parts(
@@ -327,7 +361,8 @@ def score_parts(
         votes = _aligned(found, cands) if found else None
     prior = ctx.priors_of(cands.ids)
     dislike = dislike_similarity(state, ctx, cands.vectors)
-    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior)
+    people = person_matches(state, ctx, cands.index_of, len(cands))
+    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people)
 
 
 def _aligned(by_id: dict[str, float], cands: Candidates) -> np.ndarray:
@@ -344,7 +379,7 @@ def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Ca
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
-                    parts.neighbours, parts.prior)
+                    parts.neighbours, parts.prior, parts.people)
 
 
 def combine(

@@ -11,7 +11,8 @@ from bot.state import DialogueState
 from bot.words import DOMAIN_PLURAL
 
 _KIND_LABEL = {"likes": "liking", "dislikes": "avoiding", "liked_items": "more like", "domain": "only",
-               "year_min": "from", "year_max": "up to", "creators": "by"}
+               "year_min": "from", "year_max": "up to", "creators": "by", "excluded_creators": "nothing by"}
+_PERSON_LABEL = {"like": "a plus: {}", "mention": "a plus: {}", "style": "in the style of {}"}
 # Items turned down (a thumbs-down, "not these", "not that one"): ranking leaves them out, and the
 # tag says just that; removing the tag takes the verdict back.
 _ITEM_VERDICTS = ("rejected", "disliked_items")
@@ -40,6 +41,12 @@ def tag_label(kind: str, value: str | int | None, ctx: Context | None = None, la
     return str(value)
 
 
+def _person_label(kind: str, name: str, lang: str) -> str:
+    if lang == "zh":
+        return t("style_of" if kind == "style" else "a_plus", "zh", x=name)
+    return _PERSON_LABEL.get(kind, "{}").format(name)
+
+
 def _label_zh(kind: str, value: str | int | None, ctx: Context | None) -> str:
     title = ctx.title_of(str(value)) if ctx is not None else str(value)
     if kind == "liked_items":
@@ -54,6 +61,8 @@ def _label_zh(kind: str, value: str | int | None, ctx: Context | None) -> str:
         return t("up_to_year", "zh", y=value)
     if kind == "creators":
         return t("by", "zh", x=join([str(value)], "zh"))
+    if kind == "excluded_creators":
+        return t("nothing_by", "zh", x=str(value))
     return facet_name(str(value), "zh")
 
 
@@ -70,6 +79,7 @@ def understood_tags(state: DialogueState, ctx: Context | None = None, lang: str 
 
     tags = [tag("likes", v, "Liking") for v in s["likes"]]
     tags += [tag("liked_items", i, "Liking") for i in s["liked_items"]]
+    tags += [tag("people", p.name, "Liking", _person_label(p.kind, p.name, lang)) for p in state.people]
     tags += [tag("dislikes", v, "Avoiding") for v in s["dislikes"]]
     turned_down: dict[str, str] = {}  # item id -> the state list it is in (an item is shown once)
     for kind in _ITEM_VERDICTS:
@@ -80,6 +90,8 @@ def understood_tags(state: DialogueState, ctx: Context | None = None, lang: str 
         if c[kind] is not None:
             tags.append(tag(kind, c[kind], "Limits", tag_label(kind, c[kind], None, lang)))
     tags += [tag("creators", n, "Limits", tag_label("creators", n, None, lang)) for n in c["creators"]]
+    tags += [tag("excluded_creators", n, "Avoiding", tag_label("excluded_creators", n, None, lang))
+             for n in c["excluded_creators"]]
     if s.get("novelty"):
         tags.append(tag("novelty", "lesser-known", "Liking", t("novelty_tag", lang)))
     return tags

@@ -178,3 +178,53 @@ def test_thumbs_up_pulls_the_next_answer_towards_the_item(ctx, ask, thumbed):
     assert item in after_thumb.state.liked_items and item not in picks(after_thumb)
     near, baseline = closeness(ctx, after_thumb, [item])[0], closeness(ctx, plain, [item])[0]
     assert near > baseline + 0.03, (ask, near, baseline)
+
+
+# -- people: exclusions are filters, mentions and styles are soft ---------------------------------------
+
+
+def by(result: StepResult, name: str) -> list[str]:
+    return [r.item.title for r in result.recommendations if name in r.item.creators]
+
+
+@pytest.mark.parametrize("ask", ["I loved Pulp Fiction", "a crime movie with Samuel L. Jackson"])
+def test_an_excluded_creator_is_gone_deep_in_the_list(ctx, ask):
+    (control,) = chat(ctx, ask, k=WIDE)
+    assert by(control, "Quentin Tarantino"), f"{ask!r} brings up no Tarantino film: pick another request"
+    (top,) = chat(ctx, f"{ask}, but nothing by Tarantino")
+    (wide,) = chat(ctx, f"{ask}, but nothing by Tarantino", k=WIDE)
+    assert wide.understood["constraints"]["excluded_creators"] == ["Quentin Tarantino"]
+    assert "Quentin Tarantino" not in wide.understood["constraints"]["creators"]
+    assert len(top.recommendations) == 5 and len(wide.recommendations) == WIDE
+    assert by(top, "Quentin Tarantino") == [] and by(wide, "Quentin Tarantino") == []
+
+
+def test_a_person_in_an_aside_is_a_soft_boost_not_a_filter(ctx):
+    """ "is that the one with Emily Blunt?" used to become "only films with Emily Blunt"."""
+    _, aside = chat(ctx, "a sci-fi movie", "is that the one with Emily Blunt?", k=WIDE)
+    _, same = chat(ctx, "a sci-fi movie", "another one", k=WIDE)  # the control: nothing new is said
+    assert aside.understood["constraints"]["creators"] == [] and aside.understood["people"] == ["Emily Blunt"]
+    assert len(aside.recommendations) == WIDE
+    assert len(by(aside, "Emily Blunt")) < WIDE // 2, "the aside acted as a filter"
+    assert len(by(aside, "Emily Blunt")) > len(by(same, "Emily Blunt")), "the aside did not count at all"
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("my wife likes Tom Hanks, something funny", "Tom Hanks"),
+    ("I love Morgan Freeman, a drama movie", "Morgan Freeman"),
+])
+def test_a_liked_person_is_a_soft_boost_not_a_filter(ctx, said, name):
+    (r,) = chat(ctx, said, k=WIDE)
+    assert r.understood["constraints"]["creators"] == [] and r.understood["people"] == [name]
+    assert 1 <= len(by(r, name)) < WIDE, by(r, name)
+
+
+def test_a_director_like_nolan_steers_towards_his_work_without_filtering(ctx):
+    nolan = sorted(ctx.ids_by_creators(["Christopher Nolan"]))
+    (style,) = chat(ctx, "something by a director like Christopher Nolan")
+    (plain,) = chat(ctx, "a movie")
+    assert style.understood["constraints"]["creators"] == []
+    assert style.understood["people"] == ["Christopher Nolan"]
+    assert {r.item.domain for r in style.recommendations} == {"movie"}
+    assert len(by(style, "Christopher Nolan")) < len(style.recommendations)  # other directors come first
+    assert closeness(ctx, style, nolan).mean() > closeness(ctx, plain, nolan).mean() + 0.05

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import subprocess
 import sys
@@ -163,7 +164,7 @@ def test_script_entry_point(tmp_path):
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [(r["session"], r["turn"]) for r in rows] == [(0, 0), (0, 1), (1, 0), (1, 1)]
     for r in rows:
-        assert set(r["understood"]) == {"likes", "liked_items", "dislikes", "constraints"}
+        assert set(r["understood"]) == {"likes", "liked_items", "dislikes", "people", "constraints"}
         assert len(r["recommendations"]) <= 5
         for rec in r["recommendations"]:
             assert {"id", "title", "year", "domain", "genres", "explanation"} <= set(rec)
@@ -203,3 +204,60 @@ def test_optional_llm_layer_joins_the_rules_without_breaking_negation(ctx):
         ctx.llm_extract = None
     assert "romance" in r.understood["dislikes"] and "romance" not in r.understood["likes"]
     assert r.recommendations and all("romance" not in t for t in tags(r))
+
+
+def test_recent_is_relative_to_today(ctx):
+    (r,) = chat(ctx, "recent sci-fi movies")
+    year_min = datetime.date.today().year - ctx.config.recent_years
+    if year_min > 2023:  # the demo catalog ends in 2023: then "recent" is relaxed to its newest films
+        assert "nothing in the catalog is that recent" in r.note
+        year_min = r.understood["constraints"]["year_min"]
+    assert r.understood["constraints"]["year_min"] == year_min
+    assert r.recommendations and all(x.item.year >= year_min for x in r.recommendations)
+
+
+def test_recent_with_nothing_that_recent_relaxes_to_the_newest_and_says_so(ctx):
+    (r,) = chat(ctx, "some recent books")  # the demo books are old: none is from the last five years
+    assert "nothing in the catalog is that recent" in r.note
+    newest = max(i.year for i in ctx.catalog.items.values() if i.domain == "book" and i.year)
+    assert r.understood["constraints"]["year_min"] <= newest - ctx.config.recent_years
+    assert len(r.recommendations) == 5 and all(x.item.domain == "book" for x in r.recommendations)
+    assert all(x.item.year >= r.understood["constraints"]["year_min"] for x in r.recommendations)
+
+
+def test_less_scary_after_a_horror_request_weighs_horror_down_without_contradiction(ctx):
+    first, softer = chat(ctx, "a horror movie", "less scary")
+    assert "horror" in softer.understood["likes"] and "horror" not in softer.understood["dislikes"]
+    horror = next(f for f in softer.state.likes if f.text == "horror")
+    assert horror.weight < 1.0 and "less scary" in softer.note
+    assert not set(softer.understood["likes"]) & set(softer.understood["dislikes"])
+    assert softer.recommendations and set(first.state.last_shown).isdisjoint(softer.state.last_shown)
+    (once,) = chat(ctx, "a horror movie, but less scary")  # in one message, with nothing shown yet
+    assert "horror" in once.understood["likes"] and "horror" not in once.understood["dislikes"]
+
+
+def test_a_narrower_like_does_not_silently_lift_a_ban(ctx):
+    _, zombie, lifted = chat(ctx, "no horror", "a zombie movie", "actually, horror is fine")
+    assert "horror" in zombie.understood["dislikes"] and "horror" not in zombie.understood["likes"]
+    assert "still avoiding horror" in zombie.note
+    assert zombie.recommendations and all("horror" not in t for t in tags(zombie))
+    assert lifted.understood["dislikes"] == []
+
+
+def test_a_ban_no_catalog_label_can_carry_says_it_is_only_soft(ctx):
+    (r,) = chat(ctx, "a war movie, nothing violent")
+    assert "violence" in r.understood["dislikes"]
+    assert "can only be a soft preference" in r.note
+    (labelled,) = chat(ctx, "a war movie, no romance")  # a real catalog tag: a filter, no such note
+    assert "soft preference" not in labelled.note
+
+
+def test_chat_words_are_no_year_critiques(ctx):
+    """ "classic", "later", "earlier" and "older" in passing said nothing about years; they used to."""
+    (first,) = chat(ctx, "a space adventure movie")
+    for text in ["I love a classic", "I'll watch it later", "as I said earlier, more please",
+                 "my older brother loves these", "I'm not fond of modern movies"]:
+        c = step(first.state, text, ctx).understood["constraints"]
+        assert c["year_min"] is None and c["year_max"] is None, (text, c)
+    assert step(first.state, "something a bit older", ctx).understood["constraints"]["year_max"] is not None
+    assert step(first.state, "anything more recent?", ctx).understood["constraints"]["year_min"] is not None

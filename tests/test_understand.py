@@ -6,6 +6,7 @@ bench/bench_understand.py, not asserted here.
 
 from __future__ import annotations
 
+import datetime
 import importlib.util
 import json
 from pathlib import Path
@@ -190,10 +191,14 @@ def test_year_phrases(understand, text, lo, hi):
     assert (ex.year_min, ex.year_max) == (lo, hi)
 
 
-def test_recent_is_relative_to_the_reference_year(understand):
-    assert understand("something recent").year_min == 2018
+def test_recent_is_relative_to_today_or_the_reference_year(understand):
+    this_year = datetime.date.today().year
+    assert understand("something recent").year_min == this_year - 5
+    assert understand("something recent").recent and not understand("a movie from 1994").recent
     assert understand("something recent", ref_year=2030).year_min == 2025
-    assert understand("new sci-fi films").year_min == 2018
+    assert understand("new sci-fi films", ref_year=2023).year_min == 2018
+    assert understand("the latest albums", ref_year=2018, recent_span=3).year_min == 2015
+    assert understand("this year's best books").year_min == this_year
 
 
 def test_a_title_is_not_a_year(understand):
@@ -239,6 +244,102 @@ def test_domain_hint_picks_synonym_facets_but_is_not_a_domain(understand):
 )
 def test_creators(understand, text, creators):
     assert understand(text).creators == creators
+
+
+@pytest.mark.parametrize(
+    "text, name, role",
+    [
+        ("directed by Steven Spielberg", "Steven Spielberg", None),  # requirements: filters
+        ("something by Stephen King", "Stephen King", None),
+        ("I want a Nolan film", "Christopher Nolan", None),
+        ("starring Tom Hanks only", "Tom Hanks", None),
+        ("a Steven Spielberg adventure", "Steven Spielberg", None),
+        ("Anything with Leonardo DiCaprio?", "Leonardo DiCaprio", None),
+        ("is that the one with Emily Blunt?", "Emily Blunt", "mention"),  # asides and warmth: soft
+        ("wasn't Tom Hanks in that?", "Tom Hanks", "mention"),
+        ("I love Morgan Freeman", "Morgan Freeman", "like"),
+        ("I like Tom Hanks", "Tom Hanks", "like"),
+        ("my wife likes Tom Hanks, something funny", "Tom Hanks", "like"),
+        ("a mystery in the vein of Agatha Christie", "Agatha Christie", "style"),
+        ("something like H. G. Wells", "H. G. Wells", "style"),
+        ("something by a director like Christopher Nolan", "Christopher Nolan", "style"),
+    ],
+)
+def test_creator_roles(understand, text, name, role):
+    ex = understand(text)
+    assert name in ex.creators and ex.creator_roles.get(name) == role, ex.to_dict()
+    assert (name in ex.hard_creators()) == (role is None)
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [("nothing by Stephen King", "Stephen King"), ("a thriller, not Nolan", "Christopher Nolan"),
+     ("no Tarantino please", "Quentin Tarantino"), ("I don't want anything by Stephen King", "Stephen King")],
+)
+def test_negated_creators_are_excluded(understand, text, name):
+    ex = understand(text)
+    assert ex.excluded_creators == [name] and name not in ex.creators
+
+
+def test_a_role_before_like_names_the_domain_and_is_no_facet(understand):
+    ex = understand("an artist like Aphex Twin")  # not in the catalog: kept as said
+    assert ex.domain == "music" and ex.creator_roles == {"Aphex Twin": "style"} and ex.likes == []
+    assert understand("something by a director like Christopher Nolan").domain == "movie"
+
+
+@pytest.mark.parametrize("text", [
+    "is that the one with Robin Williams",  # no question mark
+    "I'm looking for something like The Hole (2001), with Keira Knightley.",  # about the film named
+    "That is with Jeff Goldblum, I don't think I have seen it.",
+    "I have heard of it but never seen it. With Jim Carrey, right?",
+])
+def test_asides_about_one_film_are_mentions(understand, text):
+    ex = understand(text)
+    assert ex.creators and ex.hard_creators() == [] and set(ex.creator_roles.values()) == {"mention"}
+
+
+def test_a_liked_person_named_after_praise_is_not_excluded(understand):
+    ex = understand("I saw John Wick but not yet John Wick: Chapter 2, Keanu Reeves is the best")
+    assert ex.excluded_creators == []
+    assert understand("I like films by Michael Mann").creator_roles == {"Michael Mann": "like"}
+    assert understand("racism by white people").creators == []  # a last name alone must be a Name
+
+
+@pytest.mark.parametrize(("text", "dislikes"), [
+    ("I have not seen that one- is it scary?!", []),  # a question about a film, not a ban
+    ("Isn't that a children's movie?", []),
+    ("It doesn't have to be animation.", []),
+    ("i want too see comedy movies", []),
+    ("a thriller but not too scary", ["horror"]),
+])
+def test_questions_and_tolerance_are_no_bans(understand, text, dislikes):
+    ex = understand(text)
+    assert ex.dislikes == dislikes
+    assert ex.soft_dislikes == dislikes  # "not too scary" asks for less, not none
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("a good children's movie to watch with my kids, we enjoy ones with lots of good music", "movie"),
+    ("I love the songs from Moana, can you think of another movie that has great songs too?", "movie"),
+    ("I'm looking for a movie based off a book series", "movie"),
+    ("but probably not into comic book heroes", None),
+    ("I was reading that Natalie Portman got an award", None),
+    ("a movie about music", "movie"),
+    ("I love music", "music"),
+])
+def test_a_domain_word_naming_a_feature_is_no_domain(understand, text, domain):
+    assert understand(text).domain == domain
+
+
+def test_likes_is_no_typo_of_lakes(understand):
+    assert understand("my wife likes Tom Hanks").likes == []
+
+
+def test_less_is_a_soft_dislike_and_a_synonym_like_is_indirect(understand):
+    assert understand("less scary please").soft_dislikes == ["horror"]
+    assert understand("no horror").soft_dislikes == []
+    assert understand("a zombie movie").indirect_likes == ["horror"]
+    assert understand("a horror movie").indirect_likes == []
 
 
 def test_titles_and_references(understand):
@@ -398,8 +499,10 @@ def test_state_summary():
         "likes": ["science fiction", "mind-bending"],
         "liked_items": ["movie:wp:Inception"],
         "dislikes": ["horror"],
+        "people": [],
         "constraints": {
             "domain": "movie", "year_min": 1990, "year_max": None, "creators": ["Christopher Nolan"],
+            "excluded_creators": [],
         },
     }
 

@@ -30,8 +30,16 @@ Conventions (the labelled set in bench/data/extraction_labels.jsonl follows them
 * Years: "after 2010" excludes 2010 (min 2011), "since 2010" / "from 2010 on" include it,
   "before 1990" gives max 1989, "until 1990" max 1990; a decade is its ten years; "early",
   "mid", "late" are x0-x3, x4-x6, x7-x9; "recent" / "new releases" / "latest" mean
-  min = ref_year - 5; "last N years" min = ref_year - N. "old" and "classic" are left to
-  the critique layer.
+  min = ref_year - recent_span (5 unless set) and set `recent`; "last N years" min =
+  ref_year - N. ref_year is this year (today's date) unless the caller passes one.
+  "old" and "classic" are left to the critique layer.
+* Creators: every creator asked for or spoken well of is in `creators` (the labelled
+  convention); `creator_roles` says which are only soft signals: "style" ("in the vein of
+  Agatha Christie", "a director like Nolan"), "like" ("I love Morgan Freeman", "my wife likes
+  Tom Hanks"), "mention" ("is that the one with Emily Blunt?").
+  A role noun before "like" also names the domain ("an artist like X": music). The rest ("by Stephen King",
+  "directed by Spielberg", "starring X", "a Nolan film") are requirements. "nothing by X",
+  "not Nolan", "no Tarantino please" go to `excluded_creators`.
 * Titles are reported as the user wrote them; `Extraction.title_ids` maps a span to the
   catalog id where the linker found one. Items already on screen are markers, not titles:
   "@last" ("not that one", or "loved it" with no title before it) and "@1", "@2", ...
@@ -73,11 +81,12 @@ from bot.understand.vocab import (
     Cue,
     LinkTitles,
     Targets,
+    this_year,
 )
 
 __all__ = [
     "ALIASES", "CHAT_WORDS", "EMOJI", "FOLDS", "FREE_FACETS", "MAX_CANDIDATES", "MAX_CHARS", "MAX_MENTIONS",
     "MOODS", "MUSIC_ONLY", "MUSIC_ONLY_WORDS", "RECENT_SPAN", "REF_LAST", "REF_YEAR", "STOP_WORDS", "Cue",
     "Extraction", "Lexicon", "LinkTitles", "Targets", "clean_text", "extract", "fold", "phrase_key", "stem",
-    "title_index_linker",
+    "this_year", "title_index_linker",
 ]

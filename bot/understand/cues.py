@@ -26,17 +26,19 @@ _CUE_SRC = {
     "tol": r"(?:do not|don'?t|dont|no longer|not)\s+(?:really\s+)?(?:mind|hate|dislike|object to)|"
            r"not against|nothing against|no problem with|(?:ok|okay|fine|alright|cool) with|open to|"
            r"changed? my mind (?:about|on)|willing to (?:try|give)|can (?:live with|handle|tolerate)|"
-           r"could (?:live with|handle|tolerate)",
+           r"could (?:live with|handle|tolerate)|(?:doesn'?t|does not|don'?t|do not) (?:have|need) to be|"
+           r"needn'?t be",
     # phrases that look negative but are not
     "pos_x": r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
-             r"no matter|not bad|not too bad",
+             r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no",
     "neg": r"anything (?:but|except|other than)|everything (?:but|except)|except(?: for)?|other than|"
            rf"apart from|rather than|instead of|had enough of|enough (?:with|of)|sick of|tired of|"
            rf"fed up with|bored (?:of|with)|done with|stay away from|steer clear of|keep away from|"
            rf"avoid(?:ing)?|skip(?:ping)?|hate[sd]?|dislike[sd]?|detest|loathe|despise|allergic to|"
-           rf"spare me|without|excluding|minus|less|fewer|too much|too|no more|no|nothing|none|nope|ugh|"
+           rf"spare me|without|excluding|minus|less|fewer|too much|"
+           rf"too(?! (?:see|watch|read|hear|find|get)\b)|no more|no|nothing|none|nope|ugh|"
            rf"than|not{_ADV}(?:\s+(?:into|a fan of|fans of|keen on|big on|interested in|in the mood for|"
            rf"feeling|after))?|{_NEG_AUX}{_ADV}{_NEG_VERB}|isn'?t|aren'?t|wasn'?t|weren'?t",
     "pos": r"(?:i|we|i'?d|we'?d|would|do|really|also|definitely|totally|kinda|quite|i'?m|"
@@ -70,3 +72,9 @@ _ABOUT_BOT_RE = re.compile(r"\s*(?:are|r) (?:you|u)\b|\s*(?:you are|you're|ur) "
 _BARE_NO_RE = re.compile(r"\W*(?:no|nope|nah|not really|no thanks|no thank you|hard pass|pass|👎)\W*")
 _REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon second thoughts?\b|"
                           r"\bi was wrong\b|\bafter all\b")
+
+# A yes/no question about something already named ("is it scary?", "isn't that a children's movie?",
+# "wasn't Tom Hanks in that?"): what it names is asked about, not wished for or against.
+_ASIDE_QUESTION_RE = re.compile(
+    r"(?:^|(?<=[.!?\n,;:-]))[^\w.!?\n]*(?:(?:is|isn'?t|was|wasn'?t|does|doesn'?t|did|didn'?t)\s+(?:it|that|this|he|she|"
+    r"they|the \w+)\b|(?:is|was|isn'?t|wasn'?t)\s+\w+(?:\s+\w+)?\s+in\s+(?:it|that|this)\b)[^.!?\n]*\?")

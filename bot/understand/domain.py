@@ -14,7 +14,17 @@ _DOMAIN_RE = re.compile(
 _DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick")
 _DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without)\s+(?:(?:a|"
                             r"an|any|more|the|of|with)\s+)*$")
-_DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based on|adapted from|adaptation of|version of)\s+(?:a|the|an)?\s*$")
+_DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off)|adapted from|adaptation of|version of)\s+"
+                                  r"(?:a|the|an)?\s*$")
+# a domain word naming a feature of what is asked for, not the domain asked for: "kids movies with
+# good music", "it has great songs", "the music in Mulan", "like the book", "comic books", "in my book"
+_FEATURE_BEFORE_RE = re.compile(
+    r"\b(?:with|has|have|had|about|than|like the|comic|in my|loved? the|liked? the|enjoyed the)\s+"
+    r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
+    r"their|his|her)\s+)*$")
+_FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
+# "I was reading that Natalie Portman got an award": reading the news, not a wish for a book
+_NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
@@ -29,6 +39,11 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         is_verb = m.group().startswith(_DOMAIN_VERBS)
         if (_DOMAIN_NEG_RE.search(before) and not is_verb) or _DOMAIN_QUALIFIER_RE.search(before):
             continue  # "no more movies" is not a wish for movies; "not watch anything violent" still is
+        if not is_verb and (_FEATURE_BEFORE_RE.search(before) or (
+                _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
+            continue  # "movies with good music", "the songs from Moana": a feature, not a wish
+        if m.group().startswith("read") and _NEWS_AFTER_RE.match(low[m.end():m.end() + 20]):
+            continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
             continue  # "the movie Inception": names a title, not a wish
         mentions.append((m.start(), m.end(), m.lastgroup or ""))

@@ -26,6 +26,8 @@ from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, Cue
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
+# cues that ask for less of a facet, not none of it: "less scary", "not too much action"
+_SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much")
 _EMOJI_RE = re.compile("|".join(map(re.escape, sorted(EMOJI, key=len, reverse=True))))
 
 
@@ -119,6 +121,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     hit_starts = [h.start for h in hits]
     cue_ends = [c[1] for c in cues]
     prev_clause_pol = "pos"
+    soft: set[str] = set()  # disliked only by degree: "less scary"
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
     for c_start, c_end, opener in _clauses(blanked):
         in_clause = hits[bisect_left(hit_starts, c_start):bisect_left(hit_starts, c_end)]
@@ -142,6 +145,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             after = _after(low, hit.end, c_end)
             inherited = prev_clause_pol if inherit else None
             pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
+            softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
             for facet in facets:
@@ -151,6 +155,9 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 strength[facet] = rank
                 polarity.pop(facet, None)  # otherwise the latest mention decides, and its order counts
                 polarity[facet] = pol
+                soft.discard(facet)
+                if softly:
+                    soft.add(facet)
                 if not cued:
                     uncued.append(facet)
         prev_clause_pol = pol
@@ -158,10 +165,14 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     for facet, pol in polarity.items():
         if pol == "pos":
             out.likes.append(facet)
+            if strength.get(facet, 2) < 2:  # "zombie" for horror: a narrower wish than the facet itself
+                out.indirect_likes.append(facet)
             if revision:
                 out.reversals.append(facet)
         elif pol == "neg":
             out.dislikes.append(facet)
+            if facet in soft:
+                out.soft_dislikes.append(facet)
         else:
             out.reversals.append(facet)
 

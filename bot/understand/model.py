@@ -21,14 +21,26 @@ class Extraction:
     domain: str | None = None
     year_min: int | None = None
     year_max: int | None = None
-    creators: list[str] = field(default_factory=list)
+    creators: list[str] = field(default_factory=list)  # every creator the user asks for or speaks well of
     title_ids: dict[str, str] = field(default_factory=dict)  # title span -> catalog id, where linked
+    # How each creator was meant, where it is not a requirement ("by X", "directed by X", "a Nolan film"):
+    # "like" ("I love X", "my wife likes X"), "mention" (an aside: "is that the one with X?"), "style"
+    # ("in the vein of X", "a director like X"). Soft signals for the ranking, never filters.
+    creator_roles: dict[str, str] = field(default_factory=dict)
+    excluded_creators: list[str] = field(default_factory=list)  # "nothing by X", "not Nolan"
+    recent: bool = False  # the year bound came from "recent", "latest", "new releases"...
+    soft_dislikes: list[str] = field(default_factory=list)  # disliked only by degree: "less scary"
+    indirect_likes: list[str] = field(default_factory=list)  # liked facets named only by a synonym ("zombie")
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def is_empty(self) -> bool:
-        return not any(v for k, v in self.to_dict().items() if k != "title_ids")
+        return not any(v for k, v in self.to_dict().items() if k not in ("title_ids", "creator_roles"))
+
+    def hard_creators(self) -> list[str]:
+        """The creators asked for outright: a filter, not just a signal."""
+        return [c for c in self.creators if c not in self.creator_roles]
 
 
 @dataclass

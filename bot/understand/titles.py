@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.understand.cues import _CUE_RE
+from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE
 from bot.understand.domain import _DOMAIN_RE
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
@@ -94,6 +94,31 @@ _TITLE_STOP = _wordset("""
     """)
 _FUNCTION_WORDS = _wordset("in on at for to of with by from and or but i you we it my your me about into")
 _BY_CUE_RE = re.compile(r"\bby\b|director|author|writer|composer|starring|featuring")
+# people: requirement, style, like or aside (see _creator_role)
+_ROLE_DOMAIN = {**dict.fromkeys(("director", "filmmaker", "film-maker", "actor", "actress"), "movie"),
+                **dict.fromkeys(("author", "writer", "novelist", "poet"), "book"),
+                **dict.fromkeys(("artist", "band", "singer", "musician", "composer", "rapper", "dj", "group",
+                                 "producer"), "music")}
+_ROLE_LIKE_RE = re.compile(r"\b(?P<role>" + "|".join(sorted(_ROLE_DOMAIN, key=len, reverse=True))
+                           + r")(?:s|es)?\s+(?:like|similar to|in the vein of|such as|along the lines of|"
+                           r"in the style of)\s*$")
+_THIRD_PARTY_LIKE_RE = re.compile(
+    r"\b(?:(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?|he|she|they)\s+(?:really\s+|also\s+)?(?:likes?|loves?|"
+    r"adores?|enjoys?|(?:is|are)\s+(?:a\s+)?(?:big\s+|huge\s+)?(?:fans?\s+of|into))\s+$")
+_RIGHT_TAIL_RE = re.compile(r"\b(?:right|correct|isn'?t (?:it|he|she)|wasn'?t (?:it|he|she)|"
+                            r"didn'?t (?:he|she))\W*\?$")
+_REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|was) (?:that|it|this))\b"
+                        r"[^.!?]*$")
+_WITH_END_RE = re.compile(r"\b(?:with|starring|featuring)\s+$")
+_YEAR_LABEL_END_RE = re.compile(r"\(\s*(?:1[89]|20)\d\d\s*\)$")
+_I_LIKE_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|also\s+|do\s+|just\s+)?like\s+$")
+_ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|does|doesn'?t|who|which|"
+                             r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
+_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song) (?:with|where|starring|"
+                         r"that|"
+                         r"featuring|by)\b")
+_SENTENCE_END_RE = re.compile(r"[.!?\n]")
+_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the)\s+$")
 _NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                             r"february|march|april|may|june|july|august|september|october|november|december|"
                             r"tonight|tomorrow|today|christmas|i|me|you|us|them|far)")
@@ -217,7 +242,7 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     if cand.cue is None and cand.kind == "title" and cand.ref:
         cand.cue = _clause_feeling(low, cand.start)  # "I hated every minute of La La Land"
     cand.post = _cue_after(low, cand.end)
-    if _unknown_creator(cand, lex):
+    if _unknown_creator(cand, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
     ok = _creator_ok(cand, text, low, lex) if cand.kind == "creator" else _title_ok(cand, lex)
     return cand if ok else None
@@ -235,11 +260,13 @@ def _trim(cand: _Entity, text: str) -> _Entity | None:
     return _Entity(cand.start, cand.start + len(span), "title", span)
 
 
-def _unknown_creator(cand: _Entity, lex: Lexicon) -> bool:
-    """A capitalised name right after "by" / "directed by" that the catalog does not know."""
-    return (cand.kind == "title" and cand.ref is None and not cand.strong and cand.cue == "creator"
-            and bool(_BY_CUE_RE.search(cand.cue_text)) and not _NOT_A_NAME_RE.fullmatch(fold(cand.text))
-            and phrase_key(cand.text) not in lex.phrases)
+def _unknown_creator(cand: _Entity, low: str, lex: Lexicon) -> bool:
+    """A capitalised name the catalog does not know, right after "by" / "directed by" or after a
+    role and "like" ("an artist like Aphex Twin")."""
+    named = (cand.cue == "creator" and bool(_BY_CUE_RE.search(cand.cue_text))) or (
+        cand.cue == "sim" and bool(_ROLE_LIKE_RE.search(low, max(0, cand.start - 60), cand.start)))
+    return (cand.kind == "title" and cand.ref is None and not cand.strong and named
+            and not _NOT_A_NAME_RE.fullmatch(fold(cand.text)) and phrase_key(cand.text) not in lex.phrases)
 
 
 def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
@@ -250,8 +277,11 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     possessive = _WORKS_AFTER_RE.match(low, cand.end)
     if all(w in _TITLE_STOP for w in fold(cand.text).split()):
         return False  # some band is called "This One"; "more like this one" is still not about it
-    if cand.surname:  # "by Tolkien", "Dickens's novels"; not "Science-Fiction Film"
-        return by_cue or (capitalised and low[cand.end:cand.end + 2] == "'s")
+    if cand.surname:  # "by Tolkien", "Dickens's novels", "a Nolan film", "not Nolan"; not "Science-Fiction",
+        # nor "by white people": a last name alone must be written as a name
+        attributive = possessive and _ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
+        return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
+                                or cand.cue in ("dislike", "sim", "like"))
     if not cand.strong:  # a one-word name
         if phrase_key(cand.text) in lex.phrases and not by_cue:
             return False  # "I love Jazz" is the genre, whatever band is called Jazz
@@ -293,16 +323,80 @@ def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
     return any(w not in lex.common_words and w not in _TITLE_STOP for w in low_words)
 
 
-def _assign_entities(low: str, entities: list[_Entity], out: Extraction) -> None:
+def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction) -> str | None:
+    """Fill the titles and creators of `out`; returns the domain a role names ("an artist like X"),
+    whose words are blanked (the artist is no facet "artists")."""
+    low = work.text
+    role_domain, roles = None, []
+    title_ends = {e.end for e in entities if e.kind == "title"}
     for ent in entities:
         if ent.kind == "creator":
-            if ent.cue != "dislike" and not _negated_before(low, ent.start):
-                _add(out.creators, ent.ref or ent.text)
+            name = ent.ref or ent.text
+            negated = ent.cue == "dislike" or (_negated_before(low, ent.start)
+                                               and not _aside(low, ent, title_ends))
+            if negated and ent.post != "like":  # "nothing by X", but not "wasn't X in that?", "X is the best"
+                _add(out.excluded_creators, name)
+                continue
+            _add(out.creators, name)
+            role = _creator_role(low, ent, title_ends)
+            if role:
+                out.creator_roles.setdefault(name, role)
+            m = _ROLE_LIKE_RE.search(low, max(0, ent.start - 60), ent.start) if role == "style" else None
+            if m:
+                role_domain = _ROLE_DOMAIN.get(m.group("role"), role_domain)
+                roles.append(m.span("role"))
             continue
         if ent.ref:
             out.title_ids[ent.text] = ent.ref
         for kind in _title_kinds(ent.cue, ent.post, low, ent.start):
             _add(getattr(out, f"{kind}_titles"), ent.text)
+    for start, end in roles:
+        work.blank(start, end)
+    return role_domain
+
+
+def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
+    """None for a requirement ("by X", "directed by X", "starring X", "a Nolan film", "Tom Hanks
+    movies"); otherwise how the person was meant: "style" ("in the vein of X", "a director like X"),
+    "like" ("I love X", "my wife likes X", "I loved that movie with X") or "mention" (an aside about
+    one film: "is that the one with X?", "that was a Stephen King novel", "Heat (1995) with X")."""
+    before = max(0, ent.start - 50)
+    if ent.cue == "sim":  # "like X", "a director like X" is a style, but "I like X" is a like
+        return "like" if _I_LIKE_RE.search(low, before, ent.start) else "style"
+    if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):
+        return "like"
+    if _aside(low, ent, title_ends):
+        return "mention"
+    if _clause_feeling(low, ent.start) == "like":
+        return "like"  # "I like films by Michael Mann": a taste, not a limit
+    if ent.cue == "creator":
+        return None
+    attributive = _ATTRIBUTIVE_RE.search(low, max(0, ent.start - 12), ent.start)
+    if ent.cue is None and (attributive or _WORKS_AFTER_RE.match(low, ent.end)):
+        return None  # "a Steven Spielberg adventure", "Tom Hanks movies"
+    return "mention"
+
+
+def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
+    """Is the name said about one film rather than asked for: inside a question about it ("is that
+    the one with Emily Blunt?", "with Jim Carrey, right?"), in a remark about it ("that was a Stephen
+    King novel", "the one with Ryan Reynolds"), or right after its title ("The Tourist (2010) with X")?"""
+    if any(m.start() <= ent.start and ent.end <= m.end() for m in _ASIDE_QUESTION_RE.finditer(low)):
+        return True
+    s = _clause_start(low, ent.start, reach=200)
+    stop = _SENTENCE_END_RE.search(low, ent.end)
+    sentence = low[s:stop.end() if stop else len(low)]
+    if stop is not None and stop.group() == "?" and (_ASIDE_START_RE.match(sentence)
+                                                      or _RIGHT_TAIL_RE.search(sentence)):
+        return True
+    lead = low[s:ent.start]
+    if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
+        return True
+    m = _WITH_END_RE.search(lead)
+    if m is None:
+        return False
+    said = low[:s + m.start()].rstrip(" ,")
+    return len(said) in title_ends or bool(_YEAR_LABEL_END_RE.search(said))
 
 
 def _title_kinds(cue: str | None, post: str | None, low: str, start: int) -> list[str]:

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 MAX_CHARS = 2000  # longer input is cut: nobody types a facet after 2,000 characters
 MAX_CANDIDATES = 150  # title/creator candidates examined per utterance (bounds the worst case)
 MAX_MENTIONS = 64  # facet mentions kept per utterance
-REF_YEAR = 2023  # the demo catalog ends in 2023; "recent" is relative to this
-RECENT_SPAN = 5
+# "Recent" is relative to today (`this_year()`), or to a reference year the caller passes: a
+# benchmark of dialogues from 2018 passes 2018. REF_YEAR is the reference of the hand-labelled
+# extraction set (bench/data/extraction_labels.jsonl: "recent" is labelled from 2018).
+REF_YEAR = 2023
+RECENT_SPAN = 5  # years that count as "recent"; the app's setting is ScoringConfig.recent_years
 REF_LAST = "@last"
+
+
+
+def this_year() -> int:
+    """Today's year: what "recent" and "this year" are relative to in the app."""
+    return date.today().year
+
 
 LinkTitles = Callable[[str], list[tuple[str, str]]]
 Targets = dict[str | None, tuple[str, ...]]  # facets by domain; None = no domain known
@@ -207,7 +218,7 @@ CHAT_WORDS = _wordset("""
     endings story stories authors author writer artist artists bands singer singers albums songs tracks
     lyrics vocals cheesy meh okay alright sounds fine great thing things later earlier older newer longer
     shorter lighter heavier darker funnier scarier weirder better worse bored boring hated loved liked
-    enjoyed overrated underrated scares scared scare
+    enjoyed overrated underrated scares scared scare likes loves adores enjoys wants prefers
     """)
 
 

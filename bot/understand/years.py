@@ -5,10 +5,10 @@ Each phrase found becomes a bound; ranges are joined and min/max bounds narrow t
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bot.understand.model import _Masked
-from bot.understand.vocab import RECENT_SPAN
 
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                  "seventies": 70, "eighties": 80, "nineties": 90, "noughties": 0, "aughts": 0}
@@ -133,7 +133,7 @@ def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
     return [("range", *r)] if r else None
 
 
-def _recent(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
+def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | None:
     if m.group("this"):  # "this year's", "last year"
         y = ref_year if m.group("this") == "this" else ref_year - 1
         return [("range", y, y)]
@@ -143,7 +143,7 @@ def _recent(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
         n = m.group("n")
         floor = ref_year - (int(n) if n.isdigit() else _SMALL_NUMBERS[n])
     else:
-        floor = ref_year - RECENT_SPAN
+        floor = ref_year - span
     return [("min", floor, 0)]
 
 
@@ -164,22 +164,25 @@ _YEAR_HANDLERS = {
     "since": _since,
     "century": _century,
     "decade": _decade,
-    "recent": _recent,
+    "recent": _recent,  # its span is bound in _find_years
     "year": _bare_year,
 }
 
 
-def _find_years(work: _Masked, ref_year: int) -> tuple[int | None, int | None]:
-    """Year bounds. Ranges ("70s or 80s") are joined; min/max bounds then narrow them.
-    Phrases used are blanked, so "90s" is not read again as a facet or a bare year."""
+def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None, int | None, bool]:
+    """Year bounds, and whether a recency phrase ("recent", "latest") gave one. Ranges ("70s or 80s")
+    are joined; min/max bounds then narrow them. Phrases used are blanked, so "90s" is not read again
+    as a facet or a bare year."""
     bounds: list[_Bound] = []
+    recent = False
+    handlers = {**_YEAR_HANDLERS, "recent": functools.partial(_recent, span=span)}
     for name, rx in _YEAR_RES.items():
-        handler = _YEAR_HANDLERS[name]
         for m in list(rx.finditer(work.text)):
-            found = handler(m, work.text, ref_year)
+            found = handlers[name](m, work.text, ref_year)
             if found is None:
                 continue
             bounds += found
+            recent = recent or name == "recent"
             work.blank(m.start(), m.end())
     ranges = [(lo, hi) for kind, lo, hi in bounds if kind == "range"]
     mins = [lo for kind, lo, _ in bounds if kind == "min"]
@@ -189,5 +192,5 @@ def _find_years(work: _Masked, ref_year: int) -> tuple[int | None, int | None]:
         maxes.append(max(r[1] for r in ranges))
     lo, hi = max(mins, default=None), min(maxes, default=None)
     if lo is not None and hi is not None and lo > hi:
-        return None, None  # contradictory phrases: trust neither
-    return lo, hi
+        return None, None, False  # contradictory phrases: trust neither
+    return lo, hi, recent and lo is not None
