@@ -5,8 +5,8 @@
 The set (247 rows: English, Chinese and mixed; single messages and multi-turn domain switches) was
 written before any run, from bench/data/understand_v2.md's conventions, by someone who had not seen
 the code. Single rows: the message goes through `bot.manager.step` from an empty state; the fields
-are read off the extraction (facets, titles, domain, years, creators) and the step (intent, novelty,
-excluded creators). Dialogue rows: every turn goes through `step`; the state in force after the last
+are read off the extraction (facets, titles, years) and the step's state (domain, required and
+excluded creators, novelty) and intent. Dialogue rows: every turn goes through `step`; the state in force after the last
 turn is compared with `expected` (interests of another domain must not show). Per field precision,
 recall and F1 (as bench/extraction_eval.py matches them), micro-averaged, overall and per language;
 English turn latency p50.
@@ -50,7 +50,11 @@ def single_prediction(text: str, ctx) -> dict:
     state = result.state
     ex["intent"] = "chat" if result.intent in CHAT_INTENTS else "recommend"
     ex["novelty"] = bool(state.novelty)
-    ex["excluded_creators"] = ex.get("excluded_creators") or _excluded(state)
+    ex["excluded_creators"] = _excluded(state)
+    # what the step made of it: required people are limits (asides are not), and the domain may come
+    # from the titles named, which only the step settles
+    ex["creators"] = list(state.constraints.creators)
+    ex["domain"] = state.constraints.domain
     return ex
 
 

@@ -127,7 +127,7 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
             sid = store.create()
             turns = []  # a forgotten or expired conversation starts again
         # the message shows in the chat at once, before the answer is ready
-        yield "", waiting_view(turns, None if new else store.load(sid), message), *(gr.skip(),) * 5
+        yield "", waiting_view(turns, None if new else store.load(sid), message), *nothing[1:]
         turn = chat_turn(store, ctx, sid, message, domain=dom if new else None,
                          log_text=settings.log_message_text)
         if cut:

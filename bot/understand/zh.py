@@ -156,7 +156,7 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
             toks.append(_Tok(s, e, "title", value=orig, ref=item_id))
             continue
         sub_work = _Masked(orig)
-        lo, hi = _find_years(sub_work, ref_year)
+        lo, hi, _ = _find_years(sub_work, ref_year)
         bounds += [("min", lo)] * (lo is not None) + [("max", hi)] * (hi is not None)
         hits = _find_moods(sub_work) + _find_facets(sub_work, lex, domain)
         toks += [_Tok(s + h.start, s + h.end, "facet", targets=h.targets) for h in hits]
