@@ -6,10 +6,10 @@ The set (247 rows: English, Chinese and mixed; single messages and multi-turn do
 written before any run, from bench/data/understand_v2.md's conventions, by someone who had not seen
 the code. Single rows: the message goes through `bot.manager.step` from an empty state; the fields
 are read off the extraction (facets, titles, years) and the step's state (domain, required and
-excluded creators, novelty) and intent. Dialogue rows: every turn goes through `step`; the state in force after the last
-turn is compared with `expected` (interests of another domain must not show). Per field precision,
-recall and F1 (as bench/extraction_eval.py matches them), micro-averaged, overall and per language;
-English turn latency p50.
+excluded creators, novelty) and intent. Dialogue rows: every turn goes through `step`; the state in
+force after the last turn is compared with `expected` (interests of another domain must not show).
+Per field precision, recall and F1 (as bench/extraction_eval.py matches them), micro-averaged,
+overall and per language; English turn latency p50.
 """
 
 from __future__ import annotations

@@ -73,6 +73,9 @@ class ScoringConfig:
     dialogue_weight: float = _LEARNED.get("dialogue_weight", 0.0)  # the learned dialogue query
     neighbour_weight: float = _LEARNED.get("neighbour_weight", 0.0)  # votes of similar training dialogues
     prior_weight: float = _LEARNED.get("prior_weight", 0.0)  # the item's popularity/quality prior
+    # ...but never above this: at the fitted 5.7 popularity outweighs "more like the second one" and a
+    # thumbs-up (tests/test_behaviour.py fails); ReDial measured the uncapped fit, the cap is unmeasured there
+    prior_cap: float = 1.0
     novelty_weight: float = _LEARNED.get("novelty_weight", 0.5)  # the prior's pull, reversed, on request
     mmr_lambda: float = 0.85  # 1 = relevance only, 0 = diversity only
     rerank_candidates: int = 20  # how many of the best-scored candidates the LLM reranker sees

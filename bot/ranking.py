@@ -154,7 +154,7 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.n
     if f.neighbours is not None:
         scores += cfg.neighbour_weight * f.neighbours
     if f.prior is not None:
-        scores += (-cfg.novelty_weight if novelty else cfg.prior_weight) * f.prior
+        scores += (-cfg.novelty_weight if novelty else min(cfg.prior_weight, cfg.prior_cap)) * f.prior
     return scores
 
 

@@ -57,6 +57,7 @@ def without_dislikes(state: DialogueState) -> str:
     """The state as JSON, minus its dislikes and the answer it was given: what a control must share."""
     other = DialogueState.from_json(state.to_json())
     other.dislikes, other.last_shown, other.recommended = [], [], []
+    other.context = ""  # the words said differ by design; the learned query reads them
     return other.to_json()
 
 
@@ -123,9 +124,9 @@ def test_less_violent_lowers_the_violence_of_the_list(ctx, ask):
 
 @pytest.mark.parametrize(("ask", "critique", "facet"), [
     ("a supernatural thriller", "less scary", HORROR),
-    ("a science fiction movie", "less scary", HORROR),
+    ("a monster movie", "less scary", HORROR),
     ("a biography movie", "less serious", DRAMA),
-], ids=["thriller-less-scary", "sci-fi-less-scary", "biography-less-serious"])
+], ids=["thriller-less-scary", "monster-less-scary", "biography-less-serious"])
 def test_less_something_is_a_soft_wish_not_a_ban(ctx, ask, critique, facet):
     """ "less scary" shows fewer horror films than the same state without it, but it does not ban
     them the way "no horror" does."""
@@ -134,6 +135,7 @@ def test_less_something_is_a_soft_wish_not_a_ban(ctx, ask, critique, facet):
     (same,) = chat(ctx, "another one", state=first.state, k=WIDE)
     assert without_dislikes(softer.state) == without_dislikes(same.state)
     fewer, before = len(tagged(softer, facet)), len(tagged(same, facet))
+    assert before >= 2, "the premise: without the critique the list holds several such items"
     assert fewer < before, (critique, fewer, before)
     assert fewer >= 1, f"{critique!r} acted as a ban on {facet}"
     assert critique in softer.note, softer.note  # and the answer says it heard the critique
