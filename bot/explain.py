@@ -74,9 +74,11 @@ class Facts:
 
 _DIRECTED_BY = re.compile(
     r"\b(?:[Cc]o-)?[Dd]irected(?:,?\s+(?:and\s+)?(?:co-)?(?!and\b)[a-z]+){0,6},?\s+by\s+")
-# "directed by British director Guy Green", "by Hong Kong film director John Woo", "by the film's star X"
+# "directed by British director Guy Green", "by Hong Kong film director John Woo", "by the film's star X",
+# "by renowned IMAX director Stephen Low"
 _ROLE_WORDS = re.compile(
     r"^(?:and\s+(?:starring|stars)\s+)?(?:(?:the|a|an)\s+)?(?:(?:film's\s+)?stars?,?\s+|"
+    r"(?:(?!(?:and|starring|stars|with|about|the|of|in|on|for|from|as|who|to|by)\b)[a-z][\w'’-]*\s+){0,2}?"
     r"(?:(?:[A-Z]\.)+\s+|[A-Z][\w'’-]*\s+){0,3}(?:(?!(?:and|starring|stars|with|about|the|of|in|on|for|from|as|who|to|by)\b)[a-z][\w'’-]*\s+(?:and\s+)?){0,3}?"
     r"(?:co-)?(?:director|filmmaker|film-maker|writer|auteur|actor|actress|comedian|musician|newcomer|veteran|"
     r"native|producer|animator|artist|singer(?:-songwriter)?|songwriter|rapper|photographer|designer)s?,?\s+)?"

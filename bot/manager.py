@@ -194,7 +194,7 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
     # "less violent", "less scary" ask for less, not none: a soft dislike (a penalty, no filter), which
     # only weighs a liked facet down ("a horror movie" then "less scary" still wants horror)
     soft = dict.fromkeys(ex.soft_dislikes, "")  # facet -> the word said ("scary" for horror)
-    for word in _LESS.findall(text):
+    for word in _LESS.findall(critique_text(text)):  # "少一点暴力" reads as "less violent"
         facet = _LESS_MAP.get(word.lower())
         if facet:
             soft[facet] = word.lower()

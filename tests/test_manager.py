@@ -164,7 +164,8 @@ def test_script_entry_point(tmp_path):
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [(r["session"], r["turn"]) for r in rows] == [(0, 0), (0, 1), (1, 0), (1, 1)]
     for r in rows:
-        assert set(r["understood"]) == {"likes", "liked_items", "dislikes", "people", "constraints"}
+        assert set(r["understood"]) == {"likes", "liked_items", "dislikes", "people", "novelty",
+                                        "constraints"}
         assert len(r["recommendations"]) <= 5
         for rec in r["recommendations"]:
             assert {"id", "title", "year", "domain", "genres", "explanation"} <= set(rec)

@@ -500,6 +500,7 @@ def test_state_summary():
         "liked_items": ["movie:wp:Inception"],
         "dislikes": ["horror"],
         "people": [],
+        "novelty": False,
         "constraints": {
             "domain": "movie", "year_min": 1990, "year_max": None, "creators": ["Christopher Nolan"],
             "excluded_creators": [],
