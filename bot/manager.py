@@ -238,8 +238,17 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
 def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None, reason: str = ""
                   ) -> list[str]:
     """Make `domain` the one in force; the note says what happened to the wishes of each domain."""
+    relink = ctx is not None and any(ctx.same_title_in(i, domain) for i in state.liked_items)
+    if state.scope is None and ctx is not None and state.last_shown and not relink:
+        shown = {ctx.catalog.get(i).domain for i in state.last_shown if ctx.catalog.get(i)}
+        if len(shown) == 1 and (answered := shown.pop()) != domain:
+            # wishes said with no domain word were answered with, say, films: they were about films, and
+            # "now a mystery novel" parks them there instead of asking books for a 90s romantic comedy
+            state.scope = answered
     adopting = state.scope is None
     parked, restored = state.switch_domain(domain)
+    if parked or restored:
+        state.context = ""  # the learned query's words were about the other domain
     if adopting and ctx is not None:  # "the book" after "I loved Pride and Prejudice": re-link to the novel
         state.liked_items = [ctx.same_title_in(i, domain) or i for i in state.liked_items]
     what = DOMAIN_PLURAL[domain]

@@ -149,3 +149,15 @@ def test_excluded_creators_and_people_are_removable_tags(ctx):
     assert state.remove_tag("people", "Morgan Freeman") and state.people == []
     assert not state.remove_tag("people", "Morgan Freeman")
     assert step(state, "", ctx).recommendations
+
+
+def test_wishes_answered_with_films_stay_with_films_when_books_are_asked_for(ctx):
+    """No domain word in "a romantic comedy from the 90s", but it was answered with films: "now a cozy
+    mystery novel" parks those wishes with the films instead of asking books for a 90s romantic comedy."""
+    first, books, back = chat(ctx, "a romantic comedy from the 90s", "now a cozy mystery novel",
+                              "back to movies")
+    assert {r.item.domain for r in first.recommendations} == {"movie"}
+    assert len(books.recommendations) == 5 and {r.item.domain for r in books.recommendations} == {"book"}
+    assert "romance" not in books.understood["likes"] and books.understood["constraints"]["year_min"] is None
+    assert "kept for later" in books.note
+    assert "romance" in back.understood["likes"] and back.understood["constraints"]["year_max"] == 1999
