@@ -21,7 +21,7 @@ from bot.compose import Interest, compose_query, mmr
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.explain import template_explanation
-from bot.state import DialogueState
+from bot.state import CONTEXT_CHARS, DialogueState
 from bot.words import liked_titles
 from retrieval import Filters, Item
 
@@ -141,7 +141,7 @@ class Features:
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.ndarray:
     """The relevance of each candidate: a weighted sum of the features, weights learned by
-    `bench.run --only tune` (bot/config.py). A novelty request ("a hidden gem") turns the prior around."""
+    `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
     if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
@@ -172,7 +172,7 @@ def neighbour_scores(state: DialogueState, ctx: Context, text: str | None = None
     text = state.context if text is None else text
     if ctx.neighbours is None or not text.strip():
         return {}
-    return ctx.neighbours.scores(ctx.text_vector(text[-600:]))
+    return ctx.neighbours.scores(ctx.text_vector(text[-CONTEXT_CHARS:]))
 
 
 # -- the chat's path: a FAISS pool ------------------------------------------------------------------

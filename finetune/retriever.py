@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from bot.state import CONTEXT_CHARS
 from finetune.redial import (
     MOVIES_FILE,
     load_movies,
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "finetune" / "adapters" / "retriever"
 DEFAULT_NEIGHBOURS = REPO / "data" / "interactions" / "redial_contexts.npz"
-CONTEXT_CHARS = 600
 
 
 @dataclass
