@@ -180,7 +180,7 @@ def load_data(redial_dir: Path, settings: Settings, progress: bool = True) -> Re
 
 
 def bench_context(data: RedialData, split: str, config: ScoringConfig | None = None,
-                  settings: Settings | None = None) -> BenchContext:
+                  settings: Settings | None = None, turns: list[TargetTurn] | None = None) -> BenchContext:
     """CF, popularity, priors and neighbour dialogues from the dialogues the split may learn from
     (never from the split itself); the learned query head is the shipped one, trained on the "train"
     part alone (finetune/retriever.py)."""
@@ -197,8 +197,9 @@ def bench_context(data: RedialData, split: str, config: ScoringConfig | None = N
     cooc = CoOccurrence(liked_baskets(learn_from, data.id_map))
     bench = BenchContext(manager, Candidates(manager, sorted(set(data.id_map.values()))), cooc,
                          popularity, len(data.train), label_index(data.movies, data.id_map))
-    # the split's dialogue contexts embedded in batches up front (and cached): much faster than one by one
-    turns = target_turns(getattr(data, split), data)
+    # the dialogue contexts to be scored (the given turns, or the whole split) embedded in batches up
+    # front (and cached): much faster than one by one
+    turns = target_turns(getattr(data, split), data) if turns is None else turns
     texts = [context_text(t.history) for t in turns]
     vectors = embed_texts(texts, data.catalog.embedder, settings.cache_dir)
     manager.known_text_vectors.update(zip(texts, vectors, strict=True))  # shared with manager_cf

@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         dialogues = subsample(getattr(data, split), limit or None)
         turns = target_turns(dialogues, data)
         t0 = time.perf_counter()
-        res = evaluate(turns, bench_context(data, split), ["ours+cf", "ours+cf+llm"], desc=f"rerank {split}")
+        bench = bench_context(data, split, turns=turns)
+        res = evaluate(turns, bench, ["ours+cf", "ours+cf+llm"], desc=f"rerank {split}")
         out[split] = {"dialogues": len(dialogues), "turns": len(turns),
                       "seconds": round(time.perf_counter() - t0, 1), **res}
         for v in ("ours+cf", "ours+cf+llm"):

@@ -132,7 +132,7 @@ def run_fuse(data, limits: dict) -> dict:
     from bench.redial import bench_context, subsample, target_turns
 
     turns = target_turns(subsample(data.valid, limits["valid"]), data)
-    result = run_fusion(turns, bench_context(data, "valid"))
+    result = run_fusion(turns, bench_context(data, "valid", turns=turns))
     print("fitted weights:", json.dumps(result["weights"]))
     return result
 
@@ -165,7 +165,8 @@ def run_redial(data, limits: dict, quick: bool, fused: dict | None = None) -> di
         meta["dialogues_used"][split] = len(dialogues)
         meta["turns"][split] = len(turns)
         meta["samples"][split] = {p: sum(len(protocol_view(t, p)[0]) for t in turns) for p in PROTOCOLS}
-        bench = bench_context(data, split, fused and replace(ScoringConfig(), **fused["weights"]))
+        config = fused and replace(ScoringConfig(), **fused["weights"])
+        bench = bench_context(data, split, config, turns=turns)
         if fused is not None:
             from bench.fusion import configs_from
 
@@ -179,7 +180,7 @@ def run_tune(data, limits: dict, quick: bool) -> dict:
     from bench.redial import GRID, QUICK_GRID, bench_context, subsample, target_turns, tune
 
     turns = target_turns(subsample(data.valid, limits["valid"]), data)
-    result = tune(turns, bench_context(data, "valid"), QUICK_GRID if quick else GRID)
+    result = tune(turns, bench_context(data, "valid", turns=turns), QUICK_GRID if quick else GRID)
     d, b = result["default"], result["best"]
     print(f"tuning: defaults strict R@10 {d['strict']['r10']:.3f} -> best {b['strict']['r10']:.3f} "
           f"with {b['config']} (P(best > default) = {result['p_best_beats_default']:.2f})")
