@@ -29,7 +29,7 @@ OUT = REPO / "bench" / "results" / "understand_v2.json"
 SINGLE_FIELDS = ("likes", "dislikes", "reversals", "liked_titles", "disliked_titles", "seen_titles",
                  "domain", "year_min", "year_max", "creators", "excluded_creators", "intent", "novelty")
 DIALOGUE_FIELDS = ("domain", "likes", "dislikes", "year_min", "year_max", "creators", "excluded_creators")
-CHAT_INTENTS = ("greeting", "help", "thanks", "clarify", "chat")
+CHAT_INTENTS = ("greeting", "help", "thanks", "clarify", "question", "chat")
 
 
 def _field_items(field: str, value) -> set[str]:

@@ -33,6 +33,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "question": {"en": "What are you in the mood for: a film, a book or music, and for whom, or is there a "
                        "title you liked?",
                  "zh": "你想要什么：电影、书还是音乐，给谁看，或者有没有喜欢的作品？"},
+    "about": {"en": "About {title}:", "zh": "关于 {title}："},
+    "about_more": {"en": "Want more like it, or something else?", "zh": "想要类似的，还是换个方向？"},
+    "no_record": {"en": "I can only tell what the catalog's records say about its titles, and I couldn't "
+                        "tell which one you mean.",
+                  "zh": "我只能说出目录里作品的记录，但没看出你问的是哪一个。"},
     "which": {"en": "I took \"{ref}\" to mean {title}, the first pick (say \"the second one\" and so on "
                     "if you meant another)",
               "zh": "我把“{ref}”理解为第一个：{title}（如果指的是别的，请说“第二个”等）"},

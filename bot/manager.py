@@ -21,6 +21,7 @@ from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
 from bot.understand.zh import critique_text
 from bot.words import DOMAIN_PLURAL
+from retrieval.items import Item
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ class StepResult:
     recommendations: list[Recommendation]
     understood: dict
     note: str = ""  # what changed this turn, in words (or a polite error)
-    intent: str = "recommend"  # bot.talk.INTENTS: greeting, help, thanks and clarify come without picks
+    intent: str = "recommend"  # bot.talk.INTENTS: greeting, help, thanks, clarify, question: no picks
+    about: Item | None = None  # the item a "question" turn asked about (its record is the answer)
 
 
 def user_text(utterance: str) -> str:
@@ -72,7 +74,9 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     intent = talk.intent(text, state, new)
     if intent in talk.NO_PICKS:  # talk first; "the second one" still means the last answer's
         new.last_shown = list(state.last_shown)
-        return StepResult(new, [], new.summary(), "; ".join(notes), intent)
+        asked = talk.asked_item(text[:MAX_CHARS], state, ctx.link_titles) if intent == "question" else None
+        return StepResult(new, [], new.summary(), "; ".join(notes), intent, ctx.catalog.get(asked) if asked
+                          else None)
     notes += talk.which_note(text, state, new, ctx.title_of)
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
@@ -173,9 +177,13 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
     disliked = [(span, resolve(span)) for span in ex.disliked_titles]
     seen = {resolve(s) for s in ex.seen_titles} - {None}
     named = [i for span, i in liked + disliked if i and not span.startswith("@")] + sorted(seen)
+    named += [i for span in ex.mentioned_titles if (i := ex.title_ids.get(span)) and i not in named]
     domain, reason = ex.domain, ""
+    if domain is None and ex.implied_domain and (state.constraints.domain is None or ex.likes):
+        domain = ex.implied_domain  # "early 90s hip hop", "I read Dracula"; "some jazz" while on films
     if domain is None and state.constraints.domain is None and ctx is not None:
-        domain = inferred_domain(named, ex.creators, ctx)
+        # a person named in passing says nothing of the domain ("my wife adores Meryl Streep")
+        domain = inferred_domain(named, ex.hard_creators(), ctx)
         reason = " (from what you named)"
     if domain and domain != state.constraints.domain:
         notes += switch_domain(state, domain, ctx, reason)

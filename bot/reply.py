@@ -17,6 +17,9 @@ def reply_text(result: StepResult) -> str:
     """A short plain-text lead-in (cards are rendered separately)."""
     lang = result.state.lang
     note = note_text(result.note, lang)
+    if result.intent == "question":
+        said = talk.answer(result.about, lang)
+        return f"{note}{'。' if lang == 'zh' else '. '}{said}" if note else said
     if result.intent in talk.NO_PICKS:
         said = talk.reply(result.intent, lang, has_picks_before=bool(result.state.last_shown))
         return f"{note}{'。' if lang == 'zh' else '. '}{said}" if note else said

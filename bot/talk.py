@@ -4,6 +4,8 @@
     help      "what can you do?", "你能做什么"   what the bot does and a question; no picks
     thanks    "thanks", "谢谢"              a short answer; no new picks (the last ones stay on screen)
     clarify   nothing understood and nothing known yet ("asdf", "🍿"): a question; no picks
+    question  a question about an item, asked with no wish in it ("who directed Heat?", "is that the one
+              with Emily Blunt?", "讲的是什么？"): what the catalog's record says; no picks
     critique  a reaction to the picks on screen ("older", "not that one", "第二个不错")
     recommend everything else: picks
 
@@ -16,11 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.explain import template_explanation
 from bot.i18n import t
 from bot.state import DialogueState
+from bot.understand.cues import about_bot
 from bot.understand.zh import critique_words
+from retrieval.items import Item
 
-NO_PICKS = ("greeting", "help", "thanks", "clarify")
+NO_PICKS = ("greeting", "help", "thanks", "clarify", "question")
 INTENTS = (*NO_PICKS, "critique", "recommend")
 
 _END = r"[\s!.?,~。！？，…]*"
@@ -31,6 +36,7 @@ _GREETING_RE = re.compile(
 _HELP_RE = re.compile(
     r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
     r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
+
     r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么",
     re.I)
 _THANKS_RE = re.compile(
@@ -41,9 +47,21 @@ _THANKS_RE = re.compile(
 _CRITIQUE_RE = re.compile(
     r"\b(?:older|earlier|newer|more recent|less \w+|not these|none of|something (?:else|different)|another|"
     r"more like|(?:first|second|third|fourth|fifth|last) one|that one|this one|seen it|read it)\b", re.I)
+# asking for picks, even with nothing said about what ("can you recommend something?", "换一批", "第二个不错")
+_REQUEST_RE = re.compile(
+    r"\b(?:recommend|suggest|surprise me|got any|have you got|do you have|any (?:good|ideas|suggestions|"
+    r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
+    r"other)\b|推荐|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|第\s*[一二三四五1-5]|"
+    r"这个|那个|这部|那部|这本|那本", re.I)
+# a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
+_QUESTION_RE = re.compile(
+    r"[?？]\W*$|^\W*(?:who|what|when|where|which|why|how|is|was|isn'?t|wasn'?t|are|did|does|didn'?t|"
+    r"doesn'?t)\b|吗\W*$|谁|什么|哪|几年|多长", re.I)
 # "that one" without saying which: the top pick is meant (bot/manager.py resolve_title)
 _THAT_ONE_RE = re.compile(r"\b(that one|this one|that|it)\b|(这个|那个|这部|那部|这本|那本|这张|那张|它)",
                           re.I)
+_WORD_RE = re.compile(r"\w")
+_FIRST_SENTENCE_RE = re.compile(r"[^.!?]{20,}?[.!?](?=\s|$)")
 _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
 
 
@@ -53,16 +71,24 @@ def small_talk(text: str) -> str | None:
         return "thanks"
     if _GREETING_RE.fullmatch(text):
         return "greeting"
-    if _HELP_RE.search(text) and len(text) < 80:
+    if (_HELP_RE.search(text) and len(text) < 80) or about_bot(text):
         return "help"
     return None
 
 
 def has_interests(state: DialogueState) -> bool:
-    """Whether the state says anything about what to pick."""
+    """Whether the state says anything about what to pick (an aside about a person does not)."""
     c = state.constraints
     return bool(state.likes or state.liked_items or state.dislikes or state.disliked_items or c.creators
-                or c.domain or c.year_min is not None or c.year_max is not None)
+                or c.domain or c.year_min is not None or c.year_max is not None or c.excluded_creators
+                or state.novelty or any(p.kind != "mention" for p in state.people))
+
+
+def _wishes(state: DialogueState) -> tuple:
+    """What a turn may ask for; the domain a title names and asides about people are not wishes."""
+    c = state.constraints
+    return (*_signature(state)[:6], c.year_min, c.year_max, tuple(c.creators), tuple(c.excluded_creators),
+            state.novelty, tuple(p.name for p in state.people if p.kind != "mention"))
 
 
 def _signature(state: DialogueState) -> tuple:
@@ -84,7 +110,11 @@ def intent(text: str, before: DialogueState, after: DialogueState) -> str:
     kind = small_talk(text)
     if kind and not changed:
         return kind
-    if not has_interests(after):
+    asks = bool(_REQUEST_RE.search(text))
+    if (_QUESTION_RE.search(text.strip()) and _WORD_RE.search(text) and not asks
+            and _wishes(before) == _wishes(after)):
+        return "question"
+    if not has_interests(after) and not asks:
         return "clarify"
     if before.last_shown:
         judged = (_verdicts(after) - _verdicts(before)) & set(before.last_shown)
@@ -103,6 +133,30 @@ def which_note(text: str, before: DialogueState, after: DialogueState,
     if m is None or shown[0] not in _verdicts(after) - _verdicts(before):
         return []
     return [t("which", "en", ref=m.group(), title=title_of(shown[0]))]
+
+
+def asked_item(text: str, state: DialogueState, link_titles: Callable[[str], list[tuple[str, str]]] | None
+               ) -> str | None:
+    """The catalog item a question is about: a title named in it (written as a name), else the top pick on
+    screen."""
+    try:
+        links = link_titles(text) if link_titles is not None else []
+    except Exception:  # a broken linker must not break the answer
+        links = []
+    named = [item_id for span, item_id in links or [] if span[:1].isupper() or not span.isascii()]
+    if named:
+        return str(named[-1])
+    return state.last_shown[0] if state.last_shown else None
+
+
+def answer(item: Item | None, lang: str) -> str:
+    """What the catalog's record says about the item asked about; the record is all the bot knows."""
+    if item is None:
+        return f"{t('no_record', lang)} {t('question', lang)}"
+    said = template_explanation(item, [], [], lang=lang)
+    first = _FIRST_SENTENCE_RE.match(item.description or "")
+    about = first.group().strip() if first and lang == "en" and len(first.group()) <= 300 else ""
+    return " ".join(x for x in (t("about", lang, title=item.title), said, about, t("about_more", lang)) if x)
 
 
 def reply(kind: str, lang: str, has_picks_before: bool) -> str:

@@ -78,3 +78,11 @@ _REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon 
 _ASIDE_QUESTION_RE = re.compile(
     r"(?:^|(?<=[.!?\n,;:-]))[^\w.!?\n]*(?:(?:is|isn'?t|was|wasn'?t|does|doesn'?t|did|didn'?t)\s+(?:it|that|this|he|she|"
     r"they|the \w+)\b|(?:is|was|isn'?t|wasn'?t)\s+\w+(?:\s+\w+)?\s+in\s+(?:it|that|this)\b)[^.!?\n]*\?")
+
+# a question about the bot itself: its words are no wishes ("are you a robot?" asks for no science fiction)
+_ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|real person|real|ai|machine|"
+                           r"person|chatgpt)|你是(?:不是)?(?:机器人|人工智能|AI|ai|真人|人|谁)吗?)\W*$", re.I)
+
+
+def about_bot(text: str) -> bool:
+    return bool(_ABOUT_BOT_RE.match(text or ""))

@@ -8,8 +8,8 @@ from bot.understand.model import _Entity
 
 _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme)|(?P<book>books?|"
-    r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|light|easy|quick|"
-    r"next)\s+read|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
+    r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
+    r"next|fun|great|beach|summer|holiday|bedtime)\s+(?:[a-z-]+\s+)?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
     r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
 _DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick")
 _DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without)\s+(?:(?:a|"
@@ -19,13 +19,15 @@ _DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off)|adapted from|adaptatio
 # a domain word naming a feature of what is asked for, not the domain asked for: "kids movies with
 # good music", "it has great songs", "the music in Mulan", "like the book", "comic books", "in my book"
 _FEATURE_BEFORE_RE = re.compile(
-    r"\b(?:with|has|have|had|about|than|like the|comic|in my|loved? the|liked? the|enjoyed the)\s+"
+    r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:with|has|have|had|about|than|like the|"
+    r"comic|in my|loved? the|liked? the|enjoyed the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
     r"their|his|her)\s+)*$")
 _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
 # "I was reading that Natalie Portman got an award": reading the news, not a wish for a book
 _NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
+_LIKE_NAME_RE = re.compile(r"\b(?:like|as|than|à la|a la)\s+(?:a|an|the|some)?\s*$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
 
@@ -37,7 +39,10 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
     for m in _DOMAIN_RE.finditer(low):
         before = low[max(0, m.start() - 40):m.start()]
         is_verb = m.group().startswith(_DOMAIN_VERBS)
-        if (_DOMAIN_NEG_RE.search(before) and not is_verb) or _DOMAIN_QUALIFIER_RE.search(before):
+        neg = _DOMAIN_NEG_RE.search(before)
+        if neg and any(m.start() - len(before) + neg.start() < e.start < m.start() for e in entities):
+            neg = None  # "no more James Wan movies": the name is ruled out, not movies
+        if (neg and not is_verb) or _DOMAIN_QUALIFIER_RE.search(before):
             continue  # "no more movies" is not a wish for movies; "not watch anything violent" still is
         if not is_verb and (_FEATURE_BEFORE_RE.search(before) or (
                 _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
@@ -46,6 +51,9 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
             continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
             continue  # "the movie Inception": names a title, not a wish
+        if any(_LIKE_NAME_RE.search(low, max(0, e.start - 30), e.start) and not low[e.end:m.start()].strip()
+               for e in entities if e.end <= m.start()):
+            continue  # "a novel a bit like a Wes Anderson film": the film is a comparison
         mentions.append((m.start(), m.end(), m.lastgroup or ""))
     if not mentions:
         return None

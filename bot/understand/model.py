@@ -31,12 +31,19 @@ class Extraction:
     recent: bool = False  # the year bound came from "recent", "latest", "new releases"...
     soft_dislikes: list[str] = field(default_factory=list)  # disliked only by degree: "less scary"
     indirect_likes: list[str] = field(default_factory=list)  # liked facets named only by a synonym ("zombie")
+    # catalog titles named with no feeling attached ("who directed Heat?"): they say which domain is
+    # meant and what "that one" points at, but are no wish
+    mentioned_titles: list[str] = field(default_factory=list)
+    # the domain the words imply without naming it: a form only one domain has ("jazz", "short stories") or
+    # a verb ("I read Dracula"); the step adopts it where no domain was said
+    implied_domain: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def is_empty(self) -> bool:
-        return not any(v for k, v in self.to_dict().items() if k not in ("title_ids", "creator_roles"))
+        quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain")  # no wish alone
+        return not any(v for k, v in self.to_dict().items() if k not in quiet)
 
     def hard_creators(self) -> list[str]:
         """The creators asked for outright: a filter, not just a signal."""

@@ -8,7 +8,9 @@ import re
 _LESS_KNOWN = re.compile(
     r"\b(?:hidden gems?|(?:less|lesser|little|not (?:so |very |too )?well)[- ]known|"
     r"under-?(?:rated|the-radar|appreciated|seen)|off the beaten (?:path|track)|obscure|niche|deep cuts?|"
-    r"surprise me|something different|not (?:the )?(?:obvious|mainstream|usual)|never heard of|indie gems?)\b"
+    r"surprise me|something different|not (?:the )?(?:obvious|mainstream|usual)|never heard of|indie gems?|"
+    r"less (?:mainstream|popular|famous|obvious)|apart from the obvious|beyond the obvious|other than the "
+    r"obvious(?: ones)?)\b"
     r"|冷门|小众|不太出名|没什么人知道|不那么有名|惊喜|非主流", re.IGNORECASE)
 _WELL_KNOWN = re.compile(
     r"\b(?:popular|well[- ]known|mainstream|famous|crowd[- ]pleas\w+|everyone (?:loves|knows)|"
@@ -28,3 +30,8 @@ def novelty_request(text: str) -> bool | None:
                 return not value
             return value
     return None
+
+
+def novelty_spans(text: str) -> list[tuple[int, int]]:
+    """Where the text asks about how well known: those words are no facets or cues ("less mainstream")."""
+    return [m.span() for rx in (_LESS_KNOWN, _WELL_KNOWN) for m in rx.finditer(text)]

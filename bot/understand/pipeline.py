@@ -5,11 +5,14 @@ Entities -> references -> years -> domain -> moods and facets -> polarity.
 
 from __future__ import annotations
 
-from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE, _POST_NEG_RE, _POST_TOL_RE
+import re
+
+from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE, _POST_NEG_RE, _POST_TOL_RE, about_bot
 from bot.understand.domain import _find_domain
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
 from bot.understand.lexicon import Lexicon
-from bot.understand.model import Extraction, _Masked
+from bot.understand.model import Extraction, _add, _Masked
+from bot.understand.novelty import novelty_spans
 from bot.understand.text import clean_text
 from bot.understand.titles import _assign_entities, _find_entities, _find_references
 from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, RECENT_SPAN, LinkTitles, this_year
@@ -28,11 +31,50 @@ def extract(
     recent_span: int = RECENT_SPAN,
 ) -> Extraction:
     """Understand one utterance (English, or Chinese and mixed text through bot/understand/zh.py)."""
+    if isinstance(utterance, str) and about_bot(utterance[:200]):
+        return Extraction()  # "are you a robot?" asks for no robots
     if isinstance(utterance, str) and has_han(utterance[:MAX_CHARS * 2]):
-        return extract_zh(utterance, lexicon, link_titles, english=_extract_en, domain_hint=domain_hint,
-                          ref_year=ref_year or this_year())
-    return _extract_en(utterance, lexicon, link_titles, domain_hint=domain_hint, ref_year=ref_year,
-                       recent_span=recent_span)
+        out = extract_zh(utterance, lexicon, link_titles, english=_extract_en, domain_hint=domain_hint,
+                         ref_year=ref_year or this_year())
+    else:
+        out = _extract_en(utterance, lexicon, link_titles, domain_hint=domain_hint, ref_year=ref_year,
+                          recent_span=recent_span)
+    text = utterance if isinstance(utterance, str) else ""
+    if out.domain is None:
+        out.implied_domain = _form_domain(out, lexicon, domain_hint) or out.implied_domain
+    if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]):
+        for title in out.seen_titles:  # "seen Alien and Aliens, all great, more in that vein?"
+            if title not in out.disliked_titles:
+                _add(out.liked_titles, title)
+    return out
+
+
+# Facets that name a form only one domain has: "jazz" is music, "short stories" books. Music genres
+# the catalog holds only as music, except words that describe films and books as well.
+_FORM_DOMAIN = {"documentary": "movie", "poetry": "book", "short stories": "book"}
+_NOT_A_FORM = frozenset({
+    "dark", "movie", "modern", "contemporary", "german", "game", "live", "mix", "exotic", "world",
+    "traditional", "abstract", "experimental", "compilation", "melodic", "alternative", "indie", "minimal",
+    "psychedelic", "fusion", "freestyle", "industrial", "noise", "drone", "vocal", "acoustic", "ballad",
+    "radioshow", "stage & screen", "field recording"})
+# asking for more of what was just named: a seen title is then also a liked one
+_SIMILAR_RE = re.compile(
+    r"\b(?:similar|more like (?:it|that|this|those|these|them)|(?:in|along) (?:that|the same|those) (?:vein|"
+    r"lines)|more of the same|same (?:vibe|feel|kind)|(?:all|both) (?:great|good|amazing|awesome|loved)|"
+    r"loved (?:both|them|all|it)|twice)\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要", re.I)
+
+
+def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> str | None:
+    """The domain a form-facet names ("early 90s hip hop", "anything but rap", "documentaries"). Only
+    liked forms count once a domain is in force: "no rap" while choosing films keeps the films."""
+    facets = out.likes + ([] if domain_hint in DOMAINS else out.dislikes)
+    found = set()
+    for facet in facets:
+        if facet in _FORM_DOMAIN:
+            found.add(_FORM_DOMAIN[facet])
+        elif facet not in _NOT_A_FORM and set(lexicon.counts.get(facet, {})) == {"music"}:
+            found.add("music")
+    return found.pop() if len(found) == 1 else None
 
 
 def _extract_en(
@@ -60,13 +102,16 @@ def _extract_en(
     work = _Masked(text)
 
     entities = _find_entities(text, work.text, lexicon, link_titles)
-    role_domain = _assign_entities(work, entities, out)
+    role_domain, verb_domain = _assign_entities(work, entities, out)
     for ent in entities:
         work.blank(ent.start, ent.end)
     _find_references(work, [e for e in entities if e.kind == "title"], out)
 
+    for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop
+        work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
     out.domain = _find_domain(work.text, entities) or role_domain
+    out.implied_domain = verb_domain
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]

@@ -45,10 +45,13 @@ _POST_ENTITY = {
     "like": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
                        r"absolutely\s+)?(?:great|amazing|awesome|brilliant|fantastic|excellent|perfect|"
                        r"good|incredible|wonderful|lovely|fun|hilarious|a masterpiece|the best|beautiful|"
-                       r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?)|rocks|rules)\b"),
+                       r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?|a (?:big |huge )?hit)|"
+                       r"rocks|rules|"
+                       r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b"),
     "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
                           r"just\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|the worst|"
-                          r"too \w+|not for me|not my thing)|sucked|sucks)\b"),
+                          r"too \w+|not for me|not my thing)|sucked|sucks)\b|"
+                          r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
                        r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
 }
@@ -65,6 +68,16 @@ _REF_JUDGED_RE = re.compile(
     r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
     r"wonderful|a masterpiece|my favou?rite)|(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
     r"the worst))\b")
+# the message holds a title up as a taste ("that's my taste", "more of the same", "loved both")
+_TASTE_RE = re.compile(
+    r"\b(?:lov(?:e|ed|ing)|enjoy(?:ed)?|ador(?:e|ed)|favou?rites?|great|amazing|awesome|brilliant|a hit|"
+    r"hit me|my (?:taste|jam|thing|vibe)|more of (?:the same|those|these|that|them)|more (?:like|of) (?:it|"
+    r"that|this|those|these|them)|similar|(?:in|of) (?:that|the same) (?:vein|kind|style)|along (?:those|the "
+    r"same) lines|same (?:vibe|feel|kind)|what (?:else|next)|anything else|more please|twice|on repeat|"
+    r"looping|every (?:christmas|year|summer|winter|week|time)|again and again|over and over)\b")
+_SEEN_VERB_RE = re.compile(r".*\b(read|watched|rewatched|listened|heard)\b")
+_VERB_DOMAIN = {"read": "book", "watched": "movie", "rewatched": "movie", "listened": "music",
+                "heard": "music"}
 _SEEN_WORD_RE = re.compile(r"\b(?:seen|watched|read|heard)\b")
 _LIKE_WORD_RE = re.compile(r"loved|liked|enjoyed|adored|like|love|more like|similar to")
 _OTHER_SUBJECT_RE = re.compile(r"\b(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?\s+(?:have\s+|has\s+|had\s+)?$|"
@@ -118,7 +131,18 @@ _THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song
                          r"that|"
                          r"featuring|by)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
-_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the)\s+$")
+_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
+# "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement
+_ASKED_WORKS_RE = re.compile(r"\b(?:which|what|any|other|more|some)\s+$")
+_LIKE_A_RE = re.compile(r"\b(?:like|similar to|à la|a la|in the vein of|in the style of|reminiscent of|"
+                        r"along the lines of)\s+(?:a|an|the|some|one of)?\s*$")
+# the only words that may stand between a negation and the name it rules out ("not Nolan", "nothing by
+# King", "don't want any more films directed by Bay"); "won't shut up about Austen" rules nobody out
+_NEG_GAP = _wordset("""
+    any anything something more else other another again new by from of the a an his her their
+    directed written made produced starring featuring with films film movies movie books book novels novel
+    albums album music songs song stuff works work ones one please thanks really
+    """)
 _NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                             r"february|march|april|may|june|july|august|september|october|november|december|"
                             r"tonight|tomorrow|today|christmas|i|me|you|us|them|far)")
@@ -142,15 +166,50 @@ def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | 
         ent = _accept(cand, text, low, lex, accepted)
         if ent is not None:
             accepted.append(ent)
-    return accepted
+    named = _named_titles(cands[:MAX_CANDIDATES], accepted, text, lex)
+    return sorted(accepted + named, key=lambda e: e.start)
+
+
+def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex: Lexicon) -> list[_Entity]:
+    """Catalog titles written as names that no cue explained ("Heat, Scarface, The Godfather — that's my
+    taste", "who directed Heat?"). Cue "named": `_assign_entities` decides from the whole message whether
+    they are liked or only mentioned. A lone common word ("Heat") counts only beside another title."""
+    found: list[_Entity] = []
+    for cand in cands:
+        written_as_name = text[cand.start:cand.start + 1].isupper()
+        if not (cand.kind == "title" and cand.ref and cand.strong and written_as_name):
+            continue
+        if any(a.start < cand.end and cand.start < a.end for a in accepted + found):
+            continue
+        found.append(_Entity(cand.start, cand.end, "title", cand.text, cand.ref, strong=True, cue="named"))
+    titles = sorted(found + [a for a in accepted if a.kind == "title"], key=lambda e: e.start)
+
+    def listed(ent: _Entity) -> bool:  # next to another title: "Heat, Scarface and Ronin"
+        i = titles.index(ent)
+        gaps = [text[min(ent.end, titles[j].end):max(ent.start, titles[j].start)].lower()
+                for j in (i - 1, i + 1) if 0 <= j < len(titles)]
+        return any(_LIST_SEP_RE.match(g) and g.strip() for g in gaps)  # a comma or "and", not a space
+
+    def shaped(ent: _Entity) -> bool:
+        words = fold(ent.text).replace("'", "").split()
+        if all(w in _TITLE_STOP or w in _FUNCTION_WORDS for w in words):
+            return False
+        if len(words) > 1:
+            return True
+        first = not text[:ent.start].strip() or _SENTENCE_END_RE.match(text[:ent.start].rstrip()[-1:])
+        return listed(ent) or (not first and words[0] not in lex.common_words)  # "Hit me." is no title
+
+    return [e for e in found if shaped(e)]
 
 
 def _caps_runs(text: str) -> list[_Entity]:
     """Capitalised word runs, and every tail of them: "Loved The Matrix" also offers "The Matrix"."""
     out: list[_Entity] = []
     for m in _CAPS_RE.finditer(text):
+        end = m.start() + len(m.group().rstrip("."))  # "Just not Nolan.": the full stop ends the sentence
         for w in _WORD_START_RE.finditer(m.group()):
-            out.append(_Entity(m.start() + w.start(), m.end(), "title", text[m.start() + w.start():m.end()]))
+            if m.start() + w.start() < end:
+                out.append(_Entity(m.start() + w.start(), end, "title", text[m.start() + w.start():end]))
     return out
 
 
@@ -323,17 +382,18 @@ def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
     return any(w not in lex.common_words and w not in _TITLE_STOP for w in low_words)
 
 
-def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction) -> str | None:
+def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
+                     ) -> tuple[str | None, str | None]:
     """Fill the titles and creators of `out`; returns the domain a role names ("an artist like X"),
-    whose words are blanked (the artist is no facet "artists")."""
+    whose words are blanked (the artist is no facet "artists"), and the one a verb implies ("read X")."""
     low = work.text
-    role_domain, roles = None, []
+    role_domain, roles, verb_domain = None, [], None
     title_ends = {e.end for e in entities if e.kind == "title"}
     for ent in entities:
         if ent.kind == "creator":
             name = ent.ref or ent.text
-            negated = ent.cue == "dislike" or (_negated_before(low, ent.start)
-                                               and not _aside(low, ent, title_ends))
+            negated = ent.cue == "dislike" or ent.post == "dislike" or (
+                _negated_before(low, ent.start, _NEG_GAP) and not _aside(low, ent, title_ends))
             if negated and ent.post != "like":  # "nothing by X", but not "wasn't X in that?", "X is the best"
                 _add(out.excluded_creators, name)
                 continue
@@ -348,11 +408,26 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction) ->
             continue
         if ent.ref:
             out.title_ids[ent.text] = ent.ref
+        if ent.cue == "named":
+            _add(out.mentioned_titles, ent.text)
+            if _TASTE_RE.search(low) and not _asked_about(low, ent) and not _negated_before(low, ent.start):
+                _add(out.liked_titles, ent.text)
+            continue
         for kind in _title_kinds(ent.cue, ent.post, low, ent.start):
             _add(getattr(out, f"{kind}_titles"), ent.text)
+        verb = _SEEN_VERB_RE.match(ent.cue_text) if ent.cue in ("seen", "seen_like", "seen_dislike") else None
+        if verb and verb_domain is None:  # "read The Call of the Wild twice": the book
+            verb_domain = _VERB_DOMAIN[verb.group(1)]
     for start, end in roles:
         work.blank(start, end)
-    return role_domain
+    return role_domain, verb_domain
+
+
+def _asked_about(low: str, ent: _Entity) -> bool:
+    """Is the title inside a question ("who played the Joker in The Dark Knight?")?"""
+    stop = _SENTENCE_END_RE.search(low, ent.end)
+    return stop is not None and stop.group() == "?" and not _TASTE_RE.search(
+        low, _clause_start(low, ent.start, reach=200), stop.end())
 
 
 def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
@@ -363,8 +438,14 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     before = max(0, ent.start - 50)
     if ent.cue == "sim":  # "like X", "a director like X" is a style, but "I like X" is a like
         return "like" if _I_LIKE_RE.search(low, before, ent.start) else "style"
+    if _LIKE_A_RE.search(low, before, ent.start) and not _I_LIKE_RE.search(low, before, ent.start):
+        return "style"
     if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):
         return "like"
+    works = _WORKS_AFTER_RE.match(low, ent.end)
+    asked = _ASKED_WORKS_RE.search(low, max(0, ent.start - 20), ent.start)
+    if ent.cue is None and works and asked:
+        return None  # "Which Fincher films have you got?", "any Nolan movies?": asked for, in a question
     if _aside(low, ent, title_ends):
         return "mention"
     if _clause_feeling(low, ent.start) == "like":
@@ -414,13 +495,16 @@ def _title_kinds(cue: str | None, post: str | None, low: str, start: int) -> lis
     return kinds
 
 
-def _negated_before(low: str, pos: int) -> bool:
-    """Is there a negative cue earlier in the same clause?"""
+def _negated_before(low: str, pos: int, gap: frozenset[str] | None = None) -> bool:
+    """Is there a negative cue earlier in the same clause (with only `gap` words between it and `pos`,
+    when given)?"""
     start = _clause_start(low, pos)
     last = None
     for m in _CUE_RE.finditer(low, start, pos):
-        last = m.lastgroup
-    return last == "neg"
+        last = m
+    if last is None or last.lastgroup != "neg":
+        return False
+    return gap is None or all(w in gap for w in _WORD_RE.findall(low[last.end():pos]))
 
 
 def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> None:
@@ -429,7 +513,7 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> N
     "it" is the nearest title named before it in the utterance, else the item shown last."""
 
     def referent(m: re.Match) -> str:
-        if m.group("ref") == "it":
+        if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
             before = [t.text for t in titles if t.end <= m.start()]
             if before:
                 return before[-1]

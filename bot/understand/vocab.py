@@ -103,7 +103,8 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     "paranormal": ("supernatural",),
     "gothic horror": ("gothic", "horror"),
     "space adventure": ("science fiction", "adventure"),
-    **dict.fromkeys(("gore", "gory", "splatter", "blood and guts"), ("gore",)),
+    **dict.fromkeys(("docs", "docos", "docu", "docuseries"), ("documentary",)),
+    **dict.fromkeys(("gore", "gory", "splatter", "blood and guts", "blood", "bloody"), ("gore",)),
     **dict.fromkeys(("violence", "violent", "brutal", "brutality"), ("violence",)),
     # comedy and romance
     "slapstick": ("slapstick", "comedy"),

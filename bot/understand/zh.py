@@ -173,10 +173,13 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
 # -- the Chinese table ----------------------------------------------------------------------------------
 
 def _except_kind(text: str, start: int) -> tuple[str, int]:
-    """除了X以外…: a negation ("除了恐怖片以外都行"), unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
+    """除了X以外…: a negation ("除了恐怖片以外都行"), unless 还/也 follows ("除了科幻以外我也喜欢奇幻"), but
+    not 还有什么 ("除了诺兰的，还有什么…" asks for others).
     Returns the cue kind and where the scope ends."""
     m = re.compile(r"以外|之外|[,.!?;。]").search(text, start, start + 30)
     end = m.end() if m else min(len(text), start + 30)
+    if re.search(r"还有(?:什么|别的|其他|哪|没有|吗)", text[end:end + 12]):
+        return "neg", end  # "除了诺兰的，还有什么烧脑的？": the others are asked for
     tail = re.search(r"[还也都全什么其他别的其余]", text[end:end + 12])
     return ("pos" if tail and tail.group() in "还也" else "neg"), end
 
@@ -295,12 +298,17 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
                 pending = []
             elif k == "sim" and pol is None:
                 pol = "pos"
+            elif k == "endx" and pol is None and pending and _except_kind(low, tok.start)[0] == "neg":
+                v.settle(pending, "neg", revised)  # "Agatha Christie 以外的侦探小说"
+                pending = []
+            elif k == "de" and pol == "neg" and n and clause[n - 1].kind == "creator":
+                pol = "by"  # "不要 Adam Sandler 的喜剧": the person is ruled out, not comedy
             elif k in ("de", "endx") and (adjective or k == "endx"):
                 pol, adjective = None, False
             elif k in _MENTIONS:
                 if pol is None:
                     pending.append(tok)
-                else:
+                elif pol != "by":
                     v.settle([tok], pol, revised)
         if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
             v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
@@ -397,8 +405,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
             (out.dislikes if pol == "neg" else out.reversals).append(facet)
     for tok, kind in sorted(verdicts.titles.values(), key=lambda x: x[0].start):
         if tok.kind == "creator":
-            if kind != "disliked":
-                _add(out.creators, tok.value)
+            _add(out.excluded_creators if kind == "disliked" else out.creators, tok.value)  # 不要X的
             continue
         if tok.ref:
             out.title_ids[tok.value] = tok.ref

@@ -25,7 +25,8 @@ _YEAR_RES = {
     "until": re.compile(rf"{_Y}\s*年?\s*(?:及以前|及之前|为止)"),
     "before": re.compile(rf"{_Y}\s*年?\s*(?:以前|之前|前)"),
     "decade": re.compile(r"(?P<pre>上世纪|上个世纪|二十世纪|20世纪)?\s*(?:(?P<d4>(?:1[0-9]|20)[0-9]0)|"
-                         r"(?P<d2>[0-9]0)|(?P<cn>[二三四五六七八九])十)\s*年代" + _PART),
+                         r"(?P<d2>[0-9]0)|(?P<cn0>[二三四五六七八九])?(?P<cn>[二三四五六七八九])十)\s*年代"
+                         + _PART + r"(?P<edge>以前|之前|以后|之后)?"),
     "century": re.compile(r"(?P<c>二十一|21|二十|20|十九|19|十八|18)\s*世纪|"
                           r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪)"),
     "recent": re.compile(r"近\s*(?P<n>\d+|[一二三四五六七八九十两]+)\s*年|最近几年|近几年|近年来?|这几年|"
@@ -67,7 +68,10 @@ def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]]
             d = int(g["d2"]) if g["d2"] else cn_number(g["cn"]) * 10
             lo = 1900 + d if g["pre"] or d >= 20 else 2000 + d
         first, last = _PARTS.get(g["part"] or "", (0, 9))
-        return [("min", lo + first), ("max", lo + last)]
+        start = lo + first - 10 * (cn_number(g["cn"]) - cn_number(g["cn0"])) if g.get("cn0") else lo + first
+        if g.get("edge"):  # "八十年代以前" is before the decade, "九十年代以后" after it
+            return [("max", start - 1)] if g["edge"] in ("以前", "之前") else [("min", lo + last + 1)]
+        return [("min", start), ("max", lo + last)]  # "七八十年代": the seventies and eighties
     if name == "century":
         lo = 1900 if g["rel"] in ("上世纪", "上个世纪") else 2000 if g["rel"] else _CENTURY[g["c"]]
         return [("min", lo), ("max", min(lo + 99, ref_year))]
