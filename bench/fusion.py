@@ -30,8 +30,8 @@ WEIGHTS = {"content": ("content_weight", 1.0), "tags": ("tag_bonus", 1.0),
 FEATURES = tuple(WEIGHTS)
 # Soft dislikes are rare in ReDial (its fit pulls their weight to zero, even below it), yet "less scary"
 # must push scary films down, not out: that weight is a set share of the content weight.
-DISLIKE_PER_CONTENT = 0.35  # the share finetune/adapters/fusion.json ships (tests/test_behaviour.py
-# holds it: 0.25 changed too little for "less serious")
+DISLIKE_PER_CONTENT = 0.6  # the share finetune/adapters/fusion.json ships (tests/test_behaviour.py
+# holds it: 0.25 changed too little for "less serious", and 0.35 too little for "less violent" 80s action)
 
 
 def collect(turns: list[TargetTurn], bench: BenchContext, progress: bool = True) -> list[tuple]:
