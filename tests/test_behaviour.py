@@ -204,7 +204,8 @@ def test_an_excluded_creator_is_gone_deep_in_the_list(ctx, ask):
 def test_a_person_in_an_aside_is_a_soft_boost_not_a_filter(ctx):
     """ "is that the one with Emily Blunt?" used to become "only films with Emily Blunt". It is a question
     about the top pick, answered from its record; the name then counts softly on the next turn."""
-    first, asked, aside = chat(ctx, "a sci-fi movie", "is that the one with Emily Blunt?", "another one", k=WIDE)
+    first, asked, aside = chat(ctx, "a sci-fi movie", "is that the one with Emily Blunt?", "another one",
+                               k=WIDE)
     _, same = chat(ctx, "a sci-fi movie", "another one", k=WIDE)  # the control: nothing new is said
     assert asked.intent == "question" and not asked.recommendations
     assert asked.about is not None and asked.about.id == first.recommendations[0].item.id
