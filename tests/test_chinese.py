@@ -273,3 +273,47 @@ def test_the_chat_page_follows_the_users_language_in_chromium(ctx, browser, serv
         expect(page.locator("#domain")).to_contain_text("电影")
         en.close()
     store.close()
+
+
+def test_words_outside_the_table_reach_the_fallback_matcher(ctx):
+    """The optional embedder fallback (bot/understand/zh_fallback.py) sees only what the table left: a
+    word it matches becomes a facet mention that the clause's cue then judges, like any table word."""
+    import copy
+
+    asked: list[str] = []
+
+    def matcher(word: str) -> str | None:
+        asked.append(word)
+        return "cats" if "猫" in word else None
+
+    lex = copy.copy(ctx.lexicon)
+    lex.zh_fallback = matcher
+    liked = extract("有没有关于猫的科幻小说", lex)
+    assert "cats" in liked.likes and "science fiction" in liked.likes
+    assert all("科幻" not in w and "小说" not in w for w in asked), asked  # table words never reach it
+    banned = extract("不要讲猫的", lex)
+    assert "cats" in banned.dislikes and "cats" not in banned.likes
+    assert "cats" not in extract("有没有关于猫的科幻小说", ctx.lexicon).likes  # off: the table alone
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("我超爱《肖申克的救赎》和《阿甘正传》", "liked_titles", ["The Shawshank Redemption", "Forrest Gump"]),
+    ("《星际穿越》看过了，换一个", "seen_titles", ["Interstellar"]),
+    ("除了诺兰的，还有什么烧脑的电影？", "excluded_creators", ["Christopher Nolan"]),
+    ("不要斯蒂芬·金的书", "excluded_creators", ["Stephen King"]),
+    ("我想看宫崎骏的动画", "creators", ["Hayao Miyazaki"]),
+])
+def test_chinese_names_of_works_and_people_are_linked(ctx, text, field, value):
+    """data/zh_aliases.tsv: the Chinese title or name becomes the catalog's own."""
+    ex = extract(text, ctx.lexicon, ctx.link_titles)
+    assert getattr(ex, field) == value, ex
+
+
+def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(ctx):
+    styled = step(DialogueState(), "想看诺兰那种风格的电影，但不要他本人拍的", ctx)
+    c = styled.state.constraints
+    assert c.creators == [] and c.excluded_creators == ["Christopher Nolan"] and styled.recommendations
+    assert all("Christopher Nolan" not in r.item.creators for r in styled.recommendations)
+    named = step(DialogueState(), "我超爱《肖申克的救赎》", ctx)
+    assert named.state.constraints.domain == "movie"
+    assert "movie:wp:The_Shawshank_Redemption" in named.state.liked_items

@@ -262,3 +262,22 @@ def test_chat_words_are_no_year_critiques(ctx):
         assert c["year_min"] is None and c["year_max"] is None, (text, c)
     assert step(first.state, "something a bit older", ctx).understood["constraints"]["year_max"] is not None
     assert step(first.state, "anything more recent?", ctx).understood["constraints"]["year_min"] is not None
+
+
+def test_a_question_about_an_item_is_answered_from_its_record(ctx):
+    """ "What's The Wyvern Mystery about?" is no wish: no picks, and the answer is the record's own."""
+    from bot.reply import reply_text
+
+    asked = step(DialogueState(), "What's The Wyvern Mystery about?", ctx)
+    assert asked.intent == "question" and not asked.recommendations
+    assert asked.about is not None and asked.about.title.lower() == "the wyvern mystery"
+    said = reply_text(asked)
+    assert asked.about.title in said and "Le Fanu" in said
+    first = step(DialogueState(), "a sci-fi movie", ctx)
+    who = step(first.state, "who directed that one?", ctx)
+    assert who.intent == "question" and who.about.id == first.recommendations[0].item.id
+    assert who.state.likes == first.state.likes and who.state.last_shown == first.state.last_shown
+    nothing = step(DialogueState(), "what's your favourite?", ctx)
+    assert nothing.intent == "question" and nothing.about is None and "?" in reply_text(nothing)
+    # a question that asks for picks is a request
+    assert step(DialogueState(), "Is there anything new in jazz?", ctx).recommendations

@@ -530,3 +530,23 @@ def test_state_like_and_dislike_replace_each_other():
     assert [f.text for f in state.likes] == ["musical"] and state.dislikes == []
     state.add_dislike("musical")
     assert state.accept("musical") and state.dislikes == [] and state.likes == []
+
+
+@pytest.mark.parametrize(("text", "liked"), [
+    ("Heat, Scarface, The Godfather — that's my taste. Hit me.", ["Heat", "Scarface", "The Godfather"]),
+    ("After Toy Story and Finding Nemo my kids want more of the same", ["Toy Story", "Finding Nemo"]),
+    ("Did Spielberg direct Jurassic Park? Loved that one.", ["Jurassic Park"]),
+    ("Seen Alien and Aliens, all great. More in that vein?", ["Alien", "Aliens"]),
+    ("who played the Joker in The Dark Knight?", []),
+])
+def test_titles_held_up_as_a_taste_are_liked_and_titles_in_questions_are_not(understand, text, liked):
+    assert sorted(understand(text).liked_titles) == sorted(liked)
+
+
+@pytest.mark.parametrize(("text", "excluded"), [
+    ("A tense thriller to watch tonight. Just not Nolan.", ["Christopher Nolan"]),
+    ("Explosions and car chases, yes. Michael Bay, no.", ["Michael Bay"]),
+    ("My sister won't shut up about Jane Austen, but I want an adventure book", []),
+])
+def test_a_person_is_ruled_out_only_when_the_negation_is_about_them(understand, text, excluded):
+    assert understand(text).excluded_creators == excluded

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from bot.understand.cues import _CUE_RE
@@ -32,6 +32,8 @@ class Lexicon:
     surnames: dict[str, str] = field(default_factory=dict)  # last-name key -> display name
     known_words: frozenset[str] = frozenset()  # ordinary words: never "corrected"
     common_words: frozenset[str] = frozenset()  # too frequent to be a lowercase title
+    # Chinese words outside the table -> a facet (bot/understand/zh_fallback.py); set by the runtime
+    zh_fallback: Callable[[str], str | None] | None = field(default=None, repr=False, compare=False)
     # derived look-up tables, rebuilt from the fields above
     max_len: int = field(default=1, init=False)
     _prefixes: frozenset[str] = field(default_factory=frozenset, init=False, repr=False)

@@ -31,6 +31,7 @@ from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
 from bot.understand.vocab import REF_LAST, REF_YEAR, LinkTitles, Targets
 from bot.understand.years import _find_years
+from bot.understand.zh_aliases import find_aliases, load_aliases
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -48,6 +49,7 @@ English = Callable[..., Extraction]  # bot.understand.pipeline's English extract
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
+_HAN_RUN_RE = re.compile(f"[{_HAN}]+")
 
 # word -> (kind, value); facets win over domain words, domain words over cues
 _TABLE: dict[str, tuple[str, object]] = {w: (k, None) for w, k in CUES.items()}
@@ -218,6 +220,43 @@ def _segment(text: str, toks: list[_Tok]) -> None:
         i = end
 
 
+def _unknown_words(text: str, toks: list[_Tok], match: Callable[[str], str | None]) -> list[_Tok]:
+    """Runs of Chinese characters no table word covered ("关于火星" in 有没有关于火星的科幻小说), matched to a
+    facet by the multilingual embedder (bot/understand/zh_fallback.py)."""
+    covered = [False] * len(text)
+    for tok in toks:
+        covered[tok.start:tok.end] = [True] * (tok.end - tok.start)
+    out: list[_Tok] = []
+    for m in _HAN_RUN_RE.finditer(text):
+        start = m.start()
+        for i in range(m.start(), m.end() + 1):
+            if i == m.end() or covered[i]:
+                if i - start >= 2:
+                    facet = match(text[start:i])
+                    if facet is not None:
+                        out.append(_Tok(start, i, "facet", targets={None: (facet,)}))
+                start = i + 1
+    return out
+
+
+_NOT_HIM_RE = re.compile(r"(?:不要|别|不想要|除了|不是)\s*(?:他|她)(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)")
+_STYLE_BEFORE_RE = re.compile(r"(?:像|类似|仿佛|好像)\s*$")
+_STYLE_AFTER_RE = re.compile(r"^\s*(?:的)?\s*(?:那种|那样|这种|这样|一样|似的|风格|那一类|式)")
+_LIKE_BEFORE_RE = re.compile(r"(?:喜欢|爱|迷|粉|崇拜|欣赏)\s*$")
+_ASKED_AFTER_RE = re.compile(r"^\s*(?:导演|执导|拍|写|主演|演|唱|作曲)")
+
+
+def _person_role(low: str, tok: _Tok) -> str | None:
+    """How a person was meant, as bot.understand.titles does for English: "style" (像诺兰那种), "like"
+    (我挺喜欢摩根·弗里曼的) or None for a requirement (宫崎骏的动画, 斯皮尔伯格导演的片子)."""
+    before, after = low[max(0, tok.start - 6):tok.start], low[tok.end:tok.end + 6]
+    if _STYLE_BEFORE_RE.search(before) or _STYLE_AFTER_RE.match(after):
+        return "style"
+    if _LIKE_BEFORE_RE.search(before) and not _ASKED_AFTER_RE.match(after):
+        return "like"
+    return None
+
+
 # -- polarity ----------------------------------------------------------------------------------------------
 
 _BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
@@ -333,11 +372,12 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
     found: list[_Tok] = []
     for _, _, clause in clauses:
         negated = False
-        for tok in clause:
+        for n, tok in enumerate(clause):
             if tok.kind in ("neg", "pneg"):
                 negated = True
-            elif tok.kind in ("pos", "endx", "facet"):
-                negated = False
+            elif tok.kind in ("pos", "endx", "facet") or (
+                    tok.kind == "de" and n and clause[n - 1].kind == "creator"):
+                negated = False  # "不要斯蒂芬·金的书" asks for books, not by him
             elif tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES:
                 found.append(tok)
     if not found:
@@ -366,11 +406,22 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     work = _Masked(text)
     low = work.text
     toks: list[_Tok] = []
+    aliases = load_aliases()
+    alias_domains: set[str] = set()
     for m in _QUOTED_RE.finditer(text):
         inner = next(g for g in m.groups() if g is not None).strip()
         if inner:
-            toks.append(_Tok(m.start(), m.end(), "title", value=inner, ref=_link_whole(inner, link_titles)))
+            en, domain = aliases.titles.get(inner, (inner, ""))  # 《肖申克的救赎》: The Shawshank Redemption
+            alias_domains |= {domain} - {""}
+            toks.append(_Tok(m.start(), m.end(), "title", value=en, ref=_link_whole(en, link_titles)))
             work.blank(m.start(), m.end())
+    for start, end, kind, en, domain in find_aliases(work.text, aliases):  # 诺兰, 阿甘正传
+        if kind == "person":
+            toks.append(_Tok(start, end, "creator", value=en))
+        else:
+            alias_domains |= {domain} - {""}
+            toks.append(_Tok(start, end, "title", value=en, ref=_link_whole(en, link_titles)))
+        work.blank(start, end)
     _find_refs(work, out)
     bounds = find_years_zh(work, ref_year)
     for m in _AGE_RE.finditer(work.text):
@@ -383,6 +434,8 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     hint = domain_hint if domain_hint in DOMAIN_NAMES else None
     _latin(text, work, lexicon, link_titles, hint, english, ref_year, toks, bounds, subs)
     _segment(work.text, toks)
+    if lexicon.zh_fallback is not None:
+        toks += _unknown_words(work.text, toks, lexicon.zh_fallback)
     clauses = _clauses(low, toks, latin_view)
     verdicts = _assign(clauses, low)
     out.domain = _domain(clauses, low)
@@ -406,12 +459,19 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     for tok, kind in sorted(verdicts.titles.values(), key=lambda x: x[0].start):
         if tok.kind == "creator":
             _add(out.excluded_creators if kind == "disliked" else out.creators, tok.value)  # 不要X的
+            role = _person_role(low, tok)
+            if kind != "disliked" and role:
+                out.creator_roles.setdefault(tok.value, role)
             continue
         if tok.ref:
             out.title_ids[tok.value] = tok.ref
         _add(getattr(out, f"{kind}_titles"), tok.value)
     for sub in subs:
         _merge(out, sub)
+    if out.creators and _NOT_HIM_RE.search(low):  # "诺兰那种风格的，但不要他本人拍的"
+        _add(out.excluded_creators, out.creators[-1])
+    if len(alias_domains) == 1:
+        out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
     out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
                                                + [("max", s.year_max) for s in subs if s.year_max])
     return out

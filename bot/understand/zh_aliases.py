@@ -1,0 +1,62 @@
+"""Chinese names of catalog works and of the people behind them: 《肖申克的救赎》 is The Shawshank Redemption,
+诺兰 is Christopher Nolan. data/zh_aliases.tsv holds them (kind, zh, en, domain, in_catalog), written by hand
+for the best-known works and people of the demo catalog and checked against it (every title row is an exact
+catalog title of its domain). People the catalog lacks are listed too: they are excluded or named as a
+style ("不要金庸的" still needs a name).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "zh_aliases.tsv"
+# a bare (unquoted) title must be this long: shorter ones are everyday words (降临 "arrival", 信条 "creed")
+MIN_BARE_TITLE = 3
+
+
+@dataclass(frozen=True)
+class Aliases:
+    titles: dict[str, tuple[str, str]]  # zh -> (catalog title, domain)
+    people: dict[str, str]  # zh -> name as the catalog spells it
+    max_len: int
+
+
+@lru_cache(maxsize=4)
+def load_aliases(path: Path = ALIASES_FILE) -> Aliases:
+    titles: dict[str, tuple[str, str]] = {}
+    people: dict[str, str] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                zh, en = (row.get("zh") or "").strip(), (row.get("en") or "").strip()
+                if not zh or not en:
+                    continue
+                if row.get("kind") == "title":
+                    titles.setdefault(zh, (en, (row.get("domain") or "").strip()))
+                elif row.get("kind") == "person":
+                    people.setdefault(zh, en)
+    return Aliases(titles, people, max((len(k) for k in [*titles, *people]), default=1))
+
+
+def find_aliases(text: str, aliases: Aliases) -> list[tuple[int, int, str, str, str]]:
+    """Longest alias at each position, left to right: (start, end, "title" or "person", en, domain)."""
+    out: list[tuple[int, int, str, str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(min(aliases.max_len, n - i), 1, -1):
+            word = text[i:i + size]
+            if word in aliases.people:
+                out.append((i, i + size, "person", aliases.people[word], ""))
+                break
+            if word in aliases.titles and size >= MIN_BARE_TITLE:
+                en, domain = aliases.titles[word]
+                out.append((i, i + size, "title", en, domain))
+                break
+        else:
+            i += 1
+            continue
+        i = out[-1][1]
+    return out
