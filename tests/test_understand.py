@@ -550,3 +550,13 @@ def test_titles_held_up_as_a_taste_are_liked_and_titles_in_questions_are_not(und
 ])
 def test_a_person_is_ruled_out_only_when_the_negation_is_about_them(understand, text, excluded):
     assert understand(text).excluded_creators == excluded
+
+
+@pytest.mark.parametrize("text", [
+    "I saw 1922 on Netflix and loved it",  # the film called 1922, not the year
+    "I don't think it was scary",  # a remark about one film, not a dislike of horror
+    "I don't consider that a historical drama of course.",
+])
+def test_remarks_about_one_item_set_no_limits(understand, text):
+    ex = understand(text)
+    assert ex.year_min is None and ex.year_max is None and not ex.dislikes and not ex.likes, ex

@@ -73,6 +73,13 @@ _BARE_NO_RE = re.compile(r"\W*(?:no|nope|nah|not really|no thanks|no thank you|h
 _REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon second thoughts?\b|"
                           r"\bi was wrong\b|\bafter all\b")
 
+# A remark about one item, not a wish: "I don't think it was scary", "I don't consider that a historical
+# drama", "it wasn't that funny" (what it names is no like or dislike of the user's)
+_ITEM_REMARK_RE = re.compile(
+    r"\b(?:i\s+)?(?:don'?t|didn'?t|do not|did not)\s+(?:think|find|consider|feel|believe)\s+(?:that|it|this|"
+    r"that one|this one|he|she|they|the \w+)\b[^.!?\n]*|\b(?:it|that|this|that one|this one)\s+(?:wasn'?t|"
+    r"isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+")
+
 # A yes/no question about something already named ("is it scary?", "isn't that a children's movie?",
 # "wasn't Tom Hanks in that?"): what it names is asked about, not wished for or against.
 _ASIDE_QUESTION_RE = re.compile(

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE, _POST_NEG_RE, _POST_TOL_RE, about_bot
+from bot.understand.cues import (
+    _ASIDE_QUESTION_RE,
+    _CUE_RE,
+    _ITEM_REMARK_RE,
+    _POST_NEG_RE,
+    _POST_TOL_RE,
+    about_bot,
+)
 from bot.understand.domain import _find_domain
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
 from bot.understand.lexicon import Lexicon
@@ -116,6 +123,7 @@ def _extract_en(
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]
     post_spans += [m.span() for m in _ASIDE_QUESTION_RE.finditer(work.text)]  # "is it scary?"
+    post_spans += [m.span() for m in _ITEM_REMARK_RE.finditer(work.text)]  # "I don't think it was scary"
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
             if not any(s < h.end and h.start < e for s, e in post_spans)]  # "gives me nightmares"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]

@@ -133,6 +133,7 @@ _THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
 # "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement
+_SAW_ONE_RE = re.compile(r"\b(?:watched|saw|seen|read|heard)\s+(?:a|an|the|that|this)\b[^.!?,]*$")
 _ASKED_WORKS_RE = re.compile(r"\b(?:which|what|any|other|more|some)\s+$")
 _LIKE_A_RE = re.compile(r"\b(?:like|similar to|à la|a la|in the vein of|in the style of|reminiscent of|"
                         r"along the lines of)\s+(?:a|an|the|some|one of)?\s*$")
@@ -444,6 +445,8 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return "like"
     works = _WORKS_AFTER_RE.match(low, ent.end)
     asked = _ASKED_WORKS_RE.search(low, max(0, ent.start - 20), ent.start)
+    if _SAW_ONE_RE.search(low, _clause_start(low, ent.start), ent.start):
+        return "mention"  # "I watched a really bad Kevin Costner film last night": about one film
     if ent.cue is None and works and asked:
         return None  # "Which Fincher films have you got?", "any Nolan movies?": asked for, in a question
     if _aside(low, ent, title_ends):

@@ -147,9 +147,14 @@ def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | 
     return [("min", floor, 0)]
 
 
+_SEEN_BEFORE_RE = re.compile(r"\b(?:saw|seen|watched|loved|liked|enjoyed|hated|read)\s+(?:the\s+)?$")
+
+
 def _bare_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
     if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")":
         return []  # "Paranormal Activity (2007)": a title's year label, not a wish for that year
+    if _SEEN_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
+        return []  # "I saw 1922 on Netflix": the film called 1922
     y = int(m.group("y"))
     return [("range", y, y)] if 1870 <= y <= ref_year + 2 else None
 
