@@ -237,7 +237,7 @@ def test_domain_hint_picks_synonym_facets_but_is_not_a_domain(understand):
         ("a novel by Jane Austen", ["Jane Austen"]),
         ("something from Monochord", ["Monochord"]),
         ("anything by Dickens?", ["Charles Dickens"]),
-        ("books by Tolkien", ["Tolkien"]),  # not in the catalog: kept as said
+        ("books by Tolkien", ["J. R. R. Tolkien"]),  # not in the catalog: his full name, a known person
         ("Tom Hanks movies", ["Tom Hanks"]),
         ("nothing by Stephen King", []),
     ],
@@ -560,3 +560,14 @@ def test_a_person_is_ruled_out_only_when_the_negation_is_about_them(understand, 
 def test_remarks_about_one_item_set_no_limits(understand, text):
     ex = understand(text)
     assert ex.year_min is None and ex.year_max is None and not ex.dislikes and not ex.likes, ex
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("I already read Frankenstein and Dracula", "seen_titles", ["Frankenstein", "Dracula"]),
+    ("Knives Out was so much fun, more whodunits please", "liked_titles", ["Knives Out"]),
+    ("Titanic was way too long", "disliked_titles", ["Titanic"]),
+    ("Nolan's out, I've seen them all", "excluded_creators", ["Christopher Nolan"]),
+    ("The Shining gave me chills, loved it", "likes", []),  # no chill-out music
+])
+def test_lists_names_and_figures_of_speech(understand, text, field, value):
+    assert getattr(understand(text), field) == value

@@ -80,6 +80,9 @@ _ITEM_REMARK_RE = re.compile(
     r"that one|this one|he|she|they|the \w+)\b[^.!?\n]*|\b(?:it|that|this|that one|this one)\s+(?:wasn'?t|"
     r"isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+")
 
+# figures of speech that hold a facet word: "it gave me chills" is no wish for chill-out music
+_FIGURE_RE = re.compile(r"\b(?:gave|gives|give) me (?:the )?(?:chills|goosebumps|shivers)\b|\bchills down\b")
+
 # A yes/no question about something already named ("is it scary?", "isn't that a children's movie?",
 # "wasn't Tom Hanks in that?"): what it names is asked about, not wished for or against.
 _ASIDE_QUESTION_RE = re.compile(

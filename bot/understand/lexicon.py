@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from bot.understand.cues import _CUE_RE
 from bot.understand.text import _WORD_RE, _deletes, _norm_tag, _within_one_edit, fold, phrase_key, stem
 from bot.understand.vocab import ALIASES, CHAT_WORDS, FOLDS, FREE_FACETS, STOP_WORDS, Targets, _wordset
+from bot.understand.zh_aliases import load_aliases
 from retrieval.items import Item
 
 # contractions written without an apostrophe are never facets; cast-list scraps are never creators
@@ -261,7 +262,16 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
             best = surname_count.get(parts[-1])
             if best is None or n > best[0]:
                 surname_count[parts[-1]] = (n, display[key])
-    return display, {s: name for s, (n, name) in surname_count.items()}
+    surnames = {s: name for s, (n, name) in surname_count.items()}
+    # the best-known people (data/zh_aliases.tsv, English names): their last name means them ("King" is
+    # Stephen King, not a bit-part actor), and those the catalog lacks are still people ("not Tolkien")
+    for name in sorted(set(load_aliases().people.values())):
+        key = _name_key(name)
+        display.setdefault(key, name)
+        parts = key.split()
+        if len(parts) >= 2 and len(parts[-1]) >= 4:
+            surnames[parts[-1]] = display[key]
+    return display, surnames
 
 
 def _vocabulary(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:

@@ -10,6 +10,7 @@ import re
 from bot.understand.cues import (
     _ASIDE_QUESTION_RE,
     _CUE_RE,
+    _FIGURE_RE,
     _ITEM_REMARK_RE,
     _POST_NEG_RE,
     _POST_TOL_RE,
@@ -124,6 +125,7 @@ def _extract_en(
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]
     post_spans += [m.span() for m in _ASIDE_QUESTION_RE.finditer(work.text)]  # "is it scary?"
     post_spans += [m.span() for m in _ITEM_REMARK_RE.finditer(work.text)]  # "I don't think it was scary"
+    post_spans += [m.span() for m in _FIGURE_RE.finditer(work.text)]  # "it gave me chills"
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
             if not any(s < h.end and h.start < e for s, e in post_spans)]  # "gives me nightmares"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]

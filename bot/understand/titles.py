@@ -21,10 +21,11 @@ _FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|b
            r"listening to|hearing|seeing))?\s*[\"']?\s*$")
 _ENTITY_CUES = {
     "seen_like": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|enjoyed|"
-                 r"adored)",
+                 r"adored)|(?:been\s+)?(?:re-?reading|re-?watching|re-?read|re-?watched|binging|bingeing)",
     "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
     "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
-               r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|feat\.?|"
+               r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|"
+               r"feat\.?|"
                r"with|director|author|artist|band|writer|composer|more|more of|anything by|something by",
     "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
                r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
@@ -34,7 +35,8 @@ _ENTITY_CUES = {
     "sim": r"similar to|such as|along the lines of|in the vein of|reminds? me of|same (?:vibe|feel|style) as|"
            r"in the style of|as good as|the likes of|more like|like",
     "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
-            r"obsessed with|favou?rite(?:\s+(?:movie|film|book|novel|album|record|band|artist|author|"
+            r"obsessed with|can'?t get enough of|never get tired of|favou?rite(?:\s+(?:movie|film|book|"
+            r"novel|album|record|band|artist|author|"
             r"director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
             r"listened to|finished|(?<!to )read)",
@@ -44,14 +46,17 @@ _ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in 
 _POST_ENTITY = {
     "like": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
                        r"absolutely\s+)?(?:great|amazing|awesome|brilliant|fantastic|excellent|perfect|"
-                       r"good|incredible|wonderful|lovely|fun|hilarious|a masterpiece|the best|beautiful|"
+                       r"good|incredible|wonderful|lovely|(?:so much |a lot of |great |good )?fun|hilarious|"
+                       r"a masterpiece|the best|beautiful|a blast|"
                        r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?|a (?:big |huge )?hit)|"
-                       r"rocks|rules|"
+                       r"rocks|rules|blew (?:my mind|me away)|gave me (?:chills|goosebumps)|"
                        r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b"),
     "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
-                          r"just\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|the worst|"
+                          r"just\s+|way\s+|far\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
+                          r"the worst|"
                           r"too \w+|not for me|not my thing)|sucked|sucks)\b|"
-                          r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])"),
+                          r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
+                          r"^(?:'s|\s+is|\s+are)?\s+out\b"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
                        r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
 }
@@ -73,7 +78,8 @@ _TASTE_RE = re.compile(
     r"\b(?:lov(?:e|ed|ing)|enjoy(?:ed)?|ador(?:e|ed)|favou?rites?|great|amazing|awesome|brilliant|a hit|"
     r"hit me|my (?:taste|jam|thing|vibe)|more of (?:the same|those|these|that|them)|more (?:like|of) (?:it|"
     r"that|this|those|these|them)|similar|(?:in|of) (?:that|the same) (?:vein|kind|style)|along (?:those|the "
-    r"same) lines|same (?:vibe|feel|kind)|what (?:else|next)|anything else|more please|twice|on repeat|"
+    r"same) lines|same (?:vibe|feel|kind)|(?:that|this|similar) (?:vibe|feel|mood|energy)|what (?:else|"
+    r"next)|anything else|more please|twice|on repeat|"
     r"looping|every (?:christmas|year|summer|winter|week|time)|again and again|over and over)\b")
 _SEEN_VERB_RE = re.compile(r".*\b(read|watched|rewatched|listened|heard)\b")
 _VERB_DOMAIN = {"read": "book", "watched": "movie", "rewatched": "movie", "listened": "music",
@@ -94,6 +100,7 @@ _HARD_STOP_RE = re.compile(r"[.!?;\n]|(?<!anything )(?<!nothing )(?<!everything 
 # a run of at most 10 capitalised words, small joining words allowed ("Pride and Prejudice")
 _CAPS_RE = re.compile(r"(?<![\w'])(?:[A-Z0-9][\w'’.-]*)(?:\s+(?:(?:of|the|and|a|an|in|on|to|for|at|with|"
                       r"from|&|de|la|le|von|van|der)\s+){0,3}[A-Z0-9][\w'’-]*){0,9}!?")
+_JOINER_RE = re.compile(r"\s+(?:and|&|or)\s+")
 _WORD_START_RE = re.compile(r"(?<![\w'])[A-Z0-9]")
 _TRAILING_KIND_RE = re.compile(
     r"(?:'s)?(?:\s+(?:movies?|films?|books?|novels?|albums?|music|songs?|stuff))+$", re.IGNORECASE)
@@ -157,7 +164,16 @@ def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | 
     cands += [_Entity(m.start(1), m.end(1), "title", m.group(1).strip(), strong=True)
               for m in _QUOTED_RE.finditer(text)]
     cands += _creator_spans(low, lex)
-    cands += _caps_runs(text)
+    caps = _caps_runs(text)
+    cands += caps
+    # "Stranger Things": a capitalised name of several words beats a one-word title it starts with
+    longer = {e.start: e.end for e in caps if " " in e.text.strip()
+              and all(w[:1].isupper() or w[:1].isdigit() for w in e.text.split())}
+    cands = [e for e in cands if not (e.ref and e.kind == "title" and " " not in e.text.strip()
+                                      and longer.get(e.start, 0) > e.end and e.text[:1].isupper())]
+    linked = [e for e in cands if e.ref and e.kind == "title"]
+    cands = [e for e in cands if e.ref or e.kind != "title" or e.strong
+             or not any(e.start < x.start and x.end <= e.end for x in linked)]  # "Frankenstein and [Dracula]"
     cands.sort(key=lambda e: (e.start, not e.strong, -(e.end - e.start)))
 
     accepted: list[_Entity] = []
@@ -211,6 +227,9 @@ def _caps_runs(text: str) -> list[_Entity]:
         for w in _WORD_START_RE.finditer(m.group()):
             if m.start() + w.start() < end:
                 out.append(_Entity(m.start() + w.start(), end, "title", text[m.start() + w.start():end]))
+        for j in _JOINER_RE.finditer(m.group()):  # "Frankenstein and Dracula" may be two titles
+            cut = m.start() + j.start()
+            out.append(_Entity(m.start(), cut, "title", text[m.start():cut]))
     return out
 
 
@@ -341,7 +360,7 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
         # nor "by white people": a last name alone must be written as a name
         attributive = possessive and _ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
-                                or cand.cue in ("dislike", "sim", "like"))
+                                or cand.cue in ("dislike", "sim", "like") or cand.post == "dislike")
     if not cand.strong:  # a one-word name
         if phrase_key(cand.text) in lex.phrases and not by_cue:
             return False  # "I love Jazz" is the genre, whatever band is called Jazz

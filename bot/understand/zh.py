@@ -96,14 +96,14 @@ _REF_RES = (  # (what the user says about the item, before it / after it)
 _BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
 
 
-def _find_refs(work: _Masked, out: Extraction) -> None:
+def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
     for kind, rx in _REF_RES:
         for m in rx.finditer(work.text):
             n = m.group("n")
             ref = REF_LAST if n is None else f"@{NUMERALS.get(n, n)}"
             _add(getattr(out, f"{kind}_titles"), ref)
             work.blank(m.start(), m.end())
-    if _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen
+    if not titled and _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen (《X》看过了 is X)
         _add(out.seen_titles, REF_LAST)
         work.blank(0, len(work.text))
 
@@ -422,7 +422,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
             alias_domains |= {domain} - {""}
             toks.append(_Tok(start, end, "title", value=en, ref=_link_whole(en, link_titles)))
         work.blank(start, end)
-    _find_refs(work, out)
+    _find_refs(work, out, titled=any(t.kind == "title" for t in toks))
     bounds = find_years_zh(work, ref_year)
     for m in _AGE_RE.finditer(work.text):
         age = cn_number(m.group("n"))
