@@ -571,3 +571,20 @@ def test_remarks_about_one_item_set_no_limits(understand, text):
 ])
 def test_lists_names_and_figures_of_speech(understand, text, field, value):
     assert getattr(understand(text), field) == value
+
+
+@pytest.mark.parametrize("text", [
+    "I haven't seen many new movies",  # no wish for new ones
+    "I liked the new one also",  # one film, not recent films
+    "Did you see 2012 (2009)?",  # the film called 2012
+    "2001: A Space Odyssey is another favorite",
+    "I'm a 90's baby",  # an age
+])
+def test_years_said_about_something_else_are_no_limits(understand, text):
+    ex = understand(text)
+    assert ex.year_min is None and ex.year_max is None, ex
+
+
+def test_a_definite_thing_is_no_domain_wish(understand):
+    assert understand("he throws the book out the window").domain is None
+    assert understand("back to the books").domain == "book"

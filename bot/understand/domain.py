@@ -28,6 +28,11 @@ _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
 _NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
 _LIKE_NAME_RE = re.compile(r"\b(?:like|as|than|à la|a la)\s+(?:a|an|the|some)?\s*$")
+_ONE_THING = frozenset({"book", "movie", "film", "album", "song", "track", "record", "novel"})
+# ...when the sentence goes on about it ("I meant the book" and "the book instead" still choose books)
+_GOES_ON_RE = re.compile(r"^\s+(?!(?:instead|please|then|too|now|rather|maybe|again|one|ones|or|and|not|"
+                         r"but|thanks|pls|i|you)\b)[a-z]")
+_DEFINITE_END_RE = re.compile(r"\b(?:that|this|his|her|their|its|your)\s+$|(?<!\bto )(?<!\bwith )\bthe\s+$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
 
@@ -47,6 +52,9 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         if not is_verb and (_FEATURE_BEFORE_RE.search(before) or (
                 _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
             continue  # "movies with good music", "the songs from Moana": a feature, not a wish
+        if (m.group() in _ONE_THING and _DEFINITE_END_RE.search(before)
+                and _GOES_ON_RE.match(low[m.end():m.end() + 20])):
+            continue  # "throws the book out the window", "that music truck": one thing, not a wish
         if m.group().startswith("read") and _NEWS_AFTER_RE.match(low[m.end():m.end() + 20]):
             continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):

@@ -174,6 +174,22 @@ _YEAR_HANDLERS = {
 }
 
 
+# years said about something else than the wish: "I haven't seen many new movies", "the newest one",
+# "2012 (2009)" and "2001: A Space Odyssey" (titles), "I'm a 90's baby" (an age)
+_UNSEEN_BEFORE_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|didn'?t|did not)\s+(?:seen|watched|"
+                               r"read|heard|listened to)(?:\s+\w+){0,2}\s+$")
+_ONE_AFTER_RE = re.compile(r"^\s+(?:one|ones|version|remake|sequel|adaptation|installment|part)\b")
+_TITLE_AFTER_RE = re.compile(r"^(?:\s*\(\s*(?:1[89]|20)\d\d\s*\)|:\s*[a-z])")
+_AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b")
+
+
+def _no_wish(m: re.Match, text: str) -> bool:
+    after = text[m.end():m.end() + 20]
+    unseen = _UNSEEN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+    return bool(unseen or _ONE_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after)
+                or (m.group().isdigit() and _TITLE_AFTER_RE.match(after)))
+
+
 def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None, int | None, bool]:
     """Year bounds, and whether a recency phrase ("recent", "latest") gave one. Ranges ("70s or 80s")
     are joined; min/max bounds then narrow them. Phrases used are blanked, so "90s" is not read again
@@ -183,6 +199,9 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
     handlers = {**_YEAR_HANDLERS, "recent": functools.partial(_recent, span=span)}
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(work.text)):
+            if _no_wish(m, work.text):
+                work.blank(m.start(), m.end())
+                continue
             found = handlers[name](m, work.text, ref_year)
             if found is None:
                 continue
