@@ -588,3 +588,14 @@ def test_years_said_about_something_else_are_no_limits(understand, text):
 def test_a_definite_thing_is_no_domain_wish(understand):
     assert understand("he throws the book out the window").domain is None
     assert understand("back to the books").domain == "book"
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("heat, ronin and collateral. more like those pls", "liked_titles", ["heat", "ronin", "collateral"]),
+    ("done with nolan. mind-bending sci-fi from anyone else", "excluded_creators", ["Christopher Nolan"]),
+    ("90s crime thrillers, no tarantino", "likes", ["crime", "thriller"]),  # the "no" was about him
+    ("nothing by conan doyle, i've read all of his", "excluded_creators", ["Arthur Conan Doyle"]),
+    ("i loved up and her", "liked_titles", []),  # lowercase everyday words are no titles
+])
+def test_people_who_write_without_capitals(understand, text, field, value):
+    assert getattr(understand(text), field) == value

@@ -263,6 +263,10 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
             if best is None or n > best[0]:
                 surname_count[parts[-1]] = (n, display[key])
     surnames = {s: name for s, (n, name) in surname_count.items()}
+    for key, name in list(display.items()):  # "conan doyle" is Arthur Conan Doyle
+        parts = key.split()
+        if len(parts) >= 3 and len(parts[-2]) >= 3:
+            display.setdefault(" ".join(parts[-2:]), name)
     # the best-known people (data/zh_aliases.tsv, English names): their last name means them ("King" is
     # Stephen King, not a bit-part actor), and those the catalog lacks are still people ("not Tolkien")
     for name in sorted(set(load_aliases().people.values())):

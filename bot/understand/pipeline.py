@@ -28,6 +28,9 @@ from bot.understand.years import _find_years
 from bot.understand.zh import extract_zh, has_han
 from retrieval.items import DOMAINS
 
+_NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|nothing|without|except|"
+                                 r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
+
 
 def extract(
     utterance: str,
@@ -113,6 +116,10 @@ def _extract_en(
     role_domain, verb_domain = _assign_entities(work, entities, out)
     for ent in entities:
         work.blank(ent.start, ent.end)
+        if ent.kind == "creator" and (ent.ref or ent.text) in out.excluded_creators:
+            cue = _NEG_BEFORE_NAME_RE.search(work.text, max(0, ent.start - 30), ent.start)
+            if cue:  # "crime thrillers, no tarantino": the "no" was about him, not the thrillers
+                work.blank(cue.start(), ent.start)
     _find_references(work, [e for e in entities if e.kind == "title"], out)
 
     for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop

@@ -6,6 +6,8 @@ each is kept only where a cue says how the user feels about it.
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import re
 
 from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE
@@ -14,8 +16,11 @@ from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
 from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles, _wordset
+from bot.understand.zh_aliases import load_aliases
 
 # cues before and after a title or creator, and the shapes of names
+# set per message by _find_entities: the message has no capitals ("already seen alien and gladiator")
+_LOWER_MESSAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("lower_message", default=False)
 _FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|band|artist|author|director|"
            r"writer|show|series|song|one|story|stuff|music))?(?:\s+(?:by|from))?(?:\s+(?:watching|reading|"
            r"listening to|hearing|seeing))?\s*[\"']?\s*$")
@@ -73,6 +78,11 @@ _REF_JUDGED_RE = re.compile(
     r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
     r"wonderful|a masterpiece|my favou?rite)|(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
     r"the worst))\b")
+# "number 3 sounds great", "#2 looks boring": a shown item by its number
+_NUMBER_JUDGED_RE = re.compile(
+    r"\b(?:number|no\.?|#)\s*(?P<n>[1-5])\b\s*(?:(?:sounds|looks|seems|is|was)\s+)?(?:so\s+|really\s+|pretty\s+)?"
+    r"(?:(?P<good>great|good|amazing|awesome|perfect|interesting|fun|nice|cool)|(?P<bad>boring|bad|meh|awful|"
+    r"dull|too old|too long))\b")
 # the message holds a title up as a taste ("that's my taste", "more of the same", "loved both")
 _TASTE_RE = re.compile(
     r"\b(?:lov(?:e|ed|ing)|enjoy(?:ed)?|ador(?:e|ed)|favou?rites?|great|amazing|awesome|brilliant|a hit|"
@@ -158,6 +168,7 @@ _NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|fr
 
 def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | None) -> list[_Entity]:
     """Candidate titles and creators, each kept only if a cue says how the user feels about it."""
+    _LOWER_MESSAGE.set(_all_lowercase(text))
     cands: list[_Entity] = []
     if link_titles is not None:
         cands += _linked_titles(text, low, link_titles)
@@ -193,7 +204,7 @@ def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex:
     they are liked or only mentioned. A lone common word ("Heat") counts only beside another title."""
     found: list[_Entity] = []
     for cand in cands:
-        written_as_name = text[cand.start:cand.start + 1].isupper()
+        written_as_name = text[cand.start:cand.start + 1].isupper() or _all_lowercase(text)
         if not (cand.kind == "title" and cand.ref and cand.strong and written_as_name):
             continue
         if any(a.start < cand.end and cand.start < a.end for a in accepted + found):
@@ -211,6 +222,9 @@ def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex:
         words = fold(ent.text).replace("'", "").split()
         if all(w in _TITLE_STOP or w in _FUNCTION_WORDS for w in words):
             return False
+        if _all_lowercase(text):  # no capitals to go by: only a list of titles ("heat, ronin and collateral")
+            in_list = sum(listed(t) for t in titles) >= 3
+            return listed(ent) and in_list and phrase_key(ent.text) not in lex.phrases
         if len(words) > 1:
             return True
         first = not text[:ent.start].strip() or _SENTENCE_END_RE.match(text[:ent.start].rstrip()[-1:])
@@ -348,10 +362,21 @@ def _unknown_creator(cand: _Entity, low: str, lex: Lexicon) -> bool:
             and not _NOT_A_NAME_RE.fullmatch(fold(cand.text)) and phrase_key(cand.text) not in lex.phrases)
 
 
+def _all_lowercase(text: str) -> bool:
+    """Written with no capitals at all: then capitals say nothing about names."""
+    return not any(c.isupper() for c in text)
+
+
+@functools.lru_cache(maxsize=1)
+def _famous() -> frozenset[str]:
+    return frozenset(load_aliases().people.values())
+
+
 def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     """Names: full multi-word names after almost any cue; a bare last name or a one-word
     artist only where the sentence says it is a creator ("by Tolkien", "from Monochord")."""
-    capitalised = text[cand.start:cand.start + 1].isupper()
+    capitalised = text[cand.start:cand.start + 1].isupper() or (
+        _all_lowercase(text) and cand.surname and (cand.ref or cand.text) in _famous())  # "done with nolan"
     by_cue = bool(_BY_CUE_RE.search(cand.cue_text))
     possessive = _WORKS_AFTER_RE.match(low, cand.end)
     if all(w in _TITLE_STOP for w in fold(cand.text).split()):
@@ -376,7 +401,10 @@ def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
         return False
     key = phrase_key(span)
     low_words = fold(span).replace("'", "").split()
-    capital_title = bool(cand.ref) and span[:1].isupper() and span != "I"
+    low_words = fold(span).replace("'", "").split()
+    capital_title = bool(cand.ref) and span != "I" and (span[:1].isupper() or (
+        cue in ("seen", "like", "seen_like", "dislike") and _LOWER_MESSAGE.get()
+        and not all(w in _TITLE_STOP for w in low_words)))
     if capital_title and cue not in (None, "sim", "creator"):
         return True  # a catalog title written as a name: "I loved Aliens", "I've seen Up"
     if not key or all(w in _TITLE_STOP for w in low_words):
@@ -542,6 +570,9 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> N
         ordinal = m.groupdict().get("ord")
         return _ORDINALS[ordinal] if ordinal else REF_LAST
 
+    for m in _NUMBER_JUDGED_RE.finditer(work.text):  # "number 3 sounds great"
+        _add(out.liked_titles if m.group("good") else out.disliked_titles, f"@{m.group('n')}")
+        work.blank(m.start(), m.end())
     for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
         _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
         work.blank(m.start(), m.end())

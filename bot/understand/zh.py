@@ -81,10 +81,14 @@ class _Tok:
 _ORD = r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|(?P<last>最后一\s*(?:个|部|本|张|首))"
 _DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
 _REF = rf"(?:{_ORD}|{_DEM})"
-_ADV = r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就)*"
-_SEEN = r"(?:看过|读过|听过)了?"
-_BAD = r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般)"
-_GOOD = r"(?:不错|好|棒|喜欢|可以|合适|有意思|精彩)"
+_ADV = (r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就|看起来|看着|"
+        r"听起来|感觉|似乎|好像|\s)*")
+# English words after a Chinese reference: "第二个 looks good", "第三个 seen it already"
+_SEEN = r"(?:(?:看过|读过|听过|看完|读完)了?|(?:already\s+)?(?:seen|read|watched|heard)(?:\s+(?:it|that))?)"
+_BAD = (r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般|"
+        r"太(?!好|棒|赞|美|爱|喜欢)[\u4e00-\u9fff]|not for me|no thanks|nah|boring|meh)")
+_GOOD = (r"(?:不错|好|棒|喜欢|可以|合适|有意思|精彩|(?:looks?|sounds?|seems?)\s+(?:good|great|nice|fun|"
+         r"interesting)|nice|great)")
 _REF_RES = (  # (what the user says about the item, before it / after it)
     ("seen", re.compile(rf"{_REF}\s*{_ADV}\s*{_SEEN}")),
     ("seen", re.compile(rf"{_SEEN}\s*{_REF}")),
