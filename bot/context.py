@@ -4,6 +4,7 @@ the scoring settings, and the optional LLM parts (reranker, explainer, understan
 from __future__ import annotations
 
 import difflib
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,7 @@ from bot.config import ScoringConfig
 from bot.understand import Extraction, Lexicon, LinkTitles, title_index_linker
 from retrieval import Catalog
 from retrieval.cooccur import CoOccurrence
+from retrieval.items import Item
 from retrieval.neighbours import Neighbours
 from retrieval.query_head import QueryHead
 from retrieval.titles import normalize_title
@@ -22,6 +24,22 @@ from retrieval.titles import normalize_title
 if TYPE_CHECKING:
     from bot.explain import Explainer
     from bot.rerank import LLMReranker
+
+
+_STARRING_RE = re.compile(r"\bstarring\s+([^.;()]{3,200})")
+_NAME_RE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+$")
+
+
+def starring(item: Item) -> list[str]:
+    """The cast a film's description names ("... starring Morgan Freeman, Ashley Judd, and Cary Elwes"):
+    the catalog's creators field keeps only the first few, and "a Cary Elwes movie" should find it."""
+    if item.domain != "movie":
+        return []
+    m = _STARRING_RE.search(item.description or "")
+    if m is None:
+        return []
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", m.group(1))
+    return [p.strip() for p in parts[:8] if _NAME_RE.match(p.strip())]
 
 
 class Context:
@@ -61,7 +79,7 @@ class Context:
             self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
             for tag in item.tags:
                 self._by_tag.setdefault(tag.lower(), set()).add(item.id)
-            for name in item.creators:
+            for name in (*item.creators, *starring(item)):
                 self._by_creator.setdefault(name.lower(), set()).add(item.id)
 
     @classmethod

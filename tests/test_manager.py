@@ -281,3 +281,12 @@ def test_a_question_about_an_item_is_answered_from_its_record(ctx):
     assert nothing.intent == "question" and nothing.about is None and "?" in reply_text(nothing)
     # a question that asks for picks is a request
     assert step(DialogueState(), "Is there anything new in jazz?", ctx).recommendations
+
+
+def test_a_required_actor_finds_films_whose_description_names_them(ctx):
+    """The creators field keeps the first few names; "starring ... Cary Elwes" in the description counts."""
+    from bot.context import starring
+
+    kiss = ctx.catalog.get("movie:wp:Kiss_the_Girls_(1997_film)")
+    assert "Cary Elwes" not in kiss.creators and "Cary Elwes" in starring(kiss)
+    assert kiss.id in ctx.ids_by_creators(["Cary Elwes"])
