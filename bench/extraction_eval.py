@@ -72,9 +72,13 @@ def _items(field: str, value) -> set[str]:
 def _as_mapping(pred) -> Mapping:
     if isinstance(pred, Mapping):
         return pred
-    if hasattr(pred, "to_dict"):
-        return pred.to_dict()
-    return vars(pred)
+    out = pred.to_dict() if hasattr(pred, "to_dict") else dict(vars(pred))
+    # This set's labels include the facets a wish implies ("for a family night": family and animated);
+    # the blind sets of bench/understand_eval.py (understand_v2-v4) count only what was said.
+    implied = out.get("implied_likes") or {}
+    if implied:
+        out = {**out, "likes": list(out.get("likes") or []) + [f for f in implied if f not in out["likes"]]}
+    return out
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict:

@@ -120,7 +120,8 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
         new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.
-    positive_only = (ex.likes or ex.liked_titles) and not (ex.dislikes or ex.disliked_titles or ex.reversals)
+    positive_only = (ex.likes or ex.implied_likes or ex.liked_titles) and not (
+        ex.dislikes or ex.disliked_titles or ex.reversals)
     extra = []
     if positive_only and new.lang == "en":  # the English embedder reads no Chinese: the facets carry it
         extra.append(Interest(ctx.facet_vector(text[:500]), ctx.config.utterance_weight, new.turn))
@@ -200,6 +201,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         if state.banned(facet):
             notes.append(f"{facet} is no longer avoided")
         state.add_like(facet)
+    for facet, by in ex.implied_likes.items():
+        state.add_implied_like(facet, by)
     # "less violent", "less scary" ask for less, not none: a soft dislike (a penalty, no filter), which
     # only weighs a liked facet down ("a horror movie" then "less scary" still wants horror)
     soft = dict.fromkeys(ex.soft_dislikes, "")  # facet -> the word said ("scary" for horror)

@@ -212,9 +212,10 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     matched: list[list[str]] = []
     for hit in hits:
         tags = {t.lower() for t in hit.item.tags}
-        m = [f.text for f in state.likes
-             if tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
-        matched.append(m)
+        m = [f.implied_by or f.text for f in state.likes  # "feel good" matched by its comedy tag: said so
+             if f.implied_by != ""
+             and tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
+        matched.append(list(dict.fromkeys(m)))
     cf = None
     if ctx.cooc is not None and state.liked_items:
         by_id = ctx.cooc.scores(state.liked_items)

@@ -38,6 +38,9 @@ class Facet:
     text: str
     turn: int
     weight: float = 1.0
+    # set when the facet was only implied by another ("feel good" implies comedy): it ranks like the
+    # others but is not shown back as said, and goes when the facet that implied it is removed
+    implied_by: str | None = None
 
 
 PERSON_KINDS = ("like", "mention", "style")
@@ -138,7 +141,7 @@ class DialogueState:
     def summary(self) -> dict:
         c = self.constraints
         return {
-            "likes": [f.text for f in self.likes],
+            "likes": [f.text for f in self.likes if f.implied_by is None],
             "liked_items": list(self.liked_items),
             "dislikes": [f.text for f in self.dislikes],
             "novelty": self.novelty,
@@ -188,6 +191,12 @@ class DialogueState:
         self.dislikes = [f for f in self.dislikes if _norm(f.text) != _norm(text)]
         self.likes = [f for f in self.likes if _norm(f.text) != _norm(text)]
         self.likes.append(Facet(text, self.turn, weight))
+
+    def add_implied_like(self, text: str, by: str) -> None:
+        """A facet implied by a wish ("comedy" by "feel good"); never overrides a said like or a dislike."""
+        if any(_norm(f.text) == _norm(text) for f in self.likes + self.dislikes):
+            return
+        self.likes.append(Facet(text, self.turn, 1.0, by))
 
     def add_dislike(self, text: str, weight: float = 1.0) -> None:
         """Dislike a facet; a hard dislike cancels an earlier like of the same facet. A soft one
@@ -248,7 +257,7 @@ class DialogueState:
         """
         if kind in ("likes", "dislikes"):
             facets: list[Facet] = getattr(self, kind)
-            kept = [f for f in facets if _norm(f.text) != _norm(str(value))]
+            kept = [f for f in facets if _norm(value) not in (_norm(f.text), _norm(f.implied_by or ""))]
             setattr(self, kind, kept)
             return len(kept) != len(facets)
         if kind == "people":
@@ -305,7 +314,9 @@ def _wishes(raw: dict) -> dict:
 def _facet(raw) -> Facet:
     if isinstance(raw, str):  # tolerate a bare string from a hand-edited state
         return Facet(raw, 0)
-    return Facet(text=str(raw["text"]), turn=int(raw.get("turn", 0)), weight=float(raw.get("weight", 1.0)))
+    by = raw.get("implied_by")
+    return Facet(text=str(raw["text"]), turn=int(raw.get("turn", 0)), weight=float(raw.get("weight", 1.0)),
+                 implied_by=None if by is None else str(by))
 
 
 def _person(raw) -> Person:

@@ -93,7 +93,8 @@ def test_chinese_decades_and_years_filter_the_picks(ctx, text, lo, hi):
 def test_chinese_domain_words_switch_the_domain(ctx):
     a, b, c = chat(ctx, "推荐一部科幻电影", "现在想看书，奇幻小说", "换成音乐吧，要安静一点的")
     assert [{x.item.domain for x in r.recommendations} for r in (a, b, c)] == [{"movie"}, {"book"}, {"music"}]
-    assert "fantasy" in b.understood["likes"] and {"ambient", "downtempo"} <= set(c.understood["likes"])
+    assert "fantasy" in b.understood["likes"] and "ambient" in c.understood["likes"]
+    assert "downtempo" in {f.text for f in c.state.likes}  # implied by 安静, ranked, not shown as said
 
 
 def test_a_latin_title_inside_chinese_text_is_linked(ctx):

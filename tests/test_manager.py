@@ -290,3 +290,16 @@ def test_a_required_actor_finds_films_whose_description_names_them(ctx):
     kiss = ctx.catalog.get("movie:wp:Kiss_the_Girls_(1997_film)")
     assert "Cary Elwes" not in kiss.creators and "Cary Elwes" in starring(kiss)
     assert kiss.id in ctx.ids_by_creators(["Cary Elwes"])
+
+
+def test_implied_facets_rank_but_are_not_shown_and_go_with_what_implied_them(ctx):
+    r = step(DialogueState(), "a feel good movie", ctx)
+    assert r.understood["likes"] == ["feel-good"]
+    assert {f.text: f.implied_by for f in r.state.likes} == {"feel-good": None, "comedy": "feel-good",
+                                                           "family": "feel-good"}
+    assert DialogueState.from_json(r.state.to_json()) == r.state
+    state = r.state
+    assert state.remove_tag("likes", "feel-good") and state.likes == []
+    said = step(step(DialogueState(), "a feel good movie", ctx).state, "a comedy", ctx)
+    assert {f.text: f.implied_by for f in said.state.likes}["comedy"] is None  # said now: shown
+    assert "comedy" in said.understood["likes"]

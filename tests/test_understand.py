@@ -227,7 +227,8 @@ def test_domain(understand, text, domain):
 def test_domain_hint_picks_synonym_facets_but_is_not_a_domain(understand):
     ex = understand("something for the kids", domain_hint="book")
     assert ex.domain is None and ex.likes == ["children's books"]
-    assert understand("something for the kids", domain_hint="movie").likes == ["family", "animated"]
+    kids = understand("something for the kids", domain_hint="movie")
+    assert kids.likes == ["family"] and kids.implied_likes == {"animated": "family"}
 
 
 @pytest.mark.parametrize(
@@ -387,10 +388,15 @@ def test_ordinary_words_are_not_corrected(understand):
 
 
 def test_moods(understand):
-    assert understand("after a terrible day").likes == ["feel-good", "comedy"]
-    assert understand("family night with a 6-year-old").likes == ["family", "animated"]
-    assert understand("chilled electronic music").likes == ["ambient", "downtempo", "electronic"]
+    """What a mood says comes first; what it only implies ranks the same but is not shown back as said."""
+    bad_day = understand("after a terrible day")
+    assert bad_day.likes == ["feel-good"] and bad_day.implied_likes == {"comedy": "feel-good"}
+    assert understand("family night with a 6-year-old").likes == ["family"]
+    chilled = understand("chilled electronic music")
+    assert chilled.likes == ["ambient", "electronic"] and chilled.implied_likes == {"downtempo": "ambient"}
     assert understand("a mind-bending movie").likes == ["mind-bending"]
+    study = understand("lofi beats to study to")  # an occasion implies, it says nothing
+    assert study.likes == ["lo-fi"] and set(study.implied_likes) == {"ambient", "instrumental"}
 
 
 def test_lexicon_folds_catalog_spellings(lexicon):

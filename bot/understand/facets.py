@@ -22,7 +22,7 @@ from bot.understand.cues import (
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _Hit, _Masked
 from bot.understand.text import _ELISION_RE, _FACET_WORD_RE, phrase_key, stem
-from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, Cue
+from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
@@ -36,7 +36,7 @@ def _find_moods(work: _Masked) -> list[_Hit]:
     for rx, targets in MOODS:
         for m in rx.finditer(work.text):
             t = targets if isinstance(targets, dict) else {None: targets}
-            hits.append(_Hit(m.start(), m.end(), t))
+            hits.append(_Hit(m.start(), m.end(), t, occasion=rx in OCCASIONS))
             work.blank(m.start(), m.end())
     for m in _EMOJI_RE.finditer(work.text):
         hits.append(_Hit(m.start(), m.end(), {None: EMOJI[m.group()]}))
@@ -122,6 +122,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     cue_ends = [c[1] for c in cues]
     prev_clause_pol = "pos"
     soft: set[str] = set()  # disliked only by degree: "less scary"
+    said: set[str] = set()  # facets some mention names first (not only as a side of another)
+    implied: dict[str, str] = {}  # facet -> the facet said with it ("" for an occasion)
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
     for c_start, c_end, opener in _clauses(blanked):
         in_clause = hits[bisect_left(hit_starts, c_start):bisect_left(hit_starts, c_end)]
@@ -148,7 +150,11 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
-            for facet in facets:
+            for k, facet in enumerate(facets):
+                if hit.occasion or k:  # "feel good": feel-good is said, comedy and family implied
+                    implied.setdefault(facet, "" if hit.occasion else facets[0])
+                else:
+                    said.add(facet)
                 rank = _mention_strength(facet, low[hit.start:hit.end], facets)
                 if strength.get(facet, -1) > rank and polarity[facet] != pol:
                     continue  # "I like comedy but not slapstick" keeps comedy
@@ -163,7 +169,9 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
         prev_clause_pol = pol
     revision = bool(_REVISION_RE.search(low))
     for facet, pol in polarity.items():
-        if pol == "pos":
+        if pol == "pos" and facet in implied and facet not in said:
+            out.implied_likes[facet] = implied[facet]
+        elif pol == "pos":
             out.likes.append(facet)
             if strength.get(facet, 2) < 2:  # "zombie" for horror: a narrower wish than the facet itself
                 out.indirect_likes.append(facet)

@@ -31,6 +31,9 @@ class Extraction:
     recent: bool = False  # the year bound came from "recent", "latest", "new releases"...
     soft_dislikes: list[str] = field(default_factory=list)  # disliked only by degree: "less scary"
     indirect_likes: list[str] = field(default_factory=list)  # liked facets named only by a synonym ("zombie")
+    # facets a wish implies beyond what was said: "feel good" says feel-good and implies comedy and family;
+    # "music for studying" implies ambient. They help the ranking but are not shown back as said.
+    implied_likes: dict[str, str] = field(default_factory=dict)  # facet -> the facet said with it, or ""
     # catalog titles named with no feeling attached ("who directed Heat?"): they say which domain is
     # meant and what "that one" points at, but are no wish
     mentioned_titles: list[str] = field(default_factory=list)
@@ -43,6 +46,8 @@ class Extraction:
 
     def is_empty(self) -> bool:
         quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain")  # no wish alone
+        if self.implied_likes:
+            return False
         return not any(v for k, v in self.to_dict().items() if k not in quiet)
 
     def hard_creators(self) -> list[str]:
@@ -57,6 +62,7 @@ class _Hit:
     start: int
     end: int
     targets: Targets
+    occasion: bool = False  # "for studying", "a rainy sunday": every facet it gives is only implied
 
 
 @dataclass

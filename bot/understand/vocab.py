@@ -273,13 +273,15 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                 rf"\bsuitable for (?:kids|children)\b"), _KIDS),
     (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b"),
      ("romance",)),
-    (re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),
+    (_SLEEP_RE := re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),
      {None: ("ambient",), "music": ("ambient",), "movie": (), "book": ()}),
-    (re.compile(r"\b(?:for|while|when)\s+(?:i'?m\s+|i\s+)?(?:study|studying|work|working|focus|focusing|"
+    (_STUDY_RE := re.compile(r"\b(?:for|while|when)\s+(?:i'?m\s+|i\s+)?(?:study|studying|work|working|"
+                             r"focus|focusing|"
                 r"concentrating|coding|programming)\b|\bhelp me (?:focus|concentrate)\b|\bto (?:study|work|"
                 r"focus|code) to\b"),
      {None: ("ambient", "instrumental"), "music": ("ambient", "instrumental"), "movie": (), "book": ()}),
-    (re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|\bto (?:dance|"
+    (_PARTY_RE := re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|"
+                             r"\bto (?:dance|"
                 r"work out|run) to\b"),
      {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
     (re.compile(r"\bedge[- ]of[- ](?:my|your|the)[- ]seat\b|\bkeeps? (?:me|you) guessing\b"), ("thriller",)),
@@ -287,8 +289,11 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(r"\bsomething light\b|\b(?:easy|light) (?:to )?(?:watch|read)\b|\bnot too heavy\b|"
                 r"\bnothing (?:too )?heavy\b"),
      ("feel-good", "comedy")),
-    (re.compile(r"\brainy (?:day|afternoon|evening|sunday|weekend)\b|\bcurl up with\b|\bby the fire\b"),
+    (_RAINY_RE := re.compile(r"\brainy (?:day|afternoon|evening|sunday|weekend)\b|\bcurl up with\b|"
+                             r"\bby the fire\b"),
      ("cozy",)),
     (re.compile(r"\bblows? (?:my|your) mind\b|\bmess(?:es)? with (?:my|your) head\b"), ("mind-bending",)),
     (re.compile(r"\bmakes? (?:me|you) think\b"), ("thought-provoking",)),
 ]
+# occasions, not wishes: what they give is implied ("music for studying" implies ambient; nobody said it)
+OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE)

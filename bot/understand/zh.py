@@ -446,15 +446,23 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     domain = out.domain or hint
     polarity: dict[str, str] = {}
     revised: set[str] = set()
+    said: set[str] = set()
+    implied: dict[str, str] = {}  # "轻松" says feel-good and implies comedy, as "feel good" does
     for tok, pol, rev in sorted(verdicts.facets.values(), key=lambda x: x[0].start):
-        for facet in lexicon.resolve(tok.targets or {}, domain):
-            if lexicon.is_facet(facet):
-                polarity.pop(facet, None)
-                polarity[facet] = pol
-                if rev:
-                    revised.add(facet)
+        facets = [f for f in lexicon.resolve(tok.targets or {}, domain) if lexicon.is_facet(f)]
+        for k, facet in enumerate(facets):
+            polarity.pop(facet, None)
+            polarity[facet] = pol
+            if rev:
+                revised.add(facet)
+            if k:
+                implied.setdefault(facet, facets[0])
+            else:
+                said.add(facet)
     for facet, pol in polarity.items():
-        if pol == "pos":
+        if pol == "pos" and facet in implied and facet not in said:
+            out.implied_likes[facet] = implied[facet]
+        elif pol == "pos":
             out.likes.append(facet)
             if facet in revised:
                 out.reversals.append(facet)
