@@ -605,3 +605,10 @@ def test_a_definite_thing_is_no_domain_wish(understand):
 ])
 def test_people_who_write_without_capitals(understand, text, field, value):
     assert getattr(understand(text), field) == value
+
+
+def test_compilations_are_an_album_facet_only_about_music(understand):
+    assert understand("no compilations", domain_hint="music").dislikes == ["compilation"]
+    assert understand("a compilation of short stories").likes == ["short stories"]
+    romcom = understand("a romantic comedy")  # one word can say two facets: both are said
+    assert sorted(romcom.likes) == ["comedy", "romance"] and not romcom.implied_likes

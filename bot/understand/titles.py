@@ -403,8 +403,9 @@ def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
     low_words = fold(span).replace("'", "").split()
     low_words = fold(span).replace("'", "").split()
     capital_title = bool(cand.ref) and span != "I" and (span[:1].isupper() or (
-        cue in ("seen", "like", "seen_like", "dislike") and _LOWER_MESSAGE.get()
-        and not all(w in _TITLE_STOP for w in low_words)))
+        cue in ("seen", "like", "seen_like", "dislike") and _LOWER_MESSAGE.get()  # "already seen alien"
+        and not all(w in _TITLE_STOP for w in low_words) and phrase_key(span) not in lex.phrases
+        and (len(low_words) > 1 or low_words[0] not in lex.common_words)))
     if capital_title and cue not in (None, "sim", "creator"):
         return True  # a catalog title written as a name: "I loved Aliens", "I've seen Up"
     if not key or all(w in _TITLE_STOP for w in low_words):

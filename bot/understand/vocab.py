@@ -104,6 +104,9 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     "gothic horror": ("gothic", "horror"),
     "space adventure": ("science fiction", "adventure"),
     **dict.fromkeys(("docs", "docos", "docu", "docuseries"), ("documentary",)),
+    # a stop word elsewhere ("a compilation of essays"), but "no compilations" is about albums
+    **dict.fromkeys(("compilation", "compilations", "compilation albums", "various artists"),
+                    {None: (), "music": ("compilation",), "movie": (), "book": ()}),
     **dict.fromkeys(("gore", "gory", "splatter", "blood and guts", "blood", "bloody"), ("gore",)),
     **dict.fromkeys(("violence", "violent", "brutal", "brutality"), ("violence",)),
     # comedy and romance
@@ -297,3 +300,14 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
 ]
 # occasions, not wishes: what they give is implied ("music for studying" implies ambient; nobody said it)
 OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE)
+# what a said facet implies when one word gives both ("feel good" -> feel-good, comedy, family): the implied
+# ones rank but are not shown back as said. "romantic comedy" says both of its facets.
+IMPLIES: dict[str, frozenset[str]] = {
+    "feel-good": frozenset({"comedy", "family"}), "family": frozenset({"animated"}),
+    "ambient": frozenset({"downtempo"}), "lo-fi": frozenset({"downtempo"}),
+}
+
+
+def implied_among(facets: tuple[str, ...] | list[str]) -> set[str]:
+    """The facets of one mention that another of them implies."""
+    return {f for f in facets for g in facets if g != f and f in IMPLIES.get(g, ())}

@@ -33,6 +33,7 @@ _LIGHT: Targets = {None: ("feel-good", "comedy"), "movie": ("feel-good", "comedy
                    "book": ("feel-good", "comedy"), "music": ("ambient", "downtempo")}
 _STUDY: Targets = {None: ("lo-fi", "downtempo"), "music": ("lo-fi", "downtempo"), "movie": (), "book": ()}
 _MOVING = ("drama", "feel-good")
+OCCASION_TARGETS = (_STUDY,)  # an occasion implies facets; nobody said them
 
 
 def _music(*facets: str) -> Targets:
