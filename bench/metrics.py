@@ -83,6 +83,20 @@ def mean_popularity(lists: Iterable[Sequence[str]], counts: Mapping[str, int]) -
     return float(np.mean(values)) if values else 0.0
 
 
+def exposure_by_decile(lists: Iterable[Sequence[str]], counts: Mapping[str, int],
+                       candidates: Sequence[str]) -> list[float]:
+    """Share of all recommended slots that go to each popularity decile of the candidate set: the
+    candidates sorted by interaction count (most popular first, ties by id), cut into 10 equal parts.
+    A fair list spreads over the deciles; [1.0, 0, ...] shows only the most popular tenth."""
+    order = sorted(candidates, key=lambda i: (-counts.get(i, 0), i))
+    decile = {item: min(9, k * 10 // max(1, len(order))) for k, item in enumerate(order)}
+    shares = [0] * 10
+    slots = [decile[i] for lst in lists for i in lst if i in decile]
+    for d in slots:
+        shares[d] += 1
+    return [s / len(slots) if slots else 0.0 for s in shares]
+
+
 def prf(tp: int, fp: int, fn: int) -> dict:
     """Precision, recall, F1; an empty prediction against an empty gold counts as perfect."""
     p = tp / (tp + fp) if tp + fp else 1.0

@@ -27,6 +27,7 @@ from tqdm import tqdm
 
 from bench.metrics import (
     coverage,
+    exposure_by_decile,
     intra_list_diversity,
     mean_popularity,
     mrr,
@@ -373,6 +374,7 @@ def beyond_accuracy(lists: list[list[str]], bench: BenchContext) -> dict:
         "ild": intra_list_diversity(vectors),
         "novelty_bits": novelty(lists, bench.popularity, bench.n_users),
         "mean_popularity": mean_popularity(lists, bench.popularity),
+        "exposure_by_decile": exposure_by_decile(lists, bench.popularity, bench.cands.ids),
     }
 
 

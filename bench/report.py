@@ -222,6 +222,14 @@ def beyond_accuracy_section(r: dict) -> list[str]:
         s = m["strict"]
         out.append(_row([name, _f(s["coverage"]), _f(s["ild"]), _f(s["novelty_bits"], 2),
                          _f(s["mean_popularity"], 1), f"{100 * s.get('filtered_share', 0):.1f}%"]))
+    deciles = [(name, m["strict"]["exposure_by_decile"]) for name, m in split.items()
+               if "exposure_by_decile" in m["strict"]]
+    if deciles:
+        out += ["", "Exposure by popularity decile: the share of all top-10 slots that go to each tenth of "
+                "the candidate movies, most mentioned in the train part first (an even spread is 10% each).",
+                "",
+                _row(["variant"] + [f"D{d}" for d in range(1, 11)]), _row(["---"] + ["---:"] * 10)]
+        out += [_row([name] + [f"{100 * x:.0f}%" for x in shares]) for name, shares in deciles]
     return out + [""]
 
 

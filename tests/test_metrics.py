@@ -101,3 +101,15 @@ def test_percentile_nearest_rank():
     assert percentile(list(range(1, 101)), 0.95) == 95
     with pytest.raises(ValueError):
         percentile([], 0.5)
+
+
+def test_exposure_by_decile_counts_slots_per_popularity_tenth():
+    from bench.metrics import exposure_by_decile
+
+    cands = [f"m{i:02d}" for i in range(20)]
+    counts = {f"m{i:02d}": 100 - i for i in range(20)}  # m00 most popular
+    only_top = exposure_by_decile([["m00", "m01"], ["m00"]], counts, cands)
+    assert only_top[0] == 1.0 and sum(only_top) == 1.0
+    spread = exposure_by_decile([cands], counts, cands)
+    assert spread == [0.1] * 10
+    assert exposure_by_decile([], counts, cands) == [0.0] * 10
