@@ -19,7 +19,7 @@ from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
-from bot.understand.zh import critique_text
+from bot.understand.zh_critique import critique_text
 from bot.words import DOMAIN_PLURAL
 from retrieval.items import Item
 

@@ -22,7 +22,7 @@ from bot.explain import template_explanation
 from bot.i18n import t
 from bot.state import DialogueState
 from bot.understand.cues import about_bot
-from bot.understand.zh import critique_words
+from bot.understand.zh_critique import critique_words
 from retrieval.items import Item
 
 NO_PICKS = ("greeting", "help", "thanks", "clarify", "question")

@@ -1,7 +1,7 @@
 """The entity step: titles and creators the user relates to, and "that one" / "it" references.
 
 Candidates come from the title linker, quotes, catalog creator names and capitalised runs;
-each is kept only where a cue says how the user feels about it.
+each is kept only where a cue says how the user feels about it (the cues: entity_cues.py).
 """
 
 from __future__ import annotations
@@ -12,158 +12,59 @@ import re
 
 from bot.understand.cues import _ASIDE_QUESTION_RE, _CUE_RE
 from bot.understand.domain import _DOMAIN_RE
+from bot.understand.entity_cues import (
+    _ASIDE_START_RE,
+    _ASKED_WORKS_RE,
+    _ATTRIBUTIVE_RE,
+    _BY_CUE_RE,
+    _CAPS_RE,
+    _ENTITY_CUE_RE,
+    _FUNCTION_WORDS,
+    _HARD_STOP_RE,
+    _HATE_RE,
+    _I_LIKE_RE,
+    _JOINER_RE,
+    _LIKE_A_RE,
+    _LIKE_WORD_RE,
+    _LIST_SEP_RE,
+    _LOVE_RE,
+    _NEG_GAP,
+    _NOT_A_NAME_RE,
+    _NUMBER_JUDGED_RE,
+    _ORDINALS,
+    _OTHER_SUBJECT_RE,
+    _POST_ENTITY,
+    _QUOTED_RE,
+    _REF_JUDGED_RE,
+    _REF_RE,
+    _REMARK_RE,
+    _RIGHT_TAIL_RE,
+    _ROLE_DOMAIN,
+    _ROLE_LIKE_RE,
+    _SAW_ONE_RE,
+    _SEEN_VERB_RE,
+    _SEEN_WORD_RE,
+    _SENTENCE_END_RE,
+    _SUBJECT_END_RE,
+    _TASTE_RE,
+    _THE_ONE_RE,
+    _THIRD_PARTY_LIKE_RE,
+    _TITLE_STOP,
+    _TRAILING_KIND_RE,
+    _VERB_DOMAIN,
+    _WITH_END_RE,
+    _WORD_START_RE,
+    _WORKS_AFTER_RE,
+    _YEAR_LABEL_END_RE,
+)
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
-from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles, _wordset
+from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles
 from bot.understand.zh_aliases import load_aliases
 
-# cues before and after a title or creator, and the shapes of names
 # set per message by _find_entities: the message has no capitals ("already seen alien and gladiator")
 _LOWER_MESSAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("lower_message", default=False)
-_FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|band|artist|author|director|"
-           r"writer|show|series|song|one|story|stuff|music))?(?:\s+(?:by|from))?(?:\s+(?:watching|reading|"
-           r"listening to|hearing|seeing))?\s*[\"']?\s*$")
-_ENTITY_CUES = {
-    "seen_like": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|enjoyed|"
-                 r"adored)|(?:been\s+)?(?:re-?reading|re-?watching|re-?read|re-?watched|binging|bingeing)",
-    "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
-    "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
-               r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|"
-               r"feat\.?|"
-               r"with|director|author|artist|band|writer|composer|more|more of|anything by|something by",
-    "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
-               r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
-               r"not a (?:big\s+)?fan of|nothing like|not like|anything but|anything except|except|not|"
-               r"no more|no|without|other than|rather than|instead of|bored by|sick of|tired of|done with|"
-               r"skip|avoid|detested|loathed",
-    "sim": r"similar to|such as|along the lines of|in the vein of|reminds? me of|same (?:vibe|feel|style) as|"
-           r"in the style of|as good as|the likes of|more like|like",
-    "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
-            r"obsessed with|can'?t get enough of|never get tired of|favou?rite(?:\s+(?:movie|film|book|"
-            r"novel|album|record|band|artist|author|"
-            r"director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
-    "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
-            r"listened to|finished|(?<!to )read)",
-}
-_ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in _ENTITY_CUES.items())
-                            + ")" + _FILLER)
-_POST_ENTITY = {
-    "like": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
-                       r"absolutely\s+)?(?:great|amazing|awesome|brilliant|fantastic|excellent|perfect|"
-                       r"good|incredible|wonderful|lovely|(?:so much |a lot of |great |good )?fun|hilarious|"
-                       r"a masterpiece|the best|beautiful|a blast|"
-                       r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?|a (?:big |huge )?hit)|"
-                       r"rocks|rules|blew (?:my mind|me away)|gave me (?:chills|goosebumps)|"
-                       r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b"),
-    "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
-                          r"just\s+|way\s+|far\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
-                          r"the worst|"
-                          r"too \w+|not for me|not my thing)|sucked|sucks)\b|"
-                          r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
-                          r"^(?:'s|\s+is|\s+are)?\s+out\b"),
-    "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
-                       r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
-}
-_REF_RE = re.compile(
-    r"\b(?P<cue>(?:i'?ve\s+|i have\s+|already\s+|we'?ve\s+)*(?:seen|watched|read|heard)|more like|"
-    r"similar to|loved|liked|"
-    r"enjoyed|adored|like|love|hated|disliked|(?:didn'?t|did not|don'?t)\s+(?:really\s+)?(?:like|enjoy|"
-    r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one)?|this(?: one)?|"
-    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) one)(?=\s*(?:$|[.!,;?)]|"
-    r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
-    r"yesterday|last)\b))")
-_REF_JUDGED_RE = re.compile(
-    r"\b(?P<ref>it|that one|this one)(?:'s| (?:was|is))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
-    r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
-    r"wonderful|a masterpiece|my favou?rite)|(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
-    r"the worst))\b")
-# "number 3 sounds great", "#2 looks boring": a shown item by its number
-_NUMBER_JUDGED_RE = re.compile(
-    r"\b(?:number|no\.?|#)\s*(?P<n>[1-5])\b\s*(?:(?:sounds|looks|seems|is|was)\s+)?(?:so\s+|really\s+|pretty\s+)?"
-    r"(?:(?P<good>great|good|amazing|awesome|perfect|interesting|fun|nice|cool)|(?P<bad>boring|bad|meh|awful|"
-    r"dull|too old|too long))\b")
-# the message holds a title up as a taste ("that's my taste", "more of the same", "loved both")
-_TASTE_RE = re.compile(
-    r"\b(?:lov(?:e|ed|ing)|enjoy(?:ed)?|ador(?:e|ed)|favou?rites?|great|amazing|awesome|brilliant|a hit|"
-    r"hit me|my (?:taste|jam|thing|vibe)|more of (?:the same|those|these|that|them)|more (?:like|of) (?:it|"
-    r"that|this|those|these|them)|similar|(?:in|of) (?:that|the same) (?:vein|kind|style)|along (?:those|the "
-    r"same) lines|same (?:vibe|feel|kind)|(?:that|this|similar) (?:vibe|feel|mood|energy)|what (?:else|"
-    r"next)|anything else|more please|twice|on repeat|"
-    r"looping|every (?:christmas|year|summer|winter|week|time)|again and again|over and over)\b")
-_SEEN_VERB_RE = re.compile(r".*\b(read|watched|rewatched|listened|heard)\b")
-_VERB_DOMAIN = {"read": "book", "watched": "movie", "rewatched": "movie", "listened": "music",
-                "heard": "music"}
-_SEEN_WORD_RE = re.compile(r"\b(?:seen|watched|read|heard)\b")
-_LIKE_WORD_RE = re.compile(r"loved|liked|enjoyed|adored|like|love|more like|similar to")
-_OTHER_SUBJECT_RE = re.compile(r"\b(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?\s+(?:have\s+|has\s+|had\s+)?$|"
-                               r"\b(?:he|she|they)\s+(?:have\s+|has\s+)?$")
-_SUBJECT_END_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+)?$")  # "I like that one", not "something like that"
-_HATE_RE = re.compile(r"hate|stand|dislike|didn'?t|did not|bored|sick|tired")
-_LOVE_RE = re.compile(r"\b(?:loved|liked|enjoyed|adored)\b|^(?:i|we) (?:really )?(?:love|like|enjoy)")
-_ORDINALS = {"first": "@1", "1st": "@1", "second": "@2", "2nd": "@2", "third": "@3", "3rd": "@3",
-             "fourth": "@4", "4th": "@4", "fifth": "@5", "5th": "@5", "last": REF_LAST}
-_LIST_SEP_RE = re.compile(r"^\s*(?:,\s*|\s+)(?:and|or|&|as well as|plus|"
-                          r",)?\s*(?:also\s+)?(?:the\s+(?:movie|film|book|novel|album)\s+)?[\"']?\s*$|"
-                          r"^\s*[\"']?\s*(?:,|and|or|&|/)\s*[\"']?\s*$")
-_HARD_STOP_RE = re.compile(r"[.!?;\n]|(?<!anything )(?<!nothing )(?<!everything )\bbut\b")
-# a run of at most 10 capitalised words, small joining words allowed ("Pride and Prejudice")
-_CAPS_RE = re.compile(r"(?<![\w'])(?:[A-Z0-9][\w'’.-]*)(?:\s+(?:(?:of|the|and|a|an|in|on|to|for|at|with|"
-                      r"from|&|de|la|le|von|van|der)\s+){0,3}[A-Z0-9][\w'’-]*){0,9}!?")
-_JOINER_RE = re.compile(r"\s+(?:and|&|or)\s+")
-_WORD_START_RE = re.compile(r"(?<![\w'])[A-Z0-9]")
-_TRAILING_KIND_RE = re.compile(
-    r"(?:'s)?(?:\s+(?:movies?|films?|books?|novels?|albums?|music|songs?|stuff))+$", re.IGNORECASE)
-_WORKS_AFTER_RE = re.compile(r"(?:'s)?\s*(?:movies?|films?|books?|novels?|albums?|music|songs?|stuff|work)\b")
-_QUOTED_RE = re.compile(r"\"([^\"\n]{1,100})\"")
-_TITLE_STOP = _wordset("""
-    it its it's that this those these them they he she him her his hers me you us we one ones all any some
-    something anything everything nothing stuff things thing more most less much many lots few other others
-    movie movies film films book books novel novels album albums music song songs a an the i my your our their
-    up home out in on off well yes no ok okay sure thanks please lol hi hello hey
-    """)
-_FUNCTION_WORDS = _wordset("in on at for to of with by from and or but i you we it my your me about into")
-_BY_CUE_RE = re.compile(r"\bby\b|director|author|writer|composer|starring|featuring")
-# people: requirement, style, like or aside (see _creator_role)
-_ROLE_DOMAIN = {**dict.fromkeys(("director", "filmmaker", "film-maker", "actor", "actress"), "movie"),
-                **dict.fromkeys(("author", "writer", "novelist", "poet"), "book"),
-                **dict.fromkeys(("artist", "band", "singer", "musician", "composer", "rapper", "dj", "group",
-                                 "producer"), "music")}
-_ROLE_LIKE_RE = re.compile(r"\b(?P<role>" + "|".join(sorted(_ROLE_DOMAIN, key=len, reverse=True))
-                           + r")(?:s|es)?\s+(?:like|similar to|in the vein of|such as|along the lines of|"
-                           r"in the style of)\s*$")
-_THIRD_PARTY_LIKE_RE = re.compile(
-    r"\b(?:(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?|he|she|they)\s+(?:really\s+|also\s+)?(?:likes?|loves?|"
-    r"adores?|enjoys?|(?:is|are)\s+(?:a\s+)?(?:big\s+|huge\s+)?(?:fans?\s+of|into))\s+$")
-_RIGHT_TAIL_RE = re.compile(r"\b(?:right|correct|isn'?t (?:it|he|she)|wasn'?t (?:it|he|she)|"
-                            r"didn'?t (?:he|she))\W*\?$")
-_REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|was) (?:that|it|this))\b"
-                        r"[^.!?]*$")
-_WITH_END_RE = re.compile(r"\b(?:with|starring|featuring)\s+$")
-_YEAR_LABEL_END_RE = re.compile(r"\(\s*(?:1[89]|20)\d\d\s*\)$")
-_I_LIKE_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|also\s+|do\s+|just\s+)?like\s+$")
-_ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|does|doesn'?t|who|which|"
-                             r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
-_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song) (?:with|where|starring|"
-                         r"that|"
-                         r"featuring|by)\b")
-_SENTENCE_END_RE = re.compile(r"[.!?\n]")
-_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
-# "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement
-_SAW_ONE_RE = re.compile(r"\b(?:watched|saw|seen|read|heard)\s+(?:a|an|the|that|this)\b[^.!?,]*$")
-_ASKED_WORKS_RE = re.compile(r"\b(?:which|what|any|other|more|some)\s+$")
-_LIKE_A_RE = re.compile(r"\b(?:like|similar to|à la|a la|in the vein of|in the style of|reminiscent of|"
-                        r"along the lines of)\s+(?:a|an|the|some|one of)?\s*$")
-# the only words that may stand between a negation and the name it rules out ("not Nolan", "nothing by
-# King", "don't want any more films directed by Bay"); "won't shut up about Austen" rules nobody out
-_NEG_GAP = _wordset("""
-    any anything something more else other another again new by from of the a an his her their
-    directed written made produced starring featuring with films film movies movie books book novels novel
-    albums album music songs song stuff works work ones one please thanks really
-    """)
-_NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
-                            r"february|march|april|may|june|july|august|september|october|november|december|"
-                            r"tonight|tomorrow|today|christmas|i|me|you|us|them|far)")
 
 
 def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | None) -> list[_Entity]:

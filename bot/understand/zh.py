@@ -14,7 +14,7 @@ Negation scope: a verb negation (不要, 不喜欢, 讨厌, 别) runs to the end
 adjective (不, 太, 不能太, 不那么) stops at 的 ("不恐怖的喜剧" is a comedy that is not scary). A cue
 after the mentions applies back to them ("恐怖片就算了", "恐怖片我不看"), also across one comma
 ("恐怖片，不要"). 除了…以外 is a negation unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
-`critique_text` gives apply_critique (bot/manager.py) the English words of a Chinese critique.
+Critiques of the picks on screen (老一点的, 换一批) are read by bot/understand/zh_critique.py.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
 from bot.understand.vocab import IMPLIES, REF_LAST, REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
-from bot.understand.zh_aliases import find_aliases, load_aliases
+from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -245,23 +245,6 @@ def _unknown_words(text: str, toks: list[_Tok], match: Callable[[str], str | Non
 
 
 _NOT_HIM_RE = re.compile(r"(?:不要|别|不想要|除了|不是)\s*(?:他|她)(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)")
-_STYLE_BEFORE_RE = re.compile(r"(?:像|类似|仿佛|好像)\s*$")
-_STYLE_AFTER_RE = re.compile(r"^\s*(?:的)?\s*(?:那种|那样|这种|这样|一样|似的|风格|那一类|式)")
-_LIKE_BEFORE_RE = re.compile(r"(?:喜欢|爱|迷|粉|崇拜|欣赏)\s*$")
-_ASKED_AFTER_RE = re.compile(r"^\s*(?:导演|执导|拍|写|主演|演|唱|作曲)")
-
-
-def _person_role(low: str, tok: _Tok) -> str | None:
-    """How a person was meant, as bot.understand.titles does for English: "style" (像诺兰那种), "like"
-    (我挺喜欢摩根·弗里曼的) or None for a requirement (宫崎骏的动画, 斯皮尔伯格导演的片子)."""
-    before, after = low[max(0, tok.start - 6):tok.start], low[tok.end:tok.end + 6]
-    if _STYLE_BEFORE_RE.search(before) or _STYLE_AFTER_RE.match(after):
-        return "style"
-    if _LIKE_BEFORE_RE.search(before) and not _ASKED_AFTER_RE.match(after):
-        return "like"
-    return None
-
-
 # -- polarity ----------------------------------------------------------------------------------------------
 
 _BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
@@ -475,7 +458,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     for tok, kind in sorted(verdicts.titles.values(), key=lambda x: x[0].start):
         if tok.kind == "creator":
             _add(out.excluded_creators if kind == "disliked" else out.creators, tok.value)  # 不要X的
-            role = _person_role(low, tok)
+            role = person_role(low, tok.start, tok.end)
             if kind != "disliked" and role:
                 out.creator_roles.setdefault(tok.value, role)
             continue
@@ -504,35 +487,3 @@ def _merge(out: Extraction, sub: Extraction) -> None:
         for value in getattr(sub, name):
             _add(getattr(out, name), value)
     out.title_ids.update(sub.title_ids)
-
-
-# -- critiques -----------------------------------------------------------------------------------------
-
-_LESS_WORDS = {"恐怖": "scary", "吓人": "scary", "暴力": "violent", "血腥": "gory", "悲伤": "sad",
-               "伤感": "sad", "虐": "sad", "黑暗": "dark", "压抑": "dark", "爱情": "romantic",
-               "浪漫": "romantic", "严肃": "serious", "沉重": "serious", "长": "long", "慢": "slow",
-               "吵": "loud"}
-_CRITIQUES = (
-    (re.compile(r"(?:这些|这几个|上面的?)?都不(?:要|喜欢|行|感兴趣)|这些都看过了?|都看过了|不要这些|换别的|别的吧|"
-                r"其他的吧"), "not these"),
-    (re.compile(r"换一批|换一些|换几个|换一换|再来几|再来一些|再来点|再推荐|还有吗|还有别的吗|更多"),
-     "another one"),
-    (re.compile(r"(?:老|旧|早|经典)一?(?:点|些)|更(?:老|早|经典)|年代(?:更)?(?:久|早)一?(?:点|些)"), "older"),
-    (re.compile(r"(?<![最])新一?(?:点|些)|更新一?(?:点|些)?的|更近"), "newer"),
-)
-_LESS_RE = re.compile(r"(?:少一?(?:点|些)|不要那么|没那么|别那么|不那么)\s*(" + "|".join(_LESS_WORDS) + ")")
-
-
-def critique_words(text: str) -> list[str]:
-    """The English critique phrases a Chinese message means ("老一点的" -> ["older"])."""
-    if not has_han(text):
-        return []
-    low = clean_text(text)
-    found = [en for rx, en in _CRITIQUES if rx.search(low)]
-    return found + [f"less {_LESS_WORDS[m.group(1)]}" for m in _LESS_RE.finditer(low)]
-
-
-def critique_text(text: str) -> str:
-    """The text apply_critique reads: a Chinese critique gets its English words added."""
-    words = critique_words(text)
-    return f"{text} . {' . '.join(words)}" if words else text

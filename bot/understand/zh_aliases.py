@@ -2,12 +2,13 @@
 诺兰 is Christopher Nolan. data/zh_aliases.tsv holds them (kind, zh, en, domain, in_catalog), written by hand
 for the best-known works and people of the demo catalog and checked against it (every title row is an exact
 catalog title of its domain). People the catalog lacks are listed too: they are excluded or named as a
-style ("不要金庸的" still needs a name).
+style ("不要金庸的" still needs a name). `person_role` tells how a person named in Chinese was meant.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,3 +61,20 @@ def find_aliases(text: str, aliases: Aliases) -> list[tuple[int, int, str, str, 
             continue
         i = out[-1][1]
     return out
+
+
+_STYLE_BEFORE_RE = re.compile(r"(?:像|类似|仿佛|好像)\s*$")
+_STYLE_AFTER_RE = re.compile(r"^\s*(?:的)?\s*(?:那种|那样|这种|这样|一样|似的|风格|那一类|式)")
+_LIKE_BEFORE_RE = re.compile(r"(?:喜欢|爱|迷|粉|崇拜|欣赏)\s*$")
+_ASKED_AFTER_RE = re.compile(r"^\s*(?:导演|执导|拍|写|主演|演|唱|作曲)")
+
+
+def person_role(low: str, start: int, end: int) -> str | None:
+    """How a person was meant, as bot.understand.titles does for English: "style" (像诺兰那种), "like"
+    (我挺喜欢摩根·弗里曼的) or None for a requirement (宫崎骏的动画, 斯皮尔伯格导演的片子)."""
+    before, after = low[max(0, start - 6):start], low[end:end + 6]
+    if _STYLE_BEFORE_RE.search(before) or _STYLE_AFTER_RE.match(after):
+        return "style"
+    if _LIKE_BEFORE_RE.search(before) and not _ASKED_AFTER_RE.match(after):
+        return "like"
+    return None
