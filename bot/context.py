@@ -68,6 +68,7 @@ class Context:
         self._facet_vectors: dict[str, np.ndarray] = {}
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
+        self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
         self._by_title: dict[str, list[str]] = {}
         self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.known_text_vectors: dict[str, np.ndarray] = {}  # embedded ahead of time (a benchmark's texts)
@@ -81,6 +82,8 @@ class Context:
                 self._by_tag.setdefault(tag.lower(), set()).add(item.id)
             for name in (*item.creators, *starring(item)):
                 self._by_creator.setdefault(name.lower(), set()).add(item.id)
+                if " " in name.strip():
+                    self._by_surname.setdefault(name.lower().split()[-1], set()).add(item.id)
 
     @classmethod
     def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,
@@ -161,7 +164,12 @@ class Context:
         return out
 
     def ids_by_creators(self, names: list[str]) -> set[str]:
+        """Items by any of the names; a one-word name ("Poe", kept as said when nobody was known by it)
+        matches every creator with that last name, so "nothing by Poe" rules out Edgar Allan Poe."""
         out: set[str] = set()
         for name in names:
-            out |= self._by_creator.get(name.lower(), set())
+            key = name.lower()
+            out |= self._by_creator.get(key, set())
+            if " " not in key.strip():
+                out |= self._by_surname.get(key.strip(), set())
         return out

@@ -67,6 +67,9 @@ _QUESTION_RE = re.compile(
 _THAT_ONE_RE = re.compile(r"\b(that one|this one|that|it)\b|(这个|那个|这部|那部|这本|那本|这张|那张|它)",
                           re.I)
 _WORD_RE = re.compile(r"\w")
+_ORDINAL_RE = re.compile(r"\b(first|second|third|fourth|fifth|last)\b|第\s*([一二三四五1-5])|(最后)", re.I)
+_ORDINAL_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ZH_N = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _FIRST_SENTENCE_RE = re.compile(r"[^.!?]{20,}?[.!?](?=\s|$)")
 _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
 
@@ -153,7 +156,13 @@ def asked_item(text: str, state: DialogueState, link_titles: Callable[[str], lis
     named = [item_id for span, item_id in links or [] if span[:1].isupper() or not span.isascii()]
     if named:
         return str(named[-1])
-    return state.last_shown[0] if state.last_shown else None
+    shown = state.last_shown
+    m = _ORDINAL_RE.search(text)  # "who directed the second one?", "第三个讲什么"
+    if m and shown:
+        word = (m.group(1) or "").lower()
+        n = len(shown) if word == "last" or m.group(3) else _ORDINAL_N.get(word) or _ZH_N.get(m.group(2), 1)
+        return shown[min(n, len(shown)) - 1]
+    return shown[0] if shown else None
 
 
 def answer(item: Item | None, lang: str) -> str:

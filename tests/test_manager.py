@@ -303,3 +303,18 @@ def test_implied_facets_rank_but_are_not_shown_and_go_with_what_implied_them(ctx
     said = step(step(DialogueState(), "a feel good movie", ctx).state, "a comedy", ctx)
     assert {f.text: f.implied_by for f in said.state.likes}["comedy"] is None  # said now: shown
     assert "comedy" in said.understood["likes"]
+
+
+def test_nothing_by_a_last_name_rules_out_every_creator_with_it(ctx):
+    r = step(DialogueState(), "a gothic novel, nothing by Poe", ctx)
+    assert r.recommendations
+    assert all("Poe" not in " ".join(x.item.creators) for x in r.recommendations)
+    assert ctx.ids_by_creators(["Poe"]) >= ctx.ids_by_creators(["Edgar Allan Poe"]) != set()
+
+
+def test_a_question_about_the_second_pick_answers_about_it(ctx):
+    first = step(DialogueState(), "a sci-fi movie", ctx)
+    asked = step(first.state, "who directed the second one?", ctx)
+    assert asked.intent == "question" and asked.about.id == first.recommendations[1].item.id
+    liked = step(first.state, "the second one looks good", ctx)
+    assert first.recommendations[1].item.id in liked.state.liked_items

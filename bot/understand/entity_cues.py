@@ -62,10 +62,11 @@ _REF_RE = re.compile(
     r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
     r"yesterday|last)\b))")
 _REF_JUDGED_RE = re.compile(
-    r"\b(?P<ref>it|that one|this one)(?:'s| (?:was|is))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
+    r"\b(?P<ref>it|that one|this one|the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) "
+    r"one)(?:'s| (?:was|is|looks|sounds|seems))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
     r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
-    r"wonderful|a masterpiece|my favou?rite)|(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
-    r"the worst))\b")
+    r"wonderful|a masterpiece|my favou?rite|good|interesting|fun|nice)|(?:boring|awful|terrible|bad|"
+    r"overrated|dull|meh|horrible|the worst))\b")
 # "number 3 sounds great", "#2 looks boring": a shown item by its number
 _NUMBER_JUDGED_RE = re.compile(
     r"\b(?:number|no\.?|#)\s*(?P<n>[1-5])\b\s*(?:(?:sounds|looks|seems|is|was)\s+)?(?:so\s+|really\s+|pretty\s+)?"

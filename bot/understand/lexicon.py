@@ -273,7 +273,7 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
         key = _name_key(name)
         display.setdefault(key, name)
         parts = key.split()
-        if len(parts) >= 2 and len(parts[-1]) >= 4:
+        if len(parts) >= 2 and len(parts[-1]) >= 3:
             surnames[parts[-1]] = display[key]
     return display, surnames
 
