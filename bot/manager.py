@@ -219,12 +219,18 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         if facet not in soft and ctx is not None and not _has_label(facet, state.constraints.domain, ctx):
             notes.append(f"no catalog label says {facet}, so avoiding it can only be a soft preference: "
                          "fewer such picks, not none")
+    named_likes = []
     for span, item_id in liked:
         if item_id:
             state.liked_items = _dedupe(state.liked_items + [item_id])
             state.seen = _dedupe(state.seen + [item_id])
             if span.startswith("@"):
                 notes.append(f"more like {title_of(item_id)}")
+            else:
+                named_likes.append(title_of(item_id))
+    if named_likes:  # "Heat, Ronin and Collateral — that's my taste": say what the picks will be like
+        names = list(dict.fromkeys(named_likes))
+        notes.append("more like " + ("、".join(names) if state.lang == "zh" else _and_list(names)))
     for _, item_id in disliked:
         if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
             state.disliked_items = _dedupe(state.disliked_items + [item_id])
@@ -342,6 +348,10 @@ def _asked(rx: re.Pattern, text: str) -> bool:
     """Does the text ask for it, not negate it ("I'm not fond of modern movies")?"""
     m = rx.search(text)
     return m is not None and not _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _dedupe(ids: list[str]) -> list[str]:

@@ -318,3 +318,12 @@ def test_a_question_about_the_second_pick_answers_about_it(ctx):
     assert asked.intent == "question" and asked.about.id == first.recommendations[1].item.id
     liked = step(first.state, "the second one looks good", ctx)
     assert first.recommendations[1].item.id in liked.state.liked_items
+
+
+def test_the_reply_says_which_named_titles_the_picks_will_be_like(ctx):
+    from bot.reply import reply_text
+
+    en = step(DialogueState(), "Heat, Ronin and Collateral — that's my taste", ctx)
+    assert "more like Heat, Ronin and Collateral" in reply_text(en)
+    zh = step(DialogueState(), "我超爱《肖申克的救赎》和《阿甘正传》", ctx)
+    assert "The Shawshank Redemption、Forrest Gump" in reply_text(zh)
