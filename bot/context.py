@@ -42,6 +42,16 @@ def starring(item: Item) -> list[str]:
     return [p.strip() for p in parts[:8] if _NAME_RE.match(p.strip())]
 
 
+_FAMILY_RE = re.compile(r"\bdirected by the ([A-Z][\w'’-]+?)s\b")
+
+
+def directed_by_family(item: Item) -> list[str]:
+    """The family a film's description says directed it ("... directed by the Wachowskis" -> "wachowski")."""
+    if item.domain != "movie":
+        return []
+    return [m.group(1).lower() for m in _FAMILY_RE.finditer(item.description or "")]
+
+
 class Context:
     """Built once per process (bot.runtime.build_context) and shared by every session."""
 
@@ -84,6 +94,8 @@ class Context:
                 self._by_creator.setdefault(name.lower(), set()).add(item.id)
                 if " " in name.strip():
                     self._by_surname.setdefault(name.lower().split()[-1], set()).add(item.id)
+            for family in directed_by_family(item):  # "directed by the Wachowskis": not in the creators field
+                self._by_surname.setdefault(family, set()).add(item.id)
 
     @classmethod
     def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,

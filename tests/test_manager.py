@@ -327,3 +327,14 @@ def test_the_reply_says_which_named_titles_the_picks_will_be_like(ctx):
     assert "more like Heat, Ronin and Collateral" in reply_text(en)
     zh = step(DialogueState(), "我超爱《肖申克的救赎》和《阿甘正传》", ctx)
     assert "The Shawshank Redemption、Forrest Gump" in reply_text(zh)
+
+
+def test_a_family_of_directors_is_one_name(ctx):
+    """ "not by the Wachowskis": their films credit them only in the description ("directed by the
+    Wachowskis"), and none may come back; "something by the Coens" asks for the Coen brothers' films."""
+    no = step(DialogueState(), "a movie like The Matrix but not by the Wachowskis", ctx)
+    assert no.recommendations
+    assert not {x.item.id for x in no.recommendations} & ctx.ids_by_creators(["Wachowski"])
+    assert "movie:wp:The_Matrix_Reloaded" in ctx.ids_by_creators(["Wachowski"])
+    coens = step(DialogueState(), "something by the Coens", ctx)
+    assert coens.recommendations and all("Coen" in " ".join(x.item.creators) for x in coens.recommendations)

@@ -11,7 +11,7 @@ from bot.understand.vocab import REF_LAST, _wordset
 
 _FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|band|artist|author|director|"
            r"writer|show|series|song|one|story|stuff|music))?(?:\s+(?:by|from))?(?:\s+(?:watching|reading|"
-           r"listening to|hearing|seeing))?\s*[\"']?\s*$")
+           r"listening to|hearing|seeing))?(?:\s+the(?=\s+$))?\s*[\"']?\s*$")  # "by the Coens"
 _ENTITY_CUES = {
     "seen_like": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|enjoyed|"
                  r"adored)|(?:been\s+)?(?:re-?reading|re-?watching|re-?read|re-?watched|binging|bingeing)",

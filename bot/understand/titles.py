@@ -180,6 +180,10 @@ def _creator_spans(low: str, lex: Lexicon) -> list[_Entity]:
         elif word in lex.surnames:
             name = lex.surnames[word]
             out.append(_Entity(start, end, "creator", name, name, surname=True))
+        elif (word.endswith("s") and word[:-1].isalpha() and word[:-1] in lex.surnames
+              and low[max(0, start - 4):start] == "the "):
+            family = word[:-1].capitalize()  # "the Wachowskis", "the Coens": the family, said as one name
+            out.append(_Entity(start, end, "creator", family, family, strong=True))
     return out
 
 
