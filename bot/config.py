@@ -57,6 +57,10 @@ class ScoringConfig:
     # others come first but their best can still show.
     person_weight: float = 0.3
     person_bonus: float = 0.08
+    # An item whose title only shares a word with a liked title, and none of its people ("Arrival II" or
+    # "The Arrival" for Arrival, "Collateral Damage" for Collateral), loses this much: a word is no
+    # likeness. Sequels keep their cast or director and are not touched. Hand-set, like person_bonus.
+    title_echo_penalty: float = 1.0
     style_penalty: float = 0.2
     # "recent" / "latest" / "new releases": the last N years before today (bot.understand.extract)
     recent_years: int = 5

@@ -42,6 +42,16 @@ def starring(item: Item) -> list[str]:
     return [p.strip() for p in parts[:8] if _NAME_RE.match(p.strip())]
 
 
+ECHO_MAX_TITLES = 40  # a title word in more titles than this ("love", "night") says nothing
+_TITLE_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+_TITLE_SKIP = frozenset({"the", "and", "for", "with", "from", "into", "part", "movie", "film", "story",
+                         "tale", "book", "volume", "vol"})
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in _TITLE_WORD_RE.findall(title.lower()) if w not in _TITLE_SKIP}
+
+
 _FAMILY_RE = re.compile(r"\bdirected by the ([A-Z][\w'’-]+?)s\b")
 
 
@@ -79,6 +89,7 @@ class Context:
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
+        self._by_title_word: dict[str, set[str]] | None = None  # rare title word -> items (built on use)
         self._by_title: dict[str, list[str]] = {}
         self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.known_text_vectors: dict[str, np.ndarray] = {}  # embedded ahead of time (a benchmark's texts)
@@ -168,6 +179,27 @@ class Context:
         if self._priors_for[0] is not ids:  # a benchmark asks for the same candidate list every turn
             self._priors_for = (ids, np.array([self.priors.get(i, 0.0) for i in ids], dtype=np.float64))
         return self._priors_for[1]
+
+    def title_echoes(self, liked_ids: list[str]) -> set[str]:
+        """Items whose title shares a rare word with a liked item's title but none of its people."""
+        if self._by_title_word is None:
+            index: dict[str, set[str]] = {}
+            for item in self.catalog.items.values():
+                for word in _title_words(item.title):
+                    index.setdefault(word, set()).add(item.id)
+            self._by_title_word = {w: ids for w, ids in index.items() if len(ids) <= ECHO_MAX_TITLES}
+        out: set[str] = set()
+        for liked_id in liked_ids:
+            liked = self.catalog.get(liked_id)
+            if liked is None:
+                continue
+            people = {c.lower() for c in liked.creators}
+            for word in _title_words(liked.title):
+                for item_id in self._by_title_word.get(word, ()):
+                    item = self.catalog.get(item_id)
+                    if item_id != liked_id and not people & {c.lower() for c in item.creators}:
+                        out.add(item_id)
+        return out
 
     def ids_with_tags(self, tags: list[str]) -> set[str]:
         out: set[str] = set()

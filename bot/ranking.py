@@ -137,6 +137,7 @@ class Features:
     neighbours: np.ndarray | None = None  # votes of the most similar training dialogues
     prior: np.ndarray | None = None  # popularity/quality prior in [0, 1]
     people: np.ndarray | None = None  # liked (row 0) / style (row 1) people each candidate is by
+    echo: np.ndarray | None = None  # 1: the title only echoes a liked title's word (Context.title_echoes)
 
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.ndarray:
@@ -147,6 +148,8 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.n
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
     if f.dislike is not None:
         scores -= cfg.dislike_penalty * f.dislike
+    if f.echo is not None:  # hand-set: "Arrival II" is no film like Arrival
+        scores -= cfg.title_echo_penalty * f.echo
     if f.cf is not None:
         scores += cfg.cf_weight * f.cf
     if f.dialogue is not None:
@@ -228,9 +231,18 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         dialogue=None if learned is None else vectors @ learned,
         neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,
         prior=ctx.priors_of(ids),
-        people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)))
+        people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
+        echo=title_echo(state, ctx, ids))
     relevance = hybrid_score(features, cfg, state.novelty)
     return Pool(hits, relevance, vectors, matched)
+
+
+def title_echo(state: DialogueState, ctx: Context, ids: list[str]) -> np.ndarray | None:
+    """1.0 for each candidate whose title only echoes a word of a liked title; None when nothing is liked."""
+    if not state.liked_items:
+        return None
+    echoes = ctx.title_echoes(state.liked_items)
+    return np.array([1.0 if i in echoes else 0.0 for i in ids]) if echoes else None
 
 
 def _pool_hits(ctx: Context, queries: list[np.ndarray], size: int, filters: Filters) -> list:
@@ -322,6 +334,7 @@ class ScoreParts:
     neighbours: np.ndarray | None = None
     prior: np.ndarray | None = None
     people: np.ndarray | None = None  # liked / style people each candidate is by (person_matches)
+    echo: np.ndarray | None = None  # title echoes of liked titles (title_echo)
 
 
 def score_parts(
@@ -363,7 +376,8 @@ def score_parts(
     prior = ctx.priors_of(cands.ids)
     dislike = dislike_similarity(state, ctx, cands.vectors)
     people = person_matches(state, ctx, cands.index_of, len(cands))
-    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people)
+    echo = title_echo(state, ctx, list(cands.ids))
+    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people, echo)
 
 
 def _aligned(by_id: dict[str, float], cands: Candidates) -> np.ndarray:
@@ -380,7 +394,7 @@ def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Ca
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
-                    parts.neighbours, parts.prior, parts.people)
+                    parts.neighbours, parts.prior, parts.people, parts.echo)
 
 
 def combine(

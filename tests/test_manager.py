@@ -338,3 +338,14 @@ def test_a_family_of_directors_is_one_name(ctx):
     assert "movie:wp:The_Matrix_Reloaded" in ctx.ids_by_creators(["Wachowski"])
     coens = step(DialogueState(), "something by the Coens", ctx)
     assert coens.recommendations and all("Coen" in " ".join(x.item.creators) for x in coens.recommendations)
+
+
+def test_a_title_word_alone_is_no_likeness_but_a_sequel_is(ctx):
+    """The issue's examples: Arrival brought The Arrival (1996) and Arrival II; Collateral brought
+    Collateral Damage. A sequel shares its people and stays."""
+    arrival = step(DialogueState(), "I loved Arrival, more like it", ctx)
+    titles = {x.item.title for x in arrival.recommendations}
+    assert arrival.recommendations and not titles & {"The Arrival", "Arrival II"}
+    assert {"movie:wp:The_Arrival_(1996_film)"} <= ctx.title_echoes(["movie:wp:Arrival_(film)"])
+    matrix = step(DialogueState(), "I loved The Matrix", ctx)
+    assert any("Matrix" in x.item.title for x in matrix.recommendations)  # the sequels share its cast
