@@ -34,6 +34,7 @@ from bot.explain_words import (
     MUSIC_ZH,
     STORY_GENRES,
 )
+from bot.i18n import and_list
 from bot.understand.vocab import FOLDS
 from retrieval import Item
 
@@ -239,7 +240,7 @@ def article(phrase: str) -> str:
 def _names_en(names: list[str], more: bool = False) -> str:
     if more:
         return f"{', '.join(names)} and others"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return and_list(names)
 
 
 def _film_genres(facets: list[str]) -> list[str]:

@@ -144,6 +144,13 @@ def join(values: list[str], lang: str | None = "en") -> str:
     return t("list_sep", lang).join(values)
 
 
+def and_list(values: list[str], lang: str | None = "en") -> str:
+    """"a, b and c" in English; "a、b、c" in Chinese."""
+    if lang_of(lang) != "en" or len(values) < 2:
+        return join(values, lang)
+    return ", ".join(values[:-1]) + " and " + values[-1]
+
+
 # The step's notes (English sentences from bot/manager.py, bot/turns.py, bot/context.py, bot/ui.py),
 # each pattern with its Chinese form; a note no pattern knows is shown as it is.
 _DOMAIN_WORDS = {"movies": "电影", "books": "书", "music": "音乐", "anything": "任何类型", "movie": "电影",

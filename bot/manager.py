@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot import talk
 from bot.compose import Interest
 from bot.context import Context
+from bot.i18n import and_list
 from bot.ranking import Recommendation, effective_domain, recommend
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
@@ -229,8 +230,7 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
             else:
                 named_likes.append(title_of(item_id))
     if named_likes:  # "Heat, Ronin and Collateral — that's my taste": say what the picks will be like
-        names = list(dict.fromkeys(named_likes))
-        notes.append("more like " + ("、".join(names) if state.lang == "zh" else _and_list(names)))
+        notes.append("more like " + and_list(list(dict.fromkeys(named_likes)), state.lang))
     for _, item_id in disliked:
         if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
             state.disliked_items = _dedupe(state.disliked_items + [item_id])
@@ -348,10 +348,6 @@ def _asked(rx: re.Pattern, text: str) -> bool:
     """Does the text ask for it, not negate it ("I'm not fond of modern movies")?"""
     m = rx.search(text)
     return m is not None and not _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
-
-
-def _and_list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _dedupe(ids: list[str]) -> list[str]:

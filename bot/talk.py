@@ -23,6 +23,7 @@ from bot.i18n import t
 from bot.state import DialogueState
 from bot.understand.cues import about_bot
 from bot.understand.zh_critique import critique_words
+from bot.understand.zh_years import cn_number
 from retrieval.items import Item
 
 NO_PICKS = ("greeting", "help", "thanks", "clarify", "question")
@@ -36,7 +37,6 @@ _GREETING_RE = re.compile(
 _HELP_RE = re.compile(
     r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
     r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
-
     r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么",
     re.I)
 _THANKS_RE = re.compile(
@@ -69,7 +69,6 @@ _THAT_ONE_RE = re.compile(r"\b(that one|this one|that|it)\b|(这个|那个|这�
 _WORD_RE = re.compile(r"\w")
 _ORDINAL_RE = re.compile(r"\b(first|second|third|fourth|fifth|last)\b|第\s*([一二三四五1-5])|(最后)", re.I)
 _ORDINAL_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_ZH_N = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
 _FIRST_SENTENCE_RE = re.compile(r"[^.!?]{20,}?[.!?](?=\s|$)")
 _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
 
@@ -160,7 +159,8 @@ def asked_item(text: str, state: DialogueState, link_titles: Callable[[str], lis
     m = _ORDINAL_RE.search(text)  # "who directed the second one?", "第三个讲什么"
     if m and shown:
         word = (m.group(1) or "").lower()
-        n = len(shown) if word == "last" or m.group(3) else _ORDINAL_N.get(word) or _ZH_N.get(m.group(2), 1)
+        last = word == "last" or m.group(3)
+        n = len(shown) if last else _ORDINAL_N.get(word) or cn_number(m.group(2) or "1")
         return shown[min(n, len(shown)) - 1]
     return shown[0] if shown else None
 

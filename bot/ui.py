@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.context import Context
 from bot.explain import explain_stream
 from bot.i18n import QUICK_REPLIES as QUICK_BY_LANG
-from bot.i18n import t
+from bot.i18n import and_list, t
 from bot.manager import StepResult
 from bot.render import card_markdown, md_escape
 from bot.reply import reply_text
@@ -89,8 +89,7 @@ def domain_of(state: DialogueState) -> str:
 def deleted_text(rows: dict[str, int]) -> str:
     """What "forget me" deleted, in words: "this conversation, 2 answers, 10 shown picks and 1 thumb"."""
     parts = ["this conversation"] + [f"{rows[t]} {_ROWS[t][rows[t] != 1]}" for t in _ROWS if rows.get(t)]
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"Deleted from the server: {listed}. Nothing of it is kept."
+    return f"Deleted from the server: {and_list(parts)}. Nothing of it is kept."
 
 
 # -- the app -------------------------------------------------------------------------------

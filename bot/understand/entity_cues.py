@@ -18,8 +18,8 @@ _ENTITY_CUES = {
     "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
     "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
                r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|"
-               r"feat\.?|"
-               r"with|director|author|artist|band|writer|composer|more|more of|anything by|something by",
+               r"feat\.?|with|director|author|artist|band|writer|composer|more|more of|anything by|"
+               r"something by",
     "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
                r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
                r"not a (?:big\s+)?fan of|nothing like|not like|anything but|anything except|except|not|"
@@ -29,8 +29,7 @@ _ENTITY_CUES = {
            r"in the style of|as good as|the likes of|more like|like",
     "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
             r"obsessed with|can'?t get enough of|never get tired of|favou?rite(?:\s+(?:movie|film|book|"
-            r"novel|album|record|band|artist|author|"
-            r"director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
+            r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
             r"listened to|finished|(?<!to )read)",
 }
@@ -46,8 +45,7 @@ _POST_ENTITY = {
                        r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b"),
     "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
                           r"just\s+|way\s+|far\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
-                          r"the worst|"
-                          r"too \w+|not for me|not my thing)|sucked|sucks)\b|"
+                          r"the worst|too \w+|not for me|not my thing)|sucked|sucks)\b|"
                           r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
                           r"^(?:'s|\s+is|\s+are)?\s+out\b"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
@@ -134,8 +132,7 @@ _I_LIKE_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|also\s+|do\s+|just\s+)?like\
 _ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|does|doesn'?t|who|which|"
                              r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
 _THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song) (?:with|where|starring|"
-                         r"that|"
-                         r"featuring|by)\b")
+                         r"that|featuring|by)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
 # "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement

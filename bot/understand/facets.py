@@ -22,7 +22,7 @@ from bot.understand.cues import (
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _Hit, _Masked
 from bot.understand.text import _ELISION_RE, _FACET_WORD_RE, phrase_key, stem
-from bot.understand.vocab import EMOJI, IMPLIES, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue, implied_among
+from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue, implied_among
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
@@ -150,11 +150,10 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
-            by_other = implied_among(facets)
+            by_other = implied_among(facets, hit.occasion)  # "feel good": comedy and family only implied
             for facet in facets:
-                if hit.occasion or facet in by_other:  # "feel good": comedy and family only implied
-                    implied.setdefault(facet, "" if hit.occasion else next(
-                        g for g in facets if facet in IMPLIES.get(g, ())))
+                if facet in by_other:
+                    implied.setdefault(facet, by_other[facet])
                 else:
                     said.add(facet)
                 rank = _mention_strength(facet, low[hit.start:hit.end], facets)

@@ -6,7 +6,6 @@ each is kept only where a cue says how the user feels about it (the cues: entity
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import re
 
@@ -63,13 +62,9 @@ from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
 from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles
 from bot.understand.zh_aliases import load_aliases
 
-# set per message by _find_entities: the message has no capitals ("already seen alien and gladiator")
-_LOWER_MESSAGE: contextvars.ContextVar[bool] = contextvars.ContextVar("lower_message", default=False)
-
 
 def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | None) -> list[_Entity]:
     """Candidate titles and creators, each kept only if a cue says how the user feels about it."""
-    _LOWER_MESSAGE.set(_all_lowercase(text))
     cands: list[_Entity] = []
     if link_titles is not None:
         cands += _linked_titles(text, low, link_titles)
@@ -242,8 +237,9 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     cand.post = _cue_after(low, cand.end)
     if _unknown_creator(cand, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
-    ok = _creator_ok(cand, text, low, lex) if cand.kind == "creator" else _title_ok(cand, lex)
-    return cand if ok else None
+    if cand.kind == "creator":
+        return cand if _creator_ok(cand, text, low, lex) else None
+    return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
 
 
 def _trim(cand: _Entity, text: str) -> _Entity | None:
@@ -300,7 +296,7 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     return cand.cue is None and capitalised
 
 
-def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
+def _title_ok(cand: _Entity, lex: Lexicon, lowercase_message: bool = False) -> bool:
     cue, post, span = cand.cue, cand.post, cand.text
     if cue in (None, "creator") and (post is None or not cand.strong):
         return False
@@ -308,7 +304,7 @@ def _title_ok(cand: _Entity, lex: Lexicon) -> bool:
     low_words = fold(span).replace("'", "").split()
     low_words = fold(span).replace("'", "").split()
     capital_title = bool(cand.ref) and span != "I" and (span[:1].isupper() or (
-        cue in ("seen", "like", "seen_like", "dislike") and _LOWER_MESSAGE.get()  # "already seen alien"
+        cue in ("seen", "like", "seen_like", "dislike") and lowercase_message  # "already seen alien"
         and not all(w in _TITLE_STOP for w in low_words) and phrase_key(span) not in lex.phrases
         and (len(low_words) > 1 or low_words[0] not in lex.common_words)))
     if capital_title and cue not in (None, "sim", "creator"):

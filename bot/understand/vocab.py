@@ -279,13 +279,11 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (_SLEEP_RE := re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),
      {None: ("ambient",), "music": ("ambient",), "movie": (), "book": ()}),
     (_STUDY_RE := re.compile(r"\b(?:for|while|when)\s+(?:i'?m\s+|i\s+)?(?:study|studying|work|working|"
-                             r"focus|focusing|"
-                r"concentrating|coding|programming)\b|\bhelp me (?:focus|concentrate)\b|\bto (?:study|work|"
-                r"focus|code) to\b"),
+                             r"focus|focusing|concentrating|coding|programming)\b|\bhelp me (?:focus|"
+                             r"concentrate)\b|\bto (?:study|work|focus|code) to\b"),
      {None: ("ambient", "instrumental"), "music": ("ambient", "instrumental"), "movie": (), "book": ()}),
     (_PARTY_RE := re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|"
-                             r"\bto (?:dance|"
-                r"work out|run) to\b"),
+                             r"\bto (?:dance|work out|run) to\b"),
      {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
     (re.compile(r"\bedge[- ]of[- ](?:my|your|the)[- ]seat\b|\bkeeps? (?:me|you) guessing\b"), ("thriller",)),
     (re.compile(r"\bmake (?:me|us) cry\b|\ba good cry\b"), ("sad",)),
@@ -308,6 +306,9 @@ IMPLIES: dict[str, frozenset[str]] = {
 }
 
 
-def implied_among(facets: tuple[str, ...] | list[str]) -> set[str]:
-    """The facets of one mention that another of them implies."""
-    return {f for f in facets for g in facets if g != f and f in IMPLIES.get(g, ())}
+def implied_among(facets: tuple[str, ...] | list[str], occasion: bool = False) -> dict[str, str]:
+    """The facets of one mention that are only implied, each with the facet that implies it; an occasion
+    ("for studying") implies all of its facets, by no said facet ("")."""
+    if occasion:
+        return dict.fromkeys(facets, "")
+    return {f: g for f in facets for g in reversed(facets) if g != f and f in IMPLIES.get(g, ())}

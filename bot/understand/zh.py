@@ -29,7 +29,7 @@ from bot.understand.facets import _find_facets, _find_moods
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
-from bot.understand.vocab import IMPLIES, REF_LAST, REF_YEAR, LinkTitles, Targets, implied_among
+from bot.understand.vocab import REF_LAST, REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_vocab import (
@@ -434,16 +434,15 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     implied: dict[str, str] = {}  # "轻松" says feel-good and implies comedy, as "feel good" does
     for tok, pol, rev in sorted(verdicts.facets.values(), key=lambda x: x[0].start):
         facets = [f for f in lexicon.resolve(tok.targets or {}, domain) if lexicon.is_facet(f)]
-        by_other = implied_among(facets)
-        occasion = any(tok.targets is t for t in OCCASION_TARGETS)  # "写作业的时候听" says no genre
+        # "写作业的时候听" is an occasion: it says no genre
+        by_other = implied_among(facets, any(tok.targets is t for t in OCCASION_TARGETS))
         for facet in facets:
             polarity.pop(facet, None)
             polarity[facet] = pol
             if rev:
                 revised.add(facet)
-            if occasion or facet in by_other:
-                implied.setdefault(facet, "" if occasion else next(g for g in facets
-                                                                   if facet in IMPLIES.get(g, ())))
+            if facet in by_other:
+                implied.setdefault(facet, by_other[facet])
             else:
                 said.add(facet)
     for facet, pol in polarity.items():
