@@ -237,3 +237,16 @@ def ray_local():
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, object_store_memory=200 * 2**20)
     yield ray
     ray.shutdown()
+
+
+def chat(ctx, *turns: str, k: int | None = None, state=None) -> list:
+    """One conversation through `bot.manager.step`: the StepResult of every turn, in order."""
+    from bot.manager import step
+    from bot.state import DialogueState
+
+    state, out = state or DialogueState(), []
+    for text in turns:
+        result = step(state, text, ctx, k=k)
+        out.append(result)
+        state = result.state
+    return out

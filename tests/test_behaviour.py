@@ -16,23 +16,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bot.manager import StepResult, feedback, step
+from bot.manager import StepResult, feedback
 from bot.state import DialogueState
+from tests.conftest import chat
 
 WIDE = 20  # picks to ask for when a property must hold deep in the list, not just in the top five
 ACTION = {"action"}
 HORROR = {"horror"}
 ANIMATED = {"animated", "animation"}
 DRAMA = {"drama"}
-
-
-def chat(ctx, *turns: str, k: int | None = None, state: DialogueState | None = None) -> list[StepResult]:
-    state, out = state or DialogueState(), []
-    for text in turns:
-        result = step(state, text, ctx, k=k)
-        out.append(result)
-        state = result.state
-    return out
 
 
 def tagged(result: StepResult, tags: set[str]) -> list[str]:

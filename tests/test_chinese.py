@@ -17,19 +17,11 @@ from bot.state import DialogueState
 from bot.tags import understood_tags
 from bot.understand import extract
 from bot.understand.zh_vocab import FACETS
+from tests.conftest import chat
 
 INCEPTION = "movie:wp:Inception"
 MATRIX = "movie:wp:The_Matrix"
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-def chat(ctx, *turns: str, state: DialogueState | None = None) -> list[StepResult]:
-    state, out = state or DialogueState(), []
-    for text in turns:
-        result = step(state, text, ctx)
-        out.append(result)
-        state = result.state
-    return out
 
 
 def tags_of(result: StepResult) -> list[set[str]]:

@@ -14,18 +14,10 @@ import pytest
 from bot.manager import StepResult, step
 from bot.state import DialogueState
 from bot.tags import understood_tags
+from tests.conftest import chat
 
 BOOK_TURN = "a classic adventure novel, he loved Treasure Island"
 MUSIC_TURN = "chill electronic music for studying"
-
-
-def chat(ctx, *turns: str, state: DialogueState | None = None) -> list[StepResult]:
-    state, out = state or DialogueState(), []
-    for text in turns:
-        result = step(state, text, ctx)
-        out.append(result)
-        state = result.state
-    return out
 
 
 def picks(result: StepResult) -> list[str]:

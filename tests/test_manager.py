@@ -12,16 +12,7 @@ from hypothesis import strategies as st
 
 from bot.manager import StepResult, feedback, step
 from bot.state import DialogueState
-from tests.conftest import REPO
-
-
-def chat(ctx, *turns: str) -> list[StepResult]:
-    state, out = DialogueState(), []
-    for text in turns:
-        result = step(state, text, ctx)
-        out.append(result)
-        state = result.state
-    return out
+from tests.conftest import REPO, chat
 
 
 def tags(result: StepResult) -> list[set[str]]:
