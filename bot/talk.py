@@ -51,14 +51,17 @@ _CRITIQUE_RE = re.compile(
 _REQUEST_RE = re.compile(
     r"\b(?:recommend|suggest|surprise me|got any|have you got|do you have|any (?:good|ideas|suggestions|"
     r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
-    r"other)\b|推荐|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|还有其他|"
+    r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?))\b|"
+    r"推荐|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|还有其他|"
     r"第\s*[一二三四五1-5]", re.I)
 # a reaction to the picks or a change of mind: picks follow even when nothing is on screen yet
 _REACTION_RE = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|last|number \d|#\d|that one|this one|skip (?:that|this|it))\b|"
+    r"\b(?:first|second|third|fourth|fifth|last|number \d|that one|this one|skip (?:that|this|it))\b|#\d\b|"
     r"\b(?:back on the table|(?:is|are|'s) (?:ok|okay|fine|alright) (?:again|now|after all)|(?:ok|okay|fine) "
-    r"again|ignore what i said|take (?:it|that) back|changed? my mind|on second thought)\b|"
-    r"这个|那个|这部|那部|这本|那本|也可以了|也行了|收回|改主意", re.I)
+    r"again|ignore what i said|(?:i|we) (?:know (?:i|we) )?said no|"
+    r"now (?:it'?s|they'?re|is|are) (?:ok|okay|fine|alright)|take (?:it|that) back|changed? my mind|"
+    r"on second thought)\b|"
+    r"这个|那个|这部|那部|这本|那本|也可以了|也行了|现在可以了|现在也行|之前说|收回|改主意", re.I)
 # a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
 _QUESTION_RE = re.compile(
     r"[?？]\W*$|^\W*(?:who|what|when|where|which|why|how|is|was|isn'?t|wasn'?t|are|did|does|didn'?t|"

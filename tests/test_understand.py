@@ -612,3 +612,42 @@ def test_compilations_are_an_album_facet_only_about_music(understand):
     assert understand("a compilation of short stories").likes == ["short stories"]
     romcom = understand("a romantic comedy")  # one word can say two facets: both are said
     assert sorted(romcom.likes) == ["comedy", "romance"] and not romcom.implied_likes
+
+
+# -- found on the v4 blind set once it was opened for development (bench/data/understand_v4.md) ------------
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("Don't recommend me anything by Jane Austen, but I do want a romance novel", "excluded_creators",
+     ["Jane Austen"]),
+    ("I'd love a book by Jules Verne", "creators", ["Jules Verne"]),  # a wish, not a taste
+    ("Who else writes the way Agatha Christie does? Not her though", "excluded_creators", ["Agatha Christie"]),
+    ("Did Greta Gerwig also direct Barbie? If so, give me more of her films.", "creators", ["Greta Gerwig"]),
+    ("ok horror's fine again, my sister went home", "reversals", ["horror"]),
+    ("romance's out", "dislikes", ["romance"]),
+    ("I know I said no violence earlier, but some is fine if the story's strong", "reversals", ["violence"]),
+    ("之前说不要恐怖的，现在可以了", "reversals", ["horror"]),
+    ("Ugh, #1 was cheesy as hell. Something less sappy?", "dislikes", ["cheesy"]),
+    ("Ugh, #1 was cheesy as hell. Something less sappy?", "disliked_titles", ["@1"]),
+    ("#2 looks boring", "disliked_titles", ["@2"]),
+    ("I loved Heat, it was dark and gritty", "likes", ["dark", "gritty"]),  # praise, not a fault
+    ("it scarred me 😂 but I do want a romance novel", "likes", ["romance"]),  # a laugh, not a wish
+    ("zombie movies but funny pls 😂", "likes", ["horror", "comedy"]),
+    ("the cheesier the better, 80s action movies", "likes", ["cheesy", "action"]),
+    ("a space movie", "likes", ["science fiction"]),
+])
+def test_v4_people_reversals_and_faults(understand, text, field, value):
+    assert getattr(understand(text), field) == value
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("actually forget movies, what about a book for the plane?", "book"),
+    ("something that feels like a Christopher Nolan film, twisty", "movie"),  # only the comparison names one
+    ("a novel a bit like a Wes Anderson film", "book"),
+    ("a horror movie that feels like this album", "movie"),
+    ("something ambient for reading", None),  # when it plays, not books
+    ("my grandpa only reads westerns", "book"),
+    ("Are there other directors with a similar look?", "movie"),
+])
+def test_v4_domains(understand, text, domain):
+    assert understand(text).domain == domain

@@ -51,13 +51,14 @@ _CUE_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in _CUE_SRC.item
 
 # cues that come after the facet ("musicals are fine", "horror isn't my thing")
 _POST_TOL_RE = re.compile(
-    r"\b(?:is|are|'s|'re|seems?|would be|'d be|will be|sounds?)\s+(?:\w+\s+)?(?:fine|ok|okay|alright|"
+    r"(?:\b(?:is|are|seems?|would be|will be|sounds?)|'s|'re|'d be)\s+(?:\w+\s+)?(?:fine|ok|okay|alright|"
     r"all right|acceptable|allowed)\b|\ba(?:nother)? (?:chance|try|shot|go)\b|\bafter all\b|\b(?:is|"
     r"are) back\b|\bback on the (?:table|menu)\b")
 _POST_NEG_RE = re.compile(
-    r"(?:\b(?:is|are|'s|'re)\s+not|\bisn'?t|\baren'?t)\s+(?:really\s+)?(?:for me|my thing|my cup of tea|"
+    r"(?:(?:\b(?:is|are)|'s|'re)\s+not|\bisn'?t|\baren'?t)\s+(?:really\s+)?(?:for me|my thing|my cup of tea|"
     r"my jam|my style)|\bnot for me\b|\bno,? thanks?\b|\bno thank you\b|\bplease no\b|\b(?:is|"
-    r"are) a (?:hard )?no\b|\b(?:is|are) out\b|\bbores? me\b|\b(?:is|are) (?:boring|overrated|the worst|"
+    r"are) a (?:hard )?no\b|(?:\b(?:is|are)|'s) out\b|\bbores? me\b|"
+    r"\b(?:is|are) (?:boring|overrated|the worst|"
     r"annoying|too much)\b|\bfreaks? me out\b|\bgives? me nightmares\b|\bmakes? me (?:sick|queasy|"
     r"cringe)\b|\bno\W*$|\bnope\b|\bnot again\b|👎|🤮")
 

@@ -7,19 +7,23 @@ import re
 from bot.understand.model import _Entity
 
 _DOMAIN_RE = re.compile(
-    r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme)|(?P<book>books?|"
+    r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
+    r"blockbusters?)|(?P<book>books?|writes|reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
+    r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
     r"next|fun|great|beach|summer|holiday|bedtime)\s+(?:[a-z-]+\s+)?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
     r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
 _DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick")
-_DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without)\s+(?:(?:a|"
-                            r"an|any|more|the|of|with)\s+)*$")
+_DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without|forget|"
+                            r"forget about|done with|tired of|sick of|over)\s+"
+                            r"(?:(?:a|an|any|more|the|of|with|about)\s+)*$")
 _DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off)|adapted from|adaptation of|version of)\s+"
                                   r"(?:a|the|an)?\s*$")
 # a domain word naming a feature of what is asked for, not the domain asked for: "kids movies with
 # good music", "it has great songs", "the music in Mulan", "like the book", "comic books", "in my book"
 _FEATURE_BEFORE_RE = re.compile(
-    r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:with|has|have|had|about|than|like the|"
+    r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:with|has|have|had|(?<!what )(?<!how )about|"
+    r"than|like the|"
     r"comic|in my|loved? the|liked? the|enjoyed the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
     r"their|his|her)\s+)*$")
@@ -27,12 +31,15 @@ _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
 # "I was reading that Natalie Portman got an award": reading the news, not a wish for a book
 _NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
+_LIKE_THIS_RE = re.compile(r"\b(?:feels?|sounds?|looks?|reads?)\s+like\s+(?:this|that|the|a|an)\s+"
+                           r"(?:\w+\s+)?$")
 _LIKE_NAME_RE = re.compile(r"\b(?:like|as|than|à la|a la)\s+(?:a|an|the|some)?\s*$")
 _ONE_THING = frozenset({"book", "movie", "film", "album", "song", "track", "record", "novel"})
 # ...when the sentence goes on about it ("I meant the book" and "the book instead" still choose books)
 _GOES_ON_RE = re.compile(r"^\s+(?!(?:instead|please|then|too|now|rather|maybe|again|one|ones|or|and|not|"
                          r"but|thanks|pls|i|you)\b)[a-z]")
 _DEFINITE_END_RE = re.compile(r"\b(?:that|this|his|her|their|its|your)\s+$|(?<!\bto )(?<!\bwith )\bthe\s+$")
+_OCCASION_BEFORE_RE = re.compile(r"\b(?:for|while|when|during|whilst)\s+$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
 
@@ -40,6 +47,7 @@ _THE_END_RE = re.compile(r"\bthe\s+$")
 def _find_domain(low: str, entities: list[_Entity]) -> str | None:
     """The domain asked for: the last one named, unless two are offered as alternatives."""
     mentions: list[tuple[int, int, str]] = []
+    compared = None  # the domain of a comparison, when nothing else is named
     starts = {e.start for e in entities if e.kind == "title"}
     for m in _DOMAIN_RE.finditer(low):
         before = low[max(0, m.start() - 40):m.start()]
@@ -55,16 +63,20 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         if (m.group() in _ONE_THING and _DEFINITE_END_RE.search(before)
                 and _GOES_ON_RE.match(low[m.end():m.end() + 20])):
             continue  # "throws the book out the window", "that music truck": one thing, not a wish
+        if m.group() == "reading" and _OCCASION_BEFORE_RE.search(before):
+            continue  # "something ambient for reading": when it plays, not a wish for books
         if m.group().startswith("read") and _NEWS_AFTER_RE.match(low[m.end():m.end() + 20]):
             continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
             continue  # "the movie Inception": names a title, not a wish
         if any(_LIKE_NAME_RE.search(low, max(0, e.start - 30), e.start) and not low[e.end:m.start()].strip()
-               for e in entities if e.end <= m.start()):
+               for e in entities if e.end <= m.start()) or _LIKE_THIS_RE.search(before):
+            compared = compared or m.lastgroup
             continue  # "a novel a bit like a Wes Anderson film": the film is a comparison
         mentions.append((m.start(), m.end(), m.lastgroup or ""))
     if not mentions:
-        return None
+        return compared  # "something that feels like a Nolan film": the same kind of thing
+
     last = mentions[-1]
     for prev in reversed(mentions[:-1]):
         if prev[2] == last[2]:

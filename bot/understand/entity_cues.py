@@ -67,9 +67,15 @@ _REF_JUDGED_RE = re.compile(
     r"overrated|dull|meh|horrible|the worst))\b")
 # "number 3 sounds great", "#2 looks boring": a shown item by its number
 _NUMBER_JUDGED_RE = re.compile(
-    r"\b(?:number|no\.?|#)\s*(?P<n>[1-5])\b\s*(?:(?:sounds|looks|seems|is|was)\s+)?(?:so\s+|really\s+|pretty\s+)?"
+    r"(?:\bnumber|\bno\.?|#)\s*(?P<n>[1-5])\b\s*(?:(?:sounds|looks|seems|is|was)\s+)?(?:so\s+|really\s+|pretty\s+)?"
     r"(?:(?P<good>great|good|amazing|awesome|perfect|interesting|fun|nice|cool)|(?P<bad>boring|bad|meh|awful|"
     r"dull|too old|too long))\b")
+# "#1 was cheesy", "the second one is way too slow": a shown item faulted by what it is (the facet named
+# stays in the text, and the pipeline has bot/understand/facets.py read it as a dislike)
+_FAULTS = r"cheesy|sappy|corny|slow|boring|scary|violent|gory|bloody|dark|depressing|sad|predictable|long"
+_NUMBER_FAULT_RE = re.compile(
+    r"(?:\bnumber|\bno\.?|#)\s*(?P<n>[1-5])\b\s*(?:was|is|'s|looks|looked|seems|seemed)\s+(?:(?:way|far|too|so|"
+    rf"really|pretty|kinda|a bit|rather|just)\s+)*(?P<fault>{_FAULTS})\b")
 # the message holds a title up as a taste ("that's my taste", "more of the same", "loved both")
 _TASTE_RE = re.compile(
     r"\b(?:lov(?:e|ed|ing)|enjoy(?:ed)?|ador(?:e|ed)|favou?rites?|great|amazing|awesome|brilliant|a hit|"
@@ -143,7 +149,7 @@ _LIKE_A_RE = re.compile(r"\b(?:like|similar to|à la|a la|in the vein of|in the 
 # the only words that may stand between a negation and the name it rules out ("not Nolan", "nothing by
 # King", "don't want any more films directed by Bay"); "won't shut up about Austen" rules nobody out
 _NEG_GAP = _wordset("""
-    any anything something more else other another again new by from of the a an his her their
+    any anything something more else other another again new by from of the a an his her their me us
     directed written made produced starring featuring with films film movies movie books book novels novel
     albums album music songs song stuff works work ones one please thanks really
     """)

@@ -28,6 +28,14 @@ from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue,
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
 # cues that ask for less of a facet, not none of it: "less scary", "not too much action"
 _SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much")
+# an earlier "no" taken back in the same breath: "I know I said no violence, but some is fine"
+_TAKEN_BACK_RE = re.compile(
+    r"\b(?:i|we)\s+(?:know\s+(?:i|we)\s+)?(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b"
+    r"(?P<body>[^.!?]{1,60}?)\bbut\b[^.!?]{0,60}?\b(?:fine|ok|okay|alright|good|can handle|don'?t mind|"
+    r"is allowed|works)\b")
+_IS_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:fine|ok|okay|alright|back|out|allowed|not|great|good|cool)\b")
+_REACTION_EMOJI = frozenset("😂🤣😆😹😭")
+_STATEMENT_END_RE = re.compile(r"\b(?:me|i|it|was|were|lol|lmao|haha+|him|her|them)\W*$")
 _EMOJI_RE = re.compile("|".join(map(re.escape, sorted(EMOJI, key=len, reverse=True))))
 
 
@@ -39,6 +47,9 @@ def _find_moods(work: _Masked) -> list[_Hit]:
             hits.append(_Hit(m.start(), m.end(), t, occasion=rx in OCCASIONS))
             work.blank(m.start(), m.end())
     for m in _EMOJI_RE.finditer(work.text):
+        if m.group() in _REACTION_EMOJI and _STATEMENT_END_RE.search(work.text, max(0, m.start() - 30),
+                                                                     m.start()):
+            continue  # "it scarred me 😂", "I cried 😭": a reaction to what was said, not a wish
         hits.append(_Hit(m.start(), m.end(), {None: EMOJI[m.group()]}))
     return hits
 
@@ -49,8 +60,11 @@ def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     words = [(_ELISION_RE.sub("", m.group()).replace("'", "").replace("&", "and"), m.start(), m.end())
              for m in raw]
     tokens: list[str] = []
-    for (w, _, _), m in zip(words, raw, strict=True):
+    for n, ((w, _, _), m) in enumerate(zip(words, raw, strict=True)):
         s = stem(w)
+        if m.group().endswith("'s") and _IS_AFTER_RE.match(work.text, m.end()):
+            s = stem(m.group()[:-2])  # "horror's fine again": the facet, then "is"
+            words[n] = (m.group()[:-2], m.start(), m.end() - 2)
         if s not in lex._words and "'" not in m.group():  # "aren't" is not a typo of "parent"
             fixed = lex.correct(w)
             if fixed is not None:
@@ -111,11 +125,12 @@ def _settle_overlaps(hits: list[_Hit], cues: list[Cue]) -> tuple[list[_Hit], lis
 
 
 def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], lex: Lexicon,
-                   domain: str | None, out: Extraction) -> None:
+                   domain: str | None, out: Extraction, faulted: list[tuple[int, int]] = ()) -> None:
     """Give each facet mention a polarity from the cues around it, then resolve synonyms.
 
     `low` is the text with facets in place (for cues after a facet), `blanked` has them
-    blanked (for clause boundaries and list glue). `hits` and `cues` are sorted."""
+    blanked (for clause boundaries and list glue). `hits` and `cues` are sorted. `faulted` are the
+    spans of faults found with a shown item ("#1 was cheesy"): disliked."""
     polarity: dict[str, str] = {}
     strength: dict[str, int] = {}  # how the deciding mention named the facet (see _mention_strength)
     hit_starts = [h.start for h in hits]
@@ -125,6 +140,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     said: set[str] = set()  # facets some mention names first (not only as a side of another)
     implied: dict[str, str] = {}  # facet -> the facet said with it ("" for an occasion)
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
+    taken_back = [m.span("body") for m in _TAKEN_BACK_RE.finditer(low)]
     for c_start, c_end, opener in _clauses(blanked):
         in_clause = hits[bisect_left(hit_starts, c_start):bisect_left(hit_starts, c_end)]
         residue = blanked[c_start:c_end]
@@ -147,6 +163,10 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             after = _after(low, hit.end, c_end)
             inherited = prev_clause_pol if inherit else None
             pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
+            if any(s <= hit.start < e for s, e in taken_back):
+                pol = "tol"  # "I know I said no violence earlier, but some is fine"
+            elif any(s <= hit.start < e for s, e in faulted):
+                pol = "neg"  # "#1 was cheesy"
             softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)

@@ -17,12 +17,14 @@ from bot.understand.cues import (
     about_bot,
 )
 from bot.understand.domain import _find_domain
+from bot.understand.entity_cues import _NUMBER_FAULT_RE
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
 from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.novelty import novelty_spans
+from bot.understand.references import _find_pronoun_people, _find_references
 from bot.understand.text import clean_text
-from bot.understand.titles import _assign_entities, _find_entities, _find_references
+from bot.understand.titles import _assign_entities, _find_entities
 from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, RECENT_SPAN, LinkTitles, this_year
 from bot.understand.years import _find_years
 from bot.understand.zh import extract_zh, has_han
@@ -31,6 +33,8 @@ from retrieval.items import DOMAINS
 _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|nothing|without|except|"
                                  r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
 
+
+_INTENSIFIER_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b")
 
 def extract(
     utterance: str,
@@ -121,7 +125,10 @@ def _extract_en(
             if cue:  # "crime thrillers, no tarantino": the "no" was about him, not the thrillers
                 work.blank(cue.start(), ent.start)
     _find_references(work, [e for e in entities if e.kind == "title"], out)
+    _find_pronoun_people(work.text, entities, out)
 
+    for m in _INTENSIFIER_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
+        work.blank(m.start(), m.end())
     for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
@@ -141,5 +148,6 @@ def _extract_en(
     hits, cues = _settle_overlaps(hits, cues)
     for hit in hits:
         work.blank(hit.start, hit.end)  # ...and clauses with them blanked ("crime, thrillers and mystery")
-    _assign_facets(cue_text, work.text, hits, cues, lexicon, domain, out)
+    faulted = [m.span("fault") for m in _NUMBER_FAULT_RE.finditer(text.lower())]
+    _assign_facets(cue_text, work.text, hits, cues, lexicon, domain, out, faulted)
     return out

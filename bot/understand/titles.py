@@ -1,4 +1,4 @@
-"""The entity step: titles and creators the user relates to, and "that one" / "it" references.
+"""The entity step: titles and creators the user relates to (references: references.py).
 
 Candidates come from the title linker, quotes, catalog creator names and capitalised runs;
 each is kept only where a cue says how the user feels about it (the cues: entity_cues.py).
@@ -24,27 +24,19 @@ from bot.understand.entity_cues import (
     _I_LIKE_RE,
     _JOINER_RE,
     _LIKE_A_RE,
-    _LIKE_WORD_RE,
     _LIST_SEP_RE,
     _LOVE_RE,
     _NEG_GAP,
     _NOT_A_NAME_RE,
-    _NUMBER_JUDGED_RE,
-    _ORDINALS,
-    _OTHER_SUBJECT_RE,
     _POST_ENTITY,
     _QUOTED_RE,
-    _REF_JUDGED_RE,
-    _REF_RE,
     _REMARK_RE,
     _RIGHT_TAIL_RE,
     _ROLE_DOMAIN,
     _ROLE_LIKE_RE,
     _SAW_ONE_RE,
     _SEEN_VERB_RE,
-    _SEEN_WORD_RE,
     _SENTENCE_END_RE,
-    _SUBJECT_END_RE,
     _TASTE_RE,
     _THE_ONE_RE,
     _THIRD_PARTY_LIKE_RE,
@@ -59,7 +51,7 @@ from bot.understand.entity_cues import (
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
-from bot.understand.vocab import MAX_CANDIDATES, REF_LAST, LinkTitles
+from bot.understand.vocab import MAX_CANDIDATES, LinkTitles
 from bot.understand.zh_aliases import load_aliases
 
 
@@ -380,6 +372,10 @@ def _asked_about(low: str, ent: _Entity) -> bool:
         low, _clause_start(low, ent.start, reach=200), stop.end())
 
 
+_WISH_BY_RE = re.compile(r"(?:\b(?:i|we)'?d|\bwould)\s+(?:really\s+)?(?:love|like|enjoy)\s+(?:a|an|some|more|"
+                         r"the)?\s*(?:\w+\s+){0,2}(?:by|from|with|starring)\s+$")
+
+
 def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     """None for a requirement ("by X", "directed by X", "starring X", "a Nolan film", "Tom Hanks
     movies"); otherwise how the person was meant: "style" ("in the vein of X", "a director like X"),
@@ -390,6 +386,8 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return "like" if _I_LIKE_RE.search(low, before, ent.start) else "style"
     if _LIKE_A_RE.search(low, before, ent.start) and not _I_LIKE_RE.search(low, before, ent.start):
         return "style"
+    if _WISH_BY_RE.search(low, before, ent.start):
+        return None  # "I'd love a book by Jules Verne": a wish, not a taste
     if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):
         return "like"
     works = _WORKS_AFTER_RE.match(low, ent.end)
@@ -457,38 +455,3 @@ def _negated_before(low: str, pos: int, gap: frozenset[str] | None = None) -> bo
     if last is None or last.lastgroup != "neg":
         return False
     return gap is None or all(w in gap for w in _WORD_RE.findall(low[last.end():pos]))
-
-
-def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> None:
-    """"not that one", "seen it", "loved the first one": items on screen, or a title just named.
-
-    "it" is the nearest title named before it in the utterance, else the item shown last."""
-
-    def referent(m: re.Match) -> str:
-        if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
-            before = [t.text for t in titles if t.end <= m.start()]
-            if before:
-                return before[-1]
-        ordinal = m.groupdict().get("ord")
-        return _ORDINALS[ordinal] if ordinal else REF_LAST
-
-    for m in _NUMBER_JUDGED_RE.finditer(work.text):  # "number 3 sounds great"
-        _add(out.liked_titles if m.group("good") else out.disliked_titles, f"@{m.group('n')}")
-        work.blank(m.start(), m.end())
-    for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
-        _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
-        work.blank(m.start(), m.end())
-    for m in _REF_RE.finditer(work.text):
-        cue, ref = m.group("cue"), referent(m)
-        if _SEEN_WORD_RE.search(cue):  # "my kids have watched it": seen in this household too
-            _add(out.seen_titles, ref)
-        elif _OTHER_SUBJECT_RE.search(work.text, max(0, m.start() - 30), m.start()):
-            continue  # "my kids loved it" is their taste, not the user's
-        elif _LIKE_WORD_RE.match(cue):
-            subject = _SUBJECT_END_RE.search(work.text, max(0, m.start() - 20), m.start())
-            if cue in ("like", "love") and not subject:
-                continue  # "something like that" is a figure of speech; "I like that one" is not
-            _add(out.liked_titles, ref)
-        else:
-            _add(out.disliked_titles, ref)
-        work.blank(m.start(), m.end())

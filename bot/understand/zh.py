@@ -293,6 +293,11 @@ def _clauses(low: str, toks: list[_Tok], latin_view: str) -> list[_Clause]:
     return out
 
 
+_ZH_TAKEN_BACK_RE = re.compile(
+    r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
+    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,8}?(?:可以了|也行|没问题|没关系|可以|行了|能接受)")
+
+
 def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     v = _Verdicts()
     carry: list[_Tok] = []  # mentions of the last clause no cue touched ("恐怖片，不要")
@@ -426,6 +431,10 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
         toks += _unknown_words(work.text, toks, lexicon.zh_fallback)
     clauses = _clauses(low, toks, latin_view)
     verdicts = _assign(clauses, low)
+    for m in _ZH_TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
+        for key, (tok, pol, rev) in list(verdicts.facets.items()):
+            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
+                verdicts.facets[key] = (tok, "tol", rev)
     out.domain = _domain(clauses, low)
     domain = out.domain or hint
     polarity: dict[str, str] = {}

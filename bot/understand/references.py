@@ -1,0 +1,88 @@
+"""References to what was said or shown before: "not that one", "#1 was cheesy", "seen it", and people
+named by a pronoun ("more of her films", "not him though")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.entity_cues import (
+    _LIKE_WORD_RE,
+    _NUMBER_FAULT_RE,
+    _NUMBER_JUDGED_RE,
+    _ORDINALS,
+    _OTHER_SUBJECT_RE,
+    _REF_JUDGED_RE,
+    _REF_RE,
+    _SEEN_WORD_RE,
+    _SUBJECT_END_RE,
+)
+from bot.understand.model import Extraction, _add, _Entity, _Masked
+from bot.understand.vocab import REF_LAST
+
+# "more of her films", "got any of his?", "her other books": the person just named, asked for
+_PRONOUN_WANT_RE = re.compile(
+    r"\b(?:any|more|some|all|rest|the rest|anything else) of (?:his|her|their)\b|\b(?:his|her|their) other "
+    r"(?:films|movies|books|novels|albums|records|songs|work|stuff)\b|\bmore (?:films|movies|books|novels|"
+    r"albums|songs|stuff) (?:by|from|with) (?:him|her|them)\b|\bmore of (?:his|her|their) (?:films|movies|"
+    r"books|novels|albums|songs|work|stuff)\b")
+# "not her though", "but not Kubrick himself", "just not him": the person just named, ruled out
+_PRONOUN_NOT_RE = re.compile(r"\b(?:not|except|other than|anyone but|anybody but|someone other than)\s+"
+                             r"(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
+
+
+def _find_pronoun_people(low: str, entities: list[_Entity], out: Extraction) -> None:
+    """A pronoun for the person named last before it: asked for, or ruled out."""
+    people = [e for e in entities if e.kind == "creator"]
+    for rx, wanted in ((_PRONOUN_WANT_RE, True), (_PRONOUN_NOT_RE, False)):
+        for m in rx.finditer(low):
+            before = [e for e in people if e.end <= m.start()]
+            if not before:
+                continue
+            name = before[-1].ref or before[-1].text
+            if wanted:
+                if name not in out.excluded_creators:
+                    _add(out.creators, name)
+                    out.creator_roles.pop(name, None)  # "Did Gerwig direct Barbie? More of her films"
+            else:
+                _add(out.excluded_creators, name)
+                if out.creator_roles.get(name) != "style":  # "writes like Christie? Not her though": both
+                    out.creators[:] = [c for c in out.creators if c != name]
+                    out.creator_roles.pop(name, None)
+
+
+def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> None:
+    """"not that one", "seen it", "loved the first one": items on screen, or a title just named.
+
+    "it" is the nearest title named before it in the utterance, else the item shown last."""
+
+    def referent(m: re.Match) -> str:
+        if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
+            before = [t.text for t in titles if t.end <= m.start()]
+            if before:
+                return before[-1]
+        ordinal = m.groupdict().get("ord")
+        return _ORDINALS[ordinal] if ordinal else REF_LAST
+
+    for m in _NUMBER_JUDGED_RE.finditer(work.text):  # "number 3 sounds great"
+        _add(out.liked_titles if m.group("good") else out.disliked_titles, f"@{m.group('n')}")
+        work.blank(m.start(), m.end())
+    for m in _NUMBER_FAULT_RE.finditer(work.text):  # "#1 was cheesy"
+        _add(out.disliked_titles, f"@{m.group('n')}")
+        work.blank(m.start(), m.start("fault"))
+    for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
+        _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
+        work.blank(m.start(), m.end())
+    for m in _REF_RE.finditer(work.text):
+        cue, ref = m.group("cue"), referent(m)
+        if _SEEN_WORD_RE.search(cue):  # "my kids have watched it": seen in this household too
+            _add(out.seen_titles, ref)
+        elif _OTHER_SUBJECT_RE.search(work.text, max(0, m.start() - 30), m.start()):
+            continue  # "my kids loved it" is their taste, not the user's
+        elif _LIKE_WORD_RE.match(cue):
+            subject = _SUBJECT_END_RE.search(work.text, max(0, m.start() - 20), m.start())
+            if cue in ("like", "love") and not subject:
+                continue  # "something like that" is a figure of speech; "I like that one" is not
+            _add(out.liked_titles, ref)
+        else:
+            _add(out.disliked_titles, ref)
+        work.blank(m.start(), m.end())
