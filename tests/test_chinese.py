@@ -277,16 +277,16 @@ def test_words_outside_the_table_reach_the_fallback_matcher(ctx):
 
     def matcher(word: str) -> str | None:
         asked.append(word)
-        return "cats" if "猫" in word else None
+        return "bees" if "蜜蜂" in word else None
 
     lex = copy.copy(ctx.lexicon)
     lex.zh_fallback = matcher
-    liked = extract("有没有关于猫的科幻小说", lex)
-    assert "cats" in liked.likes and "science fiction" in liked.likes
+    liked = extract("有没有关于蜜蜂的科幻小说", lex)
+    assert "bees" in liked.likes and "science fiction" in liked.likes
     assert all("科幻" not in w and "小说" not in w for w in asked), asked  # table words never reach it
-    banned = extract("不要讲猫的", lex)
-    assert "cats" in banned.dislikes and "cats" not in banned.likes
-    assert "cats" not in extract("有没有关于猫的科幻小说", ctx.lexicon).likes  # off: the table alone
+    banned = extract("不要讲蜜蜂的", lex)
+    assert "bees" in banned.dislikes and "bees" not in banned.likes
+    assert "bees" not in extract("有没有关于蜜蜂的科幻小说", ctx.lexicon).likes  # off: the table alone
 
 
 @pytest.mark.parametrize(("text", "field", "value"), [
@@ -310,3 +310,32 @@ def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(
     named = step(DialogueState(), "我超爱《肖申克的救赎》", ctx)
     assert named.state.constraints.domain == "movie"
     assert "movie:wp:The_Shawshank_Redemption" in named.state.liked_items
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("2010年起的动画电影，宫崎骏的除外", "excluded_creators", ["Hayao Miyazaki"]),
+    ("2010年起的动画电影，宫崎骏的除外", "hard_creators", []),
+    ("我看过《教父》了，还有类似的黑帮片吗，斯科塞斯的也行", "hard_creators", []),  # allowed, not asked for
+    ("最近在啃陀思妥耶夫斯基，还想要类似的俄国小说", "hard_creators", []),  # named in passing
+    ("最近在啃陀思妥耶夫斯基，还想要类似的俄国小说", "likes", ["russian fiction"]),
+    ("想看喜剧……算了，还是来部爱情片吧，不要太狗血的", "likes", ["romance"]),  # the first wish withdrawn
+    ("想看喜剧……算了，还是来部爱情片吧，不要太狗血的", "dislikes", ["cheesy"]),
+    ("想看喜剧……算了，还是来部爱情片吧，不要太狗血的", "reversals", []),  # 还是 is "rather"
+    ("有没有冷门一点的日本电影，不要动画", "likes", ["japan"]),
+    ("想找一本关于猫的书", "likes", ["cats"]),
+    ("马上要出门了，推荐点歌", "likes", []),  # 马上 is "right away", not horses
+    ("推荐几部悬疑片", "likes", ["mystery"]),
+    ("《寻梦环游记》我家孩子都看了好几遍", "seen_titles", ["Coco"]),
+    ("第三本早就读过了", "implied_domain", "book"),  # the measure word names the kind of item
+    ("第一首太吵了，不要", "implied_domain", "music"),
+    ("第五部有点意思", "liked_titles", ["@5"]),
+])
+def test_chinese_found_on_the_v4_set(ctx, text, field, value):
+    ex = extract(text, ctx.lexicon, ctx.link_titles)
+    got = getattr(ex, field)
+    assert (got() if callable(got) else got) == value, ex
+
+
+def test_newer_please_is_recent_in_chinese(ctx):
+    ex = extract("太老了，换点新一点的", ctx.lexicon, ctx.link_titles, ref_year=2026)
+    assert ex.year_min == 2021 and ex.year_max is None

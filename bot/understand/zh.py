@@ -29,9 +29,10 @@ from bot.understand.facets import _find_facets, _find_moods
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
-from bot.understand.vocab import REF_LAST, REF_YEAR, LinkTitles, Targets, implied_among
+from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
+from bot.understand.zh_refs import _find_refs
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -40,7 +41,6 @@ from bot.understand.zh_vocab import (
     FACET_DOMAIN,
     FACETS,
     GLUE,
-    NUMERALS,
     OCCASION_TARGETS,
 )
 from bot.understand.zh_years import cn_number, find_years_zh, settle_years
@@ -75,42 +75,6 @@ class _Tok:
     value: str = ""  # the domain, the title as written, the creator's name
     ref: str | None = None  # a linked title's catalog id
     strong: bool = True  # a title named for sure (quoted, linked); a weak one needs a cue
-
-
-# -- references to the items on screen -----------------------------------------------------------------
-
-_ORD = r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|(?P<last>最后一\s*(?:个|部|本|张|首))"
-_DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
-_REF = rf"(?:{_ORD}|{_DEM})"
-_ADV = (r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就|看起来|看着|"
-        r"听起来|感觉|似乎|好像|\s)*")
-# English words after a Chinese reference: "第二个 looks good", "第三个 seen it already"
-_SEEN = r"(?:(?:看过|读过|听过|看完|读完)了?|(?:already\s+)?(?:seen|read|watched|heard)(?:\s+(?:it|that))?)"
-_BAD = (r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般|"
-        r"太(?!好|棒|赞|美|爱|喜欢)[\u4e00-\u9fff]|not for me|no thanks|nah|boring|meh)")
-_GOOD = (r"(?:不错|好|棒|喜欢|可以|合适|有意思|精彩|(?:looks?|sounds?|seems?)\s+(?:good|great|nice|fun|"
-         r"interesting)|nice|great)")
-_REF_RES = (  # (what the user says about the item, before it / after it)
-    ("seen", re.compile(rf"{_REF}\s*{_ADV}\s*{_SEEN}")),
-    ("seen", re.compile(rf"{_SEEN}\s*{_REF}")),
-    ("disliked", re.compile(rf"(?:不要|不喜欢|不想要|不想看|去掉|跳过|换掉|排除|别要)\s*{_REF}")),
-    ("disliked", re.compile(rf"{_REF}\s*{_ADV}\s*{_BAD}")),
-    ("liked", re.compile(rf"(?:更像|像|喜欢|类似|和|跟|要|就要|选)\s*{_REF}")),
-    ("liked", re.compile(rf"{_REF}\s*{_ADV}\s*{_GOOD}")),
-)
-_BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
-
-
-def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
-    for kind, rx in _REF_RES:
-        for m in rx.finditer(work.text):
-            n = m.group("n")
-            ref = REF_LAST if n is None else f"@{NUMERALS.get(n, n)}"
-            _add(getattr(out, f"{kind}_titles"), ref)
-            work.blank(m.start(), m.end())
-    if not titled and _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen (《X》看过了 is X)
-        _add(out.seen_titles, REF_LAST)
-        work.blank(0, len(work.text))
 
 
 # -- Latin-script spans: titles, creators, English words -----------------------------------------------
@@ -267,6 +231,10 @@ class _Verdicts:
             elif tok.kind in ("title", "creator") and pol in title_kind:
                 self.titles[id(tok)] = (tok, title_kind[pol])
 
+    def withdraw(self, toks: list[_Tok]) -> None:
+        for tok in toks:
+            self.facets.pop(id(tok), None)
+
     def add_titles(self, toks: list[_Tok], kind: str) -> None:
         """A second verdict on titles ("seen" and "liked"), kept beside the first."""
         for tok in toks:
@@ -302,6 +270,7 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     v = _Verdicts()
     carry: list[_Tok] = []  # mentions of the last clause no cue touched ("恐怖片，不要")
     seen: list[_Tok] = []  # titles the last clause said were seen ("看过《X》，很喜欢")
+    wished: list[_Tok] = []  # facets the last clause asked for
     prev_neg = False
     for c_start, c_end, clause in clauses:
         mentions = [t for t in clause if t.kind in _MENTIONS]
@@ -310,9 +279,11 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
             cue = next((t.kind for t in clause if t.kind in _CUE_KINDS), None)
             if cue and carry and cue != "pos":
                 v.settle(carry, {"nadj": "neg", "pneg": "neg", "ptol": "tol"}.get(cue, cue))
+            elif cue == "pneg" and wished:  # "想看喜剧……算了": the wish is withdrawn, not a dislike
+                v.withdraw(wished)
             if cue in ("good", "bad", "pos") and seen:  # seen and liked (or not): both
                 v.add_titles(seen, "disliked" if cue == "bad" else "liked")
-            carry, seen = [], []
+            carry, seen, wished = [], [], []
             continue
         pol: str | None = None
         adjective = False
@@ -348,6 +319,7 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         v.settle([t for t in pending if t.kind != "title" or t.strong], "pos", revised)
         carry = pending
         seen = [t for t in mentions if v.titles.get(id(t), (None, ""))[1] == "seen"]
+        wished = [t for t in mentions if v.facets.get(id(t), (None, ""))[1] == "pos"]
         prev_neg = any(v.facets.get(id(t), (None, ""))[1] == "neg" for t in mentions)
     return v
 

@@ -1,0 +1,53 @@
+"""Chinese references to the items on screen: 第二个不错 (liked @2), 这本不要 (disliked @last), 看过了 (seen).
+The measure word says which kind of item is meant: 第三本 is a book, 第一首 a song."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.model import Extraction, _add, _Masked
+from bot.understand.vocab import REF_LAST
+from bot.understand.zh_vocab import NUMERALS
+
+_ORD = r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|(?P<last>最后一\s*(?:个|部|本|张|首))"
+_DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
+_REF = rf"(?:{_ORD}|{_DEM})"
+_ADV = (r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就|看起来|看着|"
+        r"听起来|感觉|似乎|好像|\s)*")
+# English words after a Chinese reference: "第二个 looks good", "第三个 seen it already"
+_SEEN = r"(?:(?:看过|读过|听过|看完|读完)了?|(?:already\s+)?(?:seen|read|watched|heard)(?:\s+(?:it|that))?)"
+_BAD = (r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般|"
+        r"太(?!好|棒|赞|美|爱|喜欢)[\u4e00-\u9fff]|not for me|no thanks|nah|boring|meh)")
+_GOOD = (r"(?:不错|好|棒|喜欢|可以|合适|有点?意思|精彩|(?:looks?|sounds?|seems?)\s+(?:good|great|nice|fun|"
+         r"interesting)|nice|great)")
+_REF_RES = (  # (what the user says about the item, before it / after it)
+    ("seen", re.compile(rf"{_REF}\s*{_ADV}\s*{_SEEN}")),
+    ("seen", re.compile(rf"{_SEEN}\s*{_REF}")),
+    ("disliked", re.compile(rf"(?:不要|不喜欢|不想要|不想看|去掉|跳过|换掉|排除|别要)\s*{_REF}")),
+    ("disliked", re.compile(rf"{_REF}\s*{_ADV}\s*{_BAD}")),
+    ("liked", re.compile(rf"(?:更像|像|喜欢|类似|和|跟|要|就要|选)\s*{_REF}")),
+    ("liked", re.compile(rf"{_REF}\s*{_ADV}\s*{_GOOD}")),
+)
+_BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
+
+
+def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
+    measure = _MEASURE_RE.search(work.text)
+    before = len(out.disliked_titles) + len(out.liked_titles) + len(out.seen_titles)
+    for kind, rx in _REF_RES:
+        for m in rx.finditer(work.text):
+            n = m.group("n")
+            ref = REF_LAST if n is None else f"@{NUMERALS.get(n, n)}"
+            _add(getattr(out, f"{kind}_titles"), ref)
+            work.blank(m.start(), m.end())
+    if not titled and _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen (《X》看过了 is X)
+        _add(out.seen_titles, REF_LAST)
+        work.blank(0, len(work.text))
+    found = len(out.disliked_titles) + len(out.liked_titles) + len(out.seen_titles) > before
+    if measure and found and out.implied_domain is None:
+        out.implied_domain = _MEASURE_DOMAIN[measure.group(1)]
+
+
+# a reference's measure word names the kind of item only for books and songs (部 counts films and books)
+_MEASURE_DOMAIN = {"本": "book", "首": "music"}
+_MEASURE_RE = re.compile(r"(?:第\s*[一二三四五1-5]|这|那|最后一)\s*(本|首)")
