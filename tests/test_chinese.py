@@ -339,3 +339,26 @@ def test_chinese_found_on_the_v4_set(ctx, text, field, value):
 def test_newer_please_is_recent_in_chinese(ctx):
     ex = extract("太老了，换点新一点的", ctx.lexicon, ctx.link_titles, ref_year=2026)
     assert ex.year_min == 2021 and ex.year_max is None
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("想看诺兰那种烧脑片，但别是他本人拍的", "excluded_creators", ["Christopher Nolan"]),
+    ("想看喜剧片，周星驰的都看过了，别推他的", "excluded_creators", ["Stephen Chow"]),
+    ("想看喜剧片，周星驰的都看过了，别推他的", "hard_creators", []),
+    ("我爸喜欢成龙，帮他找几部成龙演的喜剧电影", "hard_creators", ["Jackie Chan"]),  # asked for after all
+    ("我老公是汤姆·克鲁斯的粉丝，但我想找部爱情片", "hard_creators", []),  # his taste, no limit
+    ("《基督山伯爵》太好看了，有没有复仇题材的书", "liked_titles", ["The Count of Monte Cristo"]),
+    ("有没有讲海上冒险的小说，《白鲸》那种，但别太长", "disliked_titles", []),  # the likeness stays liked
+    ("2010年起的恐怖片，不要有鬼的", "likes", ["horror"]),  # the 不要 is about the ghosts
+    ("不想看太虐的", "dislikes", ["sad"]),
+    ("不喜欢节奏太慢的片子", "dislikes", ["slow"]),
+])
+def test_chinese_found_on_the_v3_set(ctx, text, field, value):
+    ex = extract(text, ctx.lexicon, ctx.link_titles)
+    got = getattr(ex, field)
+    assert (got() if callable(got) else got) == value, ex
+
+
+def test_an_explicit_domain_word_beats_the_verb_of_a_wish(ctx):
+    turns = chat(ctx, "想看恐怖片，别太血腥", "算了，还是看书吧，想看鬼故事")
+    assert turns[-1].state.constraints.domain == "book"

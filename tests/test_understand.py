@@ -651,3 +651,24 @@ def test_v4_people_reversals_and_faults(understand, text, field, value):
 ])
 def test_v4_domains(understand, text, domain):
     assert understand(text).domain == domain
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("sci fi films since 2018 that arent sequels", "likes", ["science fiction"]),  # "arent" is no "parents"
+    ("hated tenet, way too confusing", "dislikes", ["mind-bending"]),
+    ("something with robots but that isn't a kids film", "dislikes", ["family"]),  # not animation too
+    ("already watched the first one", "implied_domain", "movie"),
+    ("already read the first one, sorry", "implied_domain", "book"),
+])
+def test_v3_words_and_heads(understand, text, field, value):
+    assert getattr(understand(text), field) == value
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("is there a documentary about hip hop?", "movie"),  # the form asked for, not its topic
+    ("switching gears: a biopic about a musician?", "movie"),
+    ("jk, I want a cookbook", "book"),
+])
+def test_a_form_names_the_domain_over_its_topic(understand, text, domain):
+    ex = understand(text)
+    assert (ex.domain or ex.implied_domain) == domain

@@ -8,7 +8,8 @@ from bot.understand.model import _Entity
 
 _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
-    r"blockbusters?)|(?P<book>books?|writes|reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
+    r"blockbusters?|biopics?)|(?P<book>books?|cookbooks?|cook books?|recipe books?|graphic novels?|writes|"
+    r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
     r"next|fun|great|beach|summer|holiday|bedtime)\s+(?:[a-z-]+\s+)?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"

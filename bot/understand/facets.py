@@ -170,6 +170,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
+            if pol == "neg" and len(facets) > 1:
+                facets = facets[:1]  # "not a kids film" rules out family films, not animation too
             by_other = implied_among(facets, hit.occasion)  # "feel good": comedy and family only implied
             for facet in facets:
                 if facet in by_other:

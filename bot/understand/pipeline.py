@@ -83,13 +83,11 @@ def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> 
     """The domain a form-facet names ("early 90s hip hop", "anything but rap", "documentaries"). Only
     liked forms count once a domain is in force: "no rap" while choosing films keeps the films."""
     facets = out.likes + ([] if domain_hint in DOMAINS else out.dislikes)
-    found = set()
-    for facet in facets:
-        if facet in _FORM_DOMAIN:
-            found.add(_FORM_DOMAIN[facet])
-        elif facet not in _NOT_A_FORM and set(lexicon.counts.get(facet, {})) == {"music"}:
-            found.add("music")
-    return found.pop() if len(found) == 1 else None
+    forms = {_FORM_DOMAIN[f] for f in facets if f in _FORM_DOMAIN}
+    if len(forms) == 1:
+        return forms.pop()  # "a documentary about hip hop": the form asked for, whatever it is about
+    found = {"music" for f in facets if f not in _NOT_A_FORM and set(lexicon.counts.get(f, {})) == {"music"}}
+    return found.pop() if len(found | forms) == 1 else None
 
 
 def _extract_en(
@@ -133,7 +131,7 @@ def _extract_en(
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
     out.domain = _find_domain(work.text, entities) or role_domain
-    out.implied_domain = verb_domain
+    out.implied_domain = verb_domain or out.implied_domain
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]

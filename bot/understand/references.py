@@ -13,8 +13,10 @@ from bot.understand.entity_cues import (
     _OTHER_SUBJECT_RE,
     _REF_JUDGED_RE,
     _REF_RE,
+    _SEEN_VERB_RE,
     _SEEN_WORD_RE,
     _SUBJECT_END_RE,
+    _VERB_DOMAIN,
 )
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.vocab import REF_LAST
@@ -76,6 +78,9 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> N
         cue, ref = m.group("cue"), referent(m)
         if _SEEN_WORD_RE.search(cue):  # "my kids have watched it": seen in this household too
             _add(out.seen_titles, ref)
+            verb = _SEEN_VERB_RE.match(cue)
+            if verb and ref.startswith("@") and out.implied_domain is None:
+                out.implied_domain = _VERB_DOMAIN[verb.group(1)]  # "already read the first one": a book
         elif _OTHER_SUBJECT_RE.search(work.text, max(0, m.start() - 30), m.start()):
             continue  # "my kids loved it" is their taste, not the user's
         elif _LIKE_WORD_RE.match(cue):

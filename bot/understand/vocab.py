@@ -147,6 +147,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "mindblowing", "trippy", "twisty", "plot twist", "plot twists", "twist ending",
                      "twists"), ("mind-bending",)),
     **dict.fromkeys(("thought-provoking", "thought provoking", "cerebral"), ("thought-provoking",)),
+    **dict.fromkeys(("confusing", "convoluted", "hard to follow"), ("mind-bending",)),
     **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary"), ("dark",)),
     "gritty": ("gritty",),
     **dict.fromkeys(("sad", "depressing", "tearjerker", "tear-jerker", "weepy", "melancholy",
@@ -233,6 +234,8 @@ CHAT_WORDS = _wordset("""
     lyrics vocals cheesy meh okay alright sounds fine great thing things later earlier older newer longer
     shorter lighter heavier darker funnier scarier weirder better worse bored boring hated loved liked
     enjoyed overrated underrated scares scared scare likes loves adores enjoys wants prefers
+    arent isnt dont doesnt didnt wont cant couldnt wouldnt shouldnt wasnt werent havent hasnt youre theyre
+    thats whats gears switching confusing vibes sequels remakes
     """)
 
 

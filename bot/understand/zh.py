@@ -185,7 +185,7 @@ def _segment(text: str, toks: list[_Tok]) -> None:
         elif kind != "skip":
             toks.append(_Tok(i, end, kind))
             if word in CUE_DOMAIN:
-                toks.append(_Tok(i, end, "dom", value=CUE_DOMAIN[word]))
+                toks.append(_Tok(i, end, "dom", value=CUE_DOMAIN[word], strong=False))
         i = end
 
 
@@ -208,7 +208,8 @@ def _unknown_words(text: str, toks: list[_Tok], match: Callable[[str], str | Non
     return out
 
 
-_NOT_HIM_RE = re.compile(r"(?:不要|别|不想要|除了|不是)\s*(?:他|她)(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)")
+_NOT_HIM_RE = re.compile(r"(?:不要|别|不想要|除了|不是)\s*(?:再\s*)?(?:是|推荐?|给我推荐?)?\s*(?:他|她)"
+                         r"(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)")
 # -- polarity ----------------------------------------------------------------------------------------------
 
 _BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
@@ -277,7 +278,7 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         revised = any(t.kind == "rev" for t in clause)
         if not mentions:
             cue = next((t.kind for t in clause if t.kind in _CUE_KINDS), None)
-            if cue and carry and cue != "pos":
+            if cue and carry and cue != "pos" and _bare_cue(low, c_start, c_end, clause):
                 v.settle(carry, {"nadj": "neg", "pneg": "neg", "ptol": "tol"}.get(cue, cue))
             elif cue == "pneg" and wished:  # "想看喜剧……算了": the wish is withdrawn, not a dislike
                 v.withdraw(wished)
@@ -300,6 +301,9 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
                 v.settle(pending, {"pneg": "neg", "ptol": "tol"}.get(k, k), revised)
                 pending = []
             elif k == "sim" and pol is None:
+                if pending:  # "《白鲸》那种，但别太长": the title is the likeness, whatever comes next
+                    v.settle(pending, "pos", revised)
+                    pending = []
                 pol = "pos"
             elif k == "endx" and pol is None and pending and _except_kind(low, tok.start)[0] == "neg":
                 v.settle(pending, "neg", revised)  # "Agatha Christie 以外的侦探小说"
@@ -324,6 +328,14 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     return v
 
 
+def _bare_cue(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
+    """A clause that is only a cue ("恐怖片，不要"), not a cue about words the table lacks ("不要有鬼的")."""
+    rest = list(low[start:end])
+    for t in clause:
+        rest[t.start - start:t.end - start] = [" "] * (t.end - t.start)
+    return sum(1 for c in rest if _HAN_RE.match(c) and c not in GLUE) < 2
+
+
 def _glue_only(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
     rest = list(low[start:end])
     for t in clause:
@@ -345,6 +357,8 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
                 negated = False  # "不要斯蒂芬·金的书" asks for books, not by him
             elif tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES:
                 found.append(tok)
+    if any(t.strong for t in found):  # "还是看书吧，想看鬼故事": 想看 names films only when nothing else does
+        found = [t for t in found if t.strong]
     if not found:
         return None
     last = found[-1]
@@ -435,20 +449,30 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
                 out.reversals.append(facet)
         else:
             (out.dislikes if pol == "neg" else out.reversals).append(facet)
+    required: set[str] = set()
     for tok, kind in sorted(verdicts.titles.values(), key=lambda x: x[0].start):
         if tok.kind == "creator":
             _add(out.excluded_creators if kind == "disliked" else out.creators, tok.value)  # 不要X的
             role = person_role(low, tok.start, tok.end)
             if kind != "disliked" and role:
                 out.creator_roles.setdefault(tok.value, role)
+            elif kind != "disliked":
+                required.add(tok.value)  # "我爸喜欢成龙，帮他找几部成龙演的": asked for after all
             continue
         if tok.ref:
             out.title_ids[tok.value] = tok.ref
         _add(getattr(out, f"{kind}_titles"), tok.value)
+    for name in required:
+        if out.creator_roles.get(name) in ("like", "mention"):
+            out.creator_roles.pop(name)
     for sub in subs:
         _merge(out, sub)
     if out.creators and _NOT_HIM_RE.search(low):  # "诺兰那种风格的，但不要他本人拍的"
-        _add(out.excluded_creators, out.creators[-1])
+        him = out.creators[-1]
+        _add(out.excluded_creators, him)
+        if out.creator_roles.get(him) != "style":  # "周星驰的都看过了，别推他的": ruled out, not asked for
+            out.creators.remove(him)
+            out.creator_roles.pop(him, None)
     if len(alias_domains) == 1:
         out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
     out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
