@@ -220,6 +220,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         if facet not in soft and ctx is not None and not _has_label(facet, state.constraints.domain, ctx):
             notes.append(f"no catalog label says {facet}, so avoiding it can only be a soft preference: "
                          "fewer such picks, not none")
+    if ex.everywhere:
+        state.everywhere = _dedupe(state.everywhere + [f for f in ex.dislikes if f not in soft])
     named_likes = []
     for span, item_id in liked:
         if item_id:

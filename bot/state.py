@@ -108,6 +108,8 @@ class DialogueState:
     novelty: bool = False  # asked for lesser-known things ("a hidden gem"): the prior turns around
     scope: str | None = None  # the domain the wishes above belong to (None: said before any domain)
     shelves: dict[str, Shelf] = field(default_factory=dict)  # other domains' wishes, by domain
+    # facets ruled out in every domain ("nothing gory, films or books"): each domain's dislikes get them
+    everywhere: list[str] = field(default_factory=list)
 
     # -- serialisation -------------------------------------------------------------------
 
@@ -134,6 +136,7 @@ class DialogueState:
             scope=raw.get("scope") if raw.get("scope") in DOMAINS else None,
             shelves={d: Shelf(**_wishes(v)) for d, v in shelves.items()
                      if d in DOMAINS and isinstance(v, dict)},
+            everywhere=[str(x) for x in raw.get("everywhere", [])],
         )
 
     # -- the "what I understood" view ----------------------------------------------------
@@ -179,6 +182,9 @@ class DialogueState:
             setattr(self, k, getattr(back, k))
         b = back.constraints
         self.constraints = Constraints(domain, b.year_min, b.year_max, b.creators, b.excluded_creators)
+        for text in self.everywhere:
+            if not any(_norm(f.text) == _norm(text) for f in self.likes + self.dislikes):
+                self.dislikes.append(Facet(text, self.turn))
         if self.shelves[old].is_empty():
             del self.shelves[old]
             return None, restored
@@ -191,6 +197,7 @@ class DialogueState:
         self.dislikes = [f for f in self.dislikes if _norm(f.text) != _norm(text)]
         self.likes = [f for f in self.likes if _norm(f.text) != _norm(text)]
         self.likes.append(Facet(text, self.turn, weight))
+        self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(text)]
 
     def add_implied_like(self, text: str, by: str) -> None:
         """A facet implied by a wish ("comedy" by "feel good"); never overrides a said like or a dislike."""
@@ -219,6 +226,7 @@ class DialogueState:
         """A reversal ("actually, musicals are fine"): drop the dislike, add no like."""
         before = len(self.dislikes)
         self.dislikes = [f for f in self.dislikes if _norm(f.text) != _norm(text)]
+        self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(text)]
         return len(self.dislikes) != before
 
     def require_creator(self, name: str) -> None:
@@ -259,6 +267,8 @@ class DialogueState:
             facets: list[Facet] = getattr(self, kind)
             kept = [f for f in facets if _norm(value) not in (_norm(f.text), _norm(f.implied_by or ""))]
             setattr(self, kind, kept)
+            if kind == "dislikes":
+                self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(value)]
             return len(kept) != len(facets)
         if kind == "people":
             kept_people = [p for p in self.people if _norm(p.name) != _norm(str(value))]

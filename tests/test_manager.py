@@ -340,3 +340,19 @@ def test_a_title_word_alone_is_no_likeness_but_a_sequel_is(ctx):
     assert {"movie:wp:The_Arrival_(1996_film)"} <= ctx.title_echoes(["movie:wp:Arrival_(film)"])
     matrix = step(DialogueState(), "I loved The Matrix", ctx)
     assert any("Matrix" in x.item.title for x in matrix.recommendations)  # the sequels share its cast
+
+
+def test_a_dislike_said_for_every_domain_follows_the_user_across_domains(ctx):
+    """"nothing gory, in anything: films, books" holds in each domain switched to, until taken back."""
+    from tests.conftest import chat
+
+    turns = chat(ctx, "nothing gory please, in anything, films, books, whatever", "a crime film from the 90s",
+                 "and a crime novel for the train")
+    assert [f.text for f in turns[-1].state.dislikes] == ["gore"]
+    zh = chat(ctx, "不管电影还是书，都别给我推恐怖的", "先来部电影", "再来本小说")
+    assert [f.text for f in zh[-1].state.dislikes] == ["horror"]
+    lifted = chat(ctx, "never anything scary for me, films or books", "a movie for tonight",
+                  "ok horror is fine now", "and a novel for the weekend")
+    assert lifted[-1].state.dislikes == []
+    scoped = chat(ctx, "no horror movies", "now a book")  # said about films only: not carried
+    assert scoped[-1].state.dislikes == []

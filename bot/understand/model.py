@@ -40,12 +40,15 @@ class Extraction:
     # the domain the words imply without naming it: a form only one domain has ("jazz", "short stories") or
     # a verb ("I read Dracula"); the step adopts it where no domain was said
     implied_domain: str | None = None
+    # the dislikes hold in every domain: the message named several ("nothing gory, films or books")
+    everywhere: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def is_empty(self) -> bool:
-        quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain")  # no wish alone
+        # no wish alone
+        quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain", "everywhere")
         if self.implied_likes:
             return False
         return not any(v for k, v in self.to_dict().items() if k not in quiet)

@@ -16,7 +16,7 @@ from bot.understand.cues import (
     _POST_TOL_RE,
     about_bot,
 )
-from bot.understand.domain import _find_domain
+from bot.understand.domain import _DOMAIN_RE, _find_domain
 from bot.understand.entity_cues import _NUMBER_FAULT_RE
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
 from bot.understand.lexicon import Lexicon
@@ -28,6 +28,7 @@ from bot.understand.titles import _assign_entities, _find_entities
 from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, RECENT_SPAN, LinkTitles, this_year
 from bot.understand.years import _find_years
 from bot.understand.zh import extract_zh, has_han
+from bot.understand.zh_vocab import DOMAINS as ZH_DOMAINS
 from retrieval.items import DOMAINS
 
 _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|nothing|without|except|"
@@ -57,6 +58,8 @@ def extract(
     text = utterance if isinstance(utterance, str) else ""
     if out.domain is None:
         out.implied_domain = _form_domain(out, lexicon, domain_hint) or out.implied_domain
+    if out.dislikes and out.domain is None and _names_every_domain(text[:MAX_CHARS]):
+        out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
     if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]):
         for title in out.seen_titles:  # "seen Alien and Aliens, all great, more in that vein?"
             if title not in out.disliked_titles:
@@ -77,6 +80,22 @@ _SIMILAR_RE = re.compile(
     r"\b(?:similar|more like (?:it|that|this|those|these|them)|(?:in|along) (?:that|the same|those) (?:vein|"
     r"lines)|more of the same|same (?:vibe|feel|kind)|(?:all|both) (?:great|good|amazing|awesome|loved)|"
     r"loved (?:both|them|all|it)|twice)\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要", re.I)
+
+
+_ANYWHERE_RE = re.compile(r"\b(?:in|for) (?:anything|everything|any of (?:them|it))\b|"
+                          r"\bwhatever (?:it is|the medium)\b|不管|无论|都别|都不要|什么都不要")
+# the Chinese domain nouns (one-character verbs such as 听 and 读 name no domain on their own here)
+_ZH_DOMAIN_RE = re.compile("|".join(sorted((w for w in ZH_DOMAINS if len(w) > 1 or w in "书歌"), key=len,
+                                           reverse=True)))
+
+
+def _names_every_domain(text: str) -> bool:
+    """Does the message say its wishes hold whatever the domain: several domains named together, or
+    "in anything"?"""
+    low = text.lower()
+    named = {m.lastgroup for m in _DOMAIN_RE.finditer(low)}
+    named |= {ZH_DOMAINS[m.group()] for m in _ZH_DOMAIN_RE.finditer(text)}
+    return len(named) >= 2 or bool(_ANYWHERE_RE.search(low))
 
 
 def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> str | None:
