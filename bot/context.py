@@ -89,6 +89,9 @@ class Context:
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
+        # films whose record names nobody (no director, no cast): a "with X" limit cannot rule them out
+        self.castless: frozenset[str] = frozenset(
+            i.id for i in items if i.domain == "movie" and not i.creators and not starring(i))
         self._by_title_word: dict[str, set[str]] | None = None  # rare title word -> items (built on use)
         self._by_title: dict[str, list[str]] = {}
         self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()

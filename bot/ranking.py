@@ -65,6 +65,8 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
             exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
     exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
     include = ctx.ids_by_creators(c.creators) if c.creators else None
+    if include:  # a film whose record names nobody may be theirs: rule out only what is known not to fit
+        include |= ctx.castless
     return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
                    exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
 

@@ -356,3 +356,30 @@ def test_a_dislike_said_for_every_domain_follows_the_user_across_domains(ctx):
     assert lifted[-1].state.dislikes == []
     scoped = chat(ctx, "no horror movies", "now a book")  # said about films only: not carried
     assert scoped[-1].state.dislikes == []
+
+
+def test_newer_is_relative_to_what_was_named_or_shown(ctx):
+    from tests.conftest import chat
+
+    named = chat(ctx, "I really enjoyed Friday the 13th (1980). Do you know of any newer movies like that one?")
+    assert named[-1].state.constraints.year_min == 1981  # newer than it, not the last few years
+    shown = chat(ctx, "a 70s horror movie", "anything more recent?")
+    before = [ctx.catalog.get(i).year for i in shown[0].state.last_shown]
+    assert shown[-1].state.constraints.year_min is not None
+    # newer than most of those (above their upper quartile), not the last few years
+    assert shown[-1].state.constraints.year_min == sorted(before)[3 * len(before) // 4] + 1
+
+
+def test_a_film_that_names_nobody_is_not_ruled_out_by_a_person_limit(ctx):
+    """A film record with no director and no cast may still be theirs: only known misfits are filtered."""
+    from bot.ranking import filters_for
+    from bot.state import DialogueState
+
+    state = DialogueState()
+    state.constraints.domain = "movie"
+    state.require_creator("Tom Hanks")
+    f = filters_for(state, ctx)
+    assert ctx.castless and ctx.castless <= f.include_ids
+    assert all(not ctx.catalog.get(i).creators for i in ctx.castless)
+    state.constraints.creators = ["Nobody Anyone Knows"]  # an unknown name filters nothing, as before
+    assert filters_for(state, ctx).include_ids is None

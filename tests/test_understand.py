@@ -672,3 +672,19 @@ def test_v3_words_and_heads(understand, text, field, value):
 def test_a_form_names_the_domain_over_its_topic(understand, text, domain):
     ex = understand(text)
     assert (ex.domain or ex.implied_domain) == domain
+
+
+@pytest.mark.parametrize("text", [
+    "I like classics, but I will also watch new films",  # an addition, not a limit
+    "I loved Grumpy Old Men! But I also like newer movies too!",
+    "That's newer, I prefer vintage movies",  # a remark about one film
+    "maybe not any films from the 80's though I did like those films",  # a decade ruled out is no range
+])
+def test_years_that_are_no_limit(understand, text):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (None, None), ex
+
+
+def test_a_year_label_picks_the_film_of_that_year(linker):
+    (span, item_id), = linker("I really enjoyed Friday the 13th (1980)")
+    assert span == "Friday the 13th" and "1980" in item_id

@@ -12,6 +12,8 @@ from bot.understand.text import _FACET_WORD_RE, _WORD_RE, clean_text, fold
 from bot.understand.vocab import LinkTitles
 from retrieval.items import DOMAINS, Item
 
+_YEAR_LABEL_RE = re.compile(r"\s*\(\s*((?:18|19|20)\d\d)\s*\)")
+
 
 def _title_key(title: str) -> str:
     return " ".join(w.replace("'", "") for w in _WORD_RE.findall(fold(title).replace("&", " and ")))
@@ -28,15 +30,25 @@ def title_index_linker(items: Iterable[Item], max_words: int = 10) -> LinkTitles
     ranked = sorted(items, key=lambda i: (DOMAINS.index(i.domain) if i.domain in DOMAINS else 9,
                                           "tv" in i.id.lower(), -len(i.description)))
     index: dict[str, str] = {}
+    by_year: dict[tuple[str, int], str] = {}  # "Friday the 13th (1980)": the original, not the remake
     for item in ranked:
         key = _title_key(item.title)
         if key:
             index.setdefault(key, item.id)
+            if item.year:
+                by_year.setdefault((key, item.year), item.id)
             bare = re.sub(r"^(?:the|a|an) ", "", key)
             if bare != key and len(bare) >= 5:
                 index.setdefault(bare, item.id)
     # every word prefix of every key, so a scan stops as soon as no title can continue
     prefixes = {" ".join(k.split()[:n]) for k in index for n in range(1, min(max_words, len(k.split())) + 1)}
+
+    def _with_year(key: str, end: int, text: str) -> str | None:
+        m = _YEAR_LABEL_RE.match(text, end)
+        if m is None:
+            return None
+        year = int(m.group(1))
+        return by_year.get((key, year)) or by_year.get((key, year + 1)) or by_year.get((key, year - 1))
 
     def link(text: str) -> list[tuple[str, str]]:
         text = clean_text(text)
@@ -50,7 +62,7 @@ def title_index_linker(items: Iterable[Item], max_words: int = 10) -> LinkTitles
                 if key not in prefixes:
                     break
                 if key in index:
-                    best = (toks[i][1], toks[j][2], index[key])
+                    best = (toks[i][1], toks[j][2], _with_year(key, toks[j][2], text) or index[key])
             if best:
                 found.append(best)
         kept, reach = [], -1

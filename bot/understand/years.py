@@ -44,7 +44,8 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
                          r"ten) years\b|\b(?P<decade>last|past) decade\b|\b(?P<this>this|last) year'?s?\b"),
     "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
 }
-_DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the)\s+)*$")
+_DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the|any|"
+                            r"anything|films?|movies?|books?|novels?|albums?|songs?|music|stuff)\s+)*$")
 _SMALL_NUMBERS = {"few": 5, "couple of": 2, "two": 2, "three": 3, "five": 5, "ten": 10}
 
 
@@ -181,11 +182,22 @@ _UNSEEN_BEFORE_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|didn'?t|di
 _ONE_AFTER_RE = re.compile(r"^\s+(?:one|ones|version|remake|sequel|adaptation|installment|part)\b")
 _TITLE_AFTER_RE = re.compile(r"^(?:\s*\(\s*(?:1[89]|20)\d\d\s*\)|:\s*[a-z])")
 _AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b")
+# an addition, not a limit: "I like classics, but I'll also watch new films", "I like newer movies too"
+_ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:like|love|enjoy|watch|read|listen to|don'?t mind|dig)\s+"
+                             r"(?:\w+\s+){0,2}$")
+_TOO_AFTER_RE = re.compile(r"^(?:\s+[\w']+){0,2}\s+(?:too|as well)\b")
+# a remark about one item: "that's newer, I prefer vintage movies"
+_REMARK_BEFORE_RE = re.compile(r"\b(?:that'?s|it'?s|this is|that is|it is|it was|that was|that one is)\s+"
+                               r"(?:a bit |much |way |even )?$")
 
 
 def _no_wish(m: re.Match, text: str) -> bool:
     after = text[m.end():m.end() + 20]
     unseen = _UNSEEN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+    if not m.group()[:1].isdigit() and (
+            _ALSO_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) or _TOO_AFTER_RE.match(after)
+            or _REMARK_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())):
+        return True
     return bool(unseen or _ONE_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after)
                 or (m.group().isdigit() and _TITLE_AFTER_RE.match(after)))
 
