@@ -361,7 +361,7 @@ def test_a_dislike_said_for_every_domain_follows_the_user_across_domains(ctx):
 def test_newer_is_relative_to_what_was_named_or_shown(ctx):
     from tests.conftest import chat
 
-    named = chat(ctx, "I really enjoyed Friday the 13th (1980). Do you know of any newer movies like that one?")
+    named = chat(ctx, "I really enjoyed Friday the 13th (1980). Any newer movies like that one?")
     assert named[-1].state.constraints.year_min == 1981  # newer than it, not the last few years
     shown = chat(ctx, "a 70s horror movie", "anything more recent?")
     before = [ctx.catalog.get(i).year for i in shown[0].state.last_shown]

@@ -621,7 +621,8 @@ def test_compilations_are_an_album_facet_only_about_music(understand):
     ("Don't recommend me anything by Jane Austen, but I do want a romance novel", "excluded_creators",
      ["Jane Austen"]),
     ("I'd love a book by Jules Verne", "creators", ["Jules Verne"]),  # a wish, not a taste
-    ("Who else writes the way Agatha Christie does? Not her though", "excluded_creators", ["Agatha Christie"]),
+    ("Who else writes the way Agatha Christie does? Not her though", "excluded_creators",
+     ["Agatha Christie"]),
     ("Did Greta Gerwig also direct Barbie? If so, give me more of her films.", "creators", ["Greta Gerwig"]),
     ("ok horror's fine again, my sister went home", "reversals", ["horror"]),
     ("romance's out", "dislikes", ["romance"]),

@@ -8,7 +8,9 @@ from bot.understand.model import _Entity
 
 _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
-    r"blockbusters?|biopics?)|(?P<book>books?|cookbooks?|cook books?|recipe books?|graphic novels?|writes|"
+    r"movei|moive|movi|flim|directed|"
+    r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
+    r"graphic novels?|writes|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
@@ -32,8 +34,8 @@ _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
 # "I was reading that Natalie Portman got an award": reading the news, not a wish for a book
 _NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
-_LIKE_THIS_RE = re.compile(r"\b(?:feels?|sounds?|looks?|reads?)\s+like\s+(?:this|that|the|a|an)\s+"
-                           r"(?:\w+\s+)?$")
+_LIKE_THIS_RE = re.compile(r"\b(?:feels?|sounds?|looks?|reads?)\s+like\s+(?:(?:this|that|the|a|an)\s+"
+                           r"(?:\w+\s+)?)?$")
 _LIKE_NAME_RE = re.compile(r"\b(?:like|as|than|à la|a la)\s+(?:a|an|the|some)?\s*$")
 _ONE_THING = frozenset({"book", "movie", "film", "album", "song", "track", "record", "novel"})
 # ...when the sentence goes on about it ("I meant the book" and "the book instead" still choose books)

@@ -18,7 +18,7 @@ _ENTITY_CUES = {
     "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
     "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
                r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|"
-               r"feat\.?|with|director|author|artist|band|writer|composer|more|more of|anything by|"
+               r"to star|feat\.?|with|director|author|artist|band|writer|composer|more|more of|anything by|"
                r"something by",
     "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
                r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
@@ -28,7 +28,8 @@ _ENTITY_CUES = {
     "sim": r"similar to|such as|along the lines of|in the vein of|reminds? me of|same (?:vibe|feel|style) as|"
            r"in the style of|as good as|the likes of|more like|like",
     "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
-            r"obsessed with|can'?t get enough of|never get tired of|favou?rite(?:\s+(?:movie|film|book|"
+            r"obsessed with|can'?t get enough of|never get tired of|"
+            r"(?:all[- ]time\s+)?(?:faves?|favs?)\s*:?|favou?rite(?:\s+(?:movie|film|book|"
             r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
             r"listened to|finished|(?<!to )read)",

@@ -12,6 +12,7 @@ from bot.understand.text import _FACET_WORD_RE, _WORD_RE, clean_text, fold
 from bot.understand.vocab import LinkTitles
 from retrieval.items import DOMAINS, Item
 
+_SUBTITLE_RE = re.compile(r";|:|,\s+or,?\s+|\s+\(")
 _YEAR_LABEL_RE = re.compile(r"\s*\(\s*((?:18|19|20)\d\d)\s*\)")
 
 
@@ -40,6 +41,9 @@ def title_index_linker(items: Iterable[Item], max_words: int = 10) -> LinkTitles
             bare = re.sub(r"^(?:the|a|an) ", "", key)
             if bare != key and len(bare) >= 5:
                 index.setdefault(bare, item.id)
+            short = _title_key(_SUBTITLE_RE.split(item.title)[0])  # "Moby-Dick; or, The Whale": "Moby-Dick"
+            if short and short != key and len(short) >= 8 and " " in short:
+                index.setdefault(short, item.id)
     # every word prefix of every key, so a scan stops as soon as no title can continue
     prefixes = {" ".join(k.split()[:n]) for k in index for n in range(1, min(max_words, len(k.split())) + 1)}
 

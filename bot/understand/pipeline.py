@@ -35,7 +35,10 @@ _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|n
                                  r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
 
 
-_INTENSIFIER_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b")
+_INTENSIFIER_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
+                             # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
+                             r"\b(?:last|this|next|every) (?:winter|summer|spring|autumn|fall|christmas)\b|"
+                             r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b")
 
 def extract(
     utterance: str,
@@ -69,7 +72,8 @@ def extract(
 
 # Facets that name a form only one domain has: "jazz" is music, "short stories" books. Music genres
 # the catalog holds only as music, except words that describe films and books as well.
-_FORM_DOMAIN = {"documentary": "movie", "poetry": "book", "short stories": "book"}
+_FORM_DOMAIN = {"documentary": "movie", "poetry": "book", "short stories": "book", "slasher": "movie",
+                "animated": "movie"}
 _NOT_A_FORM = frozenset({
     "dark", "movie", "modern", "contemporary", "german", "game", "live", "mix", "exotic", "world",
     "traditional", "abstract", "experimental", "compilation", "melodic", "alternative", "indie", "minimal",
@@ -79,7 +83,8 @@ _NOT_A_FORM = frozenset({
 _SIMILAR_RE = re.compile(
     r"\b(?:similar|more like (?:it|that|this|those|these|them)|(?:in|along) (?:that|the same|those) (?:vein|"
     r"lines)|more of the same|same (?:vibe|feel|kind)|(?:all|both) (?:great|good|amazing|awesome|loved)|"
-    r"loved (?:both|them|all|it)|twice)\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要", re.I)
+    r"loved (?:both|them|all|it)|twice)\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要|"
+    r"还有这种|这种的", re.I)
 
 
 _ANYWHERE_RE = re.compile(r"\b(?:in|for) (?:anything|everything|any of (?:them|it))\b|"

@@ -28,7 +28,11 @@ _PRONOUN_WANT_RE = re.compile(
     r"albums|songs|stuff) (?:by|from|with) (?:him|her|them)\b|\bmore of (?:his|her|their) (?:films|movies|"
     r"books|novels|albums|songs|work|stuff)\b")
 # "not her though", "but not Kubrick himself", "just not him": the person just named, ruled out
-_PRONOUN_NOT_RE = re.compile(r"\b(?:not|except|other than|anyone but|anybody but|someone other than)\s+"
+_PRONOUN_NOT_RE = re.compile(r"\bbut by (?:other|different) (?:writers|authors|artists|directors|people|"
+                             r"bands|musicians)\b|\b(?:by|from) someone else\b|"
+                             r"\bbut from (?:other|different) (?:writers|authors|artists|directors|people|"
+                             r"bands|musicians)\b|"
+                             r"\b(?:not|except|other than|anyone but|anybody but|someone other than)\s+"
                              r"(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
 
 

@@ -231,6 +231,11 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
     if cand.kind == "creator":
         return cand if _creator_ok(cand, text, low, lex) else None
+    if _YEAR_WORD_RE.fullmatch(cand.text) and _YEAR_CUE_RE.search(low, max(0, cand.start - 20), cand.start):
+        return None  # "nothing older than like 2000": a year, not the film "2000"
+    quoted = text[cand.start - 1:cand.start] in "\"'“《" and cand.start > 0
+    if cand.text == fold(cand.text) and not quoted and _GOES_ON_RE.match(low, cand.end):
+        return None  # "not the super hard stuff", "skip the big names": a word of a phrase, not a title
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
 
 
@@ -253,6 +258,13 @@ def _unknown_creator(cand: _Entity, low: str, lex: Lexicon) -> bool:
         cand.cue == "sim" and bool(_ROLE_LIKE_RE.search(low, max(0, cand.start - 60), cand.start)))
     return (cand.kind == "title" and cand.ref is None and not cand.strong and named
             and not _NOT_A_NAME_RE.fullmatch(fold(cand.text)) and phrase_key(cand.text) not in lex.phrases)
+
+
+_YEAR_WORD_RE = re.compile(r"(?:18|19|20)\d\d")
+_YEAR_CUE_RE = re.compile(r"\b(?:than|before|after|since|from|in|around|like|about|until|till)\s+$")
+_GOES_ON_RE = re.compile(r"[ ]+(?!(?:and|or|but|was|is|were|are|too|already|again|twice|though|lol|please|"
+                         r"pls|thanks|by|from|with|in|on|at|for|to|of|as|so|yet|i|it|its|that|this|which|who|"
+                         r"because|since|last|before|after|when|if|then|more|a|an|the)\b)[a-z]{2,}")
 
 
 def _all_lowercase(text: str) -> bool:
@@ -376,6 +388,12 @@ _WISH_BY_RE = re.compile(r"(?:\b(?:i|we)'?d|\bwould)\s+(?:really\s+)?(?:love|lik
                          r"the)?\s*(?:\w+\s+){0,2}(?:by|from|with|starring)\s+$")
 
 
+_WHAT_ELSE_RE = re.compile(r"\bwhat (?:else|other (?:films|movies|books|albums|stuff))\s+"
+                           r"(?:has|have|did)\s+$")
+_WORKS_VERB_RE = re.compile(r"\s+(?:directed|written|made|done|released|recorded|produced|starred in|"
+                            r"been in)\b")
+
+
 def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     """None for a requirement ("by X", "directed by X", "starring X", "a Nolan film", "Tom Hanks
     movies"); otherwise how the person was meant: "style" ("in the vein of X", "a director like X"),
@@ -386,6 +404,8 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return "like" if _I_LIKE_RE.search(low, before, ent.start) else "style"
     if _LIKE_A_RE.search(low, before, ent.start) and not _I_LIKE_RE.search(low, before, ent.start):
         return "style"
+    if _WHAT_ELSE_RE.search(low, before, ent.start) and _WORKS_VERB_RE.match(low, ent.end):
+        return None  # "what else has Denis Villeneuve directed?": his films, asked for
     if _WISH_BY_RE.search(low, before, ent.start):
         return None  # "I'd love a book by Jules Verne": a wish, not a taste
     if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):

@@ -147,7 +147,10 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "mindblowing", "trippy", "twisty", "plot twist", "plot twists", "twist ending",
                      "twists"), ("mind-bending",)),
     **dict.fromkeys(("thought-provoking", "thought provoking", "cerebral"), ("thought-provoking",)),
-    **dict.fromkeys(("confusing", "convoluted", "hard to follow"), ("mind-bending",)),
+    **dict.fromkeys(("confusing", "convoluted", "hard to follow", "twistier"), ("mind-bending",)),
+    **dict.fromkeys(("gorier", "bloodier"), ("gore",)),
+    **dict.fromkeys(("a good cry", "good cry", "make me cry", "cry my eyes out"), ("sad",)),
+    **dict.fromkeys(("ai", "a.i.", "artificial intelligence"), ("artificial intelligence",)),
     **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary"), ("dark",)),
     "gritty": ("gritty",),
     **dict.fromkeys(("sad", "depressing", "tearjerker", "tear-jerker", "weepy", "melancholy",
@@ -210,7 +213,8 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("heavy metal",), ("metal",)),
     **dict.fromkeys(("punk rock",), ("punk",)),
     **dict.fromkeys(("piano music", "solo piano"), ("piano",)),
-    **dict.fromkeys(("no vocals", "without vocals", "no lyrics", "without lyrics", "no singing"),
+    **dict.fromkeys(("no vocals", "without vocals", "no lyrics", "without lyrics", "no singing",
+                     "nothing with vocals", "without any vocals", "vocal-free", "no vocal"),
                     ("instrumental",)),
     "jazzy": ("jazz",),
     "folky": ("folk",),
@@ -235,7 +239,7 @@ CHAT_WORDS = _wordset("""
     shorter lighter heavier darker funnier scarier weirder better worse bored boring hated loved liked
     enjoyed overrated underrated scares scared scare likes loves adores enjoys wants prefers
     arent isnt dont doesnt didnt wont cant couldnt wouldnt shouldnt wasnt werent havent hasnt youre theyre
-    thats whats gears switching confusing vibes sequels remakes
+    thats whats gears switching confusing vibes sequels remakes faves fave favs fav bangers banger
     """)
 
 

@@ -24,7 +24,7 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
     "between": re.compile(rf"\b(?:between|from)\s+(?P<a>{_YEAR})\s+(?:and|to|till|until|"
                           rf"-)\s+(?P<b>{_YEAR})\b|\b(?P<a2>{_YEAR})\s*(?:-|to|–)\s*(?P<b2>{_YEAR})\b"),
     "not_before": re.compile(rf"\b(?:nothing|not|no)\s+(?:\w+\s+)?(?:before|older than|earlier than|"
-                             rf"prior to)\s+(?:the\s+)?(?P<y>{_YEAR})\b"),
+                             rf"prior to)\s+(?:the\s+|like\s+|around\s+|about\s+)?(?P<y>{_YEAR})\b"),
     "not_after": re.compile(rf"\b(?:nothing|not|no)\s+(?:\w+\s+)?(?:after|newer than|later than)\s+"
                             rf"(?:the\s+)?(?P<y>{_YEAR})\b"),
     "before": re.compile(rf"\b(?:before|pre-?|older than|earlier than|prior to)\s*(?P<y>{_YEAR}|"
@@ -131,7 +131,13 @@ def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
     if _DECADE_NEG_RE.search(text, max(0, m.start() - 30), m.start()):
         return []  # "not from the 80s": no range can say that; drop the phrase
     r = _decade_range(m)
+    if r and (edge := _OPEN_END_RE.match(text, m.end())):  # "70s or earlier": an open end
+        return [("max", r[1], 0)] if edge.group(1) or edge.group(3) else [("min", r[0], 0)]
     return [("range", *r)] if r else None
+
+
+_OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|after|newer|since))\b|"
+                          r"\s+(?:(and before)|(onwards?|and up|and after))\b")
 
 
 def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | None:

@@ -32,7 +32,7 @@ from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
 from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
-from bot.understand.zh_refs import _find_refs
+from bot.understand.zh_refs import _find_refs, kind_by_words
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -264,7 +264,7 @@ def _clauses(low: str, toks: list[_Tok], latin_view: str) -> list[_Clause]:
 
 _ZH_TAKEN_BACK_RE = re.compile(
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
-    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,8}?(?:可以了|也行|没问题|没关系|可以|行了|能接受)")
+    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,8}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|无所谓)")
 
 
 def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
@@ -320,7 +320,8 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
             v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
             pending = []
-        v.settle([t for t in pending if t.kind != "title" or t.strong], "pos", revised)
+        asked = low[c_start:c_end].rstrip().endswith("吗") or low[c_end:c_end + 1] in ("?", "？")
+        v.settle([t for t in pending if t.kind != "title" or (t.strong and not asked)], "pos", revised)
         carry = pending
         seen = [t for t in mentions if v.titles.get(id(t), (None, ""))[1] == "seen"]
         wished = [t for t in mentions if v.facets.get(id(t), (None, ""))[1] == "pos"]
@@ -475,6 +476,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
             out.creator_roles.pop(him, None)
     if len(alias_domains) == 1:
         out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
+    out.implied_domain = kind_by_words(low, bool(out.seen_titles)) or out.implied_domain
     out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
                                                + [("max", s.year_max) for s in subs if s.year_max])
     return out

@@ -9,7 +9,8 @@ from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.vocab import REF_LAST
 from bot.understand.zh_vocab import NUMERALS
 
-_ORD = r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|(?P<last>最后一\s*(?:个|部|本|张|首))"
+_ORD = (r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|"
+        r"(?P<last>最后一\s*(?:个|部|本|张|首)|last one)")
 _DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
 _REF = rf"(?:{_ORD}|{_DEM})"
 _ADV = (r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|特别|非常|蛮|就|看起来|看着|"
@@ -51,3 +52,16 @@ def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
 # a reference's measure word names the kind of item only for books and songs (部 counts films and books)
 _MEASURE_DOMAIN = {"本": "book", "首": "music"}
 _MEASURE_RE = re.compile(r"(?:第\s*[一二三四五1-5]|这|那|最后一)\s*(本|首)")
+
+
+_MEASURE_WISH_RE = re.compile(r"(?:找|来|买|读|推荐|要|一|几|两)\s*(本|首)(?!来|人|身|地|事|先|次|位|都)")
+_READ_OR_HEARD_RE = re.compile(r"读(?:完|过|了)|听(?:完|过|了)")
+
+
+def kind_by_words(low: str, seen: bool) -> str | None:
+    """The kind of item the words imply: a title read or heard (刚读完《了不起的盖茨比》 is the novel), or
+    a measure word of a wish (想找本鬼故事集 asks for a book, 来首歌 for a song)."""
+    if seen and (verb := _READ_OR_HEARD_RE.search(low)):
+        return "book" if verb.group().startswith("读") else "music"
+    m = _MEASURE_WISH_RE.search(low)
+    return ("book" if m.group(1) == "本" else "music") if m else None
