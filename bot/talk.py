@@ -37,7 +37,7 @@ _GREETING_RE = re.compile(
 _HELP_RE = re.compile(
     r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
     r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
-    r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么",
+    r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么",
     re.I)
 _THANKS_RE = re.compile(
     rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
@@ -60,7 +60,7 @@ _REACTION_RE = re.compile(
     r"\b(?:back on the table|(?:is|are|'s) (?:ok|okay|fine|alright) (?:again|now|after all)|(?:ok|okay|fine) "
     r"again|ignore what i said|(?:i|we) (?:know (?:i|we) )?said no|"
     r"now (?:it'?s|they'?re|is|are) (?:ok|okay|fine|alright)|take (?:it|that) back|changed? my mind|"
-    r"on second thought)\b|"
+    r"on second thought|(?:include|allow|add) \w+ again)\b|"
     r"这个|那个|这部|那部|这本|那本|也可以了|也行了|现在可以了|现在也行|之前说|收回|改主意", re.I)
 # a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
 _QUESTION_RE = re.compile(

@@ -362,3 +362,19 @@ def test_chinese_found_on_the_v3_set(ctx, text, field, value):
 def test_an_explicit_domain_word_beats_the_verb_of_a_wish(ctx):
     turns = chat(ctx, "想看恐怖片，别太血腥", "算了，还是看书吧，想看鬼故事")
     assert turns[-1].state.constraints.domain == "book"
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("《海边的曼彻斯特》好看吗？", "liked_titles", []),  # asked about, not held up
+    ("刚读完《了不起的盖茨比》，想找类似的", "implied_domain", "book"),
+    ("想找本鬼故事集", "implied_domain", "book"),
+    ("来首歌", "implied_domain", "music"),
+    ("华语流行都行，就是不要周杰伦的", "likes", ["pop"]),
+    ("随便来点我没听说过的", "likes", []),
+    ("再推荐几部，2000年以前的不要", "year_min", 2000),
+    ("Keanu Reeves 主演的 action 片", "likes", ["action"]),  # the genre, not a band called Action
+    ("最近迷上了后摇，有没有类似的？", "year_min", None),
+])
+def test_chinese_found_on_the_v5_and_v6_sets(ctx, text, field, value):
+    ex = extract(text, ctx.lexicon, ctx.link_titles)
+    assert getattr(ex, field) == value, ex

@@ -689,3 +689,26 @@ def test_years_that_are_no_limit(understand, text):
 def test_a_year_label_picks_the_film_of_that_year(linker):
     (span, item_id), = linker("I really enjoyed Friday the 13th (1980)")
     assert span == "Friday the 13th" and "1980" in item_id
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    ("skip the big names, some lesser-known post-rock", "disliked_titles", []),  # "big" goes on: no film
+    ("loved Prisoners and Sicario, what else has Denis Villeneuve directed?", "hard_creators",
+     ["Denis Villeneuve"]),
+    ("novels like Edith Wharton's but by other writers please", "excluded_creators", ["Edith Wharton"]),
+    ("my all time faves r Alien, The Thing and Jaws", "liked_titles", ["Alien", "The Thing", "Jaws"]),
+    ("70s or earlier only, rock albums", "year_max", 1979),
+    ("70s or earlier only, rock albums", "year_min", None),
+    ("also nothing older than like 2000", "year_min", 2000),
+    ("also nothing older than like 2000", "disliked_titles", []),  # a year, not the film "2000"
+    ("studying in edinburgh this year, any feel-good films?", "year_min", None),  # when they are, not a wish
+    ("a new thriller from this year", "year_max", 2026),
+    ("homesick af 😭 any feel-good films", "likes", ["feel-good"]),  # a crying face beside no wish
+    ("I very much enjoyed Moby-Dick.", "liked_titles", ["Moby-Dick"]),
+    ("I'd like it to star Clint Eastwood if possible", "hard_creators", ["Clint Eastwood"]),
+    ("halloween party playlist, dark electronic tracks", "likes", ["dark", "electronic"]),
+    ("my 10yo wants pirate books", "likes", ["children's books", "pirates"]),
+])
+def test_v5_and_v6_development_rows(understand, text, field, value):
+    got = getattr(understand(text, ref_year=2026), field)
+    assert (got() if callable(got) else got) == value

@@ -24,6 +24,7 @@ _NEG_VERB = (r"(?:\s+(?:want|wanna|like|love|enjoy|need|care for|care about|dig|
 _CUE_SRC = {
     # tolerance: the user accepts something (a reversal), but does not ask for it
     "tol": r"(?:do not|don'?t|dont|no longer|not)\s+(?:really\s+)?(?:mind|hate|dislike|object to)|"
+           r"(?:can|may|could) (?:include|have|add)(?: some)?(?= \w+ again\b)|"
            r"not against|nothing against|no problem with|(?:ok|okay|fine|alright|cool) with|open to|"
            r"changed? my mind (?:about|on)|willing to (?:try|give)|can (?:live with|handle|tolerate)|"
            r"could (?:live with|handle|tolerate)|(?:doesn'?t|does not|don'?t|do not) (?:have|need) to be|"

@@ -10,13 +10,14 @@ _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
     r"movei|moive|movi|flim|directed|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
-    r"graphic novels?|writes|"
+    r"graphic novels?|writes|write like|authors?|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
     r"next|fun|great|beach|summer|holiday|bedtime)\s+(?:[a-z-]+\s+)?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
     r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
-_DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick")
+_DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick", "published",
+                 "writes")
 _DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without|forget|"
                             r"forget about|done with|tired of|sick of|over)\s+"
                             r"(?:(?:a|an|any|more|the|of|with|about)\s+)*$")

@@ -29,7 +29,8 @@ _ENTITY_CUES = {
            r"in the style of|as good as|the likes of|more like|like",
     "like": r"loved|liked|enjoyed|adored|love|enjoy|adore|dig|dug|(?:a\s+)?(?:big\s+|huge\s+)?fan of|"
             r"obsessed with|can'?t get enough of|never get tired of|"
-            r"(?:all[- ]time\s+)?(?:faves?|favs?)\s*:?|favou?rite(?:\s+(?:movie|film|book|"
+            r"(?:all[- ]time\s+)?(?:faves?|favs?)(?:\s+(?:r|are|is))?\s*:?|"
+            r"favou?rite(?:\s+(?:movie|film|book|"
             r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
             r"listened to|finished|(?<!to )read)",

@@ -35,7 +35,9 @@ _TAKEN_BACK_RE = re.compile(
     r"is allowed|works)\b")
 _IS_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:fine|ok|okay|alright|back|out|allowed|not|great|good|cool)\b")
 _REACTION_EMOJI = frozenset("😂🤣😆😹😭")
-_STATEMENT_END_RE = re.compile(r"\b(?:me|i|it|was|were|lol|lmao|haha+|him|her|them)\W*$")
+# a laughing or crying face counts as a wish only beside one ("zombie movies but funny pls 😂")
+_ASKING_RE = re.compile(r"(?:\b(?:something|anything|movies?|films?|books?|albums?|music|songs?|pls|please|"
+                        r"want|need|recommend|give me|funny|sad)\b)[^.!?,]*$")
 _EMOJI_RE = re.compile("|".join(map(re.escape, sorted(EMOJI, key=len, reverse=True))))
 
 
@@ -47,8 +49,9 @@ def _find_moods(work: _Masked) -> list[_Hit]:
             hits.append(_Hit(m.start(), m.end(), t, occasion=rx in OCCASIONS))
             work.blank(m.start(), m.end())
     for m in _EMOJI_RE.finditer(work.text):
-        if m.group() in _REACTION_EMOJI and _STATEMENT_END_RE.search(work.text, max(0, m.start() - 30),
-                                                                     m.start()):
+        start = max(0, m.start() - 40)
+        first = not work.text[:m.start()].strip()  # "😂😂 something funny": the message opens with it
+        if m.group() in _REACTION_EMOJI and not first and not _ASKING_RE.search(work.text, start, m.start()):
             continue  # "it scarred me 😂", "I cried 😭": a reaction to what was said, not a wish
         hits.append(_Hit(m.start(), m.end(), {None: EMOJI[m.group()]}))
     return hits

@@ -7,7 +7,8 @@ import re
 
 _LESS_KNOWN = re.compile(
     r"\b(?:hidden gems?|(?:less|lesser|little|not (?:so |very |too )?well)[- ]known|"
-    r"under-?(?:rated|the-radar|appreciated|seen)|off the beaten (?:path|track)|obscure|niche|deep cuts?|"
+    r"under-?(?:rated|the-radar|appreciated|seen)|underground|off the beaten (?:path|track)|obscure|niche|"
+    r"deep cuts?|"
     r"surprise me|something different|not (?:the )?(?:obvious|mainstream|usual)|never heard of|indie gems?|"
     r"less (?:mainstream|popular|famous|obvious)|apart from the obvious|beyond the obvious|other than the "
     r"obvious(?: ones)?)\b"

@@ -106,7 +106,7 @@ def _names_every_domain(text: str) -> bool:
 def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> str | None:
     """The domain a form-facet names ("early 90s hip hop", "anything but rap", "documentaries"). Only
     liked forms count once a domain is in force: "no rap" while choosing films keeps the films."""
-    facets = out.likes + ([] if domain_hint in DOMAINS else out.dislikes)
+    facets = out.likes + out.reversals + ([] if domain_hint in DOMAINS else out.dislikes)
     forms = {_FORM_DOMAIN[f] for f in facets if f in _FORM_DOMAIN}
     if len(forms) == 1:
         return forms.pop()  # "a documentary about hip hop": the form asked for, whatever it is about

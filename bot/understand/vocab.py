@@ -97,7 +97,8 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "ciencia ficcion", "fantascienza"), ("science fiction",)),
     # horror and its neighbours
     **dict.fromkeys(("scary", "spooky", "creepy", "frightening", "terrifying", "horrifying", "zombie",
-                     "zombies", "terror", "horreur", "halloween"), ("horror",)),
+                     "zombies", "terror", "horreur"), ("horror",)),
+    "halloween": {None: ("horror",), "movie": ("horror",), "book": ("horror",), "music": ()},
     **dict.fromkeys(("ghost", "ghosts", "haunted", "haunting", "ghost story"),
                     ("supernatural", "ghost stories")),
     "paranormal": ("supernatural",),
@@ -153,7 +154,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("ai", "a.i.", "artificial intelligence"), ("artificial intelligence",)),
     **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary"), ("dark",)),
     "gritty": ("gritty",),
-    **dict.fromkeys(("sad", "depressing", "tearjerker", "tear-jerker", "weepy", "melancholy",
+    **dict.fromkeys(("sad", "depressing", "tearjerker", "tearjerkers", "tear-jerker", "weepy", "melancholy",
                      "melancholic"), ("sad",)),
     **dict.fromkeys(("cheesy", "corny", "cheesier", "cornier", "sappy", "schmaltzy", "saccharine"),
                     ("cheesy",)),
@@ -256,6 +257,8 @@ STOP_WORDS = _wordset("""
     imprint participation invalid letter language regression separation temper stock memory identity
     knowledge imagination conversation communication mission patient judge money business writing walking
     escape dream trial vacation birthday holiday west school schools cook cooks
+    grandfather grandfathers grandmother grandmothers grandparents grandpa grandma teacher teachers author
+    authors writer writers students student parents
     courage performance vocal ballad movy series sery fiction literature classic classics
     """)
 # Music-style tags that are common words elsewhere ("a haunted house"): only in a music context.
@@ -290,7 +293,7 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(rf"\bfamily[- ](?:movie |film )?night\b|\b(?:for|with)\s+(?:the|my|our|a|an|his|her|their|"
                 rf"two|three|\d+)?\s*(?:little\s+)?(?:kids?|children|child|toddlers?|little ones|"
                 rf"{_NUM}[- ]year[- ]olds?|grandkids|grandchildren)\b|\b{_NUM}[- ](?:year|yr)[- ]olds?\b|"
-                rf"\bsuitable for (?:kids|children)\b"), _KIDS),
+                rf"\bsuitable for (?:kids|children)\b|\b(?:[1-9]|1[0-2])\s*(?:yo|y/o|yr olds?)\b"), _KIDS),
     (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b"),
      ("romance",)),
     (_SLEEP_RE := re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),

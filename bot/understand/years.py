@@ -140,8 +140,16 @@ _OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|aft
                           r"\s+(?:(and before)|(onwards?|and up|and after))\b")
 
 
+_MADE_THEN_RE = re.compile(r"\b(?:from|released|out|published|made|new|of|best|top|came out|movies?|films?|"
+                           r"books?|novels?|albums?|songs?|music|tracks?|releases?|thrillers?|comedies|"
+                           r"horrors?|dramas?)\s+(?:\w+\s+)?$")
+
+
 def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | None:
     if m.group("this"):  # "this year's", "last year"
+        if not m.group().endswith(("'s", "s")) and not _MADE_THEN_RE.search(text, max(0, m.start() - 40),
+                                                                               m.start()):
+            return []  # "studying in Edinburgh this year": when the user is, not when the work is from
         y = ref_year if m.group("this") == "this" else ref_year - 1
         return [("range", y, y)]
     if m.group("decade"):

@@ -118,7 +118,8 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
         key = _name_key(orig)
         after = text[e:e + 2].strip()[:1]
         surname = key in lex.surnames and orig[:1].isupper() and bool(after) and after in _CREATOR_AFTER
-        if key in lex.creators or surname:  # "Tolkien的书": a last name with a possessive
+        genre = orig == low and phrase_key(orig) in lex.phrases  # "action 片" is the genre, not a band
+        if (key in lex.creators and not genre) or surname:  # "Tolkien的书": a last name with a possessive
             toks.append(_Tok(s, e, "creator", value=lex.creators.get(key) or lex.surnames[key]))
             continue
         item_id = _link_whole(orig, link_titles)

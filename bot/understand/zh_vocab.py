@@ -66,7 +66,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     "浪漫喜剧": ("romance", "comedy"),
     **dict.fromkeys(("感人", "动人", "感动", "打动人"), _MOVING),
     **dict.fromkeys(("催泪", "哭", "悲伤", "伤感", "难过", "虐心", "虐", "悲剧", "忧伤"), ("sad",)),
-    **dict.fromkeys(("温馨", "暖心", "治愈", "温暖", "励志", "正能量", "可爱"), ("feel-good",)),
+    **dict.fromkeys(("温馨", "暖心", "治愈", "温暖", "励志", "正能量", "可爱", "温情"), ("feel-good",)),
     **dict.fromkeys(("轻松", "轻松愉快", "开心", "欢乐", "快乐", "愉快", "不费脑"), _LIGHT),
     **dict.fromkeys(("放松", "舒缓", "安静", "平静", "助眠", "睡前", "睡觉", "冥想", "舒服"), _CHILL),
     **dict.fromkeys(("学习时听", "学习的时候听", "学习用", "工作时听", "写作业时听", "写作业", "专注"),
@@ -84,8 +84,9 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     # audiences
     **dict.fromkeys(("家庭", "全家", "一家人", "全家人", "家人", "合家欢", "亲子"), ("family",)),
     **dict.fromkeys(("孩子", "小孩", "儿童", "孩子们", "小朋友", "宝宝", "少儿", "幼儿", "童书"), _KIDS),
-    **dict.fromkeys(("初中生", "中学生", "小学生"), {None: ("children's books",), "movie": ("family",),
-                                              "book": ("children's books",), "music": ()}),
+    **dict.fromkeys(("初中生", "中学生", "小学生", "初一", "初二", "初三", "小学"),
+                    {None: ("children's books",), "movie": ("family",), "book": ("children's books",),
+                     "music": ()}),
     **dict.fromkeys(("青少年", "青春", "成长", "校园", "少年"), {None: ("teen",), "movie": ("teen",),
                                                           "book": ("children's books",), "music": ()}),
     # movie genres
@@ -126,6 +127,9 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("原子弹", "核武器", "核战争"), ("nuclear warfare",)),
     # places and peoples ("日本的", "写中国的", "俄国小说")
     **dict.fromkeys(("日本",), ("japan",)),
+    **dict.fromkeys(("伦敦",), ("london",)),
+    **dict.fromkeys(("花园",), ("gardens",)),
+    **dict.fromkeys(("大自然", "自然"), ("nature",)),
     **dict.fromkeys(("中国",), ("china",)),
     **dict.fromkeys(("法国小说", "法国文学"), ("french fiction",)),
     **dict.fromkeys(("俄国小说", "俄罗斯小说", "俄国文学", "俄罗斯文学"), ("russian fiction",)),
@@ -171,9 +175,10 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
 
 DOMAINS: dict[str, str] = {
     **dict.fromkeys(("电影", "影片", "片子", "片儿", "片", "大片", "电影院", "影视", "电视剧", "美剧", "剧",
-                     "看片"), "movie"),
+                     "看片", "导演", "主演", "演员"), "movie"),
     **dict.fromkeys(("书", "书籍", "图书", "小说", "读物", "文学", "名著", "看书", "读书", "读",
-                     "阅读", "电子书", "有声书", "古典文学", "一本", "几本", "来本"), "book"),
+                     "阅读", "电子书", "有声书", "古典文学", "一本", "几本", "来本", "作家"),
+                    "book"),
     **dict.fromkeys(("音乐", "专辑", "歌", "歌曲", "曲子", "唱片", "乐队", "歌手", "音乐人", "歌单", "曲",
                      "乐曲", "听", "听的", "听歌", "歌剧", "配乐", "原声", "原声带", "一首", "几首", "来首"),
                     "music"),

@@ -30,13 +30,14 @@ _YEAR_RES = {
     "century": re.compile(r"(?P<c>二十一|21|二十|20|十九|19|十八|18)\s*世纪|"
                           r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪)"),
     "recent": re.compile(r"近\s*(?P<n>\d+|[一二三四五六七八九十两]+)\s*年|最近几年|近几年|近年来?|这几年|"
-                         r"最近的|最近(?!\s*(?:看|读|听|在|刚|又|一直|常|才|买|去|有点|比较|心情|工作|学习|压力))|新出的|最新的?|新上映的?|刚出的|近期|新一?[点些](?:的|吧)?|(?P<this>今年)|(?P<last>去年)"),
+                         r"最近的|最近(?!\s*(?:看|读|听|在|刚|又|一直|常|才|买|去|有点|比较|心情|工作|学习|压力|迷|喜欢上|爱上))|新出的|最新的?|新上映的?|刚出的|近期|新一?[点些](?:的|吧)?|(?P<this>今年)|(?P<last>去年)"),
     "year": re.compile(rf"{_Y}\s*年?(?!代)"),
 }
 _PARTS = {"初期": (0, 3), "初": (0, 3), "早期": (0, 3), "中期": (4, 6), "中叶": (4, 6), "中": (4, 6),
           "末期": (7, 9), "末": (7, 9), "后期": (7, 9), "晚期": (7, 9)}  # x0-x3, x4-x6, x7-x9 of a decade
 _CENTURY = {"二十一": 2000, "21": 2000, "二十": 1900, "20": 1900, "十九": 1800, "19": 1800, "十八": 1700,
             "18": 1700}
+_NEG_AFTER_RE = re.compile(r"\s*的?\s*(?:都)?(?:不要|别|不行|免了|算了|不考虑|就算了)")
 _YEAR_NEG_RE = re.compile(r"(?:不要|不是|除了|别|不想要)\s*$")
 _CN_YEAR_RE = re.compile(r"[零〇一二三四五六七八九]{4}(?=\s*年)|[零〇一二三四五六七八九]0?(?=零\s*年代)|"
                          r"[零〇一二三四五六七八九]零(?=\s*年代)")
@@ -93,7 +94,11 @@ def find_years_zh(work: _Masked, ref_year: int) -> list[tuple[str, int]]:
             found = _year_bounds(m, name, ref_year)
             if found is None:
                 continue
-            if not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
+            if _NEG_AFTER_RE.match(view, m.end()) and name in ("before", "after") and len(found) == 1:
+                # "2000年以前的不要": the other side of the year is wanted
+                kind, y = found[0]
+                bounds.append(("min", y + 1) if kind == "max" else ("max", y - 1))
+            elif not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
                 bounds += found
             view = view[:m.start()] + " " * (m.end() - m.start()) + view[m.end():]
             work.blank(m.start(), m.end())
