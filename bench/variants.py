@@ -95,7 +95,8 @@ class Replay:
                 self._state, _, self._extra = understand_turn(self._state, text, self.ctx)
             else:
                 shown = [i for i in find_labels(text, self.labels) if self.ctx.catalog.get(i)]
-                self._state = replace(self._state, last_shown=shown)
+                if shown:  # a turn of chat that names no movie leaves the last suggestions on screen
+                    self._state = replace(self._state, last_shown=shown)
                 self._extra = []
         self._seen = history
         return self._state, self._extra

@@ -10,7 +10,7 @@ _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
     r"movei|moive|movi|flim|directed|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
-    r"graphic novels?|writes|write like|authors?|"
+    r"graphic novels?|writes|write like|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
@@ -27,7 +27,7 @@ _DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off)|adapted from|adaptatio
 # good music", "it has great songs", "the music in Mulan", "like the book", "comic books", "in my book"
 _FEATURE_BEFORE_RE = re.compile(
     r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:with|has|have|had|(?<!what )(?<!how )about|"
-    r"than|like the|"
+    r"than|like the|and all the|box office|world|"
     r"comic|in my|loved? the|liked? the|enjoyed the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
     r"their|his|her)\s+)*$")
@@ -43,6 +43,8 @@ _ONE_THING = frozenset({"book", "movie", "film", "album", "song", "track", "reco
 _GOES_ON_RE = re.compile(r"^\s+(?!(?:instead|please|then|too|now|rather|maybe|again|one|ones|or|and|not|"
                          r"but|thanks|pls|i|you)\b)[a-z]")
 _DEFINITE_END_RE = re.compile(r"\b(?:that|this|his|her|their|its|your)\s+$|(?<!\bto )(?<!\bwith )\bthe\s+$")
+_REMARK_BEFORE_RE = re.compile(r"\b(?:that|it|this|which)\s+(?:was|is|'s)\s+(?:a|an|the)\s+"
+                               r"(?:[\w'-]+\s+){0,3}$")
 _OCCASION_BEFORE_RE = re.compile(r"\b(?:for|while|when|during|whilst)\s+$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
@@ -69,6 +71,8 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
             continue  # "throws the book out the window", "that music truck": one thing, not a wish
         if m.group() == "reading" and _OCCASION_BEFORE_RE.search(before):
             continue  # "something ambient for reading": when it plays, not a wish for books
+        if _REMARK_BEFORE_RE.search(before):
+            continue  # "that was a Stephen King novel": says what one item is, asks for nothing
         if m.group().startswith("read") and _NEWS_AFTER_RE.match(low[m.end():m.end() + 20]):
             continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
