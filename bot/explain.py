@@ -272,6 +272,8 @@ def book_shape(facts: Facts, facets: list[str], children: bool = True,
         genres = sorted({*genres, *love} - {"romance"}, key=lambda f: BOOK_EN[f][1])
     if {"world war i", "world war ii"} & set(genres):
         genres = [g for g in genres if g != "war"]
+    if noun == "biography":
+        genres = [g for g in genres if g != "biography"]  # "a biography", never "a biographical biography"
     stories = [g for g in genres if g in STORY_GENRES][:1]
     genres = [g for g in genres if g not in STORY_GENRES]
     if len(genres) >= 2 and not reason:  # "a science fiction adventure novel" says more than "a sea story"

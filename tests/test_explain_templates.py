@@ -247,6 +247,9 @@ SEA_WOLF = Item(id="b1", domain="book", title="The Sea-Wolf", year=1904, creator
                 description="A novel by Jack London (1876–1916) about ship captains. Genres: sea stories.")
 LOVE = Item(id="b2", domain="book", title="Emma", creators=("Jane Austen",), tags=("Love stories", "Sisters"),
             description="A novel by Jane Austen (1775–1817) about sisters. Genres: love stories.")
+BIDWELL = Item(id="b3", domain="book", title="Bidwell's Travels", creators=("Austin Bidwell",),
+               tags=("Biography", "Crime"),
+               description="A biography by Austin Bidwell (1846–1899). Genres: crime.")
 COMPILATION = Item(id="a1", domain="music", title="netBloc", year=2008, creators=("Various Artists",),
                    tags=("Electronic", "IDM", "Compilation"), description="An Electronic compilation.")
 
@@ -260,6 +263,7 @@ COMPILATION = Item(id="a1", domain="music", title="netBloc", year=2008, creators
     (SEA_WOLF, ["sea stories"], [], "A 1904 adventure novel by Jack London — the sea story you asked for."),
     (SEA_WOLF, [], [], "A 1904 adventure sea story by Jack London."),
     (LOVE, [], [], "A love story by Jane Austen."),
+    (BIDWELL, [], [], "A crime biography by Austin Bidwell."),  # never "a biographical biography"
     (COMPILATION, ["idm"], [], "A 2008 electronic compilation by various artists — the IDM compilation you "
                                "asked for."),
 ])
