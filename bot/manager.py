@@ -39,6 +39,10 @@ _NEWER = re.compile(r"\bnewer\b|\b(?:something|anything|any|ones?|a bit|a little
 _NOT_BEFORE = re.compile(r"(?:\bnot|n't|\bno|\bnever)\b[^.!?,]*$", re.I)  # "I'm not fond of modern movies"
 _REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (?:else|different)|"
                          r"other (?:ones|options))\b", re.I)
+# where or when it will be read, watched or heard: not what it should be about
+_OCCASION_RE = re.compile(r"\b(?:for|on|during)\s+(?:the|a|my|our|this|that)\s+(?:long\s+)?(?:plane|flight|"
+                          r"train|bus|commute|trip|journey|beach|pool|road trip|holiday|vacation|weekend|"
+                          r"ride|drive|airport|subway|metro)s?\b", re.I)
 _LESS = re.compile(r"\bless (\w+)", re.I)
 # how much a soft mention of a person counts (bot.state.Person.weight): an aside counts half
 PERSON_WEIGHT = {"like": 1.0, "style": 1.0, "mention": 0.5}
@@ -128,15 +132,17 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     notes += critique
     # The learned dialogue query reads what was asked for in English (the embedder's language);
     # critiques ("more like the second one") and bans ("no horror") would pull towards their words.
-    if text.strip() and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
-        new.context = (new.context + " " + text.strip())[-CONTEXT_CHARS:].lstrip()
+    wish = _OCCASION_RE.sub(" ", text).strip()  # "a mystery for the plane" is about a mystery, not planes
+    if wish and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
+        new.context = (new.context + " " + wish)[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.
     positive_only = (ex.likes or ex.implied_likes or ex.liked_titles) and not (
         ex.dislikes or ex.disliked_titles or ex.reversals)
     extra = []
     if positive_only and new.lang == "en":  # the English embedder reads no Chinese: the facets carry it
-        extra.append(Interest(ctx.facet_vector(text[:500]), ctx.config.utterance_weight, new.turn))
+        words = wish[:500] or text[:500]
+        extra.append(Interest(ctx.facet_vector(words), ctx.config.utterance_weight, new.turn))
     return new, notes, extra
 
 

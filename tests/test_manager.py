@@ -383,3 +383,13 @@ def test_a_film_that_names_nobody_is_not_ruled_out_by_a_person_limit(ctx):
     assert all(not ctx.catalog.get(i).creators for i in ctx.castless)
     state.constraints.creators = ["Nobody Anyone Knows"]  # an unknown name filters nothing, as before
     assert filters_for(state, ctx).include_ids is None
+
+
+def test_where_it_will_be_read_is_not_what_it_is_about(ctx):
+    """"a mystery book for the plane": the learned query and the utterance's meaning leave the plane out, so
+    the picks are mysteries, not books about airports."""
+    from tests.conftest import chat
+
+    last = chat(ctx, "actually forget movies, what about a book for the plane? a mystery")[-1]
+    assert "mystery" in last.state.context and "plane" not in last.state.context
+    assert not any(w in r.item.title.lower() for r in last.recommendations for w in ("air", "plane", "flight"))
