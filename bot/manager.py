@@ -116,19 +116,15 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
         except Exception:
             log.exception("LLM extraction failed; using the rules alone")
     notes += apply_extraction(new, ex, text, ctx)
-    # "anything more recent?" with picks on screen is newer than those, not the last few years; "any newer
-    # movies like that one?" after naming Friday the 13th (1980) is newer than it
-    relative = ex.recent and _asked(_NEWER, critique_text(text))
-    newer_at = m.start() if (m := _NEWER.search(text)) else -1
-    # titles named before the wish ("newer, like X" gives an example, not a bound)
-    named_years = [y for span, i in ex.title_ids.items()
-                   if 0 <= text.find(span) < newer_at and (y := getattr(ctx.catalog.get(i), "year", None))]
-    if relative and not new.last_shown and named_years:
-        new.constraints.year_min, new.constraints.year_max = max(named_years) + 1, None
-        notes.append(f"newer: after {max(named_years)}")
-    relative = relative and bool(new.last_shown)
-    explicit_years = (ex.year_min is not None or ex.year_max is not None) and not relative
-    critique = apply_critique(new, critique_text(text), ctx, explicit_years=explicit_years)
+    said = critique_text(text)
+    # "anything more recent?" is newer than the picks on screen (apply_critique), or than the film just
+    # named ("any newer movies like that one?"), not the last few years
+    relative = ex.recent and _asked(_NEWER, said)
+    if relative and not new.last_shown:
+        notes += _newer_than_named(new, ex, text, ctx)
+    on_screen = relative and bool(new.last_shown)
+    explicit_years = (ex.year_min is not None or ex.year_max is not None) and not on_screen
+    critique = apply_critique(new, said, ctx, explicit_years=explicit_years)
     notes += critique
     # The learned dialogue query reads what was asked for in English (the embedder's language);
     # critiques ("more like the second one") and bans ("no horror") would pull towards their words.
@@ -144,6 +140,18 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
         words = wish[:500] or text[:500]
         extra.append(Interest(ctx.facet_vector(words), ctx.config.utterance_weight, new.turn))
     return new, notes, extra
+
+
+def _newer_than_named(state: DialogueState, ex: Extraction, text: str, ctx: Context) -> list[str]:
+    """"I enjoyed Friday the 13th (1980), any newer movies like that one?": after the titles named before the
+    wish ("newer, like Moonlight" gives an example, not a bound)."""
+    newer_at = m.start() if (m := _NEWER.search(text)) else -1
+    years = [y for span, i in ex.title_ids.items()
+             if 0 <= text.find(span) < newer_at and (y := getattr(ctx.catalog.get(i), "year", None))]
+    if not years:
+        return []
+    state.constraints.year_min, state.constraints.year_max = max(years) + 1, None
+    return [f"newer: after {max(years)}"]
 
 
 def feedback(state: DialogueState, item_id: str, liked: bool) -> DialogueState:

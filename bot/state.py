@@ -197,6 +197,10 @@ class DialogueState:
         self.dislikes = [f for f in self.dislikes if _norm(f.text) != _norm(text)]
         self.likes = [f for f in self.likes if _norm(f.text) != _norm(text)]
         self.likes.append(Facet(text, self.turn, weight))
+        self._lift_everywhere(text)
+
+    def _lift_everywhere(self, text: str) -> None:
+        """A facet liked, accepted or untagged again is no longer ruled out in every domain."""
         self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(text)]
 
     def add_implied_like(self, text: str, by: str) -> None:
@@ -226,7 +230,7 @@ class DialogueState:
         """A reversal ("actually, musicals are fine"): drop the dislike, add no like."""
         before = len(self.dislikes)
         self.dislikes = [f for f in self.dislikes if _norm(f.text) != _norm(text)]
-        self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(text)]
+        self._lift_everywhere(text)
         return len(self.dislikes) != before
 
     def require_creator(self, name: str) -> None:
@@ -268,7 +272,7 @@ class DialogueState:
             kept = [f for f in facets if _norm(value) not in (_norm(f.text), _norm(f.implied_by or ""))]
             setattr(self, kind, kept)
             if kind == "dislikes":
-                self.everywhere = [t for t in self.everywhere if _norm(t) != _norm(value)]
+                self._lift_everywhere(str(value))
             return len(kept) != len(facets)
         if kind == "people":
             kept_people = [p for p in self.people if _norm(p.name) != _norm(str(value))]

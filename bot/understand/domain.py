@@ -84,7 +84,6 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         mentions.append((m.start(), m.end(), m.lastgroup or ""))
     if not mentions:
         return compared  # "something that feels like a Nolan film": the same kind of thing
-
     last = mentions[-1]
     for prev in reversed(mentions[:-1]):
         if prev[2] == last[2]:

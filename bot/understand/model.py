@@ -53,6 +53,14 @@ class Extraction:
             return False
         return not any(v for k, v in self.to_dict().items() if k not in quiet)
 
+    def rule_out(self, name: str) -> None:
+        """A person named just before is ruled out ("not her though", 别推他的); a style stays a style too
+        ("writes like Christie? Not her though"), anything else said of them goes."""
+        _add(self.excluded_creators, name)
+        if self.creator_roles.get(name) != "style":
+            self.creators = [c for c in self.creators if c != name]
+            self.creator_roles.pop(name, None)
+
     def hard_creators(self) -> list[str]:
         """The creators asked for outright: a filter, not just a signal."""
         return [c for c in self.creators if c not in self.creator_roles]

@@ -17,7 +17,6 @@ from bot.understand.cues import (
     about_bot,
 )
 from bot.understand.domain import _DOMAIN_RE, _find_domain
-from bot.understand.entity_cues import _NUMBER_FAULT_RE
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
 from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _add, _Masked
@@ -35,7 +34,7 @@ _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|n
                                  r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
 
 
-_INTENSIFIER_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
+_HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
                              r"\b(?:last|this|next|every) (?:winter|summer|spring|autumn|fall|christmas)\b|"
                              r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b")
@@ -146,10 +145,10 @@ def _extract_en(
             cue = _NEG_BEFORE_NAME_RE.search(work.text, max(0, ent.start - 30), ent.start)
             if cue:  # "crime thrillers, no tarantino": the "no" was about him, not the thrillers
                 work.blank(cue.start(), ent.start)
-    _find_references(work, [e for e in entities if e.kind == "title"], out)
+    faulted = _find_references(work, [e for e in entities if e.kind == "title"], out)
     _find_pronoun_people(work.text, entities, out)
 
-    for m in _INTENSIFIER_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
+    for m in _HOW_OR_WHEN_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
         work.blank(m.start(), m.end())
     for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop
         work.blank(start, end)
@@ -170,6 +169,5 @@ def _extract_en(
     hits, cues = _settle_overlaps(hits, cues)
     for hit in hits:
         work.blank(hit.start, hit.end)  # ...and clauses with them blanked ("crime, thrillers and mystery")
-    faulted = [m.span("fault") for m in _NUMBER_FAULT_RE.finditer(text.lower())]
     _assign_facets(cue_text, work.text, hits, cues, lexicon, domain, out, faulted)
     return out

@@ -50,16 +50,14 @@ def _find_pronoun_people(low: str, entities: list[_Entity], out: Extraction) -> 
                     _add(out.creators, name)
                     out.creator_roles.pop(name, None)  # "Did Gerwig direct Barbie? More of her films"
             else:
-                _add(out.excluded_creators, name)
-                if out.creator_roles.get(name) != "style":  # "writes like Christie? Not her though": both
-                    out.creators[:] = [c for c in out.creators if c != name]
-                    out.creator_roles.pop(name, None)
+                out.rule_out(name)
 
 
-def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> None:
+def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> list[tuple[int, int]]:
     """"not that one", "seen it", "loved the first one": items on screen, or a title just named.
 
-    "it" is the nearest title named before it in the utterance, else the item shown last."""
+    "it" is the nearest title named before it in the utterance, else the item shown last. Returns the
+    spans of the faults found with a shown item ("#1 was cheesy"), left in the text for the facet step."""
 
     def referent(m: re.Match) -> str:
         if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
@@ -72,9 +70,11 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> N
     for m in _NUMBER_JUDGED_RE.finditer(work.text):  # "number 3 sounds great"
         _add(out.liked_titles if m.group("good") else out.disliked_titles, f"@{m.group('n')}")
         work.blank(m.start(), m.end())
+    faults = []
     for m in _NUMBER_FAULT_RE.finditer(work.text):  # "#1 was cheesy"
         _add(out.disliked_titles, f"@{m.group('n')}")
         work.blank(m.start(), m.start("fault"))
+        faults.append(m.span("fault"))
     for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
         _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
         work.blank(m.start(), m.end())
@@ -95,3 +95,4 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> N
         else:
             _add(out.disliked_titles, ref)
         work.blank(m.start(), m.end())
+    return faults

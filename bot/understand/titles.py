@@ -233,7 +233,7 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
         return cand if _creator_ok(cand, text, low, lex) else None
     if _YEAR_WORD_RE.fullmatch(cand.text) and _YEAR_CUE_RE.search(low, max(0, cand.start - 20), cand.start):
         return None  # "nothing older than like 2000": a year, not the film "2000"
-    quoted = text[cand.start - 1:cand.start] in "\"'“《" and cand.start > 0
+    quoted = cand.start > 0 and text[cand.start - 1] in "\"'“《"
     if cand.text == fold(cand.text) and not quoted and _GOES_ON_RE.match(low, cand.end):
         return None  # "not the super hard stuff", "skip the big names": a word of a phrase, not a title
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None

@@ -470,11 +470,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     for sub in subs:
         _merge(out, sub)
     if out.creators and _NOT_HIM_RE.search(low):  # "诺兰那种风格的，但不要他本人拍的"
-        him = out.creators[-1]
-        _add(out.excluded_creators, him)
-        if out.creator_roles.get(him) != "style":  # "周星驰的都看过了，别推他的": ruled out, not asked for
-            out.creators.remove(him)
-            out.creator_roles.pop(him, None)
+        out.rule_out(out.creators[-1])  # "周星驰的都看过了，别推他的": ruled out, not asked for
     if len(alias_domains) == 1:
         out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
     out.implied_domain = kind_by_words(low, bool(out.seen_titles)) or out.implied_domain
