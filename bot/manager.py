@@ -125,6 +125,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     on_screen = relative and bool(new.last_shown)
     explicit_years = (ex.year_min is not None or ex.year_max is not None) and not on_screen
     critique = apply_critique(new, said, ctx, explicit_years=explicit_years)
+    critique += allow_older(new, said, explicit_years)
     notes += critique
     # The learned dialogue query reads what was asked for in English (the embedder's language);
     # critiques ("more like the second one") and bans ("no horror") would pull towards their words.
@@ -274,6 +275,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         state.require_creator(name)
     for name, role in ex.creator_roles.items():
         state.like_person(name, PERSON_WEIGHT.get(role, 1.0), kind=role)
+    if ex.rule_out_previous and (named := [p.name for p in state.people] or c.creators):
+        ex.excluded_creators.append(named[-1])  # "a horror film like Ari Aster's" … "but not his own"
     for name in ex.excluded_creators:  # last: "nothing by X" wins over anything else said of X
         state.exclude_creator(name)
         notes.append(f"nothing by {name}")
@@ -372,9 +375,36 @@ def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years
 
 
 def _asked(rx: re.Pattern, text: str) -> bool:
-    """Does the text ask for it, not negate it ("I'm not fond of modern movies")?"""
+    """Does the text ask for it? Not when it negates it ("I'm not fond of modern movies"), says what one item
+    is ("that's newer, I prefer vintage"), adds to what is wanted ("I love older movies too") or is about
+    people ("the older actors")."""
     m = rx.search(text)
-    return m is not None and not _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+    return m is not None and not (
+        _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        or _REMARK_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        or _ADDED_AFTER.match(text, m.end()) or _PEOPLE_AFTER.match(text, m.end()))
+
+
+_REMARK_BEFORE = re.compile(r"\b(?:that'?s|it'?s|that is|it is|it was|that was|this is)\s+(?:a bit |"
+                            r"much |way |even |"
+                            r"a little )?$", re.I)
+_ADDED_AFTER = re.compile(r"(?:\s+[\w']+){0,2}\s+(?:too|as well)\b", re.I)
+_PEOPLE_AFTER = re.compile(r"\s+(?:actors?|actresses|people|folks?|guys|generations?|kids|brothers?|sisters?|"
+                           r"siblings?|men|women|audiences?|crowds?|viewers|readers|fans|directors?|"
+                           r"stars?)\b", re.I)
+# "So any old comedy you can think of would help": older films are welcome again, whatever "new" said before
+_ANY_OLD = re.compile(r"\b(?:any|an|some|something|anything)\s+(?:\w+\s+)?(?:old|older|classic|vintage)\s+"
+                      r"(?:\w+\s+)?(?:comed(?:y|ies)|movies?|films?|books?|novels?|albums?|music|songs?|ones?|stuff)\b",
+                      re.I)
+
+
+def allow_older(state: DialogueState, text: str, explicit_years: bool) -> list[str]:
+    """A wish for old things lifts a floor set earlier ("new comedies" … "any old comedy would help")."""
+    c = state.constraints
+    if explicit_years or c.year_min is None or c.year_max is not None or not _asked(_ANY_OLD, text):
+        return []
+    c.year_min = None
+    return ["older ones are welcome too"]
 
 
 def _dedupe(ids: list[str]) -> list[str]:

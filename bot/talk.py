@@ -37,6 +37,7 @@ _GREETING_RE = re.compile(
 _HELP_RE = re.compile(
     r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
     r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
+    r"\bdo you (?:only )?(?:do|speak|understand|support|cover)\b|你们?会推荐[^几一些点两]{1,8}吗|"
     r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么",
     re.I)
 _THANKS_RE = re.compile(
@@ -51,12 +52,23 @@ _CRITIQUE_RE = re.compile(
 _REQUEST_RE = re.compile(
     r"\b(?:recommend|suggest|surprise me|got any|have you got|do you have|any (?:good|ideas|suggestions|"
     r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
-    r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?))\b|"
+    r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?)|"
+    r"any (?:[\w'-]+ ){0,3}?(?:films?|movies?|books?|novels?|albums?|songs?|music|reads|records))\b|"
     r"推荐|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|还有其他|"
     r"第\s*[一二三四五1-5]", re.I)
+# a question about something ("wait is the second one a sequel to something?", "who directed it?"): its
+# "something" or "another" asks for no picks, unless it asks outright
+_ITEM_QUESTION_RE = re.compile(
+    r"^\W*(?:(?:wait|so|ok|okay|hmm+|um+|oh)\W+)?(?:(?:is|was|are|were|did|does|"
+    r"has)\b(?! there\b)(?! anyone\b)|"
+    r"who\b|when\b|where\b|why\b|how (?:long|old|many|much)\b)", re.I)
+_ASKS_OUTRIGHT_RE = re.compile(r"\b(?:recommend|suggest|give me|show me|i want|i need|looking for|"
+                               r"more like)\b",
+                               re.I)
 # a reaction to the picks or a change of mind: picks follow even when nothing is on screen yet
 _REACTION_RE = re.compile(
-    r"\b(?:first|second|third|fourth|fifth|last|number \d|that one|this one|skip (?:that|this|it))\b|#\d\b|"
+    r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th|number \d|that one|this one|"
+    r"skip (?:that|this|it))\b|#\d\b|"
     r"\b(?:back on the table|(?:is|are|'s) (?:ok|okay|fine|alright) (?:again|now|after all)|(?:ok|okay|fine) "
     r"again|ignore what i said|(?:i|we) (?:know (?:i|we) )?said no|"
     r"now (?:it'?s|they'?re|is|are) (?:ok|okay|fine|alright)|take (?:it|that) back|changed? my mind|"
@@ -123,6 +135,8 @@ def intent(text: str, before: DialogueState, after: DialogueState) -> str:
         return kind
     reacts = bool(_REACTION_RE.search(text)) and not _QUESTION_RE.search(text)
     asks = bool(_REQUEST_RE.search(text)) or reacts
+    if asks and _ITEM_QUESTION_RE.match(text) and not _ASKS_OUTRIGHT_RE.search(text):
+        asks = False
     if (_QUESTION_RE.search(text.strip()) and _WORD_RE.search(text) and not asks
             and _wishes(before) == _wishes(after)):
         return "question"

@@ -351,6 +351,16 @@ def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(
     ("再推荐几部，2000年以前的不要", "year_min", 2000),
     ("Keanu Reeves 主演的 action 片", "likes", ["action"]),  # the genre, not a band called Action
     ("最近迷上了后摇，有没有类似的？", "year_min", None),
+    # from the v7 set
+    ("《呼啸山庄》好看吗？会不会很压抑？", "dislikes", []),  # a question about the book, not a ban
+    ("李安是不是拍过一部少年和老虎漂在海上的电影？", "dislikes", []),
+    ("不要太压抑的，是不是可以来点喜剧", "likes", ["comedy"]),
+    ("想找柯南·道尔那种风格的侦探小说，他本人写的我都读完了，换个作者吧", "excluded_creators",
+     ["Arthur Conan Doyle"]),
+    ("换一批歌，别再给我周杰伦的了", "excluded_creators", ["Jay Chou"]),
+    ("想听 Nine Inch Nails 那种 industrial，但别是他们本人的", "excluded_creators", ["Nine Inch Nails"]),
+    ("来点最近两年的冷门纪录片", "year_min", 2024),
+    ("最近加班太累了，别给我压抑的，来本轻松点的书", "year_min", None),  # lately, not recent books
 ])
 def test_chinese_found_on_the_blind_sets(ctx, text, field, value):
     ex = extract(text, ctx.lexicon, ctx.link_titles)

@@ -394,3 +394,36 @@ def test_where_it_will_be_read_is_not_what_it_is_about(ctx):
     assert "mystery" in last.state.context and "plane" not in last.state.context
     titles = [r.item.title.lower() for r in last.recommendations]
     assert not any(w in t for t in titles for w in ("air", "plane", "flight"))
+
+
+def test_a_pronoun_rules_out_the_person_named_in_an_earlier_turn(ctx):
+    *_, last = chat(ctx, "film club 下周要放一部 horror，想要 Ari Aster 那种风格的",
+                    "但不要他本人的，Hereditary 和 Midsommar 我们都放过了")
+    assert last.state.constraints.excluded_creators == ["Ari Aster"]
+    assert all("Ari Aster" not in r.item.creators for r in last.recommendations)
+
+
+def test_any_old_comedy_lifts_an_earlier_recent_floor(ctx):
+    first, second = chat(ctx, "i'm looking for some new comedy movies",
+                         "I haven't seen many older movies, so any old comedy you can think of would help")
+    assert first.state.constraints.year_min is not None
+    assert second.state.constraints.year_min is None
+
+
+def test_older_too_and_older_actors_are_no_critique(ctx):
+    for text in ("I love older movies too, I'm a 90's baby", "I like Clint Eastwood and the older actors",
+                 "That's newer, I prefer vintage movies"):
+        first, second = chat(ctx, "some comedies", text)
+        assert first.recommendations
+        c = second.state.constraints
+        assert (c.year_min, c.year_max) == (None, None), text
+
+
+def test_questions_about_an_item_or_the_bot_get_no_picks(ctx):
+    for text in ("wait is the second one a sequel to something?", "do you only do stuff in english or other "
+                 "languages too?", "Is The Shining actually scary or just slow?"):
+        result = step(DialogueState(), text, ctx)
+        assert result.intent in ("question", "help", "clarify"), (text, result.intent)
+    asked = step(DialogueState(), "my twins are 6 and obsessed with dinosaurs, any films they'd like?", ctx)
+    assert asked.intent == "recommend" and asked.recommendations
+

@@ -712,3 +712,44 @@ def test_a_year_label_picks_the_film_of_that_year(linker):
 def test_v5_and_v6_development_rows(understand, text, field, value):
     got = getattr(understand(text, ref_year=2026), field)
     assert (got() if callable(got) else got) == value
+
+
+@pytest.mark.parametrize(("text", "field", "value"), [
+    # where the user is, what they have: no topic asked for
+    ("driving nights thru nebraska all week, need music that keeps me awake", "likes", []),
+    ("exchange student in ohio rn and homesick. need a feel-good book", "likes", ["feel-good"]),
+    ("Not a problem.. I have puppies chewing on my toes HA", "likes", []),
+    ("6 months on a container ship, so I'm loading up on books. sea stories please", "likes",
+     ["sea stories"]),
+    ("a novel set in ohio", "likes", ["ohio"]),  # ...but a setting asked for still counts
+    ("books on ships please", "likes", ["ships"]),
+    # the person named is ruled out once the user has had all of theirs, or asks for someone else
+    ("she's read every single Agatha Christie, so someone else who writes like her please",
+     "excluded_creators", ["Agatha Christie"]),
+    ("a dark fairy-tale film like Guillermo del Toro makes, but not one of his, I've seen them all",
+     "excluded_creators", ["Guillermo del Toro"]),
+    ("did Sofia Coppola make Lost in Translation? if yes I want more of hers", "hard_creators",
+     ["Sofia Coppola"]),
+    ("Spielberg films from the 80s, the fun ones", "hard_creators", ["Steven Spielberg"]),
+    ("a funny novel, maybe P. G. Wodehouse", "hard_creators", ["P. G. Wodehouse"]),
+    ("Agatha Christie if possible", "hard_creators", ["Agatha Christie"]),
+    # years: a setting, a widening, a put-down are no limits
+    ("something with historical settings of the 1920s", "year_min", None),
+    ("good movies from mid 2000's or earlier? Even the 1990's or 1980's", "year_max", 2006),
+    ("good movies from mid 2000's or earlier? Even the 1990's or 1980's", "year_min", None),
+    ("something sad, nothing newer than 1999 please, new stuff doesn't hit the same", "year_max", 1999),
+    ("films from the last couple years that aren't superhero stuff", "year_min", 2024),
+    # wanting more of it is no ban
+    ("Happy Death Day was fun but not as scary as i hoped", "likes", ["horror"]),
+    ("the last one wasn't funny enough", "dislikes", []),
+    # references to the picks by number, or by what they are
+    ("the 3rd one looks sick", "liked_titles", ["@3"]),
+    ("watched number 4 already", "seen_titles", ["@4"]),
+    ("I heard that too but yet to see it", "seen_titles", []),  # heard of it
+    # a remark on one film's music names no domain
+    ("Steven Price music awesome", "domain", None),
+    ("I've joined the book club. they want a mystery", "domain", "book"),
+])
+def test_v7_development_rows(understand, text, field, value):
+    got = getattr(understand(text, ref_year=2026), field)
+    assert (got() if callable(got) else got) == value

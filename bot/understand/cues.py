@@ -89,7 +89,8 @@ _FIGURE_RE = re.compile(r"\b(?:gave|gives|give) me (?:the )?(?:chills|goosebumps
 # "wasn't Tom Hanks in that?"): what it names is asked about, not wished for or against.
 _ASIDE_QUESTION_RE = re.compile(
     r"(?:^|(?<=[.!?\n,;:-]))[^\w.!?\n]*(?:(?:is|isn'?t|was|wasn'?t|does|doesn'?t|did|didn'?t)\s+(?:it|that|this|he|she|"
-    r"they|the \w+)\b|(?:is|was|isn'?t|wasn'?t)\s+\w+(?:\s+\w+)?\s+in\s+(?:it|that|this)\b)[^.!?\n]*\?")
+    r"they|the \w+)\b|(?:is|was|isn'?t|wasn'?t)\s+\w+(?:\s+\w+)?\s+in\s+(?:it|that|this)\b|"
+    r"(?:is|was|isn'?t|wasn'?t)\s{4,}(?=\w))[^.!?\n]*\?")  # "Is The Shining scary?": the title is blanked
 
 # a question about the bot itself: its words are no wishes ("are you a robot?" asks for no science fiction)
 _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|real person|real|ai|machine|"

@@ -45,6 +45,12 @@ _GOES_ON_RE = re.compile(r"^\s+(?!(?:instead|please|then|too|now|rather|maybe|ag
 _DEFINITE_END_RE = re.compile(r"\b(?:that|this|his|her|their|its|your)\s+$|(?<!\bto )(?<!\bwith )\bthe\s+$")
 _REMARK_BEFORE_RE = re.compile(r"\b(?:that|it|this|which)\s+(?:was|is|'s)\s+(?:a|an|the)\s+"
                                r"(?:[\w'-]+\s+){0,3}$")
+# a club or a night for a domain is about it: "I've joined the book club", "film night at the pub"
+_CLUB_AFTER_RE = re.compile(r"^\s+(?:club|group|night|festival)s?\b")
+# "Steven Price music awesome", "the songs were great": a verdict on what one film had, not a wish
+_VERDICT_AFTER_RE = re.compile(r"^\s+(?:(?:was|is|were|are|'s)\s+)?(?:so\s+|really\s+|"
+                               r"just\s+)?(?:awe?some|great|"
+                               r"amazing|beautiful|incredible|fantastic|epic|cool|crazy|catchy|brilliant)\b")
 _OCCASION_BEFORE_RE = re.compile(r"\b(?:for|while|when|during|whilst)\s+$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
 _THE_END_RE = re.compile(r"\bthe\s+$")
@@ -66,8 +72,12 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         if not is_verb and (_FEATURE_BEFORE_RE.search(before) or (
                 _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
             continue  # "movies with good music", "the songs from Moana": a feature, not a wish
-        if (m.group() in _ONE_THING and _DEFINITE_END_RE.search(before)
-                and _GOES_ON_RE.match(low[m.end():m.end() + 20])):
+        after = low[m.end():m.end() + 30]
+        if m.lastgroup == "music" and (_VERDICT_AFTER_RE.match(after) or (
+                re.search(r"\b(?:that|this)\s+$", before) and _GOES_ON_RE.match(after))):
+            continue  # "that music truck lol"
+        if (m.group() in _ONE_THING and _DEFINITE_END_RE.search(before) and _GOES_ON_RE.match(after)
+                and not _CLUB_AFTER_RE.match(after)):
             continue  # "throws the book out the window", "that music truck": one thing, not a wish
         if m.group() == "reading" and _OCCASION_BEFORE_RE.search(before):
             continue  # "something ambient for reading": when it plays, not a wish for books

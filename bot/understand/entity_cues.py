@@ -58,14 +58,18 @@ _REF_RE = re.compile(
     r"similar to|loved|liked|"
     r"enjoyed|adored|like|love|hated|disliked|(?:didn'?t|did not|don'?t)\s+(?:really\s+)?(?:like|enjoy|"
     r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one)?|this(?: one)?|"
-    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) one)(?=\s*(?:$|[.!,;?)]|"
+    r"(?:number|no\.?|#)\s*(?P<num>[1-5])|"
+    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) (?:one|track|song|album|"
+    r"record|book|novel|film|movie|pick))(?=\s*(?:$|[.!,;?)]|"
     r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
     r"yesterday|last)\b))")
 _REF_JUDGED_RE = re.compile(
     r"\b(?P<ref>it|that one|this one|the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) "
-    r"one)(?:'s| (?:was|is|looks|sounds|seems))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
+    r"(?:one|track|song|album|record|book|novel|film|movie|pick))(?:'s| (?:was|is|looks|sounds|"
+    r"seems))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
     r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
-    r"wonderful|a masterpiece|my favou?rite|good|interesting|fun|nice)|(?:boring|awful|terrible|bad|"
+    r"wonderful|a masterpiece|my favou?rite|good|interesting|fun|nice|sick|dope|fire|rad|lit)|"
+    r"(?:boring|awful|terrible|bad|"
     r"overrated|dull|meh|horrible|the worst))\b")
 # "number 3 sounds great", "#2 looks boring": a shown item by its number
 _NUMBER_JUDGED_RE = re.compile(
@@ -141,6 +145,11 @@ _ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|
                              r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
 _THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song) (?:with|where|starring|"
                          r"that|featuring|by)\b")
+# "Agatha Christie if possible", "maybe P. G. Wodehouse": a name asked for with a hedge is still asked for
+_HEDGED_AFTER_RE = re.compile(r"\W*(?:if possible|if you can|ideally|preferably|please|pls|"
+                              r"would be (?:great|nice|"
+                              r"ideal|perfect))\b")
+_HEDGED_BEFORE_RE = re.compile(r"(?:^|[,.;:!?]\s*|\b(?:and|or)\s+)(?:maybe|perhaps|preferably|ideally)\s+$")
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
 # "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement

@@ -22,7 +22,7 @@ from bot.understand.cues import (
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _Hit, _Masked
 from bot.understand.text import _ELISION_RE, _FACET_WORD_RE, phrase_key, stem
-from bot.understand.vocab import EMOJI, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue, implied_among
+from bot.understand.vocab import EMOJI, FREE_FACETS, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue, implied_among
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
@@ -88,6 +88,31 @@ def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     if domain == "music" or (domain is None and any(_music_only(h, lex) for h in hits)):
         hits += music_words
     return hits
+
+
+# where the user is, what they own, who is around them: "driving thru nebraska", "my twins are 6", "I have
+# puppies", "grandpa's in the hospital". Only a topic word right after one of these, in a clause that
+# asks for nothing before it; "a book set in ohio", "stories about my dog" and "books on ships" still ask.
+_SITUATION_BEFORE_RE = re.compile(
+    r"(?:\b(?:in|into|on|at|thru|through|across|near|inside|outside)\s+(?:(?:the|a|an|my|our|this|that|his|her|"
+    r"their)\s+)?(?:\w+\s+)?|\b(?:my|our|his|her|their)\s+(?:\w+\s+)?|"
+    r"\b(?:have|has|had|having|got|it'?s|it is|if it'?s)\s+(?:(?:a|an|the|some|two|three)\s+)?)$")
+_ASKS_ABOUT_RE = re.compile(
+    r"\b(?:set|place|life|lives|living|stor(?:y|ies)|about|with|of|something|anything|books?|novels?|films?|"
+    r"movies?|ones?|music|songs?|albums?|documentar(?:y|ies)|series|wants?|wanted|needs?|likes?|loves?|adores?|"
+    r"into|obsessed with)\s+"
+    r"(?:(?:in|on|at|thru|through|across|near|inside|outside)\s+)?(?:(?:the|a|an|my|our|this|that|his|her|"
+    r"their)\s+)?(?:\w+\s+)?$")
+
+
+def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bool:
+    """Is this topic word part of the user's situation, not of the wish? Only catalog subject headings
+    (places, animals, people, things) are read this way: genres and moods are wishes wherever they stand."""
+    facets = {f for fs in hit.targets.values() for f in fs}
+    if not facets or any(set(lex.counts.get(f, {"": 0})) != {"book"} or f in FREE_FACETS for f in facets):
+        return False
+    before = text[max(clause_start, hit.start - 40):hit.start]
+    return bool(_SITUATION_BEFORE_RE.search(before)) and not _ASKS_ABOUT_RE.search(before)
 
 
 def _music_only(hit: _Hit, lex: Lexicon) -> bool:

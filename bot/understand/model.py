@@ -42,13 +42,16 @@ class Extraction:
     implied_domain: str | None = None
     # the dislikes hold in every domain: the message named several ("nothing gory, films or books")
     everywhere: bool = False
+    # "but not him", 不要他本人的 with nobody named in this message: the person named last, in an earlier turn
+    rule_out_previous: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def is_empty(self) -> bool:
         # no wish alone
-        quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain", "everywhere")
+        quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain", "everywhere",
+                 "rule_out_previous")
         if self.implied_likes:
             return False
         return not any(v for k, v in self.to_dict().items() if k not in quiet)

@@ -17,7 +17,7 @@ from bot.understand.cues import (
     about_bot,
 )
 from bot.understand.domain import _DOMAIN_RE, _find_domain
-from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps
+from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps, situational
 from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.novelty import novelty_spans
@@ -38,6 +38,13 @@ _HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
                              r"\b(?:last|this|next|every) (?:winter|summer|spring|autumn|fall|christmas)\b|"
                              r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b")
+
+# a wish for more of it, not a ban: "not as scary as I hoped", "wasn't funny enough"
+_WANTED_MORE_RE = re.compile(
+    r"\b(?:not|wasn'?t|isn'?t|weren'?t|aren'?t)\s+(?:as|so)\s+(?P<body>[\w\s-]{1,30}?)\s+as\s+(?:i|we)\s+(?:had\s+)?"
+    r"(?:hoped|expected|wanted|thought|would have liked)\b|"
+    r"\b(?:not|wasn'?t|isn'?t|weren'?t|aren'?t)\s+(?P<body2>[\w-]+)\s+enough\b")
+
 
 def extract(
     utterance: str,
@@ -150,6 +157,10 @@ def _extract_en(
 
     for m in _HOW_OR_WHEN_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
         work.blank(m.start(), m.end())
+    for m in _WANTED_MORE_RE.finditer(work.text):  # "not as scary as I hoped" wants it scarier
+        body = "body" if m.group("body") else "body2"
+        work.blank(m.start(), m.start(body))
+        work.blank(m.end(body), m.end())
     for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
@@ -162,7 +173,8 @@ def _extract_en(
     post_spans += [m.span() for m in _ITEM_REMARK_RE.finditer(work.text)]  # "I don't think it was scary"
     post_spans += [m.span() for m in _FIGURE_RE.finditer(work.text)]  # "it gave me chills"
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
-            if not any(s < h.end and h.start < e for s, e in post_spans)]  # "gives me nightmares"
+            if not any(s < h.end and h.start < e for s, e in post_spans)  # "gives me nightmares"
+            and not situational(work.text, h, lexicon)]  # "exchange student in ohio"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]
     cue_text = work.text  # cues are read with the facet words still in place...
     cues = [(m.start(), m.end(), m.lastgroup or "") for m in _CUE_RE.finditer(cue_text)]

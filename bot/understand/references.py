@@ -23,7 +23,8 @@ from bot.understand.vocab import REF_LAST
 
 # "more of her films", "got any of his?", "her other books": the person just named, asked for
 _PRONOUN_WANT_RE = re.compile(
-    r"\b(?:any|more|some|all|rest|the rest|anything else) of (?:his|her|their)\b|\b(?:his|her|their) other "
+    r"\b(?:any|more|some|all|rest|the rest|anything else) of (?:his|hers?|theirs?)\b|\b(?:his|her|"
+    r"their) other "
     r"(?:films|movies|books|novels|albums|records|songs|work|stuff)\b|\bmore (?:films|movies|books|novels|"
     r"albums|songs|stuff) (?:by|from|with) (?:him|her|them)\b|\bmore of (?:his|her|their) (?:films|movies|"
     r"books|novels|albums|songs|work|stuff)\b")
@@ -32,8 +33,14 @@ _PRONOUN_NOT_RE = re.compile(r"\bbut by (?:other|different) (?:writers|authors|a
                              r"bands|musicians)\b|\b(?:by|from) someone else\b|"
                              r"\bbut from (?:other|different) (?:writers|authors|artists|directors|people|"
                              r"bands|musicians)\b|"
+                             r"\bsomeone else\b|"
+                             r"\b(?:not|none) (?:one )?of (?:his|hers|theirs)\b|"
+                             r"\b(?:seen|read|heard|watched) (?:them|those|these) all\b|"
                              r"\b(?:not|except|other than|anyone but|anybody but|someone other than)\s+"
                              r"(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
+
+
+_HEARSAY_AFTER_RE = re.compile(r"\s*(?:too|as well|but|though)\b")
 
 
 def _find_pronoun_people(low: str, entities: list[_Entity], out: Extraction) -> None:
@@ -43,6 +50,7 @@ def _find_pronoun_people(low: str, entities: list[_Entity], out: Extraction) -> 
         for m in rx.finditer(low):
             before = [e for e in people if e.end <= m.start()]
             if not before:
+                out.rule_out_previous |= not wanted and not people  # "but not one of his" after his name
                 continue
             name = before[-1].ref or before[-1].text
             if wanted:
@@ -64,6 +72,8 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
             before = [t.text for t in titles if t.end <= m.start()]
             if before:
                 return before[-1]
+        if m.groupdict().get("num"):
+            return f"@{m.group('num')}"  # "watched number 4 already"
         ordinal = m.groupdict().get("ord")
         return _ORDINALS[ordinal] if ordinal else REF_LAST
 
@@ -80,6 +90,8 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
         work.blank(m.start(), m.end())
     for m in _REF_RE.finditer(work.text):
         cue, ref = m.group("cue"), referent(m)
+        if cue == "heard" and _HEARSAY_AFTER_RE.match(work.text, m.end()):
+            continue  # "I heard that too but yet to see it": heard of it, nothing was played
         if _SEEN_WORD_RE.search(cue):  # "my kids have watched it": seen in this household too
             _add(out.seen_titles, ref)
             verb = _SEEN_VERB_RE.match(cue)

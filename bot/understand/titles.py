@@ -21,6 +21,8 @@ from bot.understand.entity_cues import (
     _FUNCTION_WORDS,
     _HARD_STOP_RE,
     _HATE_RE,
+    _HEDGED_AFTER_RE,
+    _HEDGED_BEFORE_RE,
     _I_LIKE_RE,
     _JOINER_RE,
     _LIKE_A_RE,
@@ -288,7 +290,8 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
         return False  # some band is called "This One"; "more like this one" is still not about it
     if cand.surname:  # "by Tolkien", "Dickens's novels", "a Nolan film", "not Nolan"; not "Science-Fiction",
         # nor "by white people": a last name alone must be written as a name
-        attributive = possessive and _ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
+        attributive = possessive and (_ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
+                                      or not low[_clause_start(low, cand.start):cand.start].strip())
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
                                 or cand.cue in ("dislike", "sim", "like") or cand.post == "dislike")
     if not cand.strong:  # a one-word name
@@ -406,6 +409,9 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return "style"
     if _WHAT_ELSE_RE.search(low, before, ent.start) and _WORKS_VERB_RE.match(low, ent.end):
         return None  # "what else has Denis Villeneuve directed?": his films, asked for
+    if ent.cue is None and (_HEDGED_AFTER_RE.match(low, ent.end)
+                            or _HEDGED_BEFORE_RE.search(low, before, ent.start)):
+        return None  # "Agatha Christie if possible", "a funny novel, maybe P. G. Wodehouse"
     if _WISH_BY_RE.search(low, before, ent.start):
         return None  # "I'd love a book by Jules Verne": a wish, not a taste
     if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):

@@ -40,13 +40,14 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
     "decade": re.compile(rf"\b{_DECADE}(?!\w)"),
     "recent": re.compile(r"\b(?:recent|recently released|new releases?|newer|newest|latest|brand new|"
                          r"new(?= (?:[\w-]+ ){0,2}(?:movies|films|books|novels|albums|songs|tracks|music|"
-                         r"releases?|stuff)\b))\b|\b(?:last|past) (?P<n>few|couple of|\d+|two|three|five|"
+                         r"releases?|stuff)\b))\b|\b(?:last|past) (?P<n>few|couple(?: of)?|\d+|two|"
+                         r"three|five|"
                          r"ten) years\b|\b(?P<decade>last|past) decade\b|\b(?P<this>this|last) year'?s?\b"),
     "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
 }
 _DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the|any|"
                             r"anything|films?|movies?|books?|novels?|albums?|songs?|music|stuff)\s+)*$")
-_SMALL_NUMBERS = {"few": 5, "couple of": 2, "two": 2, "three": 3, "five": 5, "ten": 10}
+_SMALL_NUMBERS = {"few": 5, "couple of": 2, "couple": 2, "two": 2, "three": 3, "five": 5, "ten": 10}
 
 
 def _decade_range(m: re.Match) -> tuple[int, int] | None:
@@ -200,16 +201,29 @@ _AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b"
 _ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:like|love|enjoy|watch|read|listen to|don'?t mind|dig)\s+"
                              r"(?:\w+\s+){0,2}$")
 _TOO_AFTER_RE = re.compile(r"^(?:\s+[\w']+){0,2}\s+(?:too|as well)\b")
+_PUT_DOWN_AFTER_RE = re.compile(r"(?:\s+(?!that\b|which\b)[\w-]+){0,2}\s+"
+                                r"(?:doesn'?t|don'?t|isn'?t|aren'?t|never|can'?t|sucks?)\b")
 # a remark about one item: "that's newer, I prefer vintage movies"
 _REMARK_BEFORE_RE = re.compile(r"\b(?:that'?s|it'?s|this is|that is|it is|it was|that was|that one is)\s+"
                                r"(?:a bit |much |way |even )?$")
 
 
+# when a story happens, not when it was made: "set in the 1920s", "historical settings of the 1920s"; and
+# a widening, not a limit: "mid 2000's or earlier? Even the 1990's"
+_SETTING_BEFORE_RE = re.compile(r"\b(?:set|settings?|takes? place|taking place|life|lives|living|about|"
+                                r"during)\s+(?:(?:in|of|during)\s+)?(?:the\s+)?$|"
+                                r"\beven\s+(?:the\s+)?[\s,]*(?:(?:or|and)\s+(?:the\s+)?)?$")
+
+
 def _no_wish(m: re.Match, text: str) -> bool:
     after = text[m.end():m.end() + 20]
+    if (not m.group()[:1].isdigit() or m.group().endswith("s")) and _SETTING_BEFORE_RE.search(
+            text, max(0, m.start() - 30), m.start()):
+        return True
     unseen = _UNSEEN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
     if not m.group()[:1].isdigit() and (
             _ALSO_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) or _TOO_AFTER_RE.match(after)
+            or _PUT_DOWN_AFTER_RE.match(text, m.end())  # "new stuff doesn't hit the same"
             or _REMARK_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())):
         return True
     return bool(unseen or _ONE_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after)

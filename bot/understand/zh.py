@@ -32,7 +32,7 @@ from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
 from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
-from bot.understand.zh_refs import _find_refs, kind_by_words
+from bot.understand.zh_refs import _find_refs, kind_by_words, ruled_out_people
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -209,8 +209,6 @@ def _unknown_words(text: str, toks: list[_Tok], match: Callable[[str], str | Non
     return out
 
 
-_NOT_HIM_RE = re.compile(r"(?:不要|别|不想要|除了|不是)\s*(?:再\s*)?(?:是|推荐?|给我推荐?)?\s*(?:他|她)"
-                         r"(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)")
 # -- polarity ----------------------------------------------------------------------------------------------
 
 _BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
@@ -268,6 +266,10 @@ _ZH_TAKEN_BACK_RE = re.compile(
     r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,8}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|无所谓)")
 
 
+# a yes-or-no question about an item ("会不会很压抑？", "李安是不是拍过…？"): no wish, and its 不 no negation
+_A_NOT_A_RE = re.compile(r"是不是|会不会|算不算|对不对")
+
+
 def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     v = _Verdicts()
     carry: list[_Tok] = []  # mentions of the last clause no cue touched ("恐怖片，不要")
@@ -275,6 +277,10 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     wished: list[_Tok] = []  # facets the last clause asked for
     prev_neg = False
     for c_start, c_end, clause in clauses:
+        asked = low[c_start:c_end].rstrip().endswith("吗") or low[c_end:c_end + 1] in ("?", "？")
+        if asked and _A_NOT_A_RE.search(low, c_start, c_end):  # "会不会很压抑？" asks about an item
+            carry, seen, wished, prev_neg = [], [], [], False
+            continue
         mentions = [t for t in clause if t.kind in _MENTIONS]
         revised = any(t.kind == "rev" for t in clause)
         if not mentions:
@@ -321,7 +327,6 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
             v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
             pending = []
-        asked = low[c_start:c_end].rstrip().endswith("吗") or low[c_end:c_end + 1] in ("?", "？")
         v.settle([t for t in pending if t.kind != "title" or (t.strong and not asked)], "pos", revised)
         carry = pending
         seen = [t for t in mentions if v.titles.get(id(t), (None, ""))[1] == "seen"]
@@ -469,8 +474,10 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
             out.creator_roles.pop(name)
     for sub in subs:
         _merge(out, sub)
-    if out.creators and _NOT_HIM_RE.search(low):  # "诺兰那种风格的，但不要他本人拍的"
-        out.rule_out(out.creators[-1])  # "周星驰的都看过了，别推他的": ruled out, not asked for
+    people = [(t.end, t.value) for t, _ in verdicts.titles.values() if t.kind == "creator"]
+    ruled_out, out.rule_out_previous = ruled_out_people(low, sorted(people))
+    for name in ruled_out:
+        out.rule_out(name)  # "周星驰的都看过了，别推他的": ruled out, not asked for
     if len(alias_domains) == 1:
         out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
     out.implied_domain = kind_by_words(low, bool(out.seen_titles)) or out.implied_domain

@@ -65,3 +65,27 @@ def kind_by_words(low: str, seen: bool) -> str | None:
         return "book" if verb.group().startswith("读") else "music"
     m = _MEASURE_WISH_RE.search(low)
     return ("book" if m.group(1) == "本" else "music") if m else None
+
+
+# the person just named, ruled out: 不要他本人的, 别是他们本人的, 换个作者吧, 他写的我都读完了
+_NOT_HIM_RE = re.compile(
+    r"(?:不要|别|不想要|除了|不是)\s*(?:再\s*)?(?:是|推荐?|给我推荐?)?\s*(?:他|她)们?(?:本人|自己)?\s*(?:的|拍|写|导|演|唱)|"
+    r"换(?:个|一个|位|一位)(?:作者|作家|导演|歌手|乐队|艺术家|人)|(?:别的|其他的?)(?:作者|作家|导演|歌手|乐队)|"
+    r"(?:他|她)们?(?:本人|自己)?(?:写|拍|导|唱|演)?的[^，。！？,.!?]{0,6}(?:都|全)[^，。！？,.!?]{0,3}(?:读|看|听)(?:完|过|遍)")
+# X的…都读过了: every work of the person named right before has been read, watched or heard
+_ALL_DONE_RE = re.compile(r"\s*(?:写|拍|导|唱|演)?的(?:书|小说|电影|片子?|歌|专辑|作品)?"
+                          r"[^，。！？,.!?]{0,6}(?:都|全)[^，。！？,.!?]{0,3}(?:读|看|听)(?:完|过|遍)")
+
+
+def ruled_out_people(low: str, people: list[tuple[int, str]]) -> tuple[list[str], bool]:
+    """The people ruled out, from (end, name) of each named: "X的我都看过了" or a pronoun after X. The flag
+    says a pronoun rules out someone named in an earlier turn ("但不要他本人的" with nobody named now)."""
+    names = [name for end, name in people if _ALL_DONE_RE.match(low, end)]
+    m = _NOT_HIM_RE.search(low)
+    if m:
+        before = [name for end, name in people if end <= m.start()]
+        if before:
+            names.append(before[-1])
+        elif not people:
+            return names, True
+    return names, False
