@@ -427,3 +427,10 @@ def test_questions_about_an_item_or_the_bot_get_no_picks(ctx):
     asked = step(DialogueState(), "my twins are 6 and obsessed with dinosaurs, any films they'd like?", ctx)
     assert asked.intent == "recommend" and asked.recommendations
 
+
+def test_asking_for_the_genre_by_name_lifts_its_ban_but_a_narrower_word_does_not(ctx):
+    *_, named = chat(ctx, "no war films", "a war film please")
+    assert [f.text for f in named.state.likes] == ["war"] and not named.state.dislikes
+    *_, narrower = chat(ctx, "no horror", "a zombie movie")
+    assert [f.text for f in narrower.state.dislikes] == ["horror"]
+

@@ -749,6 +749,14 @@ def test_v5_and_v6_development_rows(understand, text, field, value):
     # a remark on one film's music names no domain
     ("Steven Price music awesome", "domain", None),
     ("I've joined the book club. they want a mystery", "domain", "book"),
+    # ReDial-style remarks about one film name nobody as a limit (valid split, never test)
+    ("Seven with Brad Pitt?", "hard_creators", []),
+    ("With Johnny Depp? That sounds really good, i've never seen it.", "hard_creators", []),
+    ("I did see that one. A Spielberg film with Daniel Day Lewis. It was very good.", "hard_creators", []),
+    ("I did see that one. A Spielberg film with Daniel Day Lewis.", "seen_titles", ["@last"]),
+    ("Hi, can you reccomend a good Hugh Jackman film?", "hard_creators", ["Hugh Jackman"]),
+    ("I have heard The Big Sick (2017) is good, will have to find it", "seen_titles", []),
+    ("I did not like the war movies that are not in english", "soft_dislikes", ["war"]),
 ])
 def test_v7_development_rows(understand, text, field, value):
     got = getattr(understand(text, ref_year=2026), field)

@@ -54,7 +54,8 @@ _POST_ENTITY = {
                        r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
 }
 _REF_RE = re.compile(
-    r"\b(?P<cue>(?:i'?ve\s+|i have\s+|already\s+|we'?ve\s+)*(?:seen|watched|read|heard)|more like|"
+    r"\b(?P<cue>(?:i'?ve\s+|i have\s+|already\s+|we'?ve\s+)*(?:seen|watched|read|heard|saw|did see)|"
+    r"more like|"
     r"similar to|loved|liked|"
     r"enjoyed|adored|like|love|hated|disliked|(?:didn'?t|did not|don'?t)\s+(?:really\s+)?(?:like|enjoy|"
     r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one)?|this(?: one)?|"
@@ -93,7 +94,7 @@ _TASTE_RE = re.compile(
 _SEEN_VERB_RE = re.compile(r".*\b(read|watched|rewatched|listened|heard)\b")
 _VERB_DOMAIN = {"read": "book", "watched": "movie", "rewatched": "movie", "listened": "music",
                 "heard": "music"}
-_SEEN_WORD_RE = re.compile(r"\b(?:seen|watched|read|heard)\b")
+_SEEN_WORD_RE = re.compile(r"\b(?:seen|watched|read|heard|saw|see)\b")
 _LIKE_WORD_RE = re.compile(r"loved|liked|enjoyed|adored|like|love|more like|similar to")
 _OTHER_SUBJECT_RE = re.compile(r"\b(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?\s+(?:have\s+|has\s+|had\s+)?$|"
                                r"\b(?:he|she|they)\s+(?:have\s+|has\s+)?$")

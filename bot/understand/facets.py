@@ -28,6 +28,9 @@ from bot.understand.vocab import EMOJI, FREE_FACETS, MOODS, MUSIC_ONLY_WORDS, OC
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
 # cues that ask for less of a facet, not none of it: "less scary", "not too much action"
 _SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much")
+# a dislike of some of them only: "I did not like the war movies that are not in english"
+_QUALIFIED_RE = re.compile(r"\s*(?:films?|movies?|books?|novels?|songs?|music|ones|stuff)?\s*"
+                           r"(?:that|which|when|unless)\s+(?:are|is|were|was|have|has|aren'?t|isn'?t|don'?t|doesn'?t|get|gets)\b")
 # an earlier "no" taken back in the same breath: "I know I said no violence, but some is fine"
 _TAKEN_BACK_RE = re.compile(
     r"\b(?:i|we)\s+(?:know\s+(?:i|we)\s+)?(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b"
@@ -195,7 +198,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"
             elif any(s <= hit.start < e for s, e in faulted):
                 pol = "neg"  # "#1 was cheesy"
-            softly = pol == "neg" and pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG
+            softly = pol == "neg" and ((pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG)
+                                       or bool(_QUALIFIED_RE.match(low, hit.end)))
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
             if pol == "neg" and len(facets) > 1:
@@ -236,12 +240,15 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             out.reversals.append(facet)
 
 
+_KIND_AFTER_RE = re.compile(r"[\s-]+(?:films?|movies?|flicks?|novels?|books?|music|albums?|songs?)$", re.I)
+
+
 def _mention_strength(facet: str, surface: str, facets: tuple[str, ...]) -> int:
     """2: the facet itself ("comedy"); 1: its synonym ("funny"); 0: one of several facets a
     word stands for ("slapstick" is slapstick and comedy). A weaker mention never flips
     the polarity a stronger one gave."""
-    if phrase_key(facet) == phrase_key(surface):
-        return 2
+    if phrase_key(facet) in (phrase_key(surface), phrase_key(_KIND_AFTER_RE.sub("", surface))):
+        return 2  # "war films" names war itself
     return 1 if len(facets) == 1 else 0
 
 

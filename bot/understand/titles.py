@@ -32,6 +32,7 @@ from bot.understand.entity_cues import (
     _NOT_A_NAME_RE,
     _POST_ENTITY,
     _QUOTED_RE,
+    _REF_RE,
     _REMARK_RE,
     _RIGHT_TAIL_RE,
     _ROLE_DOMAIN,
@@ -228,6 +229,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
             cand.cue, cand.cue_text = prev.cue, prev.cue_text  # "I loved Heat, Alien and Ran"
     if cand.cue is None and cand.kind == "title" and cand.ref:
         cand.cue = _clause_feeling(low, cand.start)  # "I hated every minute of La La Land"
+    if cand.cue == "seen" and cand.cue_text.endswith("heard") and _HEARSAY_RE.match(low, cand.end):
+        cand.cue = None
     cand.post = _cue_after(low, cand.end)
     if _unknown_creator(cand, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
@@ -434,6 +437,14 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     return "mention"
 
 
+# words that ask for something: a sentence without any only says something
+_ASKING_WORD_RE = re.compile(r"\b(?:recommend|suggest|any|some|want|wanna|looking for|find|something|"
+                             r"anything|more|how about|what about|give me|show me|need|please|pls|can you|"
+                             r"could you|got|if possible|ideally|maybe)\b")
+# "I have heard The Big Sick (2017) is good": heard of it, not heard it
+_HEARSAY_RE = re.compile(r"\s*(?:\(\s*\d{4}\s*\))?\s*(?:is|was|'s|are|were|has|had)\b")
+
+
 def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     """Is the name said about one film rather than asked for: inside a question about it ("is that
     the one with Emily Blunt?", "with Jim Carrey, right?"), in a remark about it ("that was a Stephen
@@ -448,6 +459,11 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
         return True
     lead = low[s:ent.start]
     if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
+        return True
+    if not _ASKING_WORD_RE.search(sentence) and (
+            # "Seven with Brad Pitt?"; "I did see that one. A Spielberg film with Daniel Day Lewis."
+            (stop is not None and stop.group() == "?" and _WITH_END_RE.search(lead))
+            or _REF_RE.search(low, 0, s)):
         return True
     m = _WITH_END_RE.search(lead)
     if m is None:
