@@ -35,7 +35,8 @@ _GREETING_RE = re.compile(
     rf"你好|您好|嗨|哈喽|哈啰|早上好|下午好|晚上好|在吗|在不在)(?:{_END}(?:there|tastebud|bot|you|呀|啊|哦|吖))?{_END}",
     re.I)
 _HELP_RE = re.compile(
-    r"\bwhat (?:can|do|could) you (?:do|recommend|suggest)\b|\bhow (?:does this|do you|do i use this) work\b|"
+    r"\bwhat (?:can|do|could) you (?:actually |even |really )?(?:do|recommend|suggest)\b|"
+    r"\bhow (?:does this|do you|do i use this) work\b|"
     r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
     r"\bdo you (?:only )?(?:do|speak|understand|support|cover)\b|你们?会推荐[^几一些点两]{1,8}吗|"
     r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么",

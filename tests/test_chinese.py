@@ -361,6 +361,15 @@ def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(
     ("想听 Nine Inch Nails 那种 industrial，但别是他们本人的", "excluded_creators", ["Nine Inch Nails"]),
     ("来点最近两年的冷门纪录片", "year_min", 2024),
     ("最近加班太累了，别给我压抑的，来本轻松点的书", "year_min", None),  # lately, not recent books
+    # from the v8 set
+    ("候诊室放的背景音乐，古典或者钢琴都行，别太吵", "likes", ["classical", "piano"]),  # 别太吵: loudness
+    ("想看科幻小说，外星人题材的，不要太老的", "dislikes", []),
+    ("你是真人还是机器人？", "likes", []),
+    ("之前说不看恐怖片，不过男朋友陪着的话其实也可以", "reversals", ["horror"]),
+    ("第三部电影我们看过了", "seen_titles", ["@3"]),
+    ("想看 crime movie，但 no Tarantino please，太吵了", "excluded_creators", ["Quentin Tarantino"]),
+    ("刚看完 Past Lives 哭成狗，想找类似的", "likes", ["sad"]),  # 成狗 is "utterly", no dogs
+    ("movie、book、music 都别给我 sad 的", "everywhere", True),
 ])
 def test_chinese_found_on_the_blind_sets(ctx, text, field, value):
     ex = extract(text, ctx.lexicon, ctx.link_titles)

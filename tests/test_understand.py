@@ -757,6 +757,17 @@ def test_v5_and_v6_development_rows(understand, text, field, value):
     ("Hi, can you reccomend a good Hugh Jackman film?", "hard_creators", ["Hugh Jackman"]),
     ("I have heard The Big Sick (2017) is good, will have to find it", "seen_titles", []),
     ("I did not like the war movies that are not in english", "soft_dislikes", ["war"]),
+    # from the v8 set
+    ("something like Fabrizio Paterlini but not actually him. just piano", "excluded_creators",
+     ["Fabrizio Paterlini"]),
+    ("what's a less mainstream western? not the usual John Wayne stuff", "excluded_creators", ["John Wayne"]),
+    ("nothing where people fall in love, had enough of that this year", "dislikes", ["romance"]),
+    ("nothing where people fall in love, had enough of that this year", "year_min", None),
+    ("film night with my 7 year old twins and my mother in law", "likes", ["family"]),
+    ("amateur astronomer here. any other Stellardrone albums?", "likes", []),
+    ("lo-fi has been played to death in here, maybe trip hop instead?", "dislikes", ["lo-fi"]),
+    ("nah that last one looks way too gory for date night", "dislikes", ["gore"]),
+    ("something hopeful? my dad's in rehab", "likes", ["feel-good"]),
 ])
 def test_v7_development_rows(understand, text, field, value):
     got = getattr(understand(text, ref_year=2026), field)

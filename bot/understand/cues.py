@@ -61,7 +61,8 @@ _POST_NEG_RE = re.compile(
     r"are) a (?:hard )?no\b|(?:\b(?:is|are)|'s) out\b|\bbores? me\b|"
     r"\b(?:is|are) (?:boring|overrated|the worst|"
     r"annoying|too much)\b|\bfreaks? me out\b|\bgives? me nightmares\b|\bmakes? me (?:sick|queasy|"
-    r"cringe)\b|\bno\W*$|\bnope\b|\bnot again\b|👎|🤮")
+    r"cringe)\b|\b(?:has|have|had) been (?:played|done|overdone) to death\b|\boverplayed\b|"
+    r"\bno\W*$|\bnope\b|\bnot again\b|👎|🤮")
 
 # Where a negation's scope ends. "anything but" is not a boundary.
 _CLAUSE_RE = re.compile(
@@ -94,7 +95,8 @@ _ASIDE_QUESTION_RE = re.compile(
 
 # a question about the bot itself: its words are no wishes ("are you a robot?" asks for no science fiction)
 _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|real person|real|ai|machine|"
-                           r"person|chatgpt)|你是(?:不是)?(?:机器人|人工智能|AI|ai|真人|人|谁)吗?)\W*$", re.I)
+                           r"person|chatgpt)|你是(?:不是)?(?:机器人|人工智能|AI|ai|真人|人|谁)(?:(?:还是|或者?)(?:机器人|人工智能|AI|ai|"
+                           r"真人|人))?吗?)\W*$", re.I)
 
 
 def about_bot(text: str) -> bool:

@@ -151,6 +151,8 @@ _HEDGED_AFTER_RE = re.compile(r"\W*(?:if possible|if you can|ideally|preferably|
                               r"would be (?:great|nice|"
                               r"ideal|perfect))\b")
 _HEDGED_BEFORE_RE = re.compile(r"(?:^|[,.;:!?]\s*|\b(?:and|or)\s+)(?:maybe|perhaps|preferably|ideally)\s+$")
+# "a heist film with Wes Anderson energy": a style
+_STYLE_AFTER_RE = re.compile(r"(?:'s)?\s+(?:energy|vibes?|feel|aesthetic|flavou?r)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
 _ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
 # "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement
@@ -163,7 +165,7 @@ _LIKE_A_RE = re.compile(r"\b(?:like|similar to|à la|a la|in the vein of|in the 
 _NEG_GAP = _wordset("""
     any anything something more else other another again new by from of the a an his her their me us
     directed written made produced starring featuring with films film movies movie books book novels novel
-    albums album music songs song stuff works work ones one please thanks really
+    albums album music songs song stuff works work ones one please thanks really usual typical same obvious
     """)
 _NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                             r"february|march|april|may|june|july|august|september|october|november|december|"

@@ -108,6 +108,11 @@ _ASKS_ABOUT_RE = re.compile(
     r"their)\s+)?(?:\w+\s+)?$")
 
 
+_FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:a|an|the|my|our)?\s*$")
+_WITH_MINE_RE = re.compile(r"\bwith\s+(?:my|our)\s+(?:[\w-]+\s+){0,4}$")
+_SELF_AFTER_RE = re.compile(r"\s+here\b(?!\s+(?:is|are)\b)")
+
+
 def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bool:
     """Is this topic word part of the user's situation, not of the wish? Only catalog subject headings
     (places, animals, people, things) are read this way: genres and moods are wishes wherever they stand."""
@@ -115,6 +120,8 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
     if not facets or any(set(lex.counts.get(f, {"": 0})) != {"book"} or f in FREE_FACETS for f in facets):
         return False
     before = text[max(clause_start, hit.start - 40):hit.start]
+    if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end):
+        return True  # "film night with my twins", "amateur astronomer here"
     return bool(_SITUATION_BEFORE_RE.search(before)) and not _ASKS_ABOUT_RE.search(before)
 
 
@@ -194,6 +201,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             after = _after(low, hit.end, c_end)
             inherited = prev_clause_pol if inherit else None
             pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
+            if pol == "neg" and _FOR_BEFORE_RE.search(low, max(c_start, hit.start - 12), hit.start):
+                continue  # "way too gory for date night": what it is for, neither liked nor banned
             if any(s <= hit.start < e for s, e in taken_back):
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"
             elif any(s <= hit.start < e for s, e in faulted):

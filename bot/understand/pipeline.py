@@ -67,8 +67,10 @@ def extract(
     text = utterance if isinstance(utterance, str) else ""
     if out.domain is None:
         out.implied_domain = _form_domain(out, lexicon, domain_hint) or out.implied_domain
-    if out.dislikes and out.domain is None and _names_every_domain(text[:MAX_CHARS]):
+    if out.dislikes and _names_every_domain(text[:MAX_CHARS]) and (
+            out.domain is None or _ANYWHERE_RE.search(text[:MAX_CHARS].lower())):
         out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
+        out.domain = None  # "movie、book、music 都别给我 sad 的" names them all, and asks for none yet
     if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]):
         for title in out.seen_titles:  # "seen Alien and Aliens, all great, more in that vein?"
             if title not in out.disliked_titles:
@@ -94,7 +96,7 @@ _SIMILAR_RE = re.compile(
 
 
 _ANYWHERE_RE = re.compile(r"\b(?:in|for) (?:anything|everything|any of (?:them|it))\b|"
-                          r"\bwhatever (?:it is|the medium)\b|不管|无论|都别|都不要|什么都不要")
+                          r"\bwhatever (?:it is|the medium)\b|不管|无论|都别|都不要|什么都不要|一律")
 # the Chinese domain nouns (one-character verbs such as 听 and 读 name no domain on their own here)
 _ZH_DOMAIN_RE = re.compile("|".join(sorted((w for w in ZH_DOMAINS if len(w) > 1 or w in "书歌"), key=len,
                                            reverse=True)))
@@ -174,7 +176,7 @@ def _extract_en(
     post_spans += [m.span() for m in _FIGURE_RE.finditer(work.text)]  # "it gave me chills"
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
             if not any(s < h.end and h.start < e for s, e in post_spans)  # "gives me nightmares"
-            and not situational(work.text, h, lexicon)]  # "exchange student in ohio"
+            and not situational(text.lower(), h, lexicon)]  # "exchange student in ohio"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]
     cue_text = work.text  # cues are read with the facet words still in place...
     cues = [(m.start(), m.end(), m.lastgroup or "") for m in _CUE_RE.finditer(cue_text)]

@@ -37,7 +37,7 @@ _PRONOUN_NOT_RE = re.compile(r"\bbut by (?:other|different) (?:writers|authors|a
                              r"\b(?:not|none) (?:one )?of (?:his|hers|theirs)\b|"
                              r"\b(?:seen|read|heard|watched) (?:them|those|these) all\b|"
                              r"\b(?:not|except|other than|anyone but|anybody but|someone other than)\s+"
-                             r"(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
+                             r"(?:(?:actually|really|just|literally)\s+)?(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
 
 
 _HEARSAY_AFTER_RE = re.compile(r"\s*(?:too|as well|but|though)\b")

@@ -40,6 +40,7 @@ from bot.understand.entity_cues import (
     _SAW_ONE_RE,
     _SEEN_VERB_RE,
     _SENTENCE_END_RE,
+    _STYLE_AFTER_RE,
     _TASTE_RE,
     _THE_ONE_RE,
     _THIRD_PARTY_LIKE_RE,
@@ -312,7 +313,6 @@ def _title_ok(cand: _Entity, lex: Lexicon, lowercase_message: bool = False) -> b
         return False
     key = phrase_key(span)
     low_words = fold(span).replace("'", "").split()
-    low_words = fold(span).replace("'", "").split()
     capital_title = bool(cand.ref) and span != "I" and (span[:1].isupper() or (
         cue in ("seen", "like", "seen_like", "dislike") and lowercase_message  # "already seen alien"
         and not all(w in _TITLE_STOP for w in low_words) and phrase_key(span) not in lex.phrases
@@ -406,7 +406,7 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     "like" ("I love X", "my wife likes X", "I loved that movie with X") or "mention" (an aside about
     one film: "is that the one with X?", "that was a Stephen King novel", "Heat (1995) with X")."""
     before = max(0, ent.start - 50)
-    if ent.cue == "sim":  # "like X", "a director like X" is a style, but "I like X" is a like
+    if ent.cue == "sim" or _STYLE_AFTER_RE.match(low, ent.end):  # "like X", "with Wes Anderson energy"
         return "like" if _I_LIKE_RE.search(low, before, ent.start) else "style"
     if _LIKE_A_RE.search(low, before, ent.start) and not _I_LIKE_RE.search(low, before, ent.start):
         return "style"

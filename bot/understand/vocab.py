@@ -127,7 +127,8 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("funny", "hilarious", "humorous", "comedic", "witty", "laughs",
                      "stand-up", "standup", "comedia", "comedie", "komodie"), ("comedy",)),
     **dict.fromkeys(("romcom", "rom-com", "rom com", "romantic comedy"), ("romance", "comedy")),
-    **dict.fromkeys(("romantic", "love story", "romantique", "romantica", "romantisch"), ("romance",)),
+    **dict.fromkeys(("romantic", "love story", "romantique", "romantica", "romantisch", "fall in love",
+                     "falling in love", "falls in love"), ("romance",)),
     # mystery, crime, thriller
     **dict.fromkeys(("whodunit", "whodunnit", "detective", "detectives", "detective story",
                      "murder mystery", "sleuth", "policier"), ("mystery",)),
@@ -142,7 +143,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "coming-of-age"), _YOUNG),
     # moods
     **dict.fromkeys(("feel-good", "feel good", "feelgood", "uplifting", "heartwarming", "heart-warming",
-                     "wholesome"), _FEEL_GOOD),
+                     "wholesome", "hopeful"), _FEEL_GOOD),
     **dict.fromkeys(("light-hearted", "lighthearted"), ("feel-good", "comedy")),
     **dict.fromkeys(("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing",
                      "mindblowing", "trippy", "twisty", "plot twist", "plot twists", "twist ending",

@@ -143,7 +143,7 @@ _OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|aft
 
 _MADE_THEN_RE = re.compile(r"\b(?:from|released|out|published|made|new|of|best|top|came out|movies?|films?|"
                            r"books?|novels?|albums?|songs?|music|tracks?|releases?|thrillers?|comedies|"
-                           r"horrors?|dramas?)\s+(?:\w+\s+)?$")
+                           r"horrors?|dramas?)\s+(?:(?!that\b|it\b|them\b|this\b)\w+\s+)?$")
 
 
 def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | None:

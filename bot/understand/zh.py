@@ -1,8 +1,7 @@
 """Chinese and mixed Chinese/English understanding: the same `Extraction` as the English steps give.
 
-Chinese has no spaces, so the text is segmented by longest match over the word table in
-bot/understand/zh_vocab.py (no segmenter dependency: the table is what the layer can understand
-anyway, and a general-purpose segmenter cuts 恐怖片 or 不喜欢 in places the table does not want).
+Chinese has no spaces: the text is segmented by longest match over the word table of zh_vocab.py (no
+segmenter: a general-purpose one cuts 恐怖片 or 不喜欢 in places the table does not want).
 Steps, each blanking what it explained, as in the English pipeline:
 
     quoted titles (《…》, 「…」, "…") -> references to shown items (第二个不错, 这个看过了)
@@ -263,7 +262,7 @@ def _clauses(low: str, toks: list[_Tok], latin_view: str) -> list[_Clause]:
 
 _ZH_TAKEN_BACK_RE = re.compile(
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
-    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,8}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|无所谓)")
+    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|无所谓)")
 
 
 # a yes-or-no question about an item ("会不会很压抑？", "李安是不是拍过…？"): no wish, and its 不 no negation
@@ -340,7 +339,8 @@ def _bare_cue(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
     rest = list(low[start:end])
     for t in clause:
         rest[t.start - start:t.end - start] = [" "] * (t.end - t.start)
-    return sum(1 for c in rest if _HAN_RE.match(c) and c not in GLUE) < 2
+    left = sum(1 for c in rest if _HAN_RE.match(c) and c not in GLUE)  # "别太吵" is about loudness
+    return left == 0 or (left == 1 and not any(t.kind == "nadj" for t in clause))
 
 
 def _glue_only(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
@@ -493,7 +493,7 @@ def _merge(out: Extraction, sub: Extraction) -> None:
             if facet in values:
                 values.remove(facet)
     for name in ("likes", "dislikes", "reversals", "liked_titles", "disliked_titles", "seen_titles",
-                 "creators"):
+                 "creators", "excluded_creators"):
         for value in getattr(sub, name):
             _add(getattr(out, name), value)
     out.title_ids.update(sub.title_ids)

@@ -9,7 +9,7 @@ from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.vocab import REF_LAST
 from bot.understand.zh_vocab import NUMERALS
 
-_ORD = (r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?|"
+_ORD = (r"第\s*(?P<n>[一二三四五1-5])\s*(?:个|部|本|张|首|条|项)?(?:电影|片子?|书|小说|歌|专辑)?|"
         r"(?P<last>最后一\s*(?:个|部|本|张|首)|last one)")
 _DEM = r"(?:这个|那个|这部|那部|这本|那本|这张|那张|这首|那首|它)"
 _REF = rf"(?:{_ORD}|{_DEM})"
