@@ -379,12 +379,14 @@ def _asked(rx: re.Pattern, text: str) -> bool:
     is ("that's newer, I prefer vintage"), adds to what is wanted ("I love older movies too") or is about
     people ("the older actors")."""
     m = rx.search(text)
-    return m is not None and not (
+    return m is not None and not _EITHER_AGE.search(text) and not (
         _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
         or _REMARK_BEFORE.search(text, max(0, m.start() - 20), m.start())
         or _ADDED_AFTER.match(text, m.end()) or _PEOPLE_AFTER.match(text, m.end()))
 
 
+# "older or newer maybe": either is fine
+_EITHER_AGE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b", re.I)
 _REMARK_BEFORE = re.compile(r"\b(?:that'?s|it'?s|that is|it is|it was|that was|this is)\s+(?:a bit |"
                             r"much |way |even |"
                             r"a little )?$", re.I)

@@ -768,6 +768,20 @@ def test_v5_and_v6_development_rows(understand, text, field, value):
     ("lo-fi has been played to death in here, maybe trip hop instead?", "dislikes", ["lo-fi"]),
     ("nah that last one looks way too gory for date night", "dislikes", ["gore"]),
     ("something hopeful? my dad's in rehab", "likes", ["feel-good"]),
+    # ReDial-style turns from the train part (never test): remarks, comparisons, questions about a year
+    ("I like everything but fantasy movies I especially like comedies", "likes", ["comedy"]),
+    ("but a little more action than romance", "soft_dislikes", ["romance"]),
+    ("Yes with Denzel Washington, great movie. Any suggestions?", "hard_creators", []),
+    ("I saw that movie a long time ago. Good stuff with Russell Crowe.", "hard_creators", []),
+    ("The ones with sigourney weaver were great.", "hard_creators", []),
+    ("I usually like anything with Reese Witherspoon.", "hard_creators", []),
+    ("films with Saoirse Ronan in them?", "hard_creators", ["Saoirse Ronan"]),  # still asked for
+    ("we really enjoy the music!", "domain", None),
+    ("from 1939?", "year_min", None),
+    ("but being a kid from the 80's I like the original one better", "year_max", None),
+    ("2016 til now out of the box", "year_max", None),
+    ("2016 til now out of the box", "year_min", 2016),
+    ("older or newer maybe", "year_min", None),
 ])
 def test_v7_development_rows(understand, text, field, value):
     got = getattr(understand(text, ref_year=2026), field)

@@ -33,7 +33,7 @@ _CUE_SRC = {
     "pos_x": r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
-             r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no",
+             r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not",
     "neg": r"anything (?:but|except|other than)|everything (?:but|except)|except(?: for)?|other than|"
            rf"apart from|rather than|instead of|had enough of|enough (?:with|of)|sick of|tired of|"
            rf"fed up with|bored (?:of|with)|done with|stay away from|steer clear of|keep away from|"
@@ -43,7 +43,8 @@ _CUE_SRC = {
            rf"than|not{_ADV}(?:\s+(?:into|a fan of|fans of|keen on|big on|interested in|in the mood for|"
            rf"feeling|after))?|{_NEG_AUX}{_ADV}{_NEG_VERB}|isn'?t|aren'?t|wasn'?t|weren'?t",
     "pos": r"(?:i|we|i'?d|we'?d|would|do|really|also|definitely|totally|kinda|quite|i'?m|"
-           r"we'?re)\s+(?:really\s+)?(?:like|love|want|need|enjoy|prefer|adore|fancy)|love[sd]?|adore[sd]?|"
+           r"we'?re)\s+(?:(?:really|usually|always|generally|just)\s+)?(?:like|love|want|need|enjoy|prefer|adore|"
+           r"fancy)|love[sd]?|adore[sd]?|"
            r"enjoy(?:ed|s)?|prefer(?:red)?|want(?:ed)?|wanna|need|craving|into|fan of|looking for|"
            r"in the mood for|give me|show me|recommend|suggest|how about|what about|maybe|perhaps|instead|"
            r"rather|yes|yeah|sure|but also|also|plus|dig",
@@ -68,7 +69,8 @@ _POST_NEG_RE = re.compile(
 _CLAUSE_RE = re.compile(
     r"[.!?;:\n]+|,|\s-+\s|[()]|(?<!anything )(?<!nothing )(?<!everything )(?<!all )\bbut\b|\b(?:though|"
     r"although|however|whereas|yet|otherwise|because|so that)\b|\band (?=(?:i|i'm|i'd|we|my|maybe|"
-    r"something|some|a|an|lots|plenty|anything|also)\b)")
+    r"something|some|a|an|lots|plenty|anything|also)\b)|"
+    r"(?<=\w )(?=i (?:\w+ )?(?:like|love|want|need|enjoy|prefer)\b)")  # "…fantasy movies I especially like…"
 _LIST_GLUE_RE = re.compile(r"^[\s,]*(?:(?:or|nor|and|&|either)[\s,]+)*$")
 _HAS_CONJ_RE = re.compile(r"\b(?:or|nor|and)\b|&")
 _ABOUT_BOT_RE = re.compile(r"\s*(?:are|r) (?:you|u)\b|\s*(?:you are|you're|ur) ")
@@ -91,7 +93,8 @@ _FIGURE_RE = re.compile(r"\b(?:gave|gives|give) me (?:the )?(?:chills|goosebumps
 _ASIDE_QUESTION_RE = re.compile(
     r"(?:^|(?<=[.!?\n,;:-]))[^\w.!?\n]*(?:(?:is|isn'?t|was|wasn'?t|does|doesn'?t|did|didn'?t)\s+(?:it|that|this|he|she|"
     r"they|the \w+)\b|(?:is|was|isn'?t|wasn'?t)\s+\w+(?:\s+\w+)?\s+in\s+(?:it|that|this)\b|"
-    r"(?:is|was|isn'?t|wasn'?t)\s{4,}(?=\w))[^.!?\n]*\?")  # "Is The Shining scary?": the title is blanked
+    r"(?:is|was|isn'?t|wasn'?t)\s{4,}(?=\w)|(?:what|which)\s+(?:\w+\s+){0,2}(?:is|was)\s+(?:it|that|this)\b)"
+    r"[^.!?\n]*\?")  # "Is The Shining scary?": the title is blanked
 
 # a question about the bot itself: its words are no wishes ("are you a robot?" asks for no science fiction)
 _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|real person|real|ai|machine|"

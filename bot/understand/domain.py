@@ -28,7 +28,7 @@ _DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off)|adapted from|adaptatio
 _FEATURE_BEFORE_RE = re.compile(
     r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:with|has|have|had|(?<!what )(?<!how )about|"
     r"than|like the|and all the|box office|world|"
-    r"comic|in my|loved? the|liked? the|enjoyed the)\s+"
+    r"comic|in my|loved? the|liked? the|enjoy(?:ed)? the|(?:read|seen|watched|heard) (?:all )?(?:of )?the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
     r"their|his|her)\s+)*$")
 _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")

@@ -58,7 +58,8 @@ _REF_RE = re.compile(
     r"more like|"
     r"similar to|loved|liked|"
     r"enjoyed|adored|like|love|hated|disliked|(?:didn'?t|did not|don'?t)\s+(?:really\s+)?(?:like|enjoy|"
-    r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one)?|this(?: one)?|"
+    r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one| movie| film| book)?|"
+    r"this(?: one| movie| film| book)?|"
     r"(?:number|no\.?|#)\s*(?P<num>[1-5])|"
     r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) (?:one|track|song|album|"
     r"record|book|novel|film|movie|pick))(?=\s*(?:$|[.!,;?)]|"
@@ -100,7 +101,8 @@ _OTHER_SUBJECT_RE = re.compile(r"\b(?:my|our|his|her|their)\s+\w+(?:\s+\w+)?\s+(
                                r"\b(?:he|she|they)\s+(?:have\s+|has\s+)?$")
 _SUBJECT_END_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+)?$")  # "I like that one", not "something like that"
 _HATE_RE = re.compile(r"hate|stand|dislike|didn'?t|did not|bored|sick|tired")
-_LOVE_RE = re.compile(r"\b(?:loved|liked|enjoyed|adored)\b|^(?:i|we) (?:really )?(?:love|like|enjoy)")
+_LOVE_RE = re.compile(r"\b(?:loved|liked|enjoyed|adored)\b|"
+                      r"^(?:i|we) (?:really |usually |always |generally |also |just )?(?:love|like|enjoy)")
 _ORDINALS = {"first": "@1", "1st": "@1", "second": "@2", "2nd": "@2", "third": "@3", "3rd": "@3",
              "fourth": "@4", "4th": "@4", "fifth": "@5", "5th": "@5", "last": REF_LAST}
 _LIST_SEP_RE = re.compile(r"^\s*(?:,\s*|\s+)(?:and|or|&|as well as|plus|"
@@ -139,13 +141,15 @@ _RIGHT_TAIL_RE = re.compile(r"\b(?:right|correct|isn'?t (?:it|he|she)|wasn'?t (?
                             r"didn'?t (?:he|she))\W*\?$")
 _REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|was) (?:that|it|this))\b"
                         r"[^.!?]*$")
-_WITH_END_RE = re.compile(r"\b(?:with|starring|featuring)\s+$")
+_WITH_END_RE = re.compile(r"\b(?:with|starring|featuring|played by|directed by|by)\s+$")
+# "Yes with Denzel Washington, great movie.": a fragment about the film just named
+_WITH_FRAGMENT_RE = re.compile(r"^\W*(?:yes|yeah|yep|oh|ah|and yes)\W+(?:with|starring)\s+$")
 _YEAR_LABEL_END_RE = re.compile(r"\(\s*(?:1[89]|20)\d\d\s*\)$")
 _I_LIKE_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|also\s+|do\s+|just\s+)?like\s+$")
 _ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|does|doesn'?t|who|which|"
                              r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
-_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:one|movie|film|book|album|show|song) (?:with|where|starring|"
-                         r"that|featuring|by)\b")
+_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:ones?|movies?|films?|books?|albums?|shows?|songs?) "
+                         r"(?:with|where|starring|that|featuring|by)\b")
 # "Agatha Christie if possible", "maybe P. G. Wodehouse": a name asked for with a hedge is still asked for
 _HEDGED_AFTER_RE = re.compile(r"\W*(?:if possible|if you can|ideally|preferably|please|pls|"
                               r"would be (?:great|nice|"
@@ -170,3 +174,10 @@ _NEG_GAP = _wordset("""
 _NOT_A_NAME_RE = re.compile(r"(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
                             r"february|march|april|may|june|july|august|september|october|november|december|"
                             r"tonight|tomorrow|today|christmas|i|me|you|us|them|far)")
+# words that ask for something: a sentence without any only says something
+_ASKING_WORD_RE = re.compile(r"\b(?:recommend|suggest|any|some|want|wanna|looking for|find|something|"
+                             r"anything|more|how about|what about|give me|show me|need|please|pls|can you|"
+                             r"could you|got|if possible|ideally|maybe)\b")
+# "I have heard The Big Sick (2017) is good": heard of it, not heard it
+_KIND_RE = re.compile(r"\b(?:films?|movies?|books?|novels?|albums?|songs?|music|something|anything|ones?)\b")
+_HEARSAY_RE = re.compile(r"\s*(?:\(\s*\d{4}\s*\))?\s*(?:is|was|'s|are|were|has|had)\b")

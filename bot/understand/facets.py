@@ -27,7 +27,8 @@ from bot.understand.vocab import EMOJI, FREE_FACETS, MOODS, MUSIC_ONLY_WORDS, OC
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
 # cues that ask for less of a facet, not none of it: "less scary", "not too much action"
-_SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much")
+# "more action than romance" asks for less romance, not none
+_SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much", "than")
 # a dislike of some of them only: "I did not like the war movies that are not in english"
 _QUALIFIED_RE = re.compile(r"\s*(?:films?|movies?|books?|novels?|songs?|music|ones|stuff)?\s*"
                            r"(?:that|which|when|unless)\s+(?:are|is|were|was|have|has|aren'?t|isn'?t|don'?t|doesn'?t|get|gets)\b")

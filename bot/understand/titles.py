@@ -14,6 +14,7 @@ from bot.understand.domain import _DOMAIN_RE
 from bot.understand.entity_cues import (
     _ASIDE_START_RE,
     _ASKED_WORKS_RE,
+    _ASKING_WORD_RE,
     _ATTRIBUTIVE_RE,
     _BY_CUE_RE,
     _CAPS_RE,
@@ -21,10 +22,12 @@ from bot.understand.entity_cues import (
     _FUNCTION_WORDS,
     _HARD_STOP_RE,
     _HATE_RE,
+    _HEARSAY_RE,
     _HEDGED_AFTER_RE,
     _HEDGED_BEFORE_RE,
     _I_LIKE_RE,
     _JOINER_RE,
+    _KIND_RE,
     _LIKE_A_RE,
     _LIST_SEP_RE,
     _LOVE_RE,
@@ -48,6 +51,7 @@ from bot.understand.entity_cues import (
     _TRAILING_KIND_RE,
     _VERB_DOMAIN,
     _WITH_END_RE,
+    _WITH_FRAGMENT_RE,
     _WORD_START_RE,
     _WORKS_AFTER_RE,
     _YEAR_LABEL_END_RE,
@@ -157,8 +161,7 @@ def _linked_titles(text: str, low: str, link_titles: LinkTitles) -> list[_Entity
 
 
 def _creator_spans(low: str, lex: Lexicon) -> list[_Entity]:
-    """Creator names from the catalog, longest first at each position (up to 5 words)."""
-    # "Allen's" is "allen"
+    """Creator names from the catalog, longest first at each position (up to 5 words; "Allen's": "allen")."""
     words = [(_POSSESSIVE_RE.sub("", m.group()).replace("'", ""), m.start(), m.end())
              for m in _WORD_RE.finditer(low)]
     tokens = [w for w, _, _ in words]
@@ -437,14 +440,6 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     return "mention"
 
 
-# words that ask for something: a sentence without any only says something
-_ASKING_WORD_RE = re.compile(r"\b(?:recommend|suggest|any|some|want|wanna|looking for|find|something|"
-                             r"anything|more|how about|what about|give me|show me|need|please|pls|can you|"
-                             r"could you|got|if possible|ideally|maybe)\b")
-# "I have heard The Big Sick (2017) is good": heard of it, not heard it
-_HEARSAY_RE = re.compile(r"\s*(?:\(\s*\d{4}\s*\))?\s*(?:is|was|'s|are|were|has|had)\b")
-
-
 def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     """Is the name said about one film rather than asked for: inside a question about it ("is that
     the one with Emily Blunt?", "with Jim Carrey, right?"), in a remark about it ("that was a Stephen
@@ -462,8 +457,8 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
         return True
     if not _ASKING_WORD_RE.search(sentence) and (
             # "Seven with Brad Pitt?"; "I did see that one. A Spielberg film with Daniel Day Lewis."
-            (stop is not None and stop.group() == "?" and _WITH_END_RE.search(lead))
-            or _REF_RE.search(low, 0, s)):
+            (stop is not None and stop.group() == "?" and re.search(r"(?:^|\W)with\s*$", lead)
+             and not _KIND_RE.search(lead)) or _WITH_FRAGMENT_RE.match(lead) or _REF_RE.search(low, 0, s)):
         return True
     m = _WITH_END_RE.search(lead)
     if m is None:

@@ -33,7 +33,9 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
     "after": re.compile(rf"\b(?:after|post-?|newer than|later than)\s*(?P<y>{_YEAR}|{_DECADE_PLAIN})"),
     "since": re.compile(rf"\b(?:since|from)\s+(?P<y>{_YEAR}|{_DECADE_PLAIN})\s+(?:on|onwards?|and (?:later|"
                         rf"after|up)|or (?:later|newer|after))\b|\bsince\s+(?P<y2>{_YEAR}|{_DECADE_PLAIN})|"
-                        rf"\b(?P<y3>{_YEAR})\s+(?:or|and)\s+(?:later|newer|after)\b|\b(?P<y4>{_YEAR})\s*\+"),
+                        rf"\b(?P<y3>{_YEAR})\s+(?:(?:or|and)\s+(?:later|newer|after)|(?:til|till|"
+                        rf"until|to|up to)\s+"
+                        rf"(?:now|today|present|the present|date))\b|\b(?P<y4>{_YEAR})\s*\+"),
     "century": re.compile(r"\b(?:the\s+)?" + _PART.replace("part", "cpart")
                           + rf"(?P<c>{'|'.join(_ORDINAL_CENTURY)})[- ]century\b|"
                           + r"\b(?P<rel>this|last) century\b|\b(?:the\s+)?(?P<c2>1[0-9])00s\b"),
@@ -138,7 +140,9 @@ def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
 
 
 _OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|after|newer|since))\b|"
-                          r"\s+(?:(and before)|(onwards?|and up|and after))\b")
+                          r"\s+(?:(and before)|(onwards?|and up|and after|(?:til|till|until|to|"
+                          r"up to) (?:now|today|"
+                          r"the present|present|date)))\b")
 
 
 _MADE_THEN_RE = re.compile(r"\b(?:from|released|out|published|made|new|of|best|top|came out|movies?|films?|"
@@ -201,6 +205,13 @@ _AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b"
 _ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:like|love|enjoy|watch|read|listen to|don'?t mind|dig)\s+"
                              r"(?:\w+\s+){0,2}$")
 _TOO_AFTER_RE = re.compile(r"^(?:\s+[\w']+){0,2}\s+(?:too|as well)\b")
+# when the user grew up, not when the work is from: "being a kid from the 80's", "I grew up in the 90s"
+_GREW_UP_BEFORE_RE = re.compile(r"\b(?:kid|child|teen|teenager|baby|born|grew up|growing up|raised)\s+"
+                                r"(?:in|from|during|back in)\s+(?:the\s+)?$")
+# a short question that names only a year: "from 1939?", "is that from the 90s?"
+_YEAR_QUESTION_RE = re.compile(r"\s*(?:(?:is|was) (?:it|that|this) )?(?:from|in|made in|released in)?\s*"
+                               r"(?:the\s+)?[\w']{2,6}\s*\?")
+_EITHER_AGE_RE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b")
 _PUT_DOWN_AFTER_RE = re.compile(r"(?:\s+(?!that\b|which\b)[\w-]+){0,2}\s+"
                                 r"(?:doesn'?t|don'?t|isn'?t|aren'?t|never|can'?t|sucks?)\b")
 # a remark about one item: "that's newer, I prefer vintage movies"
@@ -220,10 +231,14 @@ def _no_wish(m: re.Match, text: str) -> bool:
     if (not m.group()[:1].isdigit() or m.group().endswith("s")) and _SETTING_BEFORE_RE.search(
             text, max(0, m.start() - 30), m.start()):
         return True
+    if _GREW_UP_BEFORE_RE.search(text, max(0, m.start() - 30), m.start()) or _YEAR_QUESTION_RE.match(
+            text[max(0, text.rfind(".", 0, m.start()) + 1, text.rfind("?", 0, m.start()) + 1):]):
+        return True  # "being a kid from the 80's"; "from 1939?" asks about one film
     unseen = _UNSEEN_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
     if not m.group()[:1].isdigit() and (
             _ALSO_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) or _TOO_AFTER_RE.match(after)
             or _PUT_DOWN_AFTER_RE.match(text, m.end())  # "new stuff doesn't hit the same"
+            or _EITHER_AGE_RE.search(text, max(0, m.start() - 12), m.end() + 12)  # "older or newer"
             or _REMARK_BEFORE_RE.search(text, max(0, m.start() - 16), m.start())):
         return True
     return bool(unseen or _ONE_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after)
