@@ -130,6 +130,8 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     # The learned dialogue query reads what was asked for in English (the embedder's language);
     # critiques ("more like the second one") and bans ("no horror") would pull towards their words.
     wish = _OCCASION_RE.sub(" ", text).strip()  # "a mystery for the plane" is about a mystery, not planes
+    for name in ex.excluded_creators:  # "someone else than Agatha Christie" must not pull towards Agatha Webb
+        wish = re.sub(r"\b" + r"\W+".join(map(re.escape, name.split())) + r"(?:'s)?\b", " ", wish, flags=re.I)
     if wish and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
         new.context = (new.context + " " + wish)[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they

@@ -434,3 +434,12 @@ def test_asking_for_the_genre_by_name_lifts_its_ban_but_a_narrower_word_does_not
     *_, narrower = chat(ctx, "no horror", "a zombie movie")
     assert [f.text for f in narrower.state.dislikes] == ["horror"]
 
+
+
+def test_a_person_ruled_out_never_reaches_the_query_words(ctx):
+    result = step(DialogueState(), "my nan has read every single Agatha Christie, so someone else who writes "
+                  "mysteries like her please", ctx)
+    assert result.state.constraints.excluded_creators == ["Agatha Christie"]
+    assert "agatha" not in result.state.context.lower()
+    assert not any("Agatha" in r.item.title or "Agatha Christie" in r.item.creators
+                   for r in result.recommendations)
