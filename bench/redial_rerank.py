@@ -34,8 +34,10 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REDIAL = REPO.parent / "shared" / "data" / "eval" / "redial"
 
 
-def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "ours+cf"):
-    cache: dict[tuple[str, str], float] = {}
+def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "ours+cf",
+                cache: dict[tuple[str, str], float] | None = None):
+    """`cache` may be shared by variants that differ only in `weight` (one LLM call for all of them)."""
+    cache = {} if cache is None else cache
 
     def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
         scores = np.array(VARIANTS[base].fn(history, bench, ids, excluded), dtype=np.float64)
@@ -51,7 +53,7 @@ def llm_variant(reranker: LLMReranker, top_n: int, weight: float, base: str = "o
         if todo:
             for line, s in zip(todo, reranker.score(profile, todo), strict=True):
                 cache[(profile, line)] = float(s)
-        if len(cache) > 20000:
+        if len(cache) > 200_000:
             cache.clear()
         llm = np.array([cache[(profile, line)] for line in lines])
         return rerank_scores(scores, top, llm, weight, rest=np.setdiff1d(finite, top))

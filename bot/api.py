@@ -268,7 +268,10 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
 
     @api.get("/api/health", tags=["sessions"])
     def health() -> dict:
-        return {"ok": True, "items": len(ctx.catalog)}
+        rr = ctx.reranker
+        reranker = {"on": rr is not None} | ({"precision": rr.precision, "turns_reranked": rr.scored,
+                                             "turns_skipped_busy": rr.skipped} if rr is not None else {})
+        return {"ok": True, "items": len(ctx.catalog), "reranker": reranker}
 
     @api.get("/widget.js", include_in_schema=False)
     def widget_js() -> FileResponse:

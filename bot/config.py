@@ -104,6 +104,15 @@ class Settings:
     # (bench/results/redial_rerank.json, rerank_training.json), so it is opt-in.
     rerank: bool = False
     adapter: str | None = str(REPO_ROOT / "finetune" / "adapters" / "reranker")
+    # "auto" = bf16 matrix products where the CPU has native bf16 (AVX512-BF16/AMX), else fp32;
+    # "float32" or "bfloat16" to force one (bench/results/rerank_speed.json compares them).
+    rerank_precision: str = "auto"
+    # The reranker's own threads while it runs alone (torch's thread count is per calling thread); a
+    # call that overlaps another takes 1, as two threads each on 2 cores ran 3-10x slower.
+    rerank_threads: int = 2
+    # Turns reranked at once; a turn beyond them keeps retrieval's order instead of queueing, so picks
+    # stay quick when many chats arrive together (bench/results/load.json).
+    rerank_max_in_flight: int = 2
     # LLM explanations (bot/llm_explain.py): "off", "packaged-small", "packaged", a folder or hub id.
     explainer: str = "off"
     # Off by default: measured in bench/results/extraction_llm.md, it adds errors and seconds per turn.

@@ -270,6 +270,8 @@ def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str =
     except Exception:  # a broken model must not break the chat: keep retrieval's order
         log.exception("reranker failed; keeping retrieval order")
         return pool
+    if llm is None:  # saturated: this turn keeps retrieval's order
+        return pool
     relevance = rerank_scores(pool.relevance, top, llm, ctx.config.rerank_weight)
     return Pool(pool.hits, relevance, pool.vectors, pool.matched)
 

@@ -5,8 +5,9 @@ reorder catalog items it was given. Two readouts share the same user profile tex
 
 - listwise ("verbalizer", as in LlamaRec): the candidates are listed with letter labels and the
   score of each is the log-probability of its label at the answer position;
-- pointwise: the profile is prefilled once, its KV cache is reused for every candidate, and the
-  score is logit(" yes") - logit(" no") after "Good fit?".
+- pointwise: the profile and all candidates go through the model as one packed sequence in which
+  each candidate sees only the profile and itself, and the score is logit(" yes") - logit(" no")
+  after "Good fit?".
 
 `finetune/` trains the adapter with exactly these prompt builders and readouts (`label_logits`,
 `pointwise_logits`), so training and serving cannot drift apart.
@@ -14,8 +15,10 @@ reorder catalog items it was given. Two readouts share the same user profile tex
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
@@ -39,6 +42,7 @@ CONFIG_NAME = "reranker.json"  # beside peft's adapter_config.json: how to rebui
 PROMPT_VERSION = 1
 LABELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # " A" .. " Z" are single tokens in the packaged tokenizers
 MODES = ("listwise", "pointwise")
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 @dataclass
@@ -208,7 +212,8 @@ class LLMReranker:
     calls: the state, liked titles and message in, one score per catalog item out."""
 
     def __init__(self, model, tokenizer, mode: str = "listwise", model_id: str = "",
-                 adapter: str | None = None):
+                 adapter: str | None = None, precision: str = "float32", threads: int | None = None,
+                 max_in_flight: int | None = None):
         if mode not in MODES:
             raise ValueError(f"rerank mode must be one of {MODES}, not {mode!r}")
         self.model = model.eval()
@@ -216,14 +221,21 @@ class LLMReranker:
         self.mode = mode
         self.model_id = model_id
         self.adapter = adapter
+        self.precision = resolve_precision(precision)
+        self.threads = threads
+        self.max_in_flight = max_in_flight
+        self.scored = self.skipped = 0  # calls run and calls refused as the machine was saturated
         self.label_ids = label_token_ids(tokenizer) if mode == "listwise" else []
         self.yes_no = yes_no_ids(tokenizer) if mode == "pointwise" else (0, 0)
         self.last = RerankTiming(0, 0.0)
+        self._busy = 0
+        self._lock = threading.Lock()
 
     @classmethod
     def from_pretrained(cls, adapter: str | Path | None = None, base: str | None = None,
                         mode: str | None = None, cache_dir: Path | None = None,
-                        threads: int = 1) -> LLMReranker:
+                        threads: int = 1, precision: str = "float32",
+                        max_in_flight: int | None = None) -> LLMReranker:
         """Load the base model named by the adapter's RerankerConfig, cut to its layers, with the LoRA
         weights merged in. `base`/`mode` override the config; `adapter=None` scores with the bare base
         model (zero-shot, for comparisons). A named adapter that does not exist is an error: the
@@ -240,19 +252,39 @@ class LLMReranker:
             from peft import PeftModel
 
             model = PeftModel.from_pretrained(model, str(path)).merge_and_unload()
-        return cls(model, tokenizer, config.mode, model_id=config.base, adapter=str(path) if path else None)
+        return cls(model, tokenizer, config.mode, model_id=config.base, adapter=str(path) if path else None,
+                   precision=precision, threads=threads, max_in_flight=max_in_flight)
 
     def rank(self, state: DialogueState, liked_titles: Sequence[str], utterance: str,
-             items: Sequence[Item]) -> np.ndarray:
-        """One score per item for this user (the dialogue manager's call)."""
+             items: Sequence[Item]) -> np.ndarray | None:
+        """One score per item for this user (the dialogue manager's call), or None when `max_in_flight`
+        turns are already being reranked: the machine is saturated, and this turn keeps retrieval's
+        order rather than queueing behind them."""
         summary = state.summary()
         return self.score(profile_text(summary, liked_titles, utterance),
-                          [candidate_text(i, summary.get("likes", [])) for i in items])
+                          [candidate_text(i, summary.get("likes", [])) for i in items],
+                          limit=self.max_in_flight)
 
     @torch.no_grad()
-    def score(self, profile: str, candidates: Sequence[str]) -> np.ndarray:
+    def score(self, profile: str, candidates: Sequence[str], limit: int | None = None) -> np.ndarray | None:
+        """Scores for the candidates; None (nothing run) when `limit` calls are already running."""
         if not candidates:
             return np.zeros(0)
+        with self._lock:
+            if limit is not None and self._busy >= limit:
+                self.skipped += 1
+                return None
+            self._busy += 1
+            self.scored += 1
+            alone = self._busy == 1
+        try:
+            with _threads(self.threads if alone else 1), _precision(self.precision):
+                return self._score(profile, candidates)
+        finally:
+            with self._lock:
+                self._busy -= 1
+
+    def _score(self, profile: str, candidates: Sequence[str]) -> np.ndarray:
         start = time.perf_counter()
         if self.mode == "listwise":
             ids = self.tokenizer(listwise_prompt(profile, candidates), return_tensors="pt").input_ids
@@ -266,27 +298,141 @@ class LLMReranker:
         return np.asarray(scores, dtype=np.float64)
 
     def _pointwise(self, profile: str, candidates: Sequence[str]) -> tuple[np.ndarray, int]:
-        """Prefill the profile once; run every candidate's suffix as one right-padded batch on a copy
-        of its KV cache (the same fp32 numbers as scoring each full sequence alone)."""
+        """The profile and every candidate's suffix packed into one sequence, no padding; each suffix
+        attends to the profile and to itself only (`_block_attention`), at positions that follow the
+        profile's, so each score is the one its full sequence alone would get. A batch padded to the
+        longest suffix cost 15-55% more tokens; a dense mask over the packed sequence cost more in
+        attention than it saved (bench/results/rerank_speed.json)."""
         tok = self.tokenizer
-        prefix = tok(pointwise_prefix(profile), return_tensors="pt").input_ids
-        out = self.model(input_ids=prefix, use_cache=True)
-        cache = out.past_key_values
+        prefix = tok(pointwise_prefix(profile)).input_ids
         suffixes = [tok(pointwise_suffix(c), add_special_tokens=False).input_ids for c in candidates]
-        width = max(len(s) for s in suffixes)
-        pad = tok.pad_token_id or 0
-        ids = torch.tensor([s + [pad] * (width - len(s)) for s in suffixes])
-        suffix_mask = torch.tensor([[1] * len(s) + [0] * (width - len(s)) for s in suffixes])
-        cache.batch_repeat_interleave(len(candidates))
-        mask = torch.cat([torch.ones(len(candidates), prefix.shape[1], dtype=torch.long), suffix_mask], dim=1)
+        blocks = Blocks.of(len(prefix), [len(s) for s in suffixes])
+        ids = torch.tensor(list(prefix) + [t for s in suffixes for t in s])
         base = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
-        hidden = base.model(input_ids=ids, attention_mask=mask, past_key_values=cache,
-                            use_cache=True).last_hidden_state
-        last = suffix_mask.sum(dim=1) - 1
-        h = hidden[torch.arange(len(candidates)), last]
-        logits = h @ _head_rows(self.model, self.yes_no).T
-        margin = (logits[:, 0] - logits[:, 1]).float().numpy()
-        return margin, prefix.shape[1] + int(suffix_mask.sum())
+        _use_block_attention(base)
+        out = base.model(input_ids=ids[None], position_ids=blocks.positions[None], attention_mask=blocks.mask,
+                         rerank_blocks=blocks, use_cache=False)
+        hidden = out.last_hidden_state[0]
+        logits = (hidden[blocks.ends] @ _head_rows(self.model, self.yes_no).T).float()
+        margin = (logits[:, 0] - logits[:, 1]).numpy()
+        return margin, len(ids)
+
+
+@dataclass
+class Blocks:
+    """The layout of a packed pointwise sequence: a prefix of `prefix` tokens, then one block per
+    candidate. `index` [n, L] holds each block's positions in the sequence (padded with 0 where
+    `valid` is False), `mask` [n, 1, L, prefix + L] what each block's tokens may attend to (the whole
+    prefix, then their own block causally), `ends` each block's last position."""
+
+    prefix: int
+    index: torch.Tensor
+    valid: torch.Tensor
+    mask: torch.Tensor
+    positions: torch.Tensor
+    ends: torch.Tensor
+
+    @classmethod
+    def of(cls, prefix: int, lengths: Sequence[int]) -> Blocks:
+        width = max(lengths)
+        steps = torch.arange(width)
+        valid = steps[None, :] < torch.tensor(lengths)[:, None]
+        starts = torch.tensor([0, *lengths[:-1]]).cumsum(0) + prefix
+        index = torch.where(valid, starts[:, None] + steps[None, :], 0)
+        own = torch.ones(width, width, dtype=torch.bool).tril_()[None] & valid[:, None, :]
+        mask = torch.cat([torch.ones(len(lengths), width, prefix, dtype=torch.bool), own], dim=2)[:, None]
+        positions = torch.cat([torch.arange(prefix)] + [torch.arange(prefix, prefix + n) for n in lengths])
+        ends = index[torch.arange(len(lengths)), torch.tensor(lengths) - 1]
+        return cls(prefix, index, valid, mask, positions, ends)
+
+
+def _block_attention(module, query, key, value, attention_mask, dropout=0.0, scaling=None, rerank_blocks=None,
+                     **kwargs):
+    """Attention for a packed pointwise sequence (`rerank_blocks` given): the prefix attends to itself
+    causally and each block to the prefix and itself, as [n, L] batches instead of a dense [T, T]
+    matrix that is mostly masked. Without blocks it is transformers' SDPA attention, unchanged."""
+    from transformers.integrations.sdpa_attention import repeat_kv, sdpa_attention_forward
+
+    if rerank_blocks is None:
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout,
+                                      scaling=scaling, **kwargs)
+    b, p = rerank_blocks, rerank_blocks.prefix
+    groups = getattr(module, "num_key_value_groups", 1)
+    q, k, v = query[0], repeat_kv(key, groups)[0], repeat_kv(value, groups)[0]  # [heads, T, dim]
+    sdpa = torch.nn.functional.scaled_dot_product_attention
+    out = torch.empty_like(q)
+    out[:, :p] = sdpa(q[None, :, :p], k[None, :, :p], v[None, :, :p], is_causal=True, scale=scaling)[0]
+    n = b.index.shape[0]
+
+    def per_block(x: torch.Tensor) -> torch.Tensor:  # [heads, T, dim] -> [n, heads, L, dim]
+        return x[:, b.index].transpose(0, 1)
+
+    def with_prefix(x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([x[None, :, :p].expand(n, -1, -1, -1), per_block(x)], dim=2)
+
+    blocks = sdpa(per_block(q), with_prefix(k), with_prefix(v), attn_mask=b.mask, scale=scaling)
+    out[:, b.index[b.valid]] = blocks.transpose(0, 1)[:, b.valid].to(out.dtype)
+    return out.transpose(0, 1)[None].contiguous(), None
+
+
+BLOCK_ATTENTION = "tastebud_rerank_blocks"
+
+
+def _use_block_attention(model) -> None:
+    """Register `_block_attention` with transformers (once) and switch the model to it; calls without
+    blocks (training, listwise) get plain SDPA and SDPA's masks."""
+    if getattr(model, "_block_attention", False):
+        return
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+
+    AttentionInterface.register(BLOCK_ATTENTION, _block_attention)
+    AttentionMaskInterface.register(BLOCK_ATTENTION, sdpa_mask)
+    # every config object the layers read (a quantised or copied body can hold its own)
+    for config in {id(m.config): m.config for m in model.modules() if hasattr(m, "config")}.values():
+        config._attn_implementation = BLOCK_ATTENTION
+    model._block_attention = True
+
+
+def resolve_precision(precision: str) -> str:
+    """"auto" -> "bfloat16" where oneDNN has native bf16 on this CPU (there it ran 1.6-1.9x faster with
+    the same ReDial metrics, bench/results/rerank_speed.json), else "float32": without native bf16 it is
+    several times slower than fp32."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"rerank precision must be one of {PRECISIONS}, not {precision!r}")
+    if precision != "auto":
+        return precision
+    native = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+    try:
+        return "bfloat16" if native is not None and native() else "float32"
+    except RuntimeError:
+        return "float32"
+
+
+@contextlib.contextmanager
+def _precision(precision: str):
+    """bf16 matrix products under autocast; the weights and the residual stream stay fp32, which kept
+    the scores closer to fp32 (Spearman .998) than casting the whole model (.994)."""
+    if precision == "bfloat16":
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            yield
+    else:
+        yield
+
+
+@contextlib.contextmanager
+def _threads(n: int | None):
+    """torch's intra-op thread count for this call only: with OpenMP it belongs to the calling thread,
+    so other requests keep theirs."""
+    if not n:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def truncate_layers(model, n: int | None) -> None:

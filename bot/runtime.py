@@ -77,11 +77,14 @@ def load_reranker(settings: Settings):
 
     try:
         reranker = LLMReranker.from_pretrained(settings.adapter, cache_dir=settings.cache_dir,
-                                               threads=settings.threads)
+                                               threads=settings.rerank_threads,
+                                               precision=settings.rerank_precision,
+                                               max_in_flight=settings.rerank_max_in_flight)
     except FileNotFoundError as err:
         log.warning("%s; the reranker is off and picks keep retrieval's order", err)
         return None
-    log.info("reranker: %s, adapter %s, mode %s", reranker.model_id, reranker.adapter, reranker.mode)
+    log.info("reranker: %s, adapter %s, mode %s, %s, %d threads", reranker.model_id, reranker.adapter,
+             reranker.mode, reranker.precision, reranker.threads)
     return reranker
 
 

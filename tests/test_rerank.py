@@ -40,15 +40,15 @@ def small_base():
     return load_base("packaged-small", layers=2)
 
 
-def test_pointwise_kv_cache_scores_equal_full_sequences(small_base):
+def test_pointwise_packed_scores_equal_full_sequences(small_base):
     model, tok = small_base
     reranker = LLMReranker(model, tok, "pointwise")
-    cached = reranker.score(PROFILE, CANDIDATES)
+    packed = reranker.score(PROFILE, CANDIDATES)
     with torch.no_grad():
         for n, cand in enumerate(CANDIDATES):
             ids = tok(pointwise_prefix(PROFILE) + pointwise_suffix(cand), return_tensors="pt").input_ids
             full = pointwise_logits(model, ids, torch.ones_like(ids), reranker.yes_no)
-            assert float(full[0]) == pytest.approx(cached[n], abs=1e-4)
+            assert float(full[0]) == pytest.approx(packed[n], abs=1e-4)
 
 
 def test_scores_are_deterministic_and_order_invariant(small_base):
@@ -187,3 +187,83 @@ def test_manager_uses_the_reranker_and_survives_its_failure(ctx):
         assert [r.item.id for r in fallback.recommendations] == [r.item.id for r in plain.recommendations]
     finally:
         ctx.reranker = None
+
+
+def test_bf16_scores_keep_the_fp32_order(small_base):
+    """bf16 autocast is what "auto" picks on CPUs with native bf16: the order of the candidates must
+    stay the fp32 order (the benchmark checks it on ReDial; here a fixed list)."""
+    from scipy.stats import spearmanr
+
+    model, tok = small_base
+    fp32 = LLMReranker(model, tok, "pointwise", precision="float32").score(PROFILE, CANDIDATES)
+    bf16 = LLMReranker(model, tok, "pointwise", precision="bfloat16").score(PROFILE, CANDIDATES)
+    assert not np.array_equal(fp32, bf16)  # it really ran in another precision
+    assert spearmanr(fp32, bf16).statistic > 0.7 and np.abs(fp32 - bf16).max() < 0.5
+
+
+def test_precision_auto_follows_the_cpu_and_bad_values_are_refused(small_base):
+    from bot.rerank import resolve_precision
+
+    native = torch.ops.mkldnn._is_mkldnn_bf16_supported()
+    assert resolve_precision("auto") == ("bfloat16" if native else "float32")
+    assert resolve_precision("float32") == "float32"
+    with pytest.raises(ValueError, match="rerank precision"):
+        LLMReranker(*small_base, "pointwise", precision="fp8")
+
+
+def test_reranker_threads_are_its_own_and_restored(small_base):
+    """The reranker runs with its own thread count and gives the caller's back: torch's count belongs
+    to the calling thread, so other requests keep theirs."""
+    import threading
+
+    model, tok = small_base
+    reranker = LLMReranker(model, tok, "pointwise", threads=2)
+    seen = []
+    real = reranker._score
+    reranker._score = lambda p, c: seen.append(torch.get_num_threads()) or real(p, c)
+    before = torch.get_num_threads()
+    other = []
+    worker = threading.Thread(target=lambda: (torch.set_num_threads(1), reranker.score(PROFILE, CANDIDATES),
+                                              other.append(torch.get_num_threads())))
+    worker.start()
+    worker.join()
+    assert seen == [2] and other == [1] and torch.get_num_threads() == before
+
+
+def test_a_saturated_reranker_turns_the_turn_away_instead_of_queueing(small_base, ctx):
+    """With `max_in_flight` calls running, `rank` returns None at once (counted), and the turn keeps
+    retrieval's order; a call that overlaps another runs on one thread."""
+    import threading
+
+    from bot.manager import step
+    from bot.state import DialogueState
+
+    model, tok = small_base
+    reranker = LLMReranker(model, tok, "pointwise", threads=2, max_in_flight=1)
+    entered, release, threads_seen = threading.Event(), threading.Event(), []
+    real = reranker._score
+
+    def slow(profile, candidates):  # the first call holds its place until released
+        threads_seen.append(torch.get_num_threads())
+        if not entered.is_set():
+            entered.set()
+            release.wait(30)
+        return real(profile, candidates)
+
+    reranker._score = slow
+    busy = threading.Thread(target=reranker.score, args=(PROFILE, CANDIDATES))
+    busy.start()
+    assert entered.wait(30)
+    plain = step(DialogueState(), "a funny movie", ctx)
+    ctx.reranker = reranker
+    try:
+        turned_away = step(DialogueState(), "a funny movie", ctx)
+        assert reranker.skipped == 1
+        assert [r.item.id for r in turned_away.recommendations] == [r.item.id for r in plain.recommendations]
+        unlimited = reranker.score(PROFILE, CANDIDATES[:2])  # the bench's call: no limit, runs alongside
+        assert unlimited is not None and len(unlimited) == 2
+    finally:
+        ctx.reranker = None
+        release.set()
+        busy.join()
+    assert threads_seen == [2, 1] and reranker.scored == 2
