@@ -252,6 +252,13 @@ def summary(run: Run, requests: int, wall: float) -> dict:
             "turns_per_s": round(len(v) / wall, 2) if wall else None}
 
 
+def _get_json(url: str) -> dict:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return json.load(r)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -278,9 +285,14 @@ def main(argv: list[str] | None = None) -> int:
             server = start_server(Path(tmp), api_threads=limit, gradio_concurrency=4)
             try:
                 budget = max(30.0, end - time.monotonic())
+                alone = drive_api(server.url, 1, args.turns, budget)  # the same server, one user first
                 res = drive_api(server.url, args.sessions, args.turns, budget)
+                health = _get_json(server.url + "/api/health")
             finally:
                 stop_server(server)
+            res["single_user"] = {k: alone[k] for k in ("errors", "p50_ms", "p95_ms")}
+            res["p95_vs_single_user"] = round(res["p95_ms"] / alone["p95_ms"], 2) if alone["p95_ms"] else None
+            res["reranker"] = health.get("reranker")
             out["api"][str(limit)] = res
             print(f"API, thread pool {limit}: {json.dumps(res)}", flush=True)
         for limit in [int(x) for x in args.gradio_limits.split(",") if x]:

@@ -1,12 +1,13 @@
-"""The last step of the ReDial ablation: ours+CF with its top candidates reranked by the LoRA-tuned
-LLM (bot/rerank.py, the shipped adapter), blended exactly as the app blends it.
+"""The last step of the ReDial ablation: the app's ranking (ours+learned, or --base) with its top
+candidates reranked by the LoRA-tuned LLM (bot/rerank.py, the shipped adapter, in the app's precision
+and threads), blended exactly as the app blends it.
 
-The reranker costs ~1 s per turn on this CPU, so this runs apart from `python -m bench.run`:
-the whole valid part, and a fixed subsample of test dialogues (the same hash order as the main
-harness's quick runs), both protocols. Pointwise scores depend only on (profile, candidate), so a
-candidate seen in both protocols' top lists is scored once.
+The reranker costs ~0.3 s per turn on this CPU, so this runs apart from `python -m bench.run`: a
+fixed subsample of valid and test dialogues (the same hash order as the main harness's quick runs),
+both protocols. Pointwise scores depend only on (profile, candidate), so a candidate seen in both
+protocols' top lists is scored once.
 
-    .venv/bin/python -m bench.redial_rerank [--limit-test 250] [--limit-valid 0]
+    .venv/bin/python -m bench.redial_rerank [--limit-test 250] [--limit-valid 0] [--splits valid,test]
 
 Writes bench/results/redial_rerank.json.
 """
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--top-n", type=int, help="candidates reranked (default: the app's rerank_candidates)")
     ap.add_argument("--weight", type=float, help="blend weight (default: the app's rerank_weight)")
     ap.add_argument("--adapter", help="adapter folder (default: the shipped one)")
+    ap.add_argument("--base", default="ours+learned", help="the variant whose top candidates are reranked")
+    ap.add_argument("--splits", default="valid,test")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "redial_rerank.json")
     args = ap.parse_args(argv)
 
@@ -80,23 +83,27 @@ def main(argv: list[str] | None = None) -> int:
     weight = args.weight if args.weight is not None else cfg.rerank_weight
     data = load_data(args.redial_dir, settings)
     reranker = LLMReranker.from_pretrained(args.adapter or settings.adapter, cache_dir=settings.cache_dir,
-                                           threads=settings.build_threads)
-    set_threads(settings.build_threads)  # the reranker is the one stage that uses both cores
-    register_variant("ours+cf+llm", llm_variant(reranker, top_n, weight),
-                     f"ours+CF, top {top_n} reranked by the LoRA-tuned LLM (blend weight {weight})",
+                                           threads=settings.rerank_threads,
+                                           precision=settings.rerank_precision)
+    set_threads(settings.build_threads)
+    base, name = args.base, f"{args.base}+llm"
+    register_variant(name, llm_variant(reranker, top_n, weight, base=base),
+                     f"{base}, top {top_n} reranked by the LoRA-tuned LLM (blend weight {weight})",
                      uses_excluded=True)
     out = {"adapter": Path(reranker.adapter).name if reranker.adapter else None, "mode": reranker.mode,
            "layers": reranker.model.config.num_hidden_layers, "top_n": top_n, "weight": weight,
-           "threads": settings.build_threads}
-    for split, limit in (("valid", args.limit_valid), ("test", args.limit_test)):
+           "threads": settings.rerank_threads, "precision": reranker.precision, "base": base}
+    limits = {"valid": args.limit_valid, "test": args.limit_test}
+    for split in args.splits.split(","):
+        limit = limits[split]
         dialogues = subsample(getattr(data, split), limit or None)
         turns = target_turns(dialogues, data)
         t0 = time.perf_counter()
         bench = bench_context(data, split, turns=turns)
-        res = evaluate(turns, bench, ["ours+cf", "ours+cf+llm"], desc=f"rerank {split}")
+        res = evaluate(turns, bench, [base, name], desc=f"rerank {split}")
         out[split] = {"dialogues": len(dialogues), "turns": len(turns),
                       "seconds": round(time.perf_counter() - t0, 1), **res}
-        for v in ("ours+cf", "ours+cf+llm"):
+        for v in (base, name):
             for p in ("standard", "strict"):
                 m = res[v][p]
                 print(f"{split:>5} {p:>8} {v:>12}: R@1 {m['r1']:.3f} R@10 {m['r10']:.3f} R@50 {m['r50']:.3f} "

@@ -145,9 +145,10 @@ def test_app_installs_llm_weights_only_for_llm_settings():
     import app
     from bot.config import Settings
 
-    assert app.packaged_llms_needed(Settings()) == []  # the shipped defaults need no LLM weights
-    assert app.packaged_llms_needed(Settings(rerank=True)) == ["packaged-small"]  # the adapter's base
-    assert app.packaged_llms_needed(Settings(explainer="packaged", llm_understanding=True)) == ["packaged"]
+    assert app.packaged_llms_needed(Settings()) == ["packaged-small"]  # the default reranker's base
+    assert app.packaged_llms_needed(Settings(rerank=False)) == []
+    assert app.packaged_llms_needed(Settings(rerank=False, explainer="packaged", llm_understanding=True)) == [
+        "packaged"]
 
 
 @pytest.mark.parametrize("settings, env, expected", [

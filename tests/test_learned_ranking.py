@@ -70,6 +70,13 @@ def test_a_hidden_gem_request_gives_lesser_known_picks_and_a_tag(app_ctx):
     gem = step(DialogueState(), "a funny romantic comedy movie, a hidden gem please", app_ctx)
     assert gem.state.novelty and not plain.state.novelty
     assert _mean_prior(app_ctx, gem) < _mean_prior(app_ctx, plain) - 0.1
+    # with the reranker on (the default), which learned ReDial's taste for the well known, at most one
+    # of the five is a well-known film, and they are still romantic comedies
+    assert app_ctx.reranker is not None
+    assert sum(app_ctx.priors[r.item.id] >= 0.8 for r in gem.recommendations) <= 1
+    assert all({"romance", "comedy"} & {t.lower() for t in r.item.tags} for r in gem.recommendations)
+    for said in ("a science fiction movie nobody has heard of", "jazz albums hardly anyone knows"):
+        assert step(DialogueState(), said, app_ctx).state.novelty, said
     assert any(t.kind == "novelty" for t in understood_tags(gem.state, app_ctx))
     back = step(gem.state, "actually something popular", app_ctx)
     assert not back.state.novelty

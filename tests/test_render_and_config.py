@@ -70,8 +70,8 @@ def test_every_setting_has_an_env_var_and_a_flag_scoring_included(tmp_path):
     from bot.config import ScoringConfig, settings_from_args
 
     env = Settings.from_env({"TASTEBUD_SCORING_CF_WEIGHT": "0.25", "TASTEBUD_SCORING_POOL": "40",
-                             "TASTEBUD_RERANK": "yes"})
-    assert env.scoring == ScoringConfig(cf_weight=0.25, pool=40) and env.rerank is True
+                             "TASTEBUD_RERANK": "no"})
+    assert env.scoring == ScoringConfig(cf_weight=0.25, pool=40) and env.rerank is False
     with pytest.raises(ValueError, match="TASTEBUD_SCORING_TAG_BONUS"):
         Settings.from_env({"TASTEBUD_SCORING_TAG_BONUS": "lots"})
     with pytest.raises(ValueError, match="unknown setting"):
@@ -86,8 +86,8 @@ def test_every_setting_has_an_env_var_and_a_flag_scoring_included(tmp_path):
         else:
             assert f"--{f.name.replace('_', '-')}" in flags, f.name
 
-    args = parser.parse_args(["index", "--threads", "2", "--scoring-mmr-lambda", "0.5", "--rerank",
+    args = parser.parse_args(["index", "--threads", "2", "--scoring-mmr-lambda", "0.5", "--no-rerank",
                               "--cache-dir", str(tmp_path)])
     s = settings_from_args(args, {"TASTEBUD_THREADS": "3", "TASTEBUD_SCORING_K": "7"})
-    assert s.threads == 2 and s.scoring.mmr_lambda == 0.5 and s.scoring.k == 7 and s.rerank is True
+    assert s.threads == 2 and s.scoring.mmr_lambda == 0.5 and s.scoring.k == 7 and s.rerank is False
     assert s.cache_dir == tmp_path and isinstance(args, argparse.Namespace)

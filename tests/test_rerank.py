@@ -267,3 +267,21 @@ def test_a_saturated_reranker_turns_the_turn_away_instead_of_queueing(small_base
         release.set()
         busy.join()
     assert threads_seen == [2, 1] and reranker.scored == 2
+
+
+def test_the_defaults_rerank_every_turn(full_catalog):
+    """What `bash scripts/start.sh` runs with no settings: the shipped adapter, in the precision this CPU
+    serves best, re-scores the picks of an ordinary turn."""
+    from bot.config import Settings
+    from bot.manager import step
+    from bot.rerank import resolve_precision
+    from bot.runtime import build_context
+    from bot.state import DialogueState
+
+    ctx = build_context(Settings.from_env({}), full_catalog)
+    reranker = ctx.reranker
+    assert reranker is not None and reranker.adapter is not None
+    assert reranker.precision == resolve_precision("auto") and reranker.threads == 2
+    result = step(DialogueState(), "a funny movie, nothing scary", ctx)
+    assert reranker.scored == 1 and reranker.last.tokens > 100
+    assert len(result.recommendations) == 5 and all(r.item.domain == "movie" for r in result.recommendations)

@@ -10,6 +10,8 @@ _LESS_KNOWN = re.compile(
     r"under-?(?:rated|the-radar|appreciated|seen)|underground|off the beaten (?:path|track)|obscure|niche|"
     r"deep cuts?|"
     r"surprise me|something different|not (?:the )?(?:obvious|mainstream|usual)|never heard of|indie gems?|"
+    r"(?:nobody|no-? ?one|few people|not many people|hardly anyone)(?: has| have|'s)? "
+    r"(?:heard of|knows?|seen)|"
     r"less (?:mainstream|popular|famous|obvious)|apart from the obvious|beyond the obvious|other than the "
     r"obvious(?: ones)?)\b"
     r"|冷门|小众|不太出名|没什么人知道|不那么有名|惊喜|非主流|不那么大众|不太大众|没那么大众|没听说过|没听过的|\bsurprise\b",
