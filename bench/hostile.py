@@ -469,7 +469,9 @@ def run_llm_explainer(items: list, ctx, limit: int = 8) -> dict:
                       "reasons": explainer.stats.reasons}}
 
 
-def small_context(items: list, tmp: Path):
+def small_context(items: list, tmp: Path, reranker=None):
+    """The attack catalog with the main context's reranker (None when it is off): planted titles, tags
+    and creators are what the reranker reads."""
     from bot.context import Context
     from bot.models import load_embedder
     from retrieval import Catalog
@@ -478,7 +480,9 @@ def small_context(items: list, tmp: Path):
     write_jsonl_gz(items, tmp / "catalog.jsonl.gz")
     cat = Catalog.open(tmp / "db.sqlite", tmp / "index", load_embedder("packaged", threads=1),
                        catalog_file=tmp / "catalog.jsonl.gz", progress=False)
-    return Context(cat)
+    ctx = Context(cat)
+    ctx.reranker = reranker
+    return ctx
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -505,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     out: dict = {
         "machine": {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()},
         "catalog_items": len(ctx.catalog),
+        "reranker": ctx.reranker is not None,
         "steps": {"utterances": args.n, "answered": tally.n, "crashes": len(tally.crashes),
                   "crash_examples": tally.crashes[:10],
                   "out_of_catalog": sum("out of catalog" in p for p in tally.problems),
@@ -520,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     out["injection"] = {"attacks": len(attacks), "message": run_message_attacks(ctx, attacks)}
     with tempfile.TemporaryDirectory() as tmp:
         items = attack_items(attacks)
-        small = small_context(items, Path(tmp))
+        small = small_context(items, Path(tmp), ctx.reranker)
         out["injection"]["planted"] = run_planted_attacks(small, attacks)
         if not args.no_llm:
             out["injection"]["llm_explainer"] = run_llm_explainer(items, small)

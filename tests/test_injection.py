@@ -28,7 +28,13 @@ def attacks():
 
 @pytest.fixture(scope="module")
 def planted_ctx(attacks, tmp_path_factory):
-    return small_context(attack_items(attacks), tmp_path_factory.mktemp("injection"))
+    """The attack catalog with the default reranker, which reads the planted titles, tags and creators."""
+    from bot.config import Settings
+    from bot.runtime import load_reranker
+
+    reranker = load_reranker(Settings.from_env({}))
+    assert reranker is not None
+    return small_context(attack_items(attacks), tmp_path_factory.mktemp("injection"), reranker)
 
 
 def test_the_suite_has_at_least_50_attacks_of_both_kinds(attacks):
@@ -52,6 +58,7 @@ def test_message_attacks_on_the_demo_catalog(ctx, attacks):
 def test_attacks_planted_in_catalog_records(planted_ctx, attacks):
     report = run_planted_attacks(planted_ctx, attacks)
     assert report["failures"] == []
+    assert planted_ctx.reranker.scored > 0  # the reranker read the planted records
     assert report["planted_items_shown"] == report["planted_items"]  # every planted record was rendered
 
 
