@@ -9,18 +9,19 @@ A variant ranks the whole candidate set for one recommender turn:
 `excluded` are ids the protocol will drop (the harness sets them to -inf anyway; a reranker uses
 it to pick its top N among what is left). Higher is better; -inf means "never".
 
-Adding a variant, for example the LLM reranker when it lands:
+Adding a variant, for example another reranker:
 
     from bench.variants import register_variant, rerank_variant
 
     def my_rerank(history, items):          # items: the top-N retrieval.Item, best first
-        return [llm_score(history, item) for item in items]   # any scale, higher is better
+        return [my_score(history, item) for item in items]   # any scale, higher is better
 
-    register_variant("ours+cf+llm", rerank_variant("ours+cf", my_rerank, top_n=30),
-                     "ours+CF, top 30 reranked by the LLM")
+    register_variant("ours+learned+mine", rerank_variant("ours+learned", my_rerank, top_n=30),
+                     "the fused ranking, top 30 reranked by mine")
 
 Registered before `bench.redial.evaluate` runs (e.g. in bench/run.py), it is evaluated on both
-protocols and splits, and "ours+cf+llm" fills the last step of the report's ablation table.
+protocols and splits. The shipped LLM reranker has its own run (bench/redial_rerank.py), as it costs
+~0.3 s a turn.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ class VariantSpec:
 
 
 VARIANTS: dict[str, VariantSpec] = {}
-ABLATION = ("ours-retrieval", "ours+cf", "ours+cf+prior", "ours+cf+prior+neighbours", "ours+learned",
-            "ours+cf+llm")  # retrieval -> +collaborative -> +prior -> +neighbours -> +learned query -> +LLM
+# retrieval -> +collaborative -> +prior -> +neighbours -> +learned query; + LLM: bench/redial_rerank.py
+ABLATION = ("ours-retrieval", "ours+cf", "ours+cf+prior", "ours+cf+prior+neighbours", "ours+learned")
 
 
 def register_variant(name: str, fn: Variant, description: str = "", uses_excluded: bool = False) -> None:
