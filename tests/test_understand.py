@@ -544,6 +544,10 @@ def test_state_like_and_dislike_replace_each_other():
     ("Did Spielberg direct Jurassic Park? Loved that one.", ["Jurassic Park"]),
     ("Seen Alien and Aliens, all great. More in that vein?", ["Alien", "Aliens"]),
     ("who played the Joker in The Dark Knight?", []),
+    # "for tonight" names no film called Tonight (found chatting as a new user); a capitalised one does
+    ("I loved Inception and Interstellar, something mind-bending for tonight?",
+     ["Inception", "Interstellar"]),
+    ("I loved Tonight, such a good film", ["Tonight"]),
 ])
 def test_titles_held_up_as_a_taste_are_liked_and_titles_in_questions_are_not(understand, text, liked):
     assert sorted(understand(text).liked_titles) == sorted(liked)
