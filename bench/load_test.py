@@ -252,13 +252,6 @@ def summary(run: Run, requests: int, wall: float) -> dict:
             "turns_per_s": round(len(v) / wall, 2) if wall else None}
 
 
-def _get_json(url: str) -> dict:
-    import urllib.request
-
-    with urllib.request.urlopen(url, timeout=30) as r:
-        return json.load(r)
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -277,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         serve(args.serve, args.api_threads, args.gradio_concurrency)
         return 0
 
+    import httpx
+
     end = time.monotonic() + args.deadline
     out: dict = {"machine": {"cpus": os.cpu_count(), "load_avg_at_start": os.getloadavg()},
                  "sessions": args.sessions, "turns": args.turns, "api": {}, "gradio": {}}
@@ -287,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
                 budget = max(30.0, end - time.monotonic())
                 alone = drive_api(server.url, 1, args.turns, budget)  # the same server, one user first
                 res = drive_api(server.url, args.sessions, args.turns, budget)
-                health = _get_json(server.url + "/api/health")
+                health = httpx.get(server.url + "/api/health", timeout=30).json()
             finally:
                 stop_server(server)
             res["single_user"] = {k: alone[k] for k in ("errors", "p50_ms", "p95_ms")}

@@ -33,7 +33,15 @@ import torch
 from tqdm import tqdm
 
 from bot.config import Settings
-from bot.rerank import Blocks, LLMReranker, _head_rows, pointwise_prefix, pointwise_suffix
+from bot.rerank import (
+    Blocks,
+    LLMReranker,
+    _head_rows,
+    _precision,
+    _threads,
+    pointwise_prefix,
+    pointwise_suffix,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REDIAL = REPO.parent / "shared" / "data" / "eval" / "redial"
@@ -78,12 +86,8 @@ def padded_scores(reranker: LLMReranker, profile: str, candidates: Sequence[str]
 
 def with_threads(fn: Scorer, n: int) -> Scorer:
     def run(profile: str, candidates: Sequence[str]) -> np.ndarray:
-        before = torch.get_num_threads()
-        torch.set_num_threads(n)
-        try:
+        with _threads(n):
             return fn(profile, candidates)
-        finally:
-            torch.set_num_threads(before)
     return run
 
 
@@ -138,7 +142,7 @@ def options(fp32: LLMReranker) -> dict[str, tuple[str, Scorer]]:
 
 
 def _autocast(fn, *args):
-    with torch.autocast("cpu", dtype=torch.bfloat16):
+    with _precision("bfloat16"):
         return fn(*args)
 
 

@@ -227,6 +227,8 @@ class LLMReranker:
         self.scored = self.skipped = 0  # calls run and calls refused as the machine was saturated
         self.label_ids = label_token_ids(tokenizer) if mode == "listwise" else []
         self.yes_no = yes_no_ids(tokenizer) if mode == "pointwise" else (0, 0)
+        if mode == "pointwise":
+            _use_block_attention(model.get_base_model() if hasattr(model, "get_base_model") else model)
         self.last = RerankTiming(0, 0.0)
         self._busy = 0
         self._lock = threading.Lock()
@@ -309,7 +311,6 @@ class LLMReranker:
         blocks = Blocks.of(len(prefix), [len(s) for s in suffixes])
         ids = torch.tensor(list(prefix) + [t for s in suffixes for t in s])
         base = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
-        _use_block_attention(base)
         out = base.model(input_ids=ids[None], position_ids=blocks.positions[None], attention_mask=blocks.mask,
                          rerank_blocks=blocks, use_cache=False)
         hidden = out.last_hidden_state[0]
@@ -379,8 +380,8 @@ BLOCK_ATTENTION = "tastebud_rerank_blocks"
 
 
 def _use_block_attention(model) -> None:
-    """Register `_block_attention` with transformers (once) and switch the model to it; calls without
-    blocks (training, listwise) get plain SDPA and SDPA's masks."""
+    """Register `_block_attention` with transformers and switch the model to it (once, when a pointwise
+    reranker is built on it); calls without blocks (training, listwise) get plain SDPA and its masks."""
     if getattr(model, "_block_attention", False):
         return
     from transformers import AttentionInterface
