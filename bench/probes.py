@@ -93,7 +93,7 @@ def violations(item: Item, expect: dict, ctx: Context) -> list[str]:
         out.append("year")
     tags = {t.lower() for t in item.tags}
     for facet in expect["dislikes"]:
-        if tags & {t.lower() for t in ctx.lexicon.tags_for(facet, item.domain) or [facet]}:
+        if tags & {t.lower() for t in ctx.lexicon.excluded_tags(facet, item.domain)}:
             out.append(f"dislike:{facet}")
     names = {_name(c) for c in item.creators}
     out += [f"creator:{c}" for c in expect["excluded_creators"] if _name(c) in names]

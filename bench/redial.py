@@ -270,8 +270,8 @@ def filter_reason(turn: TargetTurn, target: str, bench: BenchContext) -> str:
         return "domain"
     tags = {t.lower() for t in item.tags}
     for f in state.dislikes:
-        if f.weight >= 1.0 and tags & {t.lower() for t in bench.manager.lexicon.tags_for(f.text, "movie")
-                                       or [f.text]}:
+        banned = bench.manager.lexicon.excluded_tags(f.text, "movie")
+        if f.weight >= 1.0 and tags & {t.lower() for t in banned}:
             return "disliked genre"
     return "other"
 

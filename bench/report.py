@@ -243,7 +243,8 @@ def probes_section(p: dict | None) -> list[str]:
     out = ["## Probe set: dislikes and constraints (demo catalog)", "",
            f"{p['dialogues']} hand-labelled multi-turn dialogues ({p['turns']} turns) across movies, books "
            "and music (`bench/data/probes.jsonl`), written before the first run; the understanding rules "
-           "were not tuned on them.", "",
+           "were not tuned on them. m17 was added later, from a failure found chatting (slashers after "
+           "\"no horror\").", "",
            _row(["what", "result", "goal"]), _row(["---", "---:", "---:"]),
            _row(["top-5 lists violating a stated dislike or constraint", f"{100 * p['violation_rate']:.1f}% "
                  f"({p['violating_lists']} of {p['turns']})", "0"]),

@@ -346,7 +346,7 @@ def relax_recent(state: DialogueState, ctx: Context) -> list[str]:
 
 def _has_label(facet: str, domain: str | None, ctx: Context) -> bool:
     """Does any catalog item (of the domain) carry a tag behind the facet, so a ban can filter?"""
-    ids = ctx.ids_with_tags(ctx.lexicon.tags_for(facet, domain) or [facet])
+    ids = ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet, domain))
     return any(domain is None or ctx.catalog.get(i).domain == domain for i in ids)
 
 

@@ -62,7 +62,7 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
     exclude |= set(state.liked_items)
     for facet in state.dislikes:
         if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
-            exclude |= ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+            exclude |= ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet.text, domain))
     exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
     include = ctx.ids_by_creators(c.creators) if c.creators else None
     if include:  # a film whose record names nobody may be theirs: rule out only what is known not to fit

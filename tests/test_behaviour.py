@@ -23,6 +23,7 @@ from tests.conftest import chat
 WIDE = 20  # picks to ask for when a property must hold deep in the list, not just in the top five
 ACTION = {"action"}
 HORROR = {"horror"}
+HORROR_KINDS = {"horror", "slasher", "found footage"}  # slashers carry no "Horror" tag of their own
 ANIMATED = {"animated", "animation"}
 DRAMA = {"drama"}
 
@@ -89,6 +90,27 @@ def test_hard_dislike_in_other_phrasings_holds_across_follow_up_turns(ctx, turns
         assert len(result.recommendations) == WIDE, turns[n]
         leaked = tagged(result, banned)
         assert leaked == [], f"turn {n + 1} ({turns[n]!r}) shows {banned}: {leaked}"
+
+
+@pytest.fixture(scope="module")
+def app_ctx(full_catalog):
+    """The context the app builds (learned query, neighbours, fused weights), reranker off for speed."""
+    from dataclasses import replace
+
+    from bot.config import Settings
+    from bot.runtime import build_context
+
+    return build_context(replace(Settings.from_env(), rerank=False), full_catalog)
+
+
+def test_no_horror_after_a_scary_wish_rules_out_the_kinds_of_horror_too(app_ctx):
+    """Slasher films are tagged "Slasher", not "Horror": "no horror" must rule them out as well, and
+    it must hold after the scary wish it reverses, whose words still pull toward them."""
+    control = chat(app_ctx, "a scary but clever movie", "another one", k=WIDE)
+    assert tagged(control[1], HORROR_KINDS - HORROR), "the control brings up no slasher film"
+    first, second = chat(app_ctx, "a scary but clever movie", "no horror", k=WIDE)
+    assert second.understood["dislikes"] == ["horror"] and len(second.recommendations) == WIDE
+    assert tagged(second, HORROR_KINDS) == []
 
 
 # -- soft dislikes ---------------------------------------------------------------------------------

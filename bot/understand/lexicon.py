@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 
 from bot.understand.cues import _CUE_RE
 from bot.understand.text import _WORD_RE, _deletes, _norm_tag, _within_one_edit, fold, phrase_key, stem
-from bot.understand.vocab import ALIASES, CHAT_WORDS, FOLDS, FREE_FACETS, STOP_WORDS, Targets, _wordset
+from bot.understand.vocab import (
+    ALIASES,
+    CHAT_WORDS,
+    FOLDS,
+    FREE_FACETS,
+    NARROWER,
+    STOP_WORDS,
+    Targets,
+    _wordset,
+)
 from bot.understand.zh_aliases import load_aliases
 from retrieval.items import Item
 
@@ -110,6 +119,14 @@ class Lexicon:
         if domain is not None:
             return list(by_domain.get(domain, []))
         return sorted({t for tags in by_domain.values() for t in tags})
+
+    def excluded_tags(self, facet: str, domain: str | None = None) -> list[str]:
+        """The catalog tags a hard dislike of the facet rules out: its own and those of its narrower
+        kinds ("no horror" rules out slashers too); the facet as written when no tag carries it."""
+        tags = self.tags_for(facet, domain) or [facet]
+        for narrower in NARROWER.get(facet, ()):
+            tags += [t for t in self.tags_for(narrower, domain) if t not in tags]
+        return tags
 
     def resolve(self, targets: Targets, domain: str | None) -> tuple[str, ...]:
         """Pick a synonym's facets for the domain being talked about."""

@@ -74,6 +74,16 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "gothic": ("gothic", "gothic fiction"),
 }
 
+# Kinds of a genre that the catalog tags without the genre itself (A Nightmare on Elm Street is
+# "Slasher, Supernatural", never "Horror"): a hard dislike of the genre rules these out as well.
+NARROWER: dict[str, tuple[str, ...]] = {
+    "horror": ("slasher", "found footage", "vampires"),
+    "comedy": ("satire", "slapstick"),
+    "thriller": ("suspense",),
+    "crime": ("noir",),
+    "romance": ("erotic",),
+}
+
 # Facets no catalog tag carries; kept so the retriever can search for them as text.
 FREE_FACETS = frozenset({
     "feel-good", "mind-bending", "thought-provoking", "violence", "gore", "dark", "gritty", "sad",
