@@ -39,6 +39,8 @@ def packaged_llms_needed(settings: Settings) -> list[str]:
             names.append(RerankerConfig.from_pretrained(settings.adapter).base)
     if settings.explainer != "off":
         names.append(settings.explainer)
+    if settings.reply_llm != "off":
+        names.append(settings.reply_llm)
     if settings.llm_understanding:
         names.append(settings.llm)
     return [n for n in dict.fromkeys(names) if n in PACKAGED_LLMS]

@@ -15,6 +15,7 @@ Text fields in responses are plain text: render them as text, never as HTML.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import re
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
@@ -35,7 +36,7 @@ from bot.context import Context
 from bot.explain import explain_stream
 from bot.ranking import Recommendation
 from bot.render import plain, safe_url, source_label
-from bot.reply import reply_text
+from bot.reply import reply_stream, reply_text, reply_written
 from bot.sessions import StoreBase, UnknownSession
 from bot.tags import understood_tags
 from bot.turns import Turn, chat_turn, remove_tag
@@ -213,7 +214,34 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
 
     @api.post("/api/chat", response_model=ChatResponse, responses=errors, tags=["chat"])
     def chat(body: ChatRequest) -> ChatResponse:
-        """One turn: what the user said (or an item to start from) in, a reply and picks out."""
+        """One turn: what the user said (or an item to start from) in, a reply and picks out. The reply
+        is the template; `/api/chat/stream` streams the one the LLM writes."""
+        return respond(run_turn(body))
+
+    @api.post("/api/chat/stream", responses=errors, tags=["chat"],
+              response_class=StreamingResponse)
+    def chat_stream(body: ChatRequest) -> StreamingResponse:
+        """One turn, streamed as JSON lines: first `{"event": "answer", ...}` (the /api/chat answer, picks
+        included, with the template reply, and `reply_pending`: true when an LLM reply follows), then
+        `{"event": "reply", "text": ...}` each time the written reply grows (the whole text so far), and
+        last `{"event": "done", "reply": ...}` with the reply to keep: the LLM's, or the template when
+        the grounding checker refused it or time ran out."""
+        turn = run_turn(body)
+        first = respond(turn)
+        pending = reply_written(turn.result, ctx.reply_writer)
+
+        def lines():
+            answer = {"event": "answer", **first.model_dump(), "reply_pending": pending}
+            yield json.dumps(answer, ensure_ascii=False) + "\n"
+            text = first.reply
+            if turn.result.recommendations:
+                for text in reply_stream(turn.result, body.message.strip(), ctx.reply_writer):
+                    yield json.dumps({"event": "reply", "text": plain(text)}, ensure_ascii=False) + "\n"
+            yield json.dumps({"event": "done", "reply": plain(text)}, ensure_ascii=False) + "\n"
+
+        return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+    def run_turn(body: ChatRequest) -> Turn:
         message = body.message.strip()
         if len(message) > settings.max_message_chars:
             raise HTTPException(422, f"message is {len(message)} characters; "
@@ -228,7 +256,7 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
                              source="api", log_text=settings.log_message_text)
         except UnknownSession as err:  # forgotten between the check and the turn
             raise HTTPException(404, "unknown session") from err
-        return respond(turn)
+        return turn
 
     @api.post("/api/feedback", response_model=FeedbackResponse, responses=errors, tags=["chat"])
     def give_feedback(body: FeedbackRequest) -> FeedbackResponse:
@@ -271,7 +299,11 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
         rr = ctx.reranker
         reranker = {"on": rr is not None} | ({"precision": rr.precision, "turns_reranked": rr.scored,
                                              "turns_skipped_busy": rr.skipped} if rr is not None else {})
-        return {"ok": True, "items": len(ctx.catalog), "reranker": reranker}
+        w = ctx.reply_writer
+        writer = {"on": w is not None} | ({"written": w.stats.written, "refused": w.stats.rejected,
+                                          "late": w.stats.late, "skipped_busy": w.stats.skipped}
+                                         if w is not None else {})
+        return {"ok": True, "items": len(ctx.catalog), "reranker": reranker, "reply_writer": writer}
 
     @api.get("/widget.js", include_in_schema=False)
     def widget_js() -> FileResponse:

@@ -23,6 +23,7 @@ from retrieval.titles import normalize_title
 
 if TYPE_CHECKING:
     from bot.explain import Explainer
+    from bot.llm_reply import LLMReplyWriter
     from bot.rerank import LLMReranker
 
 
@@ -72,6 +73,8 @@ class Context:
         self.llm_extract: Callable[[str, str | None], Extraction] | None = None
         # optional LLM explainer (bot.explain.Explainer); None streams the template sentences
         self.explainer: Explainer | None = None
+        # optional LLM reply writer (bot.llm_reply.LLMReplyWriter); None shows the template reply
+        self.reply_writer: LLMReplyWriter | None = None
         # optional LLM reranker (bot.rerank.LLMReranker); None keeps retrieval's order
         self.reranker: LLMReranker | None = None
         # learned from dialogues (`python -m finetune retriever`); None leaves the signal out

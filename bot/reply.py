@@ -3,6 +3,8 @@ language (the state's `lang`), and the answer to a turn without picks (bot/talk.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from bot import talk
 from bot.i18n import note_text, t
 from bot.manager import StepResult
@@ -32,3 +34,20 @@ def reply_text(result: StepResult) -> str:
     else:
         tail = t("picks", lang, n=len(result.recommendations))
     return t("got_it", lang, lead=lead, tail=tail) if lead else tail
+
+
+def reply_stream(result: StepResult, said: str, writer=None) -> Iterator[str]:
+    """The reply as it is written: the LLM's growing text (each value whole so far, the last final)
+    when a writer is on and the turn has English picks; else the template reply, once."""
+    fallback = reply_text(result)
+    if not reply_written(result, writer):
+        yield fallback
+        return
+    yield from writer.stream(result, said, fallback)
+
+
+def reply_written(result: StepResult, writer) -> bool:
+    """Whether the LLM writes this turn's reply: a writer is on and the turn has picks (a new wish or
+    a reaction to the last ones), in English."""
+    return bool(writer is not None and result.state.lang == "en" and result.recommendations
+                and result.intent in ("recommend", "critique"))

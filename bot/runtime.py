@@ -40,6 +40,13 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
                                          threads=settings.threads)
     if settings.rerank:
         ctx.reranker = load_reranker(settings)
+    if settings.reply_llm != "off":
+        from bot.llm_reply import LLMReplyWriter
+
+        items = ctx.catalog.items.values()
+        ctx.reply_writer = LLMReplyWriter.from_pretrained(
+            settings.reply_llm, {t.lower() for i in items for t in i.tags}, {i.id: i.title for i in items},
+            cache_dir=settings.cache_dir, threads=settings.rerank_threads, budget_s=settings.reply_budget_s)
     if settings.explainer != "off":
         from bot.llm_explain import LLMExplainer
 

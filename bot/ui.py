@@ -19,7 +19,7 @@ from bot.i18n import QUICK_REPLIES as QUICK_BY_LANG
 from bot.i18n import and_list, t
 from bot.manager import StepResult
 from bot.render import card_markdown, md_escape
-from bot.reply import reply_text
+from bot.reply import reply_stream, reply_text, reply_written
 from bot.sessions import SessionStore, UnknownSession
 from bot.state import DialogueState
 from bot.tags import understood_tags
@@ -100,15 +100,25 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
     limit = settings.max_message_chars
 
     def stream_answer(turns: list[dict], turn: Turn, said: str | None) -> Iterator[tuple]:
-        """First the reply and the cards, then each card's explanation as it streams in."""
+        """First the cards, then the reply as the LLM writes it (or the template at once), then each
+        card's explanation as it streams in."""
         result, state = turn.result, turn.result.state
         recs = result.recommendations
-        entry = {"answer": turn.answer, "user": said, "reply": reply_text(result), "lang": state.lang,
+        replies = reply_stream(result, said or "", ctx.reply_writer if said else None)
+        written = bool(said) and reply_written(result, ctx.reply_writer)
+        entry = {"answer": turn.answer, "user": said, "reply": "…" if written else next(replies),
+                 "writing": written, "lang": state.lang,
                  "cards": [card_data(n, r, "…") for n, r in enumerate(recs, start=1)]}
         turns = [*(turns or []), entry]
         rest = (turns, turn.session_id, tags_view(state, ctx), domain_of(state), gr.Row(visible=bool(recs)),
                 *quick_values(state))
         yield (chat_view(turns, state), *rest)
+        for text in replies:  # the picks are on screen; the reply streams in after them
+            entry["reply"] = text
+            yield (chat_view(turns, state), *rest)
+        if written:
+            entry["writing"] = False
+            yield (chat_view(turns, state), *rest)
         for n, rec in enumerate(recs, start=1):
             for explanation in explain_stream(rec, state, ctx.explainer):
                 entry["cards"][n - 1] = card_data(n, rec, explanation)

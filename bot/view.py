@@ -102,7 +102,8 @@ def turn_html(turn: dict, seen: dict[str, bool]) -> str:
     lang = turn.get("lang", "en")
     user = (f'<div class="tb-msg tb-user"><span class="tb-who">{t("you", lang)}</span> '
             f'{esc(turn["user"])}</div>') if turn.get("user") else ""
-    reply = (f'<div class="tb-msg tb-reply"><span class="tb-who">{t("bot", lang)}</span> '
+    busy = ' aria-busy="true"' if turn.get("writing") else ""  # the LLM is still writing it
+    reply = (f'<div class="tb-msg tb-reply"{busy}><span class="tb-who">{t("bot", lang)}</span> '
              f'{esc(turn["reply"])}</div>')
     cards = "".join(card_html(c, answer, seen.get(c["id"]), lang) for c in turn.get("cards") or [])
     label = esc(t("picks_of", lang, n=answer))
@@ -113,10 +114,11 @@ def turn_html(turn: dict, seen: dict[str, bool]) -> str:
 
 
 def announcement(turn: dict) -> str:
-    """What a screen reader hears when an answer comes in: the reply and the picks' titles."""
+    """What a screen reader hears when an answer comes in: the reply and the picks' titles (the picks
+    alone while the reply is being written, so that it is not read out again at every word)."""
     titles = "; ".join(f'{c["n"]}. {c["title"]}' + (f' ({c["year"]})' if c.get("year") else "")
                        for c in turn.get("cards") or [])
-    return f'{turn["reply"]} {titles}'.strip()
+    return titles if turn.get("writing") else f'{turn["reply"]} {titles}'.strip()
 
 
 def conversation_html(turns: list[dict], state: DialogueState | None, *, hello: str, examples: list[str],

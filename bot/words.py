@@ -72,6 +72,9 @@ class Voice:
 UNDERSTOOD = Voice(likes="liking", dislikes="avoiding", limits="grouped")
 RERANK_PROFILE = Voice(likes="likes", dislikes="avoids", loved="loved", max_likes=4, newest_first=True,
                        max_loved=3, max_dislikes=4, limits="separate", max_creators=2)
+# the LLM reply's facts (bot/llm_reply.py): plain words, no "limits:" for the model to copy
+REPLY_PROFILE = Voice(likes="wants", dislikes="not", loved="liked", max_likes=5, max_loved=3, max_dislikes=4,
+                      limits="separate", max_creators=2)
 EXPLAIN_PROFILE = Voice(likes="likes", dislikes="dislikes", loved="enjoyed", max_likes=4, max_loved=2,
                         max_dislikes=3)
 

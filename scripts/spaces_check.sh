@@ -125,6 +125,33 @@ echo "==> POST /api/chat (same session): 来点老一点的 (something older, in
 second=$(ask "来点老一点的" "$session")
 check "$second" zh
 
+echo "==> POST /api/chat/stream (same session): a heist movie with a clever twist (the reply the LLM writes)"
+"$VPY" - "$PORT" "$session" <<'PY'
+import json, sys, time, urllib.request
+port, session = sys.argv[1], sys.argv[2]
+body = {"message": "a heist movie with a clever twist", "session_id": session}
+req = urllib.request.Request(f"http://127.0.0.1:{port}/api/chat/stream", json.dumps(body).encode(),
+                             {"Content-Type": "application/json"})
+t, first, picks, done = time.monotonic(), None, None, None
+with urllib.request.urlopen(req, timeout=300) as r:
+    for line in r:
+        event = json.loads(line)
+        if event["event"] == "answer":
+            picks = time.monotonic() - t
+            assert len(event["recommendations"]) >= 3, "fewer than 3 picks came back"
+        elif event["event"] == "reply" and first is None:
+            first = time.monotonic() - t
+        elif event["event"] == "done":
+            done = event["reply"]
+total = time.monotonic() - t
+print(f"    picks after {picks:.2f} s, first word of the reply after {first:.2f} s, whole after {total:.2f} s")
+print(f"    reply: {done}")
+with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=30) as r:
+    health = json.load(r)
+print(f"    reranker: {health['reranker']}; reply writer: {health['reply_writer']}")
+assert done, "no reply"
+PY
+
 cat <<EOF
 ==> spaces check passed
     install: ${install_s} s, ${packages} packages, venv ${venv_size}, torch ${torch_version}

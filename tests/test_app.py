@@ -145,10 +145,11 @@ def test_app_installs_llm_weights_only_for_llm_settings():
     import app
     from bot.config import Settings
 
-    assert app.packaged_llms_needed(Settings()) == ["packaged-small"]  # the default reranker's base
-    assert app.packaged_llms_needed(Settings(rerank=False)) == []
-    assert app.packaged_llms_needed(Settings(rerank=False, explainer="packaged", llm_understanding=True)) == [
-        "packaged"]
+    # the default reranker's base and the reply writer's model
+    assert app.packaged_llms_needed(Settings()) == ["packaged-small", "packaged"]
+    assert app.packaged_llms_needed(Settings(rerank=False, reply_llm="off")) == []
+    assert app.packaged_llms_needed(Settings(rerank=False, reply_llm="off", explainer="packaged",
+                                             llm_understanding=True)) == ["packaged"]
 
 
 @pytest.mark.parametrize("settings, env, expected", [

@@ -100,7 +100,7 @@ def app_ctx(full_catalog):
     from bot.config import Settings
     from bot.runtime import build_context
 
-    return build_context(replace(Settings.from_env(), rerank=False), full_catalog)
+    return build_context(replace(Settings.from_env(), rerank=False, reply_llm="off"), full_catalog)
 
 
 def test_no_horror_after_a_scary_wish_rules_out_the_kinds_of_horror_too(app_ctx):

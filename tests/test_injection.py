@@ -16,6 +16,7 @@ from bench.hostile import (
     system_prompts,
 )
 from bot.llm_explain import LLMExplainer
+from bot.llm_reply import LLMReplyWriter
 from bot.manager import step
 from bot.ranking import Recommendation
 from bot.state import DialogueState
@@ -28,13 +29,17 @@ def attacks():
 
 @pytest.fixture(scope="module")
 def planted_ctx(attacks, tmp_path_factory):
-    """The attack catalog with the default reranker, which reads the planted titles, tags and creators."""
+    """The attack catalog with the default reranker, which reads the planted titles, tags and creators,
+    and the reply writer, which reads the planted descriptions (the real packaged models)."""
     from bot.config import Settings
     from bot.runtime import load_reranker
 
     reranker = load_reranker(Settings.from_env({}))
     assert reranker is not None
-    return small_context(attack_items(attacks), tmp_path_factory.mktemp("injection"), reranker)
+    items = attack_items(attacks)
+    writer = LLMReplyWriter.from_pretrained("packaged", {t.lower() for i in items for t in i.tags},
+                                            {i.id: i.title for i in items})
+    return small_context(items, tmp_path_factory.mktemp("injection"), reranker, writer)
 
 
 def test_the_suite_has_at_least_50_attacks_of_both_kinds(attacks):
@@ -59,6 +64,7 @@ def test_attacks_planted_in_catalog_records(planted_ctx, attacks):
     report = run_planted_attacks(planted_ctx, attacks)
     assert report["failures"] == []
     assert planted_ctx.reranker.scored > 0  # the reranker read the planted records
+    assert planted_ctx.reply_writer.stats.written > 0  # and the writer wrote replies about them
     assert report["planted_items_shown"] == report["planted_items"]  # every planted record was rendered
 
 

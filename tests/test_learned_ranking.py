@@ -3,6 +3,8 @@ novelty request, through the app's own context (bot.runtime.build_context) and s
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -18,7 +20,7 @@ from retrieval.query_head import QueryHead, QueryHeadConfig
 def app_ctx(full_catalog):
     from bot.runtime import build_context
 
-    return build_context(Settings.from_env(), full_catalog)
+    return build_context(replace(Settings.from_env(), reply_llm="off"), full_catalog)
 
 
 def test_query_head_round_trip_and_refuses_another_embedder(tmp_path):

@@ -4,6 +4,7 @@ save/load round-trip, the shipped adapter's behaviour, and the manager's use of 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -278,7 +279,7 @@ def test_the_defaults_rerank_every_turn(full_catalog):
     from bot.runtime import build_context
     from bot.state import DialogueState
 
-    ctx = build_context(Settings.from_env({}), full_catalog)
+    ctx = build_context(replace(Settings.from_env({}), reply_llm="off"), full_catalog)
     reranker = ctx.reranker
     assert reranker is not None and reranker.adapter is not None
     assert reranker.precision == resolve_precision("auto") and reranker.threads == 2

@@ -108,6 +108,17 @@ def test_conversation_has_a_live_region_and_examples_when_empty():
     assert "tb-example" not in html and "&lt;b&gt;" not in html and "<b>" not in html
 
 
+def test_a_reply_being_written_is_marked_busy_and_not_read_out_at_every_word():
+    turn = {"answer": 1, "user": "hi", "reply": "A quiet sci", "writing": True, "cards": [card(ARRIVAL)]}
+    html = conversation_html([turn], DialogueState(), hello="Hi", examples=[])
+    assert 'class="tb-msg tb-reply" aria-busy="true"' in html
+    assert html.split('aria-live="polite"')[1].split("</div>")[0].endswith("1. Arrival (2016)")
+    assert "A quiet sci" not in html.split('aria-live="polite"')[1].split("</div>")[0]
+    turn.update(reply="A quiet sci-fi film, then.", writing=False)
+    done = conversation_html([turn], DialogueState(), hello="Hi", examples=[])
+    assert "aria-busy" not in done and "A quiet sci-fi film, then. 1. Arrival (2016)" in done
+
+
 def test_forget_me_says_what_it_deleted():
     assert deleted_text({"sessions": 1, "turns": 2, "shown": 10, "feedback": 1}) == (
         "Deleted from the server: this conversation, 2 answers, 10 shown picks and 1 thumb. "

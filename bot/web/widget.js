@@ -278,7 +278,8 @@
   // One answer: the reply, then its cards; scrolled so the reply and the first pick are in view.
   function showAnswer(res, userNode) {
     remember(res.session_id);
-    var reply = say("bot reply", res.reply);
+    var reply = say("bot reply", res.reply_pending ? "…" : res.reply);
+    if (res.reply_pending) reply.setAttribute("aria-busy", "true");  // the LLM is still writing it
     var list = el("ol", "cards");
     list.setAttribute("aria-label", "Picks");
     (res.recommendations || []).forEach(function (rec) { list.appendChild(cardFor(rec)); });
@@ -288,9 +289,60 @@
     var lead = userNode && reply.offsetTop + reply.offsetHeight - userNode.offsetTop < log.clientHeight * 0.3
       ? userNode : reply;
     log.scrollTop = Math.max(0, lead.offsetTop - 6);
-    announce(res.reply + " " + (res.recommendations || []).map(function (r) {
+    announce((res.reply_pending ? "" : res.reply + " ") + (res.recommendations || []).map(function (r) {
       return r.rank + ". " + r.title + (r.year ? " (" + r.year + ")" : "");
     }).join("; "));
+    return reply;
+  }
+
+  // A chat turn streamed from /api/chat/stream, one JSON event a line: the picks show as soon as they
+  // are ready ("answer"), then the reply grows as the LLM writes it ("reply"), and "done" has the text
+  // to keep (the template when the LLM's was refused). Resolves to null: it shows the answer itself.
+  function streamChat(body, userNode, wait) {
+    return fetch(api + "/api/chat/stream", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+      credentials: "omit",
+    }).then(function (r) {
+      if (!r.ok || !r.body) {
+        return r.json().catch(function () { return {}; }).then(function (json) {
+          var err = new Error(json.error || "the server answered " + r.status);
+          err.status = r.status;
+          throw err;
+        });
+      }
+      var reader = r.body.getReader(), decoder = new TextDecoder(), buffer = "", reply = null, template = "";
+      function handle(line) {
+        if (!line.trim()) return;
+        var event = JSON.parse(line);
+        if (event.event === "answer") {
+          wait.remove();
+          template = event.reply;
+          reply = showAnswer(event, userNode);
+        } else if (reply && event.event === "reply") {
+          reply.textContent = event.text;
+        } else if (reply && event.event === "done") {
+          reply.textContent = event.reply;
+          reply.removeAttribute("aria-busy");
+          announce(event.reply);
+        }
+      }
+      function pump() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { handle(buffer); return null; }
+          buffer += decoder.decode(chunk.value, { stream: true });
+          var lines = buffer.split("\n");
+          buffer = lines.pop();
+          lines.forEach(handle);
+          return pump();
+        });
+      }
+      return pump().catch(function (err) {
+        if (!reply) throw err;
+        reply.textContent = template;  // the picks came; a reply cut off midway falls back to the template
+        reply.removeAttribute("aria-busy");
+        return null;
+      });
+    });
   }
 
   function run(request, userNode) {
@@ -298,8 +350,8 @@
     busy = true;
     send.disabled = true;
     var wait = say("bot pending", "…");
-    request()
-      .then(function (res) { wait.remove(); showAnswer(res, userNode); })
+    request(wait)
+      .then(function (res) { wait.remove(); if (res) showAnswer(res, userNode); })
       .catch(function (err) {
         wait.remove();
         var text = "Sorry, that did not work: " + err.message;
@@ -319,12 +371,12 @@
     var body = { session_id: sessionId, message: message || "" };
     if (startItem) body.item_id = startItem;
     if (domain && !sessionId) body.domain = domain;
-    run(function () {
-      return call("POST", "/api/chat", body).catch(function (err) {
+    run(function (wait) {
+      return streamChat(body, userNode, wait).catch(function (err) {
         if (err.status === 404 && body.session_id) {  // forgotten elsewhere: start afresh once
           remember(null);
           body.session_id = null;
-          return call("POST", "/api/chat", body);
+          return streamChat(body, userNode, wait);
         }
         throw err;
       });

@@ -1,0 +1,415 @@
+"""The turn's reply, written by the packaged LLM and streamed: two or three sentences to the user that
+say what was understood and why the first picks fit.
+
+The model reads the user's message, the state in words and, for the first picks, their template
+sentence (whose roles and genres are right: `bot/explain.py`) and a slice of their description; two
+worked examples show the shape. Decoding is greedy with prompt lookup: the reply mostly copies facts
+from the prompt, so each step proposes the tokens that followed the last ones in the prompt and one
+forward pass verifies them all (2-2.5x faster on this CPU, the same text as plain greedy). The system
+prompt and the examples are run once; each reply starts from a copy of their cache.
+
+The grounding checker of `bot/llm_explain.py` reads the growing text against the picks' records and
+the user's words; at its first complaint, or past the time budget, the template reply is shown instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import torch
+
+from bot.explain import movie_roles
+from bot.llm_explain import _GENERIC, _MARKUP, Grounding, check_explanation, grounding_for
+from bot.render import plain
+from bot.rerank import _threads, resolve_precision
+from bot.words import REPLY_PROFILE, describe_state, liked_titles, title_year
+
+if TYPE_CHECKING:
+    from bot.manager import StepResult
+
+log = logging.getLogger(__name__)
+
+SYSTEM = ("You are tastebud, a friendly recommender chatting with a user. Reply in two or three short "
+          "sentences, speaking to the user as \"you\". First say in a few words what you took from their "
+          "message, then why the first picks fit, using only the facts given. Never invent names, years, "
+          "plots or genres. No lists, no links.")
+# (facts, reply): the shape of a good answer: a film wish, a reaction to books, an album wish
+EXAMPLES = (
+    ("The user said: \"something funny for a family night, nothing animated\"\n"
+     "I understood: wants a movie; wants comedy, family; not animated\n"
+     "First picks:\n"
+     "1. Paddington 2 (2017): A 2017 family comedy directed by Paul King, starring Hugh Grant — the comedy "
+     "and family you asked for. About: Paddington takes odd jobs to buy a present for his aunt.\n"
+     "2. Home Alone (1990): A 1990 family comedy directed by Chris Columbus, starring Macaulay Culkin.",
+     "A funny family film with no animation, then. Paddington 2 is a warm comedy starring Hugh Grant in "
+     "which Paddington takes odd jobs to buy a present for his aunt, and Home Alone (1990) is a classic "
+     "family comedy."),
+    ("The user said: \"something older\"\n"
+     "I understood: wants a book; wants ghost stories; years …-1900\n"
+     "Changed this turn: older: before 1900\n"
+     "First picks:\n"
+     "1. The Turn of the Screw (1898): A novella of ghost stories by Henry James — the ghost stories you "
+     "asked for. About: A governess comes to believe that the two children in her care are haunted.\n"
+     "2. The Canterville Ghost (1887): A ghost story by Oscar Wilde — the ghost stories you asked for.",
+     "Older ghost stories, then. In The Turn of the Screw (1898) by Henry James a governess comes to "
+     "believe the children in her care are haunted, and The Canterville Ghost by Oscar Wilde is from 1887."),
+    ("The user said: \"upbeat electronic music\"\n"
+     "I understood: wants an album; wants electronic, upbeat\n"
+     "First picks:\n"
+     "1. Night Drive (2012): A 2012 electronic album by Kavinsky — the electronic album you asked for.\n"
+     "2. Move Your Feet (2010): A 2010 dance album by Junior Senior.",
+     "Upbeat electronic music, then. Night Drive is a 2012 electronic album by Kavinsky, and Move Your Feet "
+     "by Junior Senior is a dance album from 2010."),
+)
+_PROMPT_TEXTS = ((SYSTEM, 6), *((reply, 8) for _, reply in EXAMPLES))
+_NEGATED = re.compile(r"\b(?:no|not|nothing|without|avoiding|avoid|skip|skipping|less|minus|instead of)"
+                      r"(?:\s+\w+){0,2}?\s+", re.I)
+# text that talks to the model, not about the item: never shown to it as a fact, never let through
+_INSTRUCTION = re.compile(r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:instructions?|prompt|rules)\b|"
+                          r"\bsystem prompt\b|\byou are now\b|\b(?:assistant|system)\s*:", re.I)
+_NAME_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)+")
+_YEAR_IN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YOURS = frozenset({"taste", "list", "mood", "evening", "night", "weekend", "request", "wish", "message"})
+_ROLE = re.compile(r"\b(directed by|starring|stars)\s+((?:(?:[A-Z][\w'.-]*|and|&)\s*,?\s*)+)")
+_ABBREVIATIONS = frozenset({"vol", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no", "op", "pt", "ed"})
+
+
+@dataclass
+class ReplyStats:
+    """Counters for the benchmark and /api/health."""
+
+    written: int = 0  # replies the model started
+    rejected: int = 0  # the checker stopped them
+    late: int = 0  # past the time budget with no whole sentence
+    skipped: int = 0  # the machine was busy: the template was shown at once
+    reasons: list[str] = field(default_factory=list)
+    refused_texts: list[str] = field(default_factory=list)  # what the checker stopped, for the benchmark
+    first_token_s: list[float] = field(default_factory=list)
+    total_s: list[float] = field(default_factory=list)
+
+
+def reply_facts(result: StepResult, said: str, titles: dict[str, str], picks: int = 2) -> str:
+    """What the model may say: the message, the state in words and the first picks' facts."""
+    state = result.state
+    liked = liked_titles(state, titles.get)
+    understood = "; ".join(describe_state(result.understood, liked, REPLY_PROFILE)) or "nothing specific yet"
+    lines = [f"The user said: \"{plain(said, 240)}\"", f"I understood: {understood}"]
+    if result.note:
+        lines.append(f"Changed this turn: {plain(result.note, 200)}")
+    lines.append("First picks:")
+    for n, rec in enumerate(result.recommendations[:picks], start=1):
+        about = _about(rec.item.description or "") if n == 1 else ""  # the rest: their sentence only
+        lines.append(f"{n}. {title_year(rec.item)}: {rec.explanation}{f' About: {about}' if about else ''}")
+    return "\n".join(lines)
+
+
+def _about(description: str, most: int = 110) -> str:
+    """One sentence of the description that the template sentence does not already say (films open
+    with "X is a 2017 horror film directed by ..."), cut at a word, without an ellipsis to copy."""
+    sentences = [s for s in _split_sentences(plain(description))
+                 if not _INSTRUCTION.search(s) and not _MARKUP.search(s)]  # planted orders and links stay out
+    if len(sentences) > 1 and re.search(r"\bis an? .*\b(film|movie|novel|album)\b", sentences[0]):
+        sentences = sentences[1:]
+    text = sentences[0] if sentences else ""
+    return text if len(text) <= most else text[:most].rsplit(" ", 1)[0].rstrip(",;:")
+
+
+def _split_sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for end in _sentence_ends(text):
+        out.append(text[start:end].strip())
+        start = end
+    tail = text[start:].strip()
+    return [s for s in [*out, tail] if s]
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Where sentences end: ".", "!" or "?" before a space or the end, but not after an initial or a
+    short abbreviation ("directed by M. Night Shyamalan", "Vol. 1", "Dr. No")."""
+    ends = []
+    for m in re.finditer(r"[.!?](?=\s|$)", text):
+        word = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+        if m.group() == "." and (re.fullmatch(r"[A-Z]", word) or word.lower() in _ABBREVIATIONS):
+            continue
+        ends.append(m.end())
+    return ends
+
+
+def _prompt_words(text: str) -> str | None:
+    """Six words in a row from the system prompt, or eight from a worked example's reply (shorter runs
+    of those are ordinary: "is a 2012 electronic album by"), if the text has them."""
+    words = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    for source, run in _PROMPT_TEXTS:
+        w = re.findall(r"[a-z0-9]+", source.lower())
+        for i in range(len(w) - run + 1):
+            if " ".join(w[i:i + run]) in words:
+                return " ".join(w[i:i + run])
+    return None
+
+
+def _film_roles(items: list) -> dict[str, set[str]]:
+    """The name words of the films' directors and cast, as the template sentences name them."""
+    directed, starring = set(), set()
+    for item in items:
+        if item.domain == "movie":
+            directors, cast = movie_roles(item)
+            directed |= {w for n in directors for w in n.split()}
+            starring |= {w for n in cast for w in n.split()}
+    return {"directed": directed, "starring": starring}
+
+
+def reply_grounding(items: list, state, said: str, genres: set[str], liked: list[str]) -> Grounding:
+    """What a reply may say: every described pick's record, the user's words and the state's names.
+    Words are read across punctuation ("reason?", "Sherlock Holmes:", "group of soldiers,"), and
+    hyphenated names stay whole ("Zeta-Jones"), as the checker reads them."""
+    g = _merged([grounding_for(i, state, genres, liked) for i in items])
+    texts = [f"{i.title} {' '.join(i.creators)} {' '.join(i.tags)} {i.description or ''}" for i in items]
+    texts += [said, " ".join(state.constraints.excluded_creators)]
+    for text in texts:
+        low = text.lower()
+        g.allowed_words |= set(_NAME_WORD.findall(low)) | set(re.findall(r"[a-z0-9]+", low))
+        g.allowed_years |= {int(y) for y in _YEAR_IN.findall(text)}  # "Blade Runner 2049" may be said
+        words = f" {' '.join(re.findall(r'[a-z0-9]+', low))} "
+        g.supported_terms |= {t for t in genres if f" {t} " in words}
+    return g
+
+
+def _merged(groundings: list[Grounding]) -> Grounding:
+    first = groundings[0]
+    out = Grounding(set(), set(), first.genre_terms, set(), set())
+    for g in groundings:
+        out.allowed_words |= g.allowed_words
+        out.allowed_years |= g.allowed_years
+        out.supported_terms |= g.supported_terms
+        out.disliked_terms |= g.disliked_terms
+    return out
+
+
+def check_reply(text: str, g: Grounding, final: bool = True,
+                roles: dict[str, set[str]] | None = None) -> list[str]:
+    """Problems with a reply (empty = grounded): the explanation checks over every pick's record and
+    the user's words; a dislike may be named when negated ("no horror, then"); "directed by" and
+    "starring" name only the films' directors and cast (`roles`: their name words)."""
+    unnegated = text
+    for term in g.disliked_terms:
+        unnegated = re.sub(_NEGATED.pattern + re.escape(term), "", unnegated, flags=re.I)
+    problems = [p for p in check_explanation(unnegated, g, final=final) if not p.endswith(" words")]
+    body = text if final else text[: max(text.rfind(" "), 0)]
+    if _INSTRUCTION.search(body):
+        problems.append("talks about instructions")
+    if leak := _prompt_words(body):
+        problems.append(f"repeats its prompt: {leak!r}")
+    for m in re.finditer(r"\byour (\w+)", body.lower()):  # "for your dad": only if they said so
+        if m.group(1) not in g.allowed_words and m.group(1) not in _YOURS:
+            problems.append(f"'your {m.group(1)}' is not from the user")
+    for role, names in _ROLE.findall(body):
+        names = names.split(",")[0]  # "starring A and B, and Seven (1995) ..." names A and B
+        known = roles.get("directed" if role == "directed by" else "starring", set()) if roles else None
+        if known is not None and any(w not in known for w in re.findall(r"[A-Z][\w'-]+", names)):
+            problems.append(f"'{role} {names.strip()}' is not in the record")
+    if final:
+        n = len(text.split())
+        if n < 8 or n > 90:
+            problems.append(f"{n} words")
+    return problems
+
+
+class LLMReplyWriter:
+    """Writes and streams the reply of a turn with picks; any failure streams the template instead."""
+
+    def __init__(self, model, tokenizer, genre_vocabulary: set[str], titles: dict[str, str] | None = None,
+                 *, max_new_tokens: int = 80, lookup: int = 8, picks: int = 2, sentences: int = 2,
+                 budget_s: float = 6.0,
+                 threads: int | None = 2, max_in_flight: int = 1):
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.genres = {g for g in genre_vocabulary if len(g) > 3 and g not in _GENERIC and g.isascii()
+                       and not any(c.isdigit() for c in g)}
+        self.titles = titles or {}
+        self.max_new_tokens, self.lookup, self.picks = max_new_tokens, lookup, picks
+        self.sentences = sentences  # the reply ends after this many (the prompt asks for two or three)
+        self.budget_s, self.threads, self.max_in_flight = budget_s, threads, max_in_flight
+        self.stats = ReplyStats()
+        tok = tokenizer
+        ends = ("<|im_end|>", "<|endoftext|>")
+        self.stop_ids = {tok.eos_token_id, *(tok.convert_tokens_to_ids(t) for t in ends)}
+        self._busy = 0
+        self._lock = threading.Lock()
+        self._prefix_ids, self._prefix_cache = self._run_prefix()
+
+    @classmethod
+    def from_pretrained(cls, spec: str, genre_vocabulary: set[str], titles: dict[str, str] | None = None,
+                        cache_dir: Path | None = None, threads: int = 2, precision: str = "auto",
+                        **kwargs) -> LLMReplyWriter:
+        """The packaged LLM ("packaged": Qwen2.5-Coder-0.5B-Instruct, "packaged-small": SmolLM2-135M), a
+        folder or a hub id; held in bf16 where the CPU has native bf16 (half the bytes per token)."""
+        from bot.models import load_llm
+
+        dtype = resolve_precision(precision)
+        model, tokenizer = load_llm(spec, cache_dir=cache_dir, threads=threads, dtype=dtype)
+        return cls(model, tokenizer, genre_vocabulary, titles, threads=threads, **kwargs)
+
+    # -- prompt --------------------------------------------------------------------------------
+
+    def _messages(self) -> list[dict]:
+        out = [{"role": "system", "content": SYSTEM}]
+        for facts, reply in EXAMPLES:
+            out += [{"role": "user", "content": facts}, {"role": "assistant", "content": reply}]
+        return out
+
+    def prompt(self, facts: str) -> str:
+        messages = [*self._messages(), {"role": "user", "content": facts}]
+        return self.tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+
+    @torch.no_grad()
+    def _run_prefix(self):
+        from transformers import DynamicCache
+
+        text = self.tokenizer.apply_chat_template(self._messages(), tokenize=False)
+        ids = self.tokenizer(text, add_special_tokens=False).input_ids
+        cache = DynamicCache()
+        with _threads(self.threads):
+            self.model(input_ids=torch.tensor([ids]), past_key_values=cache, use_cache=True)
+        return ids, cache
+
+    # -- the turn ------------------------------------------------------------------------------
+
+    def stream(self, result: StepResult, said: str, fallback: str) -> Iterator[str]:
+        """The reply as it grows (each value is the whole text so far; the last one is final). The
+        fallback comes instead when the checker objects, the budget runs out or the machine is busy.
+
+        The writing runs on a thread of its own: servers resume a streaming generator on whichever
+        worker thread is free, and torch's thread count belongs to the thread (resumed elsewhere, a
+        reply ran on one core). Closing this generator (a client gone) stops the writing."""
+        with self._lock:
+            if self._busy >= self.max_in_flight:
+                self.stats.skipped += 1
+                yield fallback
+                return
+            self._busy += 1
+        texts: queue.Queue = queue.Queue()
+        stop = threading.Event()
+
+        def write() -> None:
+            try:
+                with _threads(self.threads):
+                    for text in self._stream(result, said, fallback):
+                        texts.put(text)
+                        if stop.is_set():
+                            break
+            except Exception:  # a failing model never costs the user their answer
+                log.exception("reply writer failed; using the template")
+                texts.put(fallback)
+            finally:
+                with self._lock:
+                    self._busy -= 1
+                texts.put(None)
+
+        threading.Thread(target=write, name="tastebud-reply", daemon=True).start()
+        try:
+            while (text := texts.get()) is not None:
+                yield text
+        finally:
+            stop.set()
+
+    def _stream(self, result: StepResult, said: str, fallback: str) -> Iterator[str]:
+        state = result.state
+        liked = liked_titles(state, self.titles.get)
+        recs = result.recommendations[: self.picks]
+        g = reply_grounding([r.item for r in recs], state, said, self.genres, liked)
+        roles = _film_roles([r.item for r in recs])
+        self.stats.written += 1
+        start, text = time.perf_counter(), ""
+        for text in self._generate(self.prompt(reply_facts(result, said, self.titles, self.picks))):
+            shown = plain(text).strip()
+            if problems := check_reply(shown, g, final=False, roles=roles):
+                yield self._reject(problems, fallback, shown)
+                return
+            if time.perf_counter() - start > self.budget_s:
+                text = self._whole_sentences(shown)
+                if not text:
+                    self.stats.late += 1
+                    yield fallback
+                    return
+                break
+            checked = shown[: max(shown.rfind(" "), 0)]  # a half-written word is not checked yet
+            if checked:
+                yield checked
+        final = self._whole_sentences(plain(text).strip())
+        if problems := check_reply(final, g, final=True, roles=roles):
+            yield self._reject(problems, fallback, final)
+        else:
+            yield final
+
+    @staticmethod
+    def _whole_sentences(text: str) -> str:
+        """The text up to its last full stop: a reply cut by the length cap ends where a sentence does."""
+        ends = _sentence_ends(text)
+        return text[: ends[-1]].strip() if ends else ""
+
+    def _reject(self, problems: list[str], fallback: str, text: str) -> str:
+        self.stats.rejected += 1
+        self.stats.reasons.append(problems[0])
+        self.stats.refused_texts.append(text)
+        log.info("reply rejected (%s); using the template", problems[0])
+        return fallback
+
+    def _forward(self, ids: list[int], cache, last: int = 0) -> torch.Tensor:
+        # only the last position's logits are read after the prompt: the 151k-word output layer over
+        # every prompt token was a quarter of the time to the first word
+        with torch.no_grad():
+            return self.model(input_ids=torch.tensor([ids]), past_key_values=cache, use_cache=True,
+                              logits_to_keep=last or len(ids)).logits
+
+    def _generate(self, prompt: str) -> Iterator[str]:
+        """Greedy decoding with prompt lookup, yielding the growing text; stops at the end token, a
+        blank line, the third sentence or the length cap."""
+        tok = self.tokenizer
+        ids = tok(prompt, add_special_tokens=False).input_ids
+        n_prefix = len(self._prefix_ids)
+        if ids[:n_prefix] != self._prefix_ids:  # a tokenizer that merges across the boundary: no reuse
+            from transformers import DynamicCache
+
+            cache, todo = DynamicCache(), ids
+        else:
+            cache, todo = copy.deepcopy(self._prefix_cache), ids[n_prefix:]
+        start = time.perf_counter()
+        logits = self._forward(todo, cache, last=1)
+        new = [int(logits[0, -1].argmax())]
+        self.stats.first_token_s.append(time.perf_counter() - start)
+        while new[-1] not in self.stop_ids and len(new) < self.max_new_tokens:
+            text = tok.decode(new, skip_special_tokens=True)
+            if "\n\n" in text or len(_sentence_ends(text)) >= self.sentences:
+                break
+            yield text
+            draft = _lookup(ids + new, self.lookup)[: self.max_new_tokens - len(new)]
+            guess = self._forward([new[-1], *draft], cache)[0].argmax(-1).tolist()
+            taken = 0
+            while taken < len(draft) and draft[taken] == guess[taken] and draft[taken] not in self.stop_ids:
+                taken += 1
+            if taken < len(draft):
+                cache.crop(taken - len(draft))  # keep the verified tokens only (a negative count removes)
+            new += [*draft[:taken], guess[taken]]
+        text = tok.decode([t for t in new if t not in self.stop_ids], skip_special_tokens=True)
+        self.stats.total_s.append(time.perf_counter() - start)
+        yield text.split("\n\n")[0]
+
+
+def _lookup(tokens: list[int], k: int, longest: int = 3) -> list[int]:
+    """Up to k tokens that followed the latest earlier occurrence of the sequence's last n tokens
+    (n = 3, 2, 1): the reply is likely to copy on from where the prompt said the same thing."""
+    for n in range(min(longest, len(tokens) - 1), 0, -1):
+        tail = tokens[-n:]
+        for i in range(len(tokens) - n - 1, -1, -1):
+            if tokens[i:i + n] == tail:
+                return tokens[i + n:i + n + k]
+    return []
