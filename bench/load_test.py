@@ -66,7 +66,7 @@ def serve(port: int, api_threads: int, gradio_concurrency: int) -> None:
 
     settings = Settings.from_env()
     ctx = build_context(settings, open_catalog(settings, progress=False))
-    bot.api.GRADIO_CONCURRENCY = gradio_concurrency
+    bot.api.GRADIO_CONCURRENCY = bot.api.GRADIO_CONCURRENCY_WRITING = gradio_concurrency
     app = bot.api.create_app(settings, ctx)
 
     async def main() -> None:
@@ -218,17 +218,18 @@ def gradio_conversation(url: str, i: int, turns: int, run: Run, start: threading
 
     domain, opener, _ = OPENERS[i % len(OPENERS)]
     client = Client(url, verbose=False)  # one client = one Gradio session (its own gr.State)
-    history: list = []
     start.wait()
     for n, message in enumerate([opener] + FOLLOW_UPS[: turns - 1], start=1):
         t0 = time.perf_counter()
         picks_ms = None
         try:
-            job = client.submit(message, history, "any", api_name="/chat")
-            for n_out, _ in enumerate(job, start=1):  # 1: the message shown; 2: the picks; then the reply
-                if n_out == 2:
+            # the endpoint takes (message, domain) and returns (box, chat, tags, domain); the
+            # conversation itself is the session's server-side state
+            job = client.submit(message, "any", api_name="/chat")
+            for out in job:  # the message shown at once, then the picks, then the reply as it grows
+                if picks_ms is None and f'data-answer="{n}"' in out[1]:  # this turn's answer is shown
                     picks_ms = 1000 * (time.perf_counter() - t0)
-            _, history, _, dom = job.result()
+            _, _, _, dom = job.result()
         except Exception as err:  # any failure of the queue is an error to count
             run.add(error=f"g{i} t{n}: {type(err).__name__}: {str(err)[:200]}")
             return
@@ -238,6 +239,12 @@ def gradio_conversation(url: str, i: int, turns: int, run: Run, start: threading
 
 
 def drive_gradio(url: str, sessions: int, turns: int) -> dict:
+    """One chat-page user alone first (the baseline), then `sessions` at once on the same server."""
+    alone, go = Run(), threading.Event()
+    go.set()
+    for i in range(2):
+        gradio_conversation(url, i, turns, alone, go)
+    baseline = _picks(alone.picks_ms)
     run, start = Run(), threading.Event()
     threads = [threading.Thread(target=gradio_conversation, args=(url, i, turns, run, start))
                for i in range(sessions)]
@@ -248,7 +255,13 @@ def drive_gradio(url: str, sessions: int, turns: int) -> dict:
     start.set()
     for t in threads:
         t.join()
-    return summary(run, sessions * turns, time.perf_counter() - t0)
+    out = summary(run, sessions * turns, time.perf_counter() - t0)
+    if baseline and "picks_p95_ms" in out:
+        out["single_user"] = {"errors": len(alone.errors), "picks_p50_ms": baseline["picks_p50_ms"],
+                              "picks_p95_ms": baseline["picks_p95_ms"],
+                              "p50_ms": summary(alone, 0, 1).get("p50_ms")}
+        out["picks_p95_vs_single_user"] = round(out["picks_p95_ms"] / baseline["picks_p95_ms"], 2)
+    return out
 
 
 def _picks(ms: list[float]) -> dict:

@@ -52,6 +52,9 @@ EXAMPLE_BASE = "http://127.0.0.1:7860"
 # waiting: 20 sessions x 3 turns gave p95 3.6 s with 1, 4.3 s with 4 and 4.1 s with 16
 # (bench/results/load.json; close, one run each). Raise it if the slow LLM explainer is switched on.
 GRADIO_CONCURRENCY = 1
+# With the LLM writing replies, an event spends seconds waiting for its reply's words, not computing:
+# with 1, every other chat's picks would wait behind that reply (bench/results/load_20_chats.json).
+GRADIO_CONCURRENCY_WRITING = 4
 # Worker threads for the JSON API (anyio's default is 40): 50 sessions x 10 turns on 2 cores gave
 # p95 756 ms with 4 against 1,441 ms with 40 and 1,036 ms with 1 (bench/load_test.py).
 API_THREADS = 4
@@ -323,7 +326,8 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
         base = str(request.base_url).rstrip("/")
         return HTMLResponse(pages[name].read_text(encoding="utf-8").replace(EXAMPLE_BASE, base))
 
-    blocks = build_app(ctx, store, settings).queue(default_concurrency_limit=GRADIO_CONCURRENCY)
+    limit = GRADIO_CONCURRENCY if ctx.reply_writer is None else GRADIO_CONCURRENCY_WRITING
+    blocks = build_app(ctx, store, settings).queue(default_concurrency_limit=limit)
     # run_history off: Gradio would otherwise keep every message in the browser's storage.
     return gr.mount_gradio_app(api, blocks, path="/", footer_links=[], run_history=False, css=CSS,
                                show_error=True)

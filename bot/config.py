@@ -117,7 +117,7 @@ class Settings:
     rerank_max_in_flight: int = 2
     # The turn's reply written by an LLM and streamed after the picks (bot/llm_reply.py): "off", "packaged"
     # (Qwen2.5-Coder-0.5B), "packaged-small", a folder or hub id. On by default: on 64 turns its first word
-    # comes 0.86 s after the picks and the whole reply in 3.2 s (p50), 7.8% are refused by the grounding
+    # comes 0.93 s after the picks and the whole reply in 3.6 s (p50), 7.8% are refused by the grounding
     # checker (the template is shown), and a blind rater preferred it to the template in 49 of 59 pairs
     # (bench/results/reply_llm.json, reply_rating.json). English only; Chinese turns keep the template.
     reply_llm: str = "packaged"

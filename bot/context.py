@@ -3,10 +3,12 @@ the scoring settings, and the optional LLM parts (reranker, explainer, understan
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
+import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,6 +86,10 @@ class Context:
         # the year "recent" and "this year" are relative to; None = today's (a benchmark of old
         # dialogues sets the year they were written in)
         self.ref_year: int | None = None
+        # turns whose picks are being worked out right now (bot.turns): the reply writer steps aside
+        # for them, since on 2 cores its decoding would slow everyone's picks
+        self._running = 0
+        self._running_lock = threading.Lock()
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
         self.link_titles: LinkTitles = title_index_linker(items)
@@ -158,6 +164,19 @@ class Context:
         same = [i for i in self._by_title.get(normalize_title(item.title), [])
                 if self.catalog.get(i).domain == domain]
         return same[0] if same else None
+
+    @contextlib.contextmanager
+    def turn_running(self) -> Iterator[None]:
+        with self._running_lock:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._running_lock:
+                self._running -= 1
+
+    def turns_running(self) -> int:
+        return self._running
 
     def title_of(self, item_id: str) -> str:
         item = self.catalog.get(item_id)

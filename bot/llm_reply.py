@@ -1,15 +1,16 @@
-"""The turn's reply, written by the packaged LLM and streamed: two or three sentences to the user that
-say what was understood and why the first picks fit.
+"""The turn's reply, written by the packaged LLM and streamed after the picks: two sentences to the
+user that say what was understood and why the first picks fit.
 
-The model reads the user's message, the state in words and, for the first picks, their template
-sentence (whose roles and genres are right: `bot/explain.py`) and a slice of their description; two
-worked examples show the shape. Decoding is greedy with prompt lookup: the reply mostly copies facts
-from the prompt, so each step proposes the tokens that followed the last ones in the prompt and one
-forward pass verifies them all (2-2.5x faster on this CPU, the same text as plain greedy). The system
-prompt and the examples are run once; each reply starts from a copy of their cache.
+The model reads the user's message, the state in words and, for the first two picks, their template
+sentence (whose roles and genres are right: `bot/explain.py`) and one sentence of the first one's
+description; three worked examples show the shape. Decoding is greedy with prompt lookup: the reply
+mostly copies facts from the prompt, so each step proposes the tokens that followed the last ones in the
+prompt and one forward pass verifies them all (2-2.5x faster on this CPU, the same text as plain
+greedy). The system prompt and the examples are run once; each reply starts from a copy of their cache.
 
-The grounding checker of `bot/llm_explain.py` reads the growing text against the picks' records and
-the user's words; at its first complaint, or past the time budget, the template reply is shown instead.
+A grounding checker (the explanations' checks from `bot/llm_explain.py`, plus roles, the user's own
+words, planted instructions and the prompt's own text) reads the growing text; at its first complaint,
+past the time budget, or when the machine is busy, the template reply is shown instead.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -229,7 +230,8 @@ class LLMReplyWriter:
     def __init__(self, model, tokenizer, genre_vocabulary: set[str], titles: dict[str, str] | None = None,
                  *, max_new_tokens: int = 80, lookup: int = 8, picks: int = 2, sentences: int = 2,
                  budget_s: float = 6.0,
-                 threads: int | None = 2, max_in_flight: int = 1):
+                 threads: int | None = 2, max_in_flight: int = 1,
+                 others_busy: Callable[[], bool] | None = None):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.genres = {g for g in genre_vocabulary if len(g) > 3 and g not in _GENERIC and g.isascii()
@@ -238,6 +240,9 @@ class LLMReplyWriter:
         self.max_new_tokens, self.lookup, self.picks = max_new_tokens, lookup, picks
         self.sentences = sentences  # the reply ends after this many (the prompt asks for two or three)
         self.budget_s, self.threads, self.max_in_flight = budget_s, threads, max_in_flight
+        # whether other turns are computing their picks: then a reply is not started (the machine is
+        # saturated: the template), and one being written pauses between steps until they are done
+        self.others_busy = others_busy
         self.stats = ReplyStats()
         tok = tokenizer
         ends = ("<|im_end|>", "<|endoftext|>")
@@ -290,12 +295,15 @@ class LLMReplyWriter:
         The writing runs on a thread of its own: servers resume a streaming generator on whichever
         worker thread is free, and torch's thread count belongs to the thread (resumed elsewhere, a
         reply ran on one core). Closing this generator (a client gone) stops the writing."""
-        with self._lock:
-            if self._busy >= self.max_in_flight:
+        with self._lock:  # never yield while holding it: the consumer may resume on another thread, or never
+            busy = self._busy >= self.max_in_flight or (self.others_busy is not None and self.others_busy())
+            if busy:
                 self.stats.skipped += 1
-                yield fallback
-                return
-            self._busy += 1
+            else:
+                self._busy += 1
+        if busy:
+            yield fallback
+            return
         texts: queue.Queue = queue.Queue()
         stop = threading.Event()
 
@@ -329,7 +337,8 @@ class LLMReplyWriter:
         roles = _film_roles([r.item for r in recs])
         self.stats.written += 1
         start, text = time.perf_counter(), ""
-        for text in self._generate(self.prompt(reply_facts(result, said, self.titles, self.picks))):
+        prompt = self.prompt(reply_facts(result, said, self.titles, self.picks))
+        for text in self._generate(prompt, deadline=start + self.budget_s):
             shown = plain(text).strip()
             if problems := check_reply(shown, g, final=False, roles=roles):
                 yield self._reject(problems, fallback, shown)
@@ -363,14 +372,16 @@ class LLMReplyWriter:
         log.info("reply rejected (%s); using the template", problems[0])
         return fallback
 
-    def _forward(self, ids: list[int], cache, last: int = 0) -> torch.Tensor:
+    def _forward(self, ids: list[int], cache, last: int = 0, deadline: float = 0.0) -> torch.Tensor:
+        while self.others_busy is not None and self.others_busy() and time.perf_counter() < deadline:
+            time.sleep(0.01)  # other turns' picks first (see __init__); past the budget, finish up
         # only the last position's logits are read after the prompt: the 151k-word output layer over
         # every prompt token was a quarter of the time to the first word
         with torch.no_grad():
             return self.model(input_ids=torch.tensor([ids]), past_key_values=cache, use_cache=True,
                               logits_to_keep=last or len(ids)).logits
 
-    def _generate(self, prompt: str) -> Iterator[str]:
+    def _generate(self, prompt: str, deadline: float = 0.0) -> Iterator[str]:
         """Greedy decoding with prompt lookup, yielding the growing text; stops at the end token, a
         blank line, the third sentence or the length cap."""
         tok = self.tokenizer
@@ -383,7 +394,7 @@ class LLMReplyWriter:
         else:
             cache, todo = copy.deepcopy(self._prefix_cache), ids[n_prefix:]
         start = time.perf_counter()
-        logits = self._forward(todo, cache, last=1)
+        logits = self._forward(todo, cache, last=1, deadline=deadline)
         new = [int(logits[0, -1].argmax())]
         self.stats.first_token_s.append(time.perf_counter() - start)
         while new[-1] not in self.stop_ids and len(new) < self.max_new_tokens:
@@ -392,7 +403,7 @@ class LLMReplyWriter:
                 break
             yield text
             draft = _lookup(ids + new, self.lookup)[: self.max_new_tokens - len(new)]
-            guess = self._forward([new[-1], *draft], cache)[0].argmax(-1).tolist()
+            guess = self._forward([new[-1], *draft], cache, deadline=deadline)[0].argmax(-1).tolist()
             taken = 0
             while taken < len(draft) and draft[taken] == guess[taken] and draft[taken] not in self.stop_ids:
                 taken += 1

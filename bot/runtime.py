@@ -46,7 +46,8 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
         items = ctx.catalog.items.values()
         ctx.reply_writer = LLMReplyWriter.from_pretrained(
             settings.reply_llm, {t.lower() for i in items for t in i.tags}, {i.id: i.title for i in items},
-            cache_dir=settings.cache_dir, threads=settings.rerank_threads, budget_s=settings.reply_budget_s)
+            cache_dir=settings.cache_dir, threads=settings.rerank_threads, budget_s=settings.reply_budget_s,
+            others_busy=lambda: ctx.turns_running() > 0)
     if settings.explainer != "off":
         from bot.llm_explain import LLMExplainer
 

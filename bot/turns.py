@@ -37,7 +37,8 @@ def chat_turn(store: SessionStore, ctx: Context, session_id: str, message: str, 
     if item_id:
         state = feedback(state, item_id, liked=True)
         state.seen = list(dict.fromkeys([*state.seen, item_id]))
-    result = step(state, message, ctx)
+    with ctx.turn_running():
+        result = step(state, message, ctx)
     if item_id and not result.note:
         result.note = f"more like {ctx.title_of(item_id)}"
     answer = store.record_turn(session_id, message, result, source=source)
@@ -52,7 +53,8 @@ def chat_turn(store: SessionStore, ctx: Context, session_id: str, message: str, 
 def refresh(store: SessionStore, ctx: Context, session_id: str, state: DialogueState, note: str,
             source: str = "ui", kind: str = "edit") -> Turn:
     """Recommend again after the user edited what was understood (a removed tag, a domain switch)."""
-    result = step(state, "", ctx)
+    with ctx.turn_running():
+        result = step(state, "", ctx)
     result.note = note
     answer = store.record_turn(session_id, "", result, source=source, kind=kind)
     return Turn(session_id, result, answer)

@@ -7,6 +7,7 @@ bot/api.py mounts it at "/" and never the other way round.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,8 @@ CHAT_JS = (WEB / "page-chat.js").read_text(encoding="utf-8")
 TAGS_JS = (WEB / "page-tags.js").read_text(encoding="utf-8")
 _ROWS = {"turns": ("answer", "answers"), "shown": ("shown pick", "shown picks"),
          "feedback": ("thumb", "thumbs")}
+
+REPLY_UPDATE_S = 0.1  # the written reply reaches the page at most this often (see stream_answer)
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -101,25 +104,32 @@ def build_app(ctx: Context, store: SessionStore, settings: Settings | None = Non
 
     def stream_answer(turns: list[dict], turn: Turn, said: str | None) -> Iterator[tuple]:
         """First the cards, then the reply as the LLM writes it (or the template at once), then each
-        card's explanation as it streams in."""
+        card's explanation as an LLM explainer streams it (template sentences come with the cards).
+        Every update re-renders the conversation, so the reply's words are sent at most every 0.1 s:
+        under load the renders, not the model, were what slowed everyone's picks."""
         result, state = turn.result, turn.result.state
         recs = result.recommendations
         replies = reply_stream(result, said or "", ctx.reply_writer if said else None)
         written = bool(said) and reply_written(result, ctx.reply_writer)
+        streamed = ctx.explainer is not None
         entry = {"answer": turn.answer, "user": said, "reply": "…" if written else next(replies),
                  "writing": written, "lang": state.lang,
-                 "cards": [card_data(n, r, "…") for n, r in enumerate(recs, start=1)]}
+                 "cards": [card_data(n, r, "…" if streamed else r.explanation)
+                           for n, r in enumerate(recs, start=1)]}
         turns = [*(turns or []), entry]
         rest = (turns, turn.session_id, tags_view(state, ctx), domain_of(state), gr.Row(visible=bool(recs)),
                 *quick_values(state))
         yield (chat_view(turns, state), *rest)
+        sent = time.monotonic()
         for text in replies:  # the picks are on screen; the reply streams in after them
             entry["reply"] = text
-            yield (chat_view(turns, state), *rest)
-        if written:
+            if time.monotonic() - sent >= REPLY_UPDATE_S:
+                sent = time.monotonic()
+                yield (chat_view(turns, state), *rest)
+        if written:  # the whole reply, no longer marked as being written
             entry["writing"] = False
             yield (chat_view(turns, state), *rest)
-        for n, rec in enumerate(recs, start=1):
+        for n, rec in enumerate(recs if streamed else [], start=1):
             for explanation in explain_stream(rec, state, ctx.explainer):
                 entry["cards"][n - 1] = card_data(n, rec, explanation)
                 yield (chat_view(turns, state), *rest)
