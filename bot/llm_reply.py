@@ -30,6 +30,8 @@ import torch
 
 from bot.explain import movie_roles
 from bot.llm_explain import _GENERIC, _MARKUP, Grounding, check_explanation, grounding_for
+from bot.llm_explain import SYSTEM as EXPLAIN_SYSTEM
+from bot.llm_understand import SYSTEM as UNDERSTAND_SYSTEM
 from bot.render import plain
 from bot.rerank import _threads, resolve_precision
 from bot.words import REPLY_PROFILE, describe_state, liked_titles, title_year
@@ -71,7 +73,9 @@ EXAMPLES = (
      "Upbeat electronic music, then. Night Drive is a 2012 electronic album by Kavinsky, and Move Your Feet "
      "by Junior Senior is a dance album from 2010."),
 )
-_PROMPT_TEXTS = ((SYSTEM, 6), *((reply, 8) for _, reply in EXAMPLES))
+# every system prompt of the product (a message may ask for any of them) and the examples' replies
+_PROMPT_TEXTS = ((SYSTEM, 6), (EXPLAIN_SYSTEM, 6), (UNDERSTAND_SYSTEM, 6),
+                 *((reply, 8) for _, reply in EXAMPLES))
 _NEGATED = re.compile(r"\b(?:no|not|nothing|without|avoiding|avoid|skip|skipping|less|minus|instead of)"
                       r"(?:\s+\w+){0,2}?\s+", re.I)
 # text that talks to the model, not about the item: never shown to it as a fact, never let through
@@ -174,13 +178,18 @@ def reply_grounding(items: list, state, said: str, genres: set[str], liked: list
     hyphenated names stay whole ("Zeta-Jones"), as the checker reads them."""
     g = _merged([grounding_for(i, state, genres, liked) for i in items])
     texts = [f"{i.title} {' '.join(i.creators)} {' '.join(i.tags)} {i.description or ''}" for i in items]
-    texts += [said, " ".join(state.constraints.excluded_creators)]
+    # of the user's own words, only those written in lower case: a name they typed that the bot did not
+    # link to the catalog ("recommend The Zorblax Conspiracy") is not a fact the reply may repeat
+    lower = " ".join(w for w in re.findall(r"[\w'-]+", said) if not w[:1].isupper())
+    texts += [lower, " ".join(state.constraints.excluded_creators)]
     for text in texts:
         low = text.lower()
         g.allowed_words |= set(_NAME_WORD.findall(low)) | set(re.findall(r"[a-z0-9]+", low))
         g.allowed_years |= {int(y) for y in _YEAR_IN.findall(text)}  # "Blade Runner 2049" may be said
         words = f" {' '.join(re.findall(r'[a-z0-9]+', low))} "
         g.supported_terms |= {t for t in genres if f" {t} " in words}
+    said_words = f" {' '.join(re.findall(r'[a-z0-9]+', said.lower()))} "
+    g.supported_terms |= {t for t in genres if f" {t} " in said_words}  # "like Sherlock Holmes"
     return g
 
 

@@ -70,6 +70,28 @@ def test_ungrounded_replies_are_refused(text, reason):
     assert any(reason in p for p in problems), problems
 
 
+def test_a_name_the_user_typed_but_the_catalog_does_not_know_is_not_repeated():
+    """"recommend The Zorblax Conspiracy": the reply may not name it (the user's lower-case words, and
+    the titles and people the bot linked, may be repeated)."""
+    from bot.llm_reply import reply_grounding
+
+    s = DialogueState()
+    s.add_like("science fiction")
+    said = "recommend The Zorblax Conspiracy, a science fiction film about a spaceship"
+    g = reply_grounding([ALIEN, BOOK], s, said, GENRES, [])
+    assert any("Zorblax" in p for p in check_reply("More like The Zorblax Conspiracy, then. Alien is a "
+                                                    "thriller.", g, roles=ROLES))
+    assert check_reply("Science fiction about a spaceship, then. Alien is a thriller.", g, roles=ROLES) == []
+
+
+def test_no_system_prompt_of_the_product_is_repeated():
+    from bot.llm_understand import SYSTEM as UNDERSTAND
+
+    leak = " ".join(UNDERSTAND.split()[:9])
+    problems = check_reply(f"Sure: {leak}. Alien is a thriller.", grounding())
+    assert any("repeats its prompt" in p for p in problems), problems
+
+
 def test_a_reply_of_a_few_words_is_refused_only_when_final():
     assert check_reply("Science fiction, then.", grounding(), final=False) == []
     assert check_reply("Science fiction, then.", grounding(), final=True) == ["3 words"]
