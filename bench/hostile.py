@@ -217,14 +217,11 @@ def system_prompts() -> list[str]:
 
 
 def leaks_prompt(text: str, prompts: list[str], words: int = 6) -> str | None:
-    """A run of `words` consecutive words of a system prompt found in the text, if any."""
-    low = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-    for prompt in prompts:
-        w = re.findall(r"[a-z0-9]+", prompt.lower())
-        for i in range(len(w) - words + 1):
-            if " ".join(w[i:i + words]) in low:
-                return " ".join(w[i:i + words])
-    return None
+    """A run of `words` consecutive words of a system prompt found in the text, if any (the reply
+    writer's own check, `bot.llm_reply.repeated_run`)."""
+    from bot.llm_reply import prompt_runs, repeated_run
+
+    return repeated_run(text, prompt_runs((p, words) for p in prompts))
 
 
 def attack_items(attacks: list[Attack]) -> list:
@@ -524,7 +521,7 @@ def run_llm_explainer(items: list, ctx, limit: int = 8) -> dict:
     return {"model": "packaged-small", "items": len(planted), "fell_back_to_template":
             sum(s["template"] for s in shown), "ungrounded_or_markup_shown": len(bad), "sentences": shown,
             "stats": {"generated": explainer.stats.generated, "rejected": explainer.stats.rejected,
-                      "reasons": explainer.stats.reasons}}
+                      "reasons": list(explainer.stats.reasons)}}
 
 
 def small_context(items: list, tmp: Path, reranker=None, reply_writer=None):
@@ -596,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
     if ctx.reply_writer is not None:  # every reply written in this run, injections included
         st = ctx.reply_writer.stats
         out["reply_writer_totals"] = {"written": st.written, "refused": st.rejected, "late": st.late,
-                                      "busy": st.skipped, "reasons": st.reasons}
+                                      "busy": st.skipped, "reasons": list(st.reasons)}
     out["machine"]["load_avg_at_end"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,15 +130,23 @@ def user_facts(state: DialogueState, titles: list[str]) -> str:
     return "The user " + ("; ".join(parts) if parts else "asked for something good") + "."
 
 
+RECENT = 1000  # how many of the latest reasons and timings the stats keep: a server runs for weeks
+
+
+def recent() -> deque:
+    """A list of the latest RECENT values (older ones drop off), for stats kept by a long-lived server."""
+    return deque(maxlen=RECENT)
+
+
 @dataclass
 class ExplainStats:
     """Counters for the benchmark: how often the checker stepped in, and how fast tokens came."""
 
     generated: int = 0
     rejected: int = 0
-    reasons: list[str] = field(default_factory=list)
-    first_token_s: list[float] = field(default_factory=list)
-    total_s: list[float] = field(default_factory=list)
+    reasons: deque[str] = field(default_factory=recent)
+    first_token_s: deque[float] = field(default_factory=recent)
+    total_s: deque[float] = field(default_factory=recent)
 
 
 class LLMExplainer:

@@ -21,7 +21,8 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 import torch
 
 from bot.explain import movie_roles
-from bot.llm_explain import _GENERIC, _MARKUP, Grounding, check_explanation, grounding_for
+from bot.llm_explain import _GENERIC, _MARKUP, Grounding, check_explanation, grounding_for, recent
 from bot.llm_explain import SYSTEM as EXPLAIN_SYSTEM
 from bot.llm_understand import SYSTEM as UNDERSTAND_SYSTEM
 from bot.render import plain
@@ -73,9 +74,6 @@ EXAMPLES = (
      "Upbeat electronic music, then. Night Drive is a 2012 electronic album by Kavinsky, and Move Your Feet "
      "by Junior Senior is a dance album from 2010."),
 )
-# every system prompt of the product (a message may ask for any of them) and the examples' replies
-_PROMPT_TEXTS = ((SYSTEM, 6), (EXPLAIN_SYSTEM, 6), (UNDERSTAND_SYSTEM, 6),
-                 *((reply, 8) for _, reply in EXAMPLES))
 _NEGATED = re.compile(r"\b(?:no|not|nothing|without|avoiding|avoid|skip|skipping|less|minus|instead of)"
                       r"(?:\s+\w+){0,2}?\s+", re.I)
 # text that talks to the model, not about the item: never shown to it as a fact, never let through
@@ -96,10 +94,10 @@ class ReplyStats:
     rejected: int = 0  # the checker stopped them
     late: int = 0  # past the time budget with no whole sentence
     skipped: int = 0  # the machine was busy: the template was shown at once
-    reasons: list[str] = field(default_factory=list)
-    refused_texts: list[str] = field(default_factory=list)  # what the checker stopped, for the benchmark
-    first_token_s: list[float] = field(default_factory=list)
-    total_s: list[float] = field(default_factory=list)
+    reasons: deque[str] = field(default_factory=recent)  # the latest only (see RECENT)
+    refused_texts: deque[str] = field(default_factory=recent)  # what the checker stopped, for the benchmark
+    first_token_s: deque[float] = field(default_factory=recent)
+    total_s: deque[float] = field(default_factory=recent)
 
 
 def reply_facts(result: StepResult, said: str, titles: dict[str, str], picks: int = 2) -> str:
@@ -149,16 +147,27 @@ def _sentence_ends(text: str) -> list[int]:
     return ends
 
 
-def _prompt_words(text: str) -> str | None:
-    """Six words in a row from the system prompt, or eight from a worked example's reply (shorter runs
-    of those are ordinary: "is a 2012 electronic album by"), if the text has them."""
-    words = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
-    for source, run in _PROMPT_TEXTS:
+def prompt_runs(sources: Iterable[tuple[str, int]]) -> list[str]:
+    """Every run of n consecutive words of each (source, n), lower case, in the sources' order: what a
+    reply (or any output) must not repeat of a prompt."""
+    runs = []
+    for source, n in sources:
         w = re.findall(r"[a-z0-9]+", source.lower())
-        for i in range(len(w) - run + 1):
-            if " ".join(w[i:i + run]) in words:
-                return " ".join(w[i:i + run])
-    return None
+        runs += [" ".join(w[i:i + n]) for i in range(len(w) - n + 1)]
+    return runs
+
+
+def repeated_run(text: str, runs: Sequence[str]) -> str | None:
+    """The first of `runs` that the text's words contain, if any."""
+    words = " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return next((run for run in runs if run in words), None)
+
+
+# six words in a row of any system prompt of the product (a message may ask for any of them), or eight
+# of a worked example's reply (shorter runs of those are ordinary: "is a 2012 electronic album by");
+# computed once, not at every streamed word
+_PROMPT_RUNS = prompt_runs([(SYSTEM, 6), (EXPLAIN_SYSTEM, 6), (UNDERSTAND_SYSTEM, 6),
+                            *((reply, 8) for _, reply in EXAMPLES)])
 
 
 def _film_roles(items: list) -> dict[str, set[str]]:
@@ -216,7 +225,7 @@ def check_reply(text: str, g: Grounding, final: bool = True,
     body = text if final else text[: max(text.rfind(" "), 0)]
     if _INSTRUCTION.search(body):
         problems.append("talks about instructions")
-    if leak := _prompt_words(body):
+    if leak := repeated_run(body, _PROMPT_RUNS):
         problems.append(f"repeats its prompt: {leak!r}")
     for m in re.finditer(r"\byour (\w+)", body.lower()):  # "for your dad": only if they said so
         if m.group(1) not in g.allowed_words and m.group(1) not in _YOURS:

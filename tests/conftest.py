@@ -109,6 +109,32 @@ def browser():
         b.close()
 
 
+BROWSER_SHOTS = REPO / "test-output" / "browser"
+BROWSER_WAIT_MS = 90_000  # generous: the CPU is shared; these are waits, not timing checks
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh 1280x900 page whose waits are generous; the test fails if it called out to the internet.
+    Screenshots go to test-output/browser/ (BROWSER_SHOTS)."""
+    from urllib.parse import urlparse
+
+    BROWSER_SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(BROWSER_WAIT_MS)
+    outside: list[str] = []
+
+    def check(request) -> None:
+        if urlparse(request.url).hostname not in ("127.0.0.1", "localhost", None):
+            outside.append(request.url)
+
+    pg.on("request", check)
+    yield pg
+    context.close()
+    assert outside == [], f"the page called out to the internet: {outside[:5]}"
+
+
 class CountingEmbedder:
     """The real embedder, counting how many texts it was asked to encode."""
 

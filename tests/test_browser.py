@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from bot.api import EXAMPLE_BASE, create_app
 from bot.config import Settings
 from bot.sessions import SessionStore
+from tests.conftest import BROWSER_SHOTS
 
 REPO = Path(__file__).resolve().parent.parent
-SHOTS = REPO / "test-output" / "browser"
-WAIT_MS = 90_000  # generous: the CPU is shared; these are waits, not timing checks
+SHOTS = BROWSER_SHOTS
 ANSWER_DONE = """n => document.querySelectorAll('#chat .tb-turn').length >= n
   && ![...document.querySelectorAll('#chat .tb-why')].some(e => e.textContent.trim() === '…')"""
 
@@ -37,24 +36,6 @@ def server(ctx, store, serve_app):
     """The whole product (FastAPI + Gradio + widget) under uvicorn, as scripts/start.sh serves it."""
     with serve_app(create_app(Settings.from_env(), ctx, store)) as url:
         yield url
-
-
-@pytest.fixture
-def page(browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(WAIT_MS)
-    outside: list[str] = []
-
-    def check(request) -> None:
-        if urlparse(request.url).hostname not in ("127.0.0.1", "localhost", None):
-            outside.append(request.url)
-
-    pg.on("request", check)
-    yield pg
-    context.close()
-    assert outside == [], f"the page called out to the internet: {outside[:5]}"
 
 
 def sql(store: SessionStore, query: str, *params) -> list[tuple]:

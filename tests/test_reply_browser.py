@@ -14,10 +14,10 @@ from bot.api import EXAMPLE_BASE, create_app
 from bot.config import Settings
 from bot.llm_reply import LLMReplyWriter
 from bot.sessions import SessionStore
+from tests.conftest import BROWSER_SHOTS
 
 REPO = Path(__file__).resolve().parent.parent
-SHOTS = REPO / "test-output" / "browser"
-WAIT_MS = 90_000
+SHOTS = BROWSER_SHOTS
 ASK = "a heist movie with a clever twist"  # greedy decoding: a reply the checker keeps (bench/results)
 
 
@@ -38,16 +38,6 @@ def server(full_catalog, writer, serve_app, tmp_path_factory):
     with serve_app(create_app(Settings.from_env(), ctx, store)) as url:
         yield url
     store.close()
-
-
-@pytest.fixture
-def page(browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.set_default_timeout(WAIT_MS)
-    yield pg
-    context.close()
 
 
 def watch(page, reply, until_s: float = 90.0) -> list[str]:
