@@ -10,7 +10,7 @@ that session's domain, its liked facets, its answer counter and never repeat a p
 leaked between sessions would break one of these. Reported per setting: errors, leaks, p50/p95/max
 latency, throughput. What is varied is what bounds concurrency in the server: the thread pool that
 runs the API's sync endpoints (anyio's limiter, 40 by default) and, for the chat page, the Gradio
-queue's default_concurrency_limit (driven through its /chat endpoint with gradio_client).
+queue's default_concurrency_limit (driven through its /chat event over HTTP, as the page sends it).
 Results: bench/results/load.json. The whole run is bounded by --deadline seconds.
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -212,50 +213,89 @@ def drive_api(url: str, sessions: int, turns: int, budget_s: float) -> dict:
     return summary(run, sessions * turns, wall)
 
 
-def gradio_conversation(url: str, i: int, turns: int, run: Run, start: threading.Event) -> None:
-    """One chat-page session through the Gradio queue (/chat, as the page's message box sends it)."""
-    from gradio_client import Client
+def chat_fn_index(url: str) -> int:
+    """The chat page's /chat event, as the page's message box triggers it."""
+    import httpx
+
+    config = httpx.get(url + "/config", timeout=30).json()
+    return next(d["id"] for d in config["dependencies"] if d.get("api_name") == "chat")
+
+
+def gradio_conversation(url: str, i: int, turns: int, run: Run, start: threading.Event,
+                        fn_index: int = 0) -> None:
+    """One chat-page session through the Gradio queue, speaking its protocol as the page does: join
+    the queue with the message, then read the event's stream of updates. Raw httpx rather than
+    gradio_client, whose polling threads and diff bookkeeping took 0.8 of this machine's 2 cores
+    (8.3 CPU s in a 10 s run of 20 sessions) away from the server being measured."""
+    import uuid
+
+    import httpx
 
     domain, opener, _ = OPENERS[i % len(OPENERS)]
-    client = Client(url, verbose=False)  # one client = one Gradio session (its own gr.State)
+    session = uuid.uuid4().hex[:11]  # one Gradio session: the conversation is its server-side state
     start.wait()
-    for n, message in enumerate([opener] + FOLLOW_UPS[: turns - 1], start=1):
-        t0 = time.perf_counter()
-        picks_ms = None
-        try:
-            # the endpoint takes (message, domain) and returns (box, chat, tags, domain); the
-            # conversation itself is the session's server-side state
-            job = client.submit(message, "any", api_name="/chat")
-            for out in job:  # the message shown at once, then the picks, then the reply as it grows
-                if picks_ms is None and f'data-answer="{n}"' in out[1]:  # this turn's answer is shown
-                    picks_ms = 1000 * (time.perf_counter() - t0)
-            _, _, _, dom = job.result()
-        except Exception as err:  # any failure of the queue is an error to count
-            run.add(error=f"g{i} t{n}: {type(err).__name__}: {str(err)[:200]}")
-            return
-        run.add(ms=1000 * (time.perf_counter() - t0), picks_ms=picks_ms)
-        if dom != domain:
-            run.add(leak=f"g{i} t{n}: domain {dom} not {domain}")
+    with httpx.Client(base_url=url + "/gradio_api", timeout=180) as client:
+        for n, message in enumerate([opener] + FOLLOW_UPS[: turns - 1], start=1):
+            t0 = time.perf_counter()
+            picks_ms, final = None, None
+            marker = f'data-answer=\\"{n}\\"'  # this turn's answer is on the page (JSON-escaped)
+            try:
+                # inputs: the message, the page's two states (kept by the server), the domain selector
+                body = {"data": [message, None, None, "any"], "fn_index": fn_index, "session_hash": session,
+                        "event_data": None, "trigger_id": None}
+                event = client.post("/queue/join", json=body).raise_for_status().json()["event_id"]
+                with client.stream("GET", "/queue/data", params={"session_hash": session}) as stream:
+                    for line in stream.iter_lines():
+                        if event not in line:
+                            continue
+                        if picks_ms is None and marker in line:
+                            picks_ms = 1000 * (time.perf_counter() - t0)
+                        if '"process_completed"' in line:
+                            final = json.loads(line[len("data:"):])
+                            break
+                if final is None or not final.get("success"):
+                    raise RuntimeError(f"no answer: {str(final)[:200]}")
+                dom = final["output"]["data"][5]  # outputs: box, chat, 2 states, tags, domain, ...
+            except Exception as err:  # any failure of the queue is an error to count
+                run.add(error=f"g{i} t{n}: {type(err).__name__}: {str(err)[:200]}")
+                return
+            run.add(ms=1000 * (time.perf_counter() - t0), picks_ms=picks_ms)
+            if dom != domain:
+                run.add(leak=f"g{i} t{n}: domain {dom} not {domain}")
 
 
-def drive_gradio(url: str, sessions: int, turns: int) -> dict:
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time used so far by this process (all its threads), or by another process on Linux."""
+    if pid is None:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def drive_gradio(url: str, sessions: int, turns: int, server_pid: int | None = None) -> dict:
     """One chat-page user alone first (the baseline), then `sessions` at once on the same server."""
+    fn = chat_fn_index(url)
     alone, go = Run(), threading.Event()
     go.set()
     for i in range(2):
-        gradio_conversation(url, i, turns, alone, go)
+        gradio_conversation(url, i, turns, alone, go, fn)
     baseline = _picks(alone.picks_ms)
     run, start = Run(), threading.Event()
-    threads = [threading.Thread(target=gradio_conversation, args=(url, i, turns, run, start))
+    threads = [threading.Thread(target=gradio_conversation, args=(url, i, turns, run, start, fn))
                for i in range(sessions)]
     for t in threads:
         t.start()
-    time.sleep(1.0)  # let every client fetch the page config before the clock starts
-    t0 = time.perf_counter()
+    time.sleep(1.0)
+    t0, driver0, server0 = time.perf_counter(), cpu_seconds(), cpu_seconds(server_pid) if server_pid else 0.0
     start.set()
     for t in threads:
         t.join()
     out = summary(run, sessions * turns, time.perf_counter() - t0)
+    # the load generator shares the machine with the server: what each used is part of the result
+    out["cpu_s"] = {"driver": round(cpu_seconds() - driver0, 1)}
+    if server_pid:
+        out["cpu_s"]["server"] = round(cpu_seconds(server_pid) - server0, 1)
     if baseline and "picks_p95_ms" in out:
         out["single_user"] = {"errors": len(alone.errors), "picks_p50_ms": baseline["picks_p50_ms"],
                               "picks_p95_ms": baseline["picks_p95_ms"],
@@ -326,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             server = start_server(Path(tmp), api_threads=40, gradio_concurrency=limit)
             try:
-                res = drive_gradio(server.url, args.gradio_sessions, args.gradio_turns)
+                res = drive_gradio(server.url, args.gradio_sessions, args.gradio_turns, server.proc.pid)
             finally:
                 stop_server(server)
             out["gradio"][str(limit)] = res

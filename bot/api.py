@@ -172,8 +172,20 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
     @contextlib.asynccontextmanager
     async def lifespan(_app):
         # the limiter belongs to the running event loop, so it is set once the loop runs
-        anyio.to_thread.current_default_thread_limiter().total_tokens = API_THREADS
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = API_THREADS
+        # turns waiting for a worker count as load (Context.turns_waiting): API calls for a thread,
+        # chat-page events in the Gradio queue
+        def api_waiting() -> int:
+            return limiter.statistics().tasks_waiting
+
+        def page_waiting() -> int:
+            return chat_events_waiting(blocks)
+
+        ctx.queues.extend([api_waiting, page_waiting])
         yield
+        ctx.queues.remove(api_waiting)
+        ctx.queues.remove(page_waiting)
 
     api = FastAPIOffline(title="tastebud", version="0.1.0", static_url="/docs-assets", lifespan=lifespan,
                          swagger_ui_parameters={"validatorUrl": None},  # no call out to a validator
@@ -304,7 +316,8 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
                                              "turns_skipped_busy": rr.skipped} if rr is not None else {})
         w = ctx.reply_writer
         writer = {"on": w is not None} | ({"written": w.stats.written, "refused": w.stats.rejected,
-                                          "late": w.stats.late, "skipped_busy": w.stats.skipped}
+                                          "late": w.stats.late, "skipped_busy": w.stats.skipped,
+                                          "gave_way": w.stats.gave_way}
                                          if w is not None else {})
         return {"ok": True, "items": len(ctx.catalog), "reranker": reranker, "reply_writer": writer}
 
@@ -331,6 +344,13 @@ def create_app(settings: Settings, ctx: Context, store: StoreBase | None = None)
     # run_history off: Gradio would otherwise keep every message in the browser's storage.
     return gr.mount_gradio_app(api, blocks, path="/", footer_links=[], run_history=False, css=CSS,
                                show_error=True)
+
+
+def chat_events_waiting(blocks) -> int:
+    """Chat-page events queued behind the running ones. Gradio's queue object is private: its length
+    (what its /queue/status reports) is read defensively, and a test holds it on the installed version."""
+    queue = getattr(blocks, "_queue", None)
+    return len(queue) if queue is not None else 0
 
 
 def listen_address(settings: Settings, environ: Mapping[str, str] | None = None) -> tuple[str, int]:

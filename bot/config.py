@@ -113,7 +113,8 @@ class Settings:
     # call that overlaps another takes 1, as two threads each on 2 cores ran 3-10x slower.
     rerank_threads: int = 2
     # Turns reranked at once; a turn beyond them keeps retrieval's order instead of queueing, so picks
-    # stay quick when many chats arrive together (bench/results/load.json).
+    # stay quick when many chats arrive together. Any turn waiting for a worker (Context.turns_waiting)
+    # also turns the reranker away (bench/results/load_queue_aware.json).
     rerank_max_in_flight: int = 2
     # The turn's reply written by an LLM and streamed after the picks (bot/llm_reply.py): "off", "packaged"
     # (Qwen2.5-Coder-0.5B), "packaged-small", a folder or hub id. On by default: on 64 turns its first word

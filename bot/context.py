@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from bot.llm_reply import LLMReplyWriter
     from bot.rerank import LLMReranker
 
+log = logging.getLogger(__name__)
 
 _STARRING_RE = re.compile(r"\bstarring\s+([^.;()]{3,200})")
 _NAME_RE = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+$")
@@ -90,6 +92,9 @@ class Context:
         # for them, since on 2 cores its decoding would slow everyone's picks
         self._running = 0
         self._running_lock = threading.Lock()
+        # how many turns wait for a worker, one reader per server queue (bot.api registers the chat
+        # page's Gradio queue and the API's thread pool): a waiting turn means the machine is saturated
+        self.queues: list[Callable[[], int]] = []
         items = list(catalog.items.values())
         self.lexicon = lexicon or Lexicon.from_items(items)
         self.link_titles: LinkTitles = title_index_linker(items)
@@ -177,6 +182,16 @@ class Context:
 
     def turns_running(self) -> int:
         return self._running
+
+    def turns_waiting(self) -> int:
+        """Turns queued for a worker right now; then the LLM steps give way (bot.ranking, bot.llm_reply)."""
+        waiting = 0
+        for depth in self.queues:
+            try:
+                waiting += int(depth())
+            except Exception:  # a queue that cannot be read counts as empty, never as a failed turn
+                log.debug("queue depth unreadable", exc_info=True)
+        return waiting
 
     def title_of(self, item_id: str) -> str:
         item = self.catalog.get(item_id)

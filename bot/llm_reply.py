@@ -86,6 +86,10 @@ _ROLE = re.compile(r"\b(directed by|starring|stars)\s+((?:(?:[A-Z][\w'.-]*|and|&
 _ABBREVIATIONS = frozenset({"vol", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no", "op", "pt", "ed"})
 
 
+class _MakeWay(Exception):
+    """Raised between decoding steps when other turns queue for a worker."""
+
+
 @dataclass
 class ReplyStats:
     """Counters for the benchmark and /api/health."""
@@ -94,6 +98,7 @@ class ReplyStats:
     rejected: int = 0  # the checker stopped them
     late: int = 0  # past the time budget with no whole sentence
     skipped: int = 0  # the machine was busy: the template was shown at once
+    gave_way: int = 0  # other turns queued while it wrote: stopped, the template (or its whole sentences)
     reasons: deque[str] = field(default_factory=recent)  # the latest only (see RECENT)
     refused_texts: deque[str] = field(default_factory=recent)  # what the checker stopped, for the benchmark
     first_token_s: deque[float] = field(default_factory=recent)
@@ -247,9 +252,9 @@ class LLMReplyWriter:
 
     def __init__(self, model, tokenizer, genre_vocabulary: set[str], titles: dict[str, str] | None = None,
                  *, max_new_tokens: int = 80, lookup: int = 8, picks: int = 2, sentences: int = 2,
-                 budget_s: float = 6.0,
-                 threads: int | None = 2, max_in_flight: int = 1,
-                 others_busy: Callable[[], bool] | None = None):
+                 budget_s: float = 6.0, threads: int | None = 2, max_in_flight: int = 1,
+                 others_busy: Callable[[], bool] | None = None,
+                 others_waiting: Callable[[], bool] | None = None):
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.genres = {g for g in genre_vocabulary if len(g) > 3 and g not in _GENERIC and g.isascii()
@@ -261,6 +266,9 @@ class LLMReplyWriter:
         # whether other turns are computing their picks: then a reply is not started (the machine is
         # saturated: the template), and one being written pauses between steps until they are done
         self.others_busy = others_busy
+        # whether other turns wait for a worker: a reply being written then stops (pausing would hold
+        # the worker they wait for), keeping only its whole sentences
+        self.others_waiting = others_waiting
         self.stats = ReplyStats()
         tok = tokenizer
         ends = ("<|im_end|>", "<|endoftext|>")
@@ -314,7 +322,8 @@ class LLMReplyWriter:
         worker thread is free, and torch's thread count belongs to the thread (resumed elsewhere, a
         reply ran on one core). Closing this generator (a client gone) stops the writing."""
         with self._lock:  # never yield while holding it: the consumer may resume on another thread, or never
-            busy = self._busy >= self.max_in_flight or (self.others_busy is not None and self.others_busy())
+            busy = (self._busy >= self.max_in_flight or (self.others_busy is not None and self.others_busy())
+                    or self._queued())
             if busy:
                 self.stats.skipped += 1
             else:
@@ -356,7 +365,18 @@ class LLMReplyWriter:
         self.stats.written += 1
         start, text = time.perf_counter(), ""
         prompt = self.prompt(reply_facts(result, said, self.titles, self.picks))
-        for text in self._generate(prompt, deadline=start + self.budget_s):
+        words = self._generate(prompt, deadline=start + self.budget_s)
+        while True:
+            try:
+                text = next(words)
+            except StopIteration:
+                break
+            except _MakeWay:  # other turns wait for this worker: stop here (their picks come first)
+                if not (text := self._whole_sentences(plain(text).strip())):
+                    self.stats.gave_way += 1
+                    yield fallback
+                    return
+                break
             shown = plain(text).strip()
             if problems := check_reply(shown, g, final=False, roles=roles):
                 yield self._reject(problems, fallback, shown)
@@ -390,9 +410,16 @@ class LLMReplyWriter:
         log.info("reply rejected (%s); using the template", problems[0])
         return fallback
 
+    def _queued(self) -> bool:
+        return self.others_waiting is not None and self.others_waiting()
+
     def _forward(self, ids: list[int], cache, last: int = 0, deadline: float = 0.0) -> torch.Tensor:
         while self.others_busy is not None and self.others_busy() and time.perf_counter() < deadline:
+            if self._queued():
+                raise _MakeWay
             time.sleep(0.01)  # other turns' picks first (see __init__); past the budget, finish up
+        if self._queued():
+            raise _MakeWay
         # only the last position's logits are read after the prompt: the 151k-word output layer over
         # every prompt token was a quarter of the time to the first word
         with torch.no_grad():

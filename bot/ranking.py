@@ -266,7 +266,7 @@ def rerank_pool(pool: Pool, state: DialogueState, ctx: Context, utterance: str =
     top = np.argsort(-pool.relevance, kind="stable")[:n]
     try:
         llm = ctx.reranker.rank(state, liked_titles(state, ctx.catalog.get, with_year=True), utterance,
-                                [pool.hits[i].item for i in top])
+                                [pool.hits[i].item for i in top], others_waiting=ctx.turns_waiting() > 0)
     except Exception:  # a broken model must not break the chat: keep retrieval's order
         log.exception("reranker failed; keeping retrieval order")
         return pool

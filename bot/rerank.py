@@ -258,10 +258,14 @@ class LLMReranker:
                    precision=precision, threads=threads, max_in_flight=max_in_flight)
 
     def rank(self, state: DialogueState, liked_titles: Sequence[str], utterance: str,
-             items: Sequence[Item]) -> np.ndarray | None:
-        """One score per item for this user (the dialogue manager's call), or None when `max_in_flight`
-        turns are already being reranked: the machine is saturated, and this turn keeps retrieval's
-        order rather than queueing behind them."""
+             items: Sequence[Item], others_waiting: bool = False) -> np.ndarray | None:
+        """One score per item for this user (the dialogue manager's call), or None when the machine is
+        saturated: other turns wait for a worker, or `max_in_flight` turns are already being reranked.
+        Then this turn keeps retrieval's order rather than making everyone's picks wait."""
+        if others_waiting:
+            with self._lock:
+                self.skipped += 1
+            return None
         summary = state.summary()
         return self.score(profile_text(summary, liked_titles, utterance),
                           [candidate_text(i, summary.get("likes", [])) for i in items],

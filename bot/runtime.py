@@ -47,7 +47,7 @@ def build_context(settings: Settings, catalog: Catalog) -> Context:
         ctx.reply_writer = LLMReplyWriter.from_pretrained(
             settings.reply_llm, {t.lower() for i in items for t in i.tags}, {i.id: i.title for i in items},
             cache_dir=settings.cache_dir, threads=settings.rerank_threads, budget_s=settings.reply_budget_s,
-            others_busy=lambda: ctx.turns_running() > 0)
+            others_busy=lambda: ctx.turns_running() > 0, others_waiting=lambda: ctx.turns_waiting() > 0)
     if settings.explainer != "off":
         from bot.llm_explain import LLMExplainer
 

@@ -120,3 +120,60 @@ def test_concurrent_sessions_do_not_share_state(ctx, store):
     # no two sessions were handed the same understanding: each conversation asked for something else
     finals = [o.turns[-1].result.understood for o in rounds[0]]
     assert len({repr(u) for u in finals}) == len(CONVERSATIONS)
+
+
+def test_turns_waiting_in_either_server_queue_are_counted(ctx, serve_app, tmp_path, monkeypatch):
+    """The load the LLM steps give way to is read from the real queues: chat-page events queued in
+    Gradio behind the one running, and API calls waiting for a worker thread."""
+    import time
+    import uuid
+
+    import httpx
+
+    import bot.api
+    import bot.turns
+
+    seen: list[int] = []
+    real_step = bot.turns.step
+
+    def slow_step(state, text, context):
+        time.sleep(1.0)  # the others arrive meanwhile and queue
+        seen.append(context.turns_waiting())
+        return real_step(state, text, context)
+
+    monkeypatch.setattr(bot.turns, "step", slow_step)
+    monkeypatch.setattr(bot.api, "API_THREADS", 1)
+    store = SessionStore(tmp_path / "sessions.db")
+    before = len(ctx.queues)
+    app = bot.api.create_app(Settings.from_env(), ctx, store)  # no writer: the page runs one event at once
+    with serve_app(app) as url:
+        assert len(ctx.queues) == before + 2
+        fn = next(d["id"] for d in httpx.get(url + "/config").json()["dependencies"]
+                  if d.get("api_name") == "chat")
+
+        def page_turn(message: str) -> None:
+            session = uuid.uuid4().hex[:11]
+            body = {"data": [message, None, None, "any"], "fn_index": fn, "session_hash": session,
+                    "event_data": None, "trigger_id": None}
+            with httpx.Client(base_url=url + "/gradio_api", timeout=60) as client:
+                client.post("/queue/join", json=body).raise_for_status()
+                with client.stream("GET", "/queue/data", params={"session_hash": session}) as events:
+                    for line in events.iter_lines():
+                        if "process_completed" in line:
+                            return
+
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(page_turn, ["a western", "a jazz album", "a mystery novel"]))
+        page = list(seen)
+        seen.clear()
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(lambda m: httpx.post(url + "/api/chat", json={"message": m}, timeout=60)
+                          .raise_for_status(), ["a western", "a jazz album", "a mystery novel"]))
+        api = list(seen)
+    assert len(ctx.queues) == before  # the readers leave with the server
+    store.close()
+    # one turn at a time: the first saw the two others waiting, the second one, the last none
+    assert page == [2, 1, 0], page
+    # the first API turn saw the two others waiting for the one thread (later ones also count finished
+    # calls waiting for it to validate their response: FastAPI runs that on the pool too)
+    assert api[0] == 2, api

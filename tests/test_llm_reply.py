@@ -220,6 +220,45 @@ def test_the_writer_steps_aside_for_other_turns_picks(ctx, writer):
     assert texts[-1] != template and waited > 1.0  # it waited, then wrote its reply all the same
 
 
+def test_the_writer_makes_way_when_turns_queue_for_a_worker(ctx, writer):
+    """Pausing would hold the worker that queued turns wait for: a reply is not started while turns
+    queue, and one being written stops, keeping its whole sentences or, with none yet, the template."""
+    (result,) = chat(ctx, "a heist movie with a clever twist")
+    template = reply_text(result)
+    said = "a heist movie with a clever twist"
+    steps = []
+
+    def queue_after(n: int):
+        def waiting() -> bool:  # asked once at the start, then before every decoding step
+            steps.append(1)
+            return len(steps) > n
+        return waiting
+
+    try:
+        writer.others_waiting = lambda: True
+        skipped = writer.stats.skipped
+        assert list(writer.stream(result, said, template)) == [template]
+        assert writer.stats.skipped == skipped + 1
+        steps.clear()
+        writer.others_waiting = queue_after(2)  # a queue forms before the first sentence is whole
+        gave_way = writer.stats.gave_way
+        assert list(writer.stream(result, said, template))[-1] == template
+        assert writer.stats.gave_way == gave_way + 1
+        steps.clear()
+        writer.others_waiting = queue_after(10**6)  # never: the whole reply, counting its steps
+        whole = list(writer.stream(result, said, template))[-1]
+        n = len(steps)
+        steps.clear()
+        writer.others_waiting = queue_after(n - 2)  # a queue forms before its last step
+        texts = list(writer.stream(result, said, template))
+    finally:
+        writer.others_waiting = None
+    assert whole != template, "the checker refused the fixed greedy reply: this test needs a kept one"
+    assert len(steps) == n - 1 and writer._busy == 0  # it stopped at once
+    kept = texts[-1]  # its whole sentences (when the checker keeps them), or the template
+    assert kept == template or (whole.startswith(kept) and kept.endswith(".") and kept != whole), kept
+
+
 def test_a_failing_model_costs_nothing_but_the_written_reply(ctx, writer, monkeypatch):
     (result,) = chat(ctx, "a western with a good villain")
 

@@ -170,12 +170,12 @@ def test_manager_uses_the_reranker_and_survives_its_failure(ctx):
     seen: dict = {}
 
     class LastFirst:
-        def rank(self, state, liked, utterance, items):
+        def rank(self, state, liked, utterance, items, others_waiting=False):
             seen["n"], seen["utterance"] = len(items), utterance
             return np.arange(len(items), dtype=float)  # prefers retrieval's worst of the top-N
 
     class Broken:
-        def rank(self, state, liked, utterance, items):
+        def rank(self, state, liked, utterance, items, others_waiting=False):
             raise RuntimeError("model crashed")
 
     try:
@@ -286,3 +286,26 @@ def test_the_defaults_rerank_every_turn(full_catalog):
     result = step(DialogueState(), "a funny movie, nothing scary", ctx)
     assert reranker.scored == 1 and reranker.last.tokens > 100
     assert len(result.recommendations) == 5 and all(r.item.domain == "movie" for r in result.recommendations)
+
+
+def test_a_turn_waiting_in_a_queue_turns_the_reranker_away(small_base, ctx):
+    """When other turns wait for a worker (the chat page's queue, the API's threads), the turn keeps
+    retrieval's order, so their picks do not wait behind the LLM; with the queue empty it reranks."""
+    from bot.manager import step
+    from bot.state import DialogueState
+
+    model, tok = small_base
+    plain = step(DialogueState(), "a funny movie", ctx)
+    waiting = [3]
+    ctx.reranker = LLMReranker(model, tok, "pointwise", threads=2)
+    ctx.queues.append(lambda: waiting[0])
+    try:
+        queued = step(DialogueState(), "a funny movie", ctx)
+        assert (ctx.reranker.skipped, ctx.reranker.scored) == (1, 0)
+        assert [r.item.id for r in queued.recommendations] == [r.item.id for r in plain.recommendations]
+        waiting[0] = 0
+        step(DialogueState(), "a funny movie", ctx)
+        assert (ctx.reranker.skipped, ctx.reranker.scored) == (1, 1)
+    finally:
+        ctx.reranker = None
+        ctx.queues.clear()
