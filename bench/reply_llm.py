@@ -1,15 +1,16 @@
 """The LLM-written reply (#13 part 2) on a fixed set of turns: time to its first word and to its end,
 how often the grounding checker refuses it, and the blind pairs for the side-by-side rating.
 
-    python -m bench.reply_llm [--model packaged] [--limit N]
-    python -m bench.reply_llm --score verdicts.jsonl --rater "..."   # the blind rating, scored
+    python -m bench.reply_llm [--model packaged] [--limit N] [--tag NAME]
+    python -m bench.reply_llm --score verdicts.jsonl --rater "..." [--tag NAME]   # the blind rating, scored
 
 Conversations: bench/data/reply_turns.jsonl (32 English conversations of two turns, movies, books and
 music, written before the first run). Each turn runs through the app's own context (reranker on, as
 served); the picks' time, then the reply's, are measured on the same turn. Writes
 bench/results/reply_llm.json (numbers, every reply, and the key to the pairs) and
 bench/results/reply_pairs.jsonl (what a blind rater sees: the facts and two replies in shuffled order,
-rubric in bench/data/reply_rubric.md).
+rubric in bench/data/reply_rubric.md). With --tag NAME the three files are reply_llm_NAME.json,
+reply_pairs_NAME.jsonl and reply_rating_NAME.json, so a later run keeps an earlier rated one.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ def _p(values: list[float], q: float) -> float | None:
     return round(values[min(len(values) - 1, int(q * len(values)))], 3)
 
 
-def run(model: str, limit: int | None, seed: int = 13) -> dict:
+def paths(tag: str = "") -> tuple[Path, Path, Path]:
+    """The results, pairs and rating files of a run (`tag` names a run beside the others)."""
+    if not tag:
+        return OUT, PAIRS, RATING
+    return (OUT.with_name(f"reply_llm_{tag}.json"), PAIRS.with_name(f"reply_pairs_{tag}.jsonl"),
+            RATING.with_name(f"reply_rating_{tag}.json"))
+
+
+def run(model: str, limit: int | None, seed: int = 13, tag: str = "") -> dict:
     settings = Settings.from_env()
     ctx = build_context(replace(settings, reply_llm="off"), open_catalog(settings, progress=False))
     items = ctx.catalog.items.values()
@@ -104,18 +113,21 @@ def run(model: str, limit: int | None, seed: int = 13) -> dict:
         "whole_s_p50": _p(wholes, 0.5), "whole_s_p95": _p(wholes, 0.95),
         "picks_s_p50": _p([r["picks_s"] for r in rows], 0.5),
         "words_mean": round(statistics.mean(len(r["llm"].split()) for r in kept), 1) if kept else None,
+        "budget_s": writer.budget_s, "min_words": writer.min_words,
         "targets": {"first_word_s_p50": 1.0, "whole_s_p50": 4.0, "refusal_rate": 0.10},
         "pairs_key": key, "rows": rows,
     }
-    OUT.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
-    PAIRS.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
+    out_file, pairs_file, _ = paths(tag)
+    out_file.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    pairs_file.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pairs))
     return out
 
 
-def score(verdicts_file: Path, rater: str) -> dict:
+def score(verdicts_file: Path, rater: str, tag: str = "") -> dict:
     """The blind rating against the key: the LLM wins a turn when the rater preferred its reply. Turns
     whose LLM reply was refused (the template was shown) count as not won."""
-    results = json.loads(OUT.read_text())
+    out_file, _, rating_file = paths(tag)
+    results = json.loads(out_file.read_text())
     key = results["pairs_key"]
     verdicts = [json.loads(line) for line in verdicts_file.read_text().splitlines() if line.strip()]
     if sorted(v["id"] for v in verdicts) != sorted(key):
@@ -128,7 +140,7 @@ def score(verdicts_file: Path, rater: str) -> dict:
            "turns_written": results["turns_written"],
            "win_rate_all_turns": round(won / results["turns_written"], 3), "target": 0.70,
            "verdicts": [{**v, "llm_was": key[v["id"]]} for v in verdicts]}
-    RATING.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    rating_file.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
     return out
 
 
@@ -139,15 +151,16 @@ def main() -> None:
     ap.add_argument("--score", type=Path, default=None,
                     help="a blind rater's verdicts (JSON lines: id, verdict A/B/tie, reason) to score")
     ap.add_argument("--rater", default="", help="who rated, for the record")
+    ap.add_argument("--tag", default="", help="name the run's files (reply_llm_TAG.json ...)")
     args = ap.parse_args()
     if args.score:
-        out = score(args.score, args.rater)
+        out = score(args.score, args.rater, args.tag)
         print(json.dumps({k: v for k, v in out.items() if k != "verdicts"}, indent=1))
-        print(f"wrote {RATING}")
+        print(f"wrote {paths(args.tag)[2]}")
         return
-    out = run(args.model, args.limit)
+    out = run(args.model, args.limit, tag=args.tag)
     print(json.dumps({k: v for k, v in out.items() if k not in ("rows", "pairs_key")}, indent=1))
-    print(f"wrote {OUT} and {PAIRS}")
+    print("wrote", *paths(args.tag)[:2])
 
 
 if __name__ == "__main__":

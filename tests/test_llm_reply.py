@@ -17,6 +17,7 @@ from bot.llm_reply import (
     _sentence_ends,
     check_reply,
     reply_facts,
+    reply_grounding,
 )
 from bot.reply import reply_stream, reply_text
 from bot.state import DialogueState
@@ -73,7 +74,6 @@ def test_ungrounded_replies_are_refused(text, reason):
 def test_a_name_the_user_typed_but_the_catalog_does_not_know_is_not_repeated():
     """"recommend The Zorblax Conspiracy": the reply may not name it (the user's lower-case words, and
     the titles and people the bot linked, may be repeated)."""
-    from bot.llm_reply import reply_grounding
 
     s = DialogueState()
     s.add_like("science fiction")
@@ -95,6 +95,30 @@ def test_no_system_prompt_of_the_product_is_repeated():
 def test_a_reply_of_a_few_words_is_refused_only_when_final():
     assert check_reply("Science fiction, then.", grounding(), final=False) == []
     assert check_reply("Science fiction, then.", grounding(), final=True) == ["3 words"]
+
+
+def test_a_genre_word_inside_a_liked_title_is_the_title_not_a_claim():
+    state = DialogueState()
+    text = "More like Western Tales, then. Alien (1979) is a thriller directed by Ridley Scott."
+    said = "more like the second one"
+    g = reply_grounding([ALIEN], state, said, GENRES, ["Western Tales"])
+    assert check_reply(text, g, roles=ROLES) == []
+    g = reply_grounding([ALIEN], state, said, GENRES, [])
+    assert "genre 'western' is not in the record" in check_reply(text, g, roles=ROLES)
+
+
+def test_a_reply_does_not_end_before_it_says_anything(writer):
+    """Greedy decoding sometimes ended after "Less scary horror, then.": below `min_words` the end and
+    line breaks are never chosen, above it the model may stop."""
+    import torch
+
+    logits = torch.zeros(2, len(writer.tokenizer))
+    end = writer.tokenizer.convert_tokens_to_ids("<|im_end|>")
+    newline = writer.tokenizer.convert_tokens_to_ids("Ċ")
+    logits[0, end], logits[0, newline], logits[0, 42] = 9.0, 8.0, 1.0
+    logits[1, newline], logits[1, 43] = 9.0, 1.0
+    assert writer._best(logits, "Less scary horror, then.").tolist() == [42, 43]
+    assert writer._best(logits, "Less scary horror, then. " + "word " * 10).tolist() == [end, newline]
 
 
 def test_sentences_do_not_end_at_initials_or_abbreviations():
