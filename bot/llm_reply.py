@@ -35,6 +35,7 @@ from bot.llm_explain import SYSTEM as EXPLAIN_SYSTEM
 from bot.llm_understand import SYSTEM as UNDERSTAND_SYSTEM
 from bot.render import plain
 from bot.rerank import _threads, resolve_precision
+from bot.talk import NOTHING_NEW
 from bot.words import REPLY_PROFILE, describe_state, liked_titles, title_year
 
 if TYPE_CHECKING:
@@ -84,6 +85,22 @@ _YEAR_IN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _YOURS = frozenset({"taste", "list", "mood", "evening", "night", "weekend", "request", "wish", "message"})
 _ROLE = re.compile(r"\b(directed by|starring|stars)\s+((?:(?:[A-Z][\w'.-]*|and|&)\s*,?\s*)+)")
 _ABBREVIATIONS = frozenset({"vol", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "vs", "no", "op", "pt", "ed"})
+
+
+# Parts of a turn's note the user must read, whoever writes the reply: they open the written one as the
+# template says them (the note is the manager's own words, as safe as the template reply).
+_MUST_SAY = re.compile(r"(nothing in the catalog|no catalog label says|I read only the first|still avoiding|"
+                       + re.escape(NOTHING_NEW) + ")")
+
+
+def must_say(note: str) -> str:
+    """The opening sentence a written reply must start with ("" when the note has nothing that must
+    be said)."""
+    parts = [p for p in re.split(r"; (?!say \")", note or "") if _MUST_SAY.match(p)]
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}. "
 
 
 class _MakeWay(Exception):
@@ -370,9 +387,13 @@ class LLMReplyWriter:
         roles = _film_roles([r.item for r in recs])
         self.stats.written += 1
         start, text = time.perf_counter(), ""
-        prompt = self.prompt(reply_facts(result, said, self.titles, self.picks))
+        # what the user must be told (a message that changed nothing, nothing that recent in the catalog)
+        # opens the reply in the template's own words; the model writes on from there. Left to itself it
+        # echoed "Based on a true story, then." as if the request had been met, or left the warning out.
+        opener = must_say(result.note)
+        prompt = self.prompt(reply_facts(result, said, self.titles, self.picks)) + opener
         words = self._generate(prompt, deadline=start + self.budget_s)
-        while True:
+        while True:  # `text`: the model's words after the opener, the part the checker reads
             try:
                 text = next(words)
             except StopIteration:
@@ -396,12 +417,12 @@ class LLMReplyWriter:
                 break
             checked = shown[: max(shown.rfind(" "), 0)]  # a half-written word is not checked yet
             if checked:
-                yield checked
+                yield opener + checked
         final = self._whole_sentences(plain(text).strip())
         if problems := check_reply(final, g, final=True, roles=roles):
             yield self._reject(problems, fallback, final)
         else:
-            yield final
+            yield opener + final
 
     @staticmethod
     def _whole_sentences(text: str) -> str:

@@ -83,6 +83,9 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
         return StepResult(new, [], new.summary(), "; ".join(notes), intent, ctx.catalog.get(asked) if asked
                           else None)
     notes += talk.which_note(text, state, new, ctx.title_of)
+    if (intent == "recommend" and text.strip() and not notes and state.last_shown
+            and new.summary() == state.summary()):
+        notes.append(talk.NOTHING_NEW)  # say so, rather than answer as if the message had been taken in
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
     new.recommended = _dedupe(new.recommended + new.last_shown)

@@ -26,6 +26,8 @@ def reply_text(result: StepResult) -> str:
         said = talk.reply(result.intent, lang, has_picks_before=bool(result.state.last_shown))
         return f"{note}{'。' if lang == 'zh' else '. '}{said}" if note else said
     lead = understood_line(result.understood, lang)
+    if result.note == talk.NOTHING_NEW and lead and result.recommendations:
+        return t("unchanged", lang, lead=lead, tail=t("picks", lang, n=len(result.recommendations)))
     if note:
         lead = f"{note}{t('part_sep', lang)}{lead}" if lead and lang == "zh" else \
             f"{note}. {lead}" if lead else note

@@ -89,6 +89,11 @@ _FIRST_SENTENCE_RE = re.compile(r"[^.!?]{20,}?[.!?](?=\s|$)")
 _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
 
 
+# The note of a follow-up whose words changed nothing that was understood ("based on a true story" when
+# no record says so): the reply says so instead of echoing the request as if it had been met.
+NOTHING_NEW = "I couldn't tell what to change from that, so these keep to what you asked before"
+
+
 def small_talk(text: str) -> str | None:
     """"greeting", "help" or "thanks" when the whole message is that; else None."""
     if _THANKS_RE.fullmatch(text):

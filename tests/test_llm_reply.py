@@ -16,6 +16,7 @@ from bot.llm_reply import (
     _merged,
     _sentence_ends,
     check_reply,
+    must_say,
     reply_facts,
     reply_grounding,
 )
@@ -281,6 +282,33 @@ def test_the_writer_makes_way_when_turns_queue_for_a_worker(ctx, writer):
     assert len(steps) == n - 1 and writer._busy == 0  # it stopped at once
     kept = texts[-1]  # its whole sentences (when the checker keeps them), or the template
     assert kept == template or (whole.startswith(kept) and kept.endswith(".") and kept != whole), kept
+
+
+def test_a_reply_to_a_message_that_changed_nothing_says_so_first(ctx, writer):
+    """Left to itself the model echoed "Based on a true story, then." as if it had been taken in; the
+    reply now opens with the note saying it could not tell what to change, and goes on about the picks."""
+    from bot.llm_reply import must_say
+    from bot.talk import NOTHING_NEW
+
+    said = "based on a true story"
+    _, result = chat(ctx, "an inspiring sports movie", said)
+    opener = must_say(result.note)
+    assert opener.startswith("I couldn't tell what to change") and result.note == NOTHING_NEW
+    template = reply_text(result)
+    texts = list(writer.stream(result, said, template))
+    assert texts[-1] != template, writer.stats.reasons  # the fixed greedy reply is kept
+    assert all(t.startswith(opener) for t in texts), texts[:3]
+    assert len(texts[-1]) > len(opener) + 20 and "true story, then" not in texts[-1].lower()
+
+
+def test_what_the_user_must_be_told_opens_the_written_reply():
+    note = ("nothing in the catalog is that recent: its newest music are from 2014, so these are the newest "
+            "there are (from 2009 on); newer: after 2013")
+    assert must_say(note) == ("Nothing in the catalog is that recent: its newest music are from 2014, so "
+                              "these are the newest there are (from 2009 on). ")
+    assert must_say("newer: after 2013") == "" and must_say("") == ""
+    assert must_say('more like Heat; still avoiding horror, as you asked; say "horror is fine" to lift that'
+                    ).startswith("Still avoiding horror, as you asked")
 
 
 def test_a_failing_model_costs_nothing_but_the_written_reply(ctx, writer, monkeypatch):

@@ -443,3 +443,21 @@ def test_a_person_ruled_out_never_reaches_the_query_words(ctx):
     assert "agatha" not in result.state.context.lower()
     assert not any("Agatha" in r.item.title or "Agatha Christie" in r.item.creators
                    for r in result.recommendations)
+
+
+def test_a_follow_up_that_changed_nothing_says_so(ctx):
+    """A follow-up whose words changed nothing that was understood gets a note saying so (the reply
+    then does not answer as if the request had been met); a plain "another one", a first request and a
+    real change do not."""
+    from bot.reply import reply_text
+    from bot.talk import NOTHING_NEW
+
+    first, unused = chat(ctx, "an inspiring sports movie", "based on a true story")
+    assert first.note != NOTHING_NEW and unused.note == NOTHING_NEW
+    assert unused.recommendations
+    assert reply_text(unused).startswith("I couldn't tell what to change from that"), reply_text(unused)
+    for follow_up in ("another one", "something newer", "no horror"):
+        (_, other) = chat(ctx, "an inspiring sports movie", follow_up)
+        assert other.note != NOTHING_NEW, follow_up
+    (_, zh) = chat(ctx, "一部运动电影", "要真实故事改编的")
+    assert zh.note != NOTHING_NEW or "没看出" in reply_text(zh)
