@@ -118,10 +118,10 @@ class Settings:
     rerank_max_in_flight: int = 2
     # The turn's reply written by an LLM and streamed after the picks (bot/llm_reply.py): "off", "packaged"
     # (Qwen2.5-Coder-0.5B), "packaged-small", a folder or hub id. On by default: on 64 turns its first word
-    # comes 0.86 s after the picks and the whole reply in 3.2 s (p50), 4.7% are refused by the grounding
-    # checker (the template is shown), and a blind rater preferred it to the template in 54 of 61 pairs
-    # (bench/results/reply_llm_budget8.json, reply_rating_budget8.json). English only; Chinese turns keep
-    # the template.
+    # comes 0.86-0.99 s after the picks and the whole reply in 3.2-3.6 s (p50, two runs), 4.7% are refused
+    # by the grounding checker (the template is shown), and a blind rater preferred it to the template in
+    # 58 of 61 pairs (bench/results/reply_llm_mustsay.json, reply_rating_mustsay.json). English only;
+    # Chinese turns keep the template.
     reply_llm: str = "packaged"
     # seconds a reply may take before the template is shown instead (whole sentences written by then stay).
     # At 6 s, slow runs swapped 3-4 of 64 replies the user was watching stream in for the template; at 8 s
