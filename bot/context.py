@@ -103,6 +103,7 @@ class Context:
         self._by_tag: dict[str, set[str]] = {}
         self._by_creator: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
+        self._by_brand: dict[str, set[str]] = {}  # studio or brand word -> items that name it (on use)
         # films whose record names nobody (no director, no cast): a "with X" limit cannot rule them out
         self.castless: frozenset[str] = frozenset(
             i.id for i in items if i.domain == "movie" and not i.creators and not starring(i))
@@ -256,4 +257,15 @@ class Context:
             out |= self._by_creator.get(key, set())
             if " " not in key.strip():
                 out |= self._by_surname.get(key.strip(), set())
+                if key.strip() in self.lexicon.brands:  # "anything but Disney": what the records name
+                    out |= self._mentioning(name.strip())
         return out
+
+    def _mentioning(self, word: str) -> set[str]:
+        """Items whose title or description names a studio or brand (Lexicon.brands), built on first use."""
+        key = word.lower()
+        if key not in self._by_brand:
+            pattern = re.compile(rf"\b{re.escape(word.capitalize())}\b")
+            self._by_brand[key] = {i.id for i in self.catalog.items.values()
+                                   if pattern.search(f"{i.title} {i.description or ''}")}
+        return self._by_brand[key]

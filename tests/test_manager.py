@@ -461,3 +461,16 @@ def test_a_follow_up_that_changed_nothing_says_so(ctx):
         assert other.note != NOTHING_NEW, follow_up
     (_, zh) = chat(ctx, "一部运动电影", "要真实故事改编的")
     assert zh.note != NOTHING_NEW or "没看出" in reply_text(zh)
+
+
+def test_anything_but_a_studio_rules_out_what_its_records_name(ctx):
+    """"Disney" is the studio, not Tim Disney (one film): a last name that a hundred descriptions use
+    and its only person has one or two items is read as the word itself (Lexicon.brands)."""
+    assert "disney" in ctx.lexicon.brands and "spielberg" not in ctx.lexicon.brands
+    (_, result) = chat(ctx, "a musical", "anything but Disney")
+    assert result.state.constraints.excluded_creators == ["Disney"]
+    assert result.recommendations
+    for rec in result.recommendations:
+        assert "Disney" not in f"{rec.item.title} {rec.item.description}", rec.item.title
+    (spielberg,) = chat(ctx, "a movie, nothing by Spielberg")
+    assert spielberg.state.constraints.excluded_creators == ["Steven Spielberg"]

@@ -40,6 +40,9 @@ class Lexicon:
     catalog_tags: dict[str, dict[str, list[str]]]  # facet -> domain -> catalog tags behind it
     creators: dict[str, str] = field(default_factory=dict)  # name key -> display name
     surnames: dict[str, str] = field(default_factory=dict)  # last-name key -> display name
+    # one-word names the catalog's descriptions use far more than any creator of that last name ("Disney":
+    # 338 descriptions, one film by Tim Disney): the word itself is meant, a studio or brand
+    brands: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()  # ordinary words: never "corrected"
     common_words: frozenset[str] = frozenset()  # too frequent to be a lowercase title
     # Chinese words outside the table -> a facet (bot/understand/zh_fallback.py); set by the runtime
@@ -66,10 +69,11 @@ class Lexicon:
         items = list(items)
         tags = _CatalogTags.collect(items, min_count, book_min_count)
         counts, catalog_tags = tags.facet_counts(items)
-        creators, surnames = _creator_index(items)
+        creators, surnames, brands = _creator_index(items)
         known, common = _vocabulary(items)
         return cls(phrases=tags.phrases(set(counts) | FREE_FACETS), counts=counts, catalog_tags=catalog_tags,
-                   creators=creators, surnames=surnames, known_words=known, common_words=common)
+                   creators=creators, surnames=surnames, brands=brands, known_words=known,
+                   common_words=common)
 
     def _index(self) -> None:
         """Word-prefix sets (a scan stops as soon as no phrase can continue) and the typo index."""
@@ -262,7 +266,11 @@ def _name_key(name: str) -> str:
     return " ".join(w.replace("'", "") for w in _WORD_RE.findall(fold(name)))
 
 
-def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+BRAND_MIN_MENTIONS = 100  # descriptions, at least, before a last name counts as a studio or brand
+
+
+def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
     counts: Counter = Counter()
     display: dict[str, str] = {}
     for item in items:
@@ -280,6 +288,18 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
             if best is None or n > best[0]:
                 surname_count[parts[-1]] = (n, display[key])
     surnames = {s: name for s, (n, name) in surname_count.items()}
+    # a last name of someone with one or two items that a hundred descriptions use is a studio or brand
+    # ("Disney": 338 descriptions, one film by Tim Disney), unless it is a common first name ("Michael")
+    # or one of the best-known people below ("King" is Stephen King)
+    mentioned: Counter = Counter()
+    for item in items:
+        words = {w.lower() for w in _CAPITALISED_WORD.findall(item.description or "")}
+        mentioned.update(words & surnames.keys())
+    first_names = Counter(key.split()[0] for key in counts if " " in key)
+    brands = {s for s, (n, _) in surname_count.items()
+              if n <= 2 and mentioned[s] >= BRAND_MIN_MENTIONS and first_names[s] < 3}
+    for s in brands:
+        surnames[s] = s.capitalize()
     for key, name in list(display.items()):  # "conan doyle" is Arthur Conan Doyle
         parts = key.split()
         if len(parts) >= 3 and len(parts[-2]) >= 3:
@@ -292,7 +312,8 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str]]:
         parts = key.split()
         if len(parts) >= 2 and len(parts[-1]) >= 3:
             surnames[parts[-1]] = display[key]
-    return display, surnames
+            brands.discard(parts[-1])
+    return display, surnames, frozenset(brands)
 
 
 def _vocabulary(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
