@@ -278,7 +278,7 @@ def drive_gradio(url: str, sessions: int, turns: int, server_pid: int | None = N
     fn = chat_fn_index(url)
     alone, go = Run(), threading.Event()
     go.set()
-    for i in range(2):
+    for i in range(4):  # 12 turns alone: the p95 of 6 moved the ratio by half a point run to run
         gradio_conversation(url, i, turns, alone, go, fn)
     baseline = _picks(alone.picks_ms)
     run, start = Run(), threading.Event()

@@ -254,7 +254,9 @@ def check_reply(text: str, g: Grounding, final: bool = True,
         if m.group(1) not in g.allowed_words and m.group(1) not in _YOURS:
             problems.append(f"'your {m.group(1)}' is not from the user")
     for role, names in _ROLE.findall(body):
-        names = names.split(",")[0]  # "starring A and B, and Seven (1995) ..." names A and B
+        # "starring A and B, and Seven (1995) ..." and "starring A and B. Munich ..." name A and B (a
+        # full stop after a word of two small letters ends the sentence; "Samuel L. Jackson" goes on)
+        names = re.split(r"(?<=[a-z]{2})\.\s", names.split(",")[0])[0]
         known = roles.get("directed" if role == "directed by" else "starring", set()) if roles else None
         if known is not None and any(w not in known for w in re.findall(r"[A-Z][\w'-]+", names)):
             problems.append(f"'{role} {names.strip()}' is not in the record")

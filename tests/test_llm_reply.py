@@ -98,6 +98,16 @@ def test_a_reply_of_a_few_words_is_refused_only_when_final():
     assert check_reply("Science fiction, then.", grounding(), final=True) == ["3 words"]
 
 
+def test_a_cast_list_ends_with_its_sentence():
+    g = grounding()
+    text = ("Alien (1979) is a thriller directed by Ridley Scott, starring Sigourney Weaver and Tom "
+            "Skerritt. Kidnapped by Robert Louis Stevenson follows a young heir.")
+    assert check_reply(text, g, roles=ROLES) == []
+    wrong = ("Alien (1979) is a thriller starring Tom Hanks. Kidnapped follows a young heir across the "
+             "Highlands.")
+    assert "'starring Tom Hanks' is not in the record" in check_reply(wrong, g, roles=ROLES)
+
+
 def test_a_genre_word_inside_a_liked_title_is_the_title_not_a_claim():
     state = DialogueState()
     text = "More like Western Tales, then. Alien (1979) is a thriller directed by Ridley Scott."
