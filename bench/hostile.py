@@ -210,8 +210,8 @@ def load_attacks(path: Path = INJECTIONS) -> list[Attack]:
 
 def system_prompts() -> list[str]:
     from bot.llm_explain import SYSTEM as EXPLAIN
-    from bot.llm_reply import SYSTEM as REPLY
     from bot.llm_understand import SYSTEM as UNDERSTAND
+    from bot.reply_prompt import SYSTEM as REPLY
 
     return [EXPLAIN, UNDERSTAND, REPLY]
 

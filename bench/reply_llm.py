@@ -26,9 +26,10 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from bot.config import Settings
-from bot.llm_reply import LLMReplyWriter, reply_facts
+from bot.llm_reply import LLMReplyWriter
 from bot.manager import step
 from bot.reply import reply_text, reply_written
+from bot.reply_prompt import reply_facts
 from bot.runtime import build_context, open_catalog
 from bot.state import DialogueState
 
