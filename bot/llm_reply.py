@@ -310,12 +310,12 @@ class LLMReplyWriter:
             except StopIteration:
                 break
             except _MakeWay:  # other turns wait for this worker: stop here (their picks come first)
-                if not (text := self._whole_sentences(plain(text).strip())):
+                if not (text := self._whole_sentences(_yours(plain(text)).strip())):
                     self.stats.gave_way += 1
                     yield fallback
                     return
                 break
-            shown = plain(text).strip()
+            shown = _yours(plain(text)).strip()
             if problems := check_reply(shown, g, final=False, roles=roles):
                 yield self._reject(problems, fallback, shown)
                 return
@@ -329,7 +329,7 @@ class LLMReplyWriter:
             checked = shown[: max(shown.rfind(" "), 0)]  # a half-written word is not checked yet
             if checked:
                 yield opener + checked
-        final = self._whole_sentences(plain(text).strip())
+        final = self._whole_sentences(_yours(plain(text)).strip())
         if problems := check_reply(final, g, final=True, roles=roles):
             yield self._reject(problems, fallback, final)
         else:
@@ -406,6 +406,12 @@ class LLMReplyWriter:
         text = tok.decode([t for t in new if t not in self.stop_ids], skip_special_tokens=True)
         self.stats.total_s.append(time.perf_counter() - start)
         yield text.split("\n\n")[0]
+
+
+def _yours(text: str) -> str:
+    """The user's words given back to them: the model restates "a novel for my mum" as "... for my mum,
+    then."; to the user it is their mum."""
+    return re.sub(r"\b([Mm])y\b", lambda m: "Your" if m.group(1) == "M" else "your", text)
 
 
 def _lookup(tokens: list[int], k: int, longest: int = 3) -> list[int]:

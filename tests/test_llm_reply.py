@@ -96,6 +96,19 @@ def test_a_reply_of_a_few_words_is_refused_only_when_final():
     assert check_reply("Science fiction, then.", grounding(), final=True) == ["3 words"]
 
 
+def test_the_users_own_words_come_back_in_the_second_person(ctx, writer, monkeypatch):
+    from bot.llm_reply import _yours
+
+    assert _yours("Now a cozy mystery novel for my mum, then. My pick: Myst.") == \
+        "Now a cozy mystery novel for your mum, then. Your pick: Myst."
+    _, result = chat(ctx, "a cozy mystery novel", "now one for my mum")
+    monkeypatch.setattr(writer, "_generate", lambda prompt, deadline=0.0: iter([
+        "A cozy mystery for my", "A cozy mystery for my mum, then. " + result.recommendations[0].item.title
+        + " is the mystery novel you asked for."]))
+    texts = list(writer.stream(result, "now one for my mum", "TEMPLATE"))
+    assert "my mum" not in " ".join(texts) and "your mum" in texts[-1], texts
+
+
 def test_a_cast_list_ends_with_its_sentence():
     g = grounding()
     text = ("Alien (1979) is a thriller directed by Ridley Scott, starring Sigourney Weaver and Tom "
