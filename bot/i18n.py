@@ -15,10 +15,11 @@ LANGS = ("en", "zh")
 MESSAGES: dict[str, dict[str, str]] = {
     # the reply line
     "got_it": {"en": "Got it — {lead}. {tail}", "zh": "明白了：{lead}。{tail}"},
-    # a follow-up that changed nothing understood (bot.talk.NOTHING_NEW): no "Got it"
-    "unchanged": {"en": "I couldn't tell what to change from that, so these keep to what you asked before "
-                        "({lead}). {tail}",
-                  "zh": "这句话我没看出要改什么，所以还按你之前说的来推荐（{lead}）。{tail}"},
+    # a follow-up that changed nothing understood: its note (bot.talk.NOTHING_NEW), and the reply line
+    # that says it without "Got it"
+    "nothing_new": {"en": "I couldn't tell what to change from that, so these keep to what you asked before",
+                    "zh": "这句话我没看出要改什么，所以还按你之前说的来推荐"},
+    "unchanged": {"en": "{note} ({lead}). {tail}", "zh": "{note}（{lead}）。{tail}"},
     "picks": {"en": "Here are {n} picks from the catalog.", "zh": "从目录里为你挑了 {n} 个。"},
     "no_picks": {"en": "I couldn't find anything in the catalog that fits all of that. "
                        "Try removing a limit or telling me something you like.",
@@ -161,8 +162,7 @@ _DOMAIN_WORDS = {"movies": "电影", "books": "书", "music": "音乐", "anythin
                  "book": "书"}
 _NOTES_ZH: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"I read only the first ([\d,]+) characters of that"), lambda m: f"我只读了前 {m[1]} 个字符"),
-    (re.compile(r"I couldn't tell what to change from that, so these keep to what you asked before"),
-     lambda m: "这句话我没看出要改什么，所以还按你之前说的来推荐"),
+    (re.compile(re.escape(MESSAGES["nothing_new"]["en"])), lambda m: t("nothing_new", "zh")),
     (re.compile(r"(.+) is fine again"), lambda m: f"{facet_name(m[1], 'zh')}又可以了"),
     (re.compile(r"more like (.+)"), lambda m: f"多推荐像 {m[1]} 这样的"),
     (re.compile(r"dropping (.+)"), lambda m: f"不再推荐 {m[1]}"),

@@ -58,7 +58,6 @@ _YOURS = frozenset({"taste", "list", "mood", "evening", "night", "weekend", "req
 _ROLE = re.compile(r"\b(directed by|starring|stars)\s+((?:(?:[A-Z][\w'.-]*|and|&)\s*,?\s*)+)")
 
 
-
 class _MakeWay(Exception):
     """Raised between decoding steps when other turns queue for a worker."""
 
@@ -126,9 +125,9 @@ def reply_grounding(items: list, state, said: str, genres: set[str], liked: list
         low = text.lower()
         g.allowed_words |= set(_NAME_WORD.findall(low)) | set(re.findall(r"[a-z0-9]+", low))
         g.allowed_years |= {int(y) for y in _YEAR_IN.findall(text)}  # "Blade Runner 2049" may be said
-        words = f" {' '.join(re.findall(r'[a-z0-9]+', low))} "
-        g.supported_terms |= {t for t in genres if f" {t} " in words}
-    for text in (said, *liked):  # "like Sherlock Holmes"; "more like Tales of St. Austin's" (a liked title)
+    # genre words may come from the records, the user's words ("like Sherlock Holmes", whatever its case)
+    # and liked titles ("more like Tales of St. Austin's")
+    for text in (*texts, said, *liked):
         words = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
         g.supported_terms |= {t for t in genres if f" {t} " in words}
     return g

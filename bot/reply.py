@@ -27,7 +27,8 @@ def reply_text(result: StepResult) -> str:
         return f"{note}{'。' if lang == 'zh' else '. '}{said}" if note else said
     lead = understood_line(result.understood, lang)
     if result.note == talk.NOTHING_NEW and lead and result.recommendations:
-        return t("unchanged", lang, lead=lead, tail=t("picks", lang, n=len(result.recommendations)))
+        tail = t("picks", lang, n=len(result.recommendations))
+        return t("unchanged", lang, note=note, lead=lead, tail=tail)
     if note:
         lead = f"{note}{t('part_sep', lang)}{lead}" if lead and lang == "zh" else \
             f"{note}. {lead}" if lead else note

@@ -91,7 +91,7 @@ _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4
 
 # The note of a follow-up whose words changed nothing that was understood ("based on a true story" when
 # no record says so): the reply says so instead of echoing the request as if it had been met.
-NOTHING_NEW = "I couldn't tell what to change from that, so these keep to what you asked before"
+NOTHING_NEW = t("nothing_new")  # in English, as every note is (bot.i18n.note_text translates it)
 
 
 def small_talk(text: str) -> str | None:
