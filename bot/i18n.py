@@ -186,6 +186,9 @@ _NOTES_ZH: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"older: before (\d+)"), lambda m: f"更早的：{m[1]} 年以前"),
     (re.compile(r"newer: after (\d+)"), lambda m: f"更新的：{m[1]} 年以后"),
     (re.compile(r"less (\w+)"), lambda m: f"少一点{_LESS_ZH.get(m[1], m[1])}"),
+    (re.compile(r"a new request, so no longer (.+)"),
+     lambda m: "新的要求：不再按" + "、".join(facet_name(f, "zh") for f in re.split(r", | and ", m[1]))
+     + "找"),
     (re.compile(r"dropped (.+)"), lambda m: f"去掉了{facet_name(m[1], 'zh')}"),
     (re.compile(r"took back the thumbs-down on (.+)"), lambda m: f"撤回了对 {m[1]} 的否定"),
     (re.compile(r"I took (.+) as the (?:(\d+) )?(movie|book|music); say \"the (\w+)\" if you meant that"),

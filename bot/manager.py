@@ -18,6 +18,7 @@ from bot.i18n import and_list
 from bot.ranking import Recommendation, effective_domain, recommend
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
+from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
 from bot.understand.zh_critique import critique_text
@@ -219,8 +220,11 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         # a person named in passing says nothing of the domain ("my wife adores Meryl Streep")
         domain = inferred_domain(named, ex.hard_creators(), ctx)
         reason = " (from what you named)"
-    if domain and domain != state.constraints.domain:
+    switched = bool(domain and domain != state.constraints.domain)
+    if switched:
         notes += switch_domain(state, domain, ctx, reason)
+    elif fresh_request(text):
+        notes += _start_afresh(state, ex)
 
     for facet in ex.reversals:
         if state.accept(facet):
@@ -345,6 +349,20 @@ def relax_recent(state: DialogueState, ctx: Context) -> list[str]:
     what = DOMAIN_PLURAL.get(domain or "", "items")
     return [f"nothing in the catalog is that recent: its newest {what} are from {newest}, "
             f"so these are the newest there are (from {c.year_min} on)"]
+
+
+def _start_afresh(state: DialogueState, ex: Extraction) -> list[str]:
+    """"a romantic comedy", then "now something scary": the new genres and moods replace the old ones
+    (years, people and dislikes stay), and the learned query reads the new request only."""
+    said = {f.lower() for f in ex.likes if not state.banned(f)}
+    old = [f.text for f in state.likes if f.implied_by is None]
+    if not old or not said or said <= {f.lower() for f in old}:
+        return []  # nothing to replace, or nothing new asked for: a critique or a repeat, not a new request
+    state.likes = []
+    state.context = ""
+    state.last_shown = []  # the picks on screen answered the old request: the learned query skips them
+    left = [f for f in old if f.lower() not in said]
+    return [f"a new request, so no longer {and_list(left)}"] if left else []
 
 
 def _has_label(facet: str, domain: str | None, ctx: Context) -> bool:

@@ -1,0 +1,66 @@
+"""A new request replaces the last one's genres; an addition keeps them (bot/understand/fresh.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import note_text
+from bot.understand.fresh import fresh_request
+from tests.conftest import chat
+
+
+def genres(result) -> list[set[str]]:
+    return [{t.lower() for t in r.item.tags} for r in result.recommendations]
+
+
+@pytest.mark.parametrize("text", [
+    "now something scary", "ok now a war movie for me", "a heist movie with a clever twist",
+    "how about a western instead", "actually, I'd rather have a comedy", "any good thrillers?",
+    "现在来点恐怖片", "算了，来部喜剧吧",
+])
+def test_new_requests(text):
+    assert fresh_request(text)
+
+
+@pytest.mark.parametrize("text", [
+    "something funnier", "with a strong female lead", "also with a bit of romance", "and make it funny",
+    "I like comedies too", "more action please", "less scary", "right now I'm in bed",
+    "来点老一点的", "换一批", "也要有点搞笑的",
+])
+def test_additions_and_critiques(text):
+    assert not fresh_request(text)
+
+
+def test_a_new_genre_replaces_the_old_ones_but_years_stay(ctx):
+    first, second = chat(ctx, "a romantic comedy from the 90s", "now something scary")
+    assert sum(bool(t & {"romance", "romantic comedy"}) for t in genres(first)) >= 4
+    assert second.understood["likes"] == ["horror"]
+    assert "no longer romance and comedy" in second.note
+    assert all(t & {"horror", "thriller"} and not t & {"romance"} for t in genres(second)), genres(second)
+    assert all(1990 <= r.item.year <= 1999 for r in second.recommendations)
+    assert not set(first.state.last_shown) & set(second.state.last_shown)
+
+
+def test_the_learned_query_follows_the_new_request(ctx):
+    # the dialogue query read the whole conversation and the picks on screen: sci-fi kept winning
+    _, heist = chat(ctx, "a mind-bending sci-fi movie", "a heist movie with a clever twist")
+    assert "science fiction" not in heist.understood["likes"]
+    assert heist.state.context == "a heist movie with a clever twist"
+    assert sum("science fiction" in t for t in genres(heist)) <= 1, genres(heist)
+    assert sum("crime" in t or "heist" in r.item.title.lower()
+               for t, r in zip(genres(heist), heist.recommendations, strict=True)) >= 3
+
+
+def test_an_addition_keeps_what_was_asked(ctx):
+    _, funnier = chat(ctx, "a scary movie", "something funnier")
+    assert set(funnier.understood["likes"]) >= {"horror", "comedy"}
+    assert "new request" not in funnier.note
+    _, lead = chat(ctx, "a sci-fi movie", "with a strong female lead")
+    assert "science fiction" in lead.understood["likes"]
+
+
+def test_in_chinese_too(ctx):
+    first, second = chat(ctx, "我想看一部感人的家庭电影", "现在来点恐怖片")
+    assert "horror" in second.understood["likes"] and "family" not in second.understood["likes"]
+    assert "新的要求" in note_text(second.note, "zh")
+    assert sum("horror" in t for t in genres(second)) >= 4, genres(second)
