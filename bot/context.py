@@ -142,6 +142,8 @@ class Context:
         exact linker missed ("Inceptoin") is looked up by full text, then by close spelling.
         """
         key = normalize_title(span)
+        if not key:  # a span with no Latin letters or digits ("白日梦想家") would match every such title
+            return linked, ""
         same = self._by_title.get(key, [])
         if not same and not linked:
             fts = [i.id for i in self.catalog.find_titles(span, limit=5, domain=domain)

@@ -173,6 +173,19 @@ def feedback(state: DialogueState, item_id: str, liked: bool) -> DialogueState:
     return new
 
 
+_DOMAIN_BEFORE_TITLE = {d: re.compile(rf"(?:{words})\s*[《\"'“]?\s*$", re.I) for d, words in (
+    ("movie", r"\bfilm|\bmovie|电影|影片"), ("book", r"\bbook|\bnovel|小说|书"),
+    ("music", r"\balbum|\bsong|专辑|歌"))}
+
+
+def _said_domain(span: str, text: str) -> str | None:
+    """The domain named right before a title ("a book like the film Arrival", "像电影 Drive 那样的音乐"):
+    the title is that domain's, whatever the message asks for."""
+    at = text.lower().find(span.lower())
+    before = text[max(0, at - 12):at] if at > 0 else ""
+    return next((d for d, rx in _DOMAIN_BEFORE_TITLE.items() if rx.search(before)), None)
+
+
 def resolve_title(
     span: str, ex: Extraction, state: DialogueState, text: str, ctx: Context | None = None,
     notes: list[str] | None = None,
@@ -181,7 +194,7 @@ def resolve_title(
     if not span.startswith("@"):
         if ctx is None:
             return ex.title_ids.get(span)
-        domain = ex.domain or ex.implied_domain or state.constraints.domain
+        domain = _said_domain(span, text) or ex.domain or ex.implied_domain or state.constraints.domain
         item_id, note = ctx.link_title(span, ex.title_ids.get(span), domain)
         if note and notes is not None:
             notes.append(note)

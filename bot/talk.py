@@ -41,11 +41,18 @@ _HELP_RE = re.compile(
     r"\bdo you (?:only )?(?:do|speak|understand|support|cover)\b|你们?会推荐[^几一些点两]{1,8}吗|"
     r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么",
     re.I)
+# a goodbye is answered as thanks are: "Thanks! 明天再来", "bye!"
+_BYE = (r"(?:bye|bye-bye|goodbye|see (?:you|ya)(?: later| tomorrow| soon)?|later|good ?night|night|ttyl|"
+        r"(?:下次|明天|改天|回头)再(?:来|聊)(?:找你)?(?:啦|了|哦|吧)?|再见|拜拜|晚安|回头见|明天见)")
 _THANKS_RE = re.compile(
     rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
     r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
     rf"谢谢(?:你|您|啦)?|多谢|感谢|谢啦|谢了|3q)"
-    rf"{_END}", re.I)
+    rf"(?:{_END}{_BYE})?{_END}|{_END}{_BYE}{_END}", re.I)
+_CAN_YOU_RE = re.compile(r"\b(?:can|could|do|will) you (?:recommend|suggest|do|find)\b.*\?\W*$|"
+                         r"(?:能|可以|会)(?:不能)?推荐.*(?:吗|么|[?？])\W*$", re.I)
+_GENERIC_RE = re.compile(r"\b(?:some|something|anything|any|a|an|one|more|me)\b|"
+                         r"推荐(?:点|些|几|一|个|下|啥)|什么", re.I)
 _CRITIQUE_RE = re.compile(
     r"\b(?:older|earlier|newer|more recent|less \w+|not these|none of|something (?:else|different)|another|"
     r"more like|(?:first|second|third|fourth|fifth|last) one|that one|this one|seen it|read it)\b", re.I)
@@ -96,6 +103,8 @@ NOTHING_NEW = t("nothing_new")  # in English, as every note is (bot.i18n.note_te
 
 def small_talk(text: str) -> str | None:
     """"greeting", "help" or "thanks" when the whole message is that; else None."""
+    if _CAN_YOU_RE.search(text) and not _GENERIC_RE.search(text):
+        return "help"  # "can you recommend podcasts?", "你能推荐游戏吗": asks what it does
     if _THANKS_RE.fullmatch(text):
         return "thanks"
     if _GREETING_RE.fullmatch(text):

@@ -69,7 +69,7 @@ def test_not_scary_only_negates_the_adjective_and_a_reversal_takes_it_back(ctx):
 
 YEARS = [("90年代的犯罪片", 1990, 1999), ("八十年代的喜剧电影", 1980, 1989),
          ("2010年以后的动画电影", 2011, None), ("2000年以前的战争片", None, 1999),
-         ("2015年起的纪录片", 2015, None)]
+         ("2015年起的纪录片", 2015, None), ("1980s 的 action 片", 1980, 1989)]
 
 
 @pytest.mark.parametrize("text, lo, hi", YEARS)
@@ -151,7 +151,8 @@ def test_the_notes_of_a_chinese_turn_are_in_chinese(ctx):
     ("hi", "greeting", "en"), ("Hello there!", "greeting", "en"), ("what can you do?", "help", "en"),
     ("asdf qwerty", "clarify", "en"), ("🍿🎬", "clarify", "en"), ("thanks", "thanks", "en"),
     ("你好", "greeting", "zh"), ("你能做什么？", "help", "zh"), ("随便", "clarify", "zh"),
-    ("谢谢", "thanks", "zh"),
+    ("谢谢", "thanks", "zh"), ("谢谢啦，下次再来找你", "thanks", "zh"), ("bye!", "thanks", "en"),
+    ("你能推荐游戏吗？", "help", "zh"), ("can you recommend podcasts?", "help", "en"),
 ])
 def test_small_talk_and_unclear_messages_get_a_question_and_no_picks(ctx, text, intent, lang):
     (r,) = chat(ctx, text)
@@ -385,3 +386,27 @@ def test_newer_please_is_recent_in_chinese(ctx):
 def test_an_explicit_domain_word_beats_the_verb_of_a_wish(ctx):
     turns = chat(ctx, "想看恐怖片，别太血腥", "算了，还是看书吧，想看鬼故事")
     assert turns[-1].state.constraints.domain == "book"
+
+
+@pytest.mark.parametrize(("turns", "domain", "liked"), [
+    (["想找本小说，像电影 Ex Machina 那样，讲 AI 的"], "book", "movie:wp:Ex_Machina_(film)"),
+    (["想读本 mystery 小说", "顺便想听点 music，要像电影 Drive 那种感觉的"], "music",
+     "movie:wp:Drive_(2011_film)"),
+])
+def test_a_chinese_cross_domain_wish_asks_for_its_own_domain(ctx, turns, domain, liked):
+    # the film named after 像电影 is what the wish is like; the domain asked for is the one of 小说 / music
+    r = chat(ctx, *turns)[-1]
+    assert r.understood["constraints"]["domain"] == domain
+    assert r.understood["liked_items"] == [liked]
+    assert {x.item.domain for x in r.recommendations} == {domain}
+
+
+def test_a_question_about_who_made_a_film_asks_for_nobody(ctx):
+    (r,) = chat(ctx, "《闪灵》是库布里克拍的吗？")
+    assert r.intent == "question" and r.recommendations == []
+    assert r.understood["constraints"]["creators"] == []
+
+
+def test_a_title_in_han_script_never_links_to_an_unrelated_title(ctx):
+    # a span with no Latin letters normalises to "", as does every Cyrillic or Chinese catalog title
+    assert ctx.link_title("白日梦想家", None, "book") == (None, "")

@@ -198,6 +198,8 @@ def test_recent_is_relative_to_today_or_the_reference_year(understand):
     assert understand("something recent", ref_year=2030).year_min == 2025
     assert understand("new sci-fi films", ref_year=2023).year_min == 2018
     assert understand("the latest albums", ref_year=2018, recent_span=3).year_min == 2015
+    assert understand("action, nothing older than ten years", ref_year=2026).year_min == 2016
+    assert understand("a thriller, not older than 5 years", ref_year=2026).year_min == 2021
     assert understand("this year's best books").year_min == this_year
 
 
@@ -790,3 +792,19 @@ def test_v5_and_v6_development_rows(understand, text, field, value):
 def test_v7_development_rows(understand, text, field, value):
     got = getattr(understand(text, ref_year=2026), field)
     assert (got() if callable(got) else got) == value
+
+
+@pytest.mark.parametrize("text", [
+    "my nephew turns 9 next week and he's obsessed with pirates. book ideas?",
+    "my daughter is 6, any books about dinosaurs?",
+    "a sea adventure book for my nephew, he turns 10",
+])
+def test_a_childs_age_says_who_the_book_is_for(understand, text):
+    ex = understand(text)
+    assert "children's books" in ex.likes or "children's books" in ex.implied_likes
+
+
+def test_an_adults_age_is_no_audience(understand):
+    ex = understand("my son is 25 and loves thrillers")
+    audience = {"children's books", "family"}
+    assert not audience & set(ex.likes) and not audience & set(ex.implied_likes)

@@ -289,6 +289,7 @@ EMOJI: dict[str, tuple[str, ...]] = {
 
 # Mood and occasion phrases: (regex, facets). Checked before single words, and they hide the
 # words inside them from the rest ("feeling sad" asks for cheering up, not for sad films).
+_CHILD_AGE = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"  # a child's age
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(r"\b(?:after|had|having|it'?s been|what|such)\s+(?:a|an|the|one|such a)?\s*(?:really\s+|"
@@ -304,7 +305,12 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(rf"\bfamily[- ](?:movie |film )?night\b|\b(?:for|with)\s+(?:the|my|our|a|an|his|her|their|"
                 rf"two|three|\d+)?\s*(?:little\s+)?(?:kids?|children|child|toddlers?|little ones|"
                 rf"{_NUM}[- ]year[- ]olds?|grandkids|grandchildren)\b|\b{_NUM}[- ](?:year|yr)[- ]olds?\b|"
-                rf"\bsuitable for (?:kids|children)\b|\b(?:[1-9]|1[0-2])\s*(?:yo|y/o|yr olds?)\b"), _KIDS),
+                rf"\bsuitable for (?:kids|children)\b|\b(?:[1-9]|1[0-2])\s*(?:yo|y/o|yr olds?)\b|"
+                rf"\b(?:nephews?|nieces?|sons?|daughters?|grandsons?|granddaughters?|kids?|boys?|girls?)\s+"
+                rf"(?:\(\s*|(?:turns?|turning|is|who'?s|aged|age)\s+)(?:[1-9]|1[0-2]|{_CHILD_AGE})\b(?![\d:%])|"
+                rf"\b(?:he|she)(?:'s| is| turns| turned| just turned)\s+(?:[1-9]|1[0-2]|{_CHILD_AGE})"
+                rf"(?:\s+(?:years? old|next \w+|soon|in \w+))?\s*(?:[.,!?;]|$)"),
+     _KIDS),
     (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b"),
      ("romance",)),
     (_SLEEP_RE := re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),

@@ -42,14 +42,16 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
     "decade": re.compile(rf"\b{_DECADE}(?!\w)"),
     "recent": re.compile(r"\b(?:recent|recently released|new releases?|newer|newest|latest|brand new|"
                          r"new(?= (?:[\w-]+ ){0,2}(?:movies|films|books|novels|albums|songs|tracks|music|"
-                         r"releases?|stuff)\b))\b|\b(?:last|past) (?P<n>few|couple(?: of)?|\d+|two|"
-                         r"three|five|"
-                         r"ten) years\b|\b(?P<decade>last|past) decade\b|\b(?P<this>this|last) year'?s?\b"),
+                         r"releases?|stuff)\b))\b|\b(?:last|past|(?:no|nothing|not)(?: \w+)? older than) "
+                         r"(?P<n>few|couple(?: of)?|\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|"
+                         r"twenty) years\b|\b(?P<decade>last|past) decade\b|"
+                         r"\b(?P<this>this|last) year'?s?\b"),
     "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
 }
 _DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the|any|"
                             r"anything|films?|movies?|books?|novels?|albums?|songs?|music|stuff)\s+)*$")
-_SMALL_NUMBERS = {"few": 5, "couple of": 2, "couple": 2, "two": 2, "three": 3, "five": 5, "ten": 10}
+_SMALL_NUMBERS = {"few": 5, "couple of": 2, "couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20}
 
 
 def _decade_range(m: re.Match) -> tuple[int, int] | None:

@@ -13,8 +13,7 @@ Negation scope: a verb negation (不要, 不喜欢, 讨厌, 别) runs to the end
 adjective (不, 太, 不能太, 不那么) stops at 的 ("不恐怖的喜剧" is a comedy that is not scary). A cue
 after the mentions applies back to them ("恐怖片就算了", "恐怖片我不看"), also across one comma
 ("恐怖片，不要"). 除了…以外 is a negation unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
-Critiques of the picks on screen (老一点的, 换一批) are read by bot/understand/zh_critique.py.
-"""
+Critiques of the picks on screen (老一点的, 换一批): bot/understand/zh_critique.py."""
 
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
 from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
-from bot.understand.zh_refs import _find_refs, kind_by_words, ruled_out_people
+from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -362,7 +361,8 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
             elif tok.kind in ("pos", "endx", "facet") or (
                     tok.kind == "de" and n and clause[n - 1].kind == "creator"):
                 negated = False  # "不要斯蒂芬·金的书" asks for books, not by him
-            elif tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES:
+            elif (tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES  # 像电影X的小说: a book
+                  and not LIKE_BEFORE_RE.search(low, max(0, tok.start - 6), tok.start)):
                 found.append(tok)
     if any(t.strong for t in found):  # "还是看书吧，想看鬼故事": 想看 names films only when nothing else does
         found = [t for t in found if t.strong]

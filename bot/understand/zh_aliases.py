@@ -66,7 +66,9 @@ def find_aliases(text: str, aliases: Aliases) -> list[tuple[int, int, str, str, 
 _STYLE_BEFORE_RE = re.compile(r"(?:像|类似|仿佛|好像)\s*$")
 _STYLE_AFTER_RE = re.compile(r"^\s*(?:的)?\s*(?:那种|那样|这种|这样|一样|似的|风格|那一类|式)")
 _MENTION_BEFORE_RE = re.compile(r"(?:在看|在读|在听|在啃|正在看|正在读|正在听|刚看完|刚读完|刚听完)\s*$")
-_MENTION_AFTER_RE = re.compile(r"^\s*的?\s*(?:也行|也可以|也好|也没关系|都行|都可以|也不错)")
+# ... or asked about: 《闪灵》是库布里克拍的吗
+_MENTION_AFTER_RE = re.compile(r"^\s*的?\s*(?:也行|也可以|也好|也没关系|都行|都可以|也不错)|"
+                               r"^\s*(?:拍|导|导演|执导|写|演|主演|唱)的\s*(?:吗|么|嘛|[?？])")
 _FAN_AFTER_RE = re.compile(r"^\s*的?\s*(?:粉丝|影迷|书迷|歌迷|铁粉|忠实粉丝)")
 _LIKE_BEFORE_RE = re.compile(r"(?:喜欢|爱|迷|粉|崇拜|欣赏)\s*$")
 _ASKED_AFTER_RE = re.compile(r"^\s*(?:导演|执导|拍|写|主演|演|唱|作曲)")
