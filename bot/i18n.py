@@ -8,6 +8,7 @@ a key or facet missing in a language falls back to English, so a new message can
 
 from __future__ import annotations
 
+import functools
 import re
 
 LANGS = ("en", "zh")
@@ -119,7 +120,7 @@ FACET_ZH: dict[str, str] = {
     "slow": "慢节奏", "upbeat": "动感", "slapstick": "闹剧", "suspense": "悬念", "erotic": "情色",
     "history": "历史", "satire": "讽刺", "legal": "律政", "sea adventure": "海上冒险", "music": "音乐",
     "indie": "独立", "drum & bass": "鼓打贝斯", "synth-pop": "合成器流行", "chiptune": "芯片音乐",
-    "world": "世界音乐",
+    "world": "世界音乐", "artificial intelligence": "人工智能", "robots": "机器人",
 }
 # the English words of the manager's "less <word>" note
 _LESS_ZH = {"violent": "暴力", "scary": "恐怖", "gory": "血腥", "sad": "悲伤", "dark": "黑暗",
@@ -137,8 +138,23 @@ def t(key: str, lang: str | None = "en", **kw: object) -> str:
 
 
 def facet_name(facet: str, lang: str | None = "en") -> str:
-    """A canonical facet as the user reads it ("science fiction" -> "科幻" in Chinese)."""
-    return FACET_ZH.get(str(facet).lower(), str(facet)) if lang_of(lang) == "zh" else str(facet)
+    """A canonical facet as the user reads it ("science fiction" -> "科幻" in Chinese; a facet without a name
+    here gets the first Chinese word the understanding table reads as that facet alone: "cats" -> 猫)."""
+    if lang_of(lang) != "zh":
+        return str(facet)
+    key = str(facet).lower()
+    return FACET_ZH.get(key) or _table_names().get(key, str(facet))
+
+
+@functools.cache
+def _table_names() -> dict[str, str]:
+    from bot.understand.zh_vocab import FACETS  # here: the understanding layer is not the words' concern
+
+    names: dict[str, str] = {}
+    for word, targets in FACETS.items():
+        if isinstance(targets, tuple) and len(targets) == 1:
+            names.setdefault(targets[0], word)
+    return names
 
 
 def domain_name(domain: str, lang: str | None = "en") -> str:

@@ -410,3 +410,12 @@ def test_a_question_about_who_made_a_film_asks_for_nobody(ctx):
 def test_a_title_in_han_script_never_links_to_an_unrelated_title(ctx):
     # a span with no Latin letters normalises to "", as does every Cyrillic or Chinese catalog title
     assert ctx.link_title("白日梦想家", None, "book") == (None, "")
+
+
+def test_every_facet_the_chinese_table_reads_has_a_chinese_name():
+    from bot.i18n import facet_name
+    from bot.understand.zh_vocab import FACETS
+
+    for targets in FACETS.values():
+        for facet in targets if isinstance(targets, tuple) else ():
+            assert re.search(r"[\u4e00-\u9fff]", facet_name(facet, "zh")), facet
