@@ -64,3 +64,11 @@ def test_in_chinese_too(ctx):
     assert "horror" in second.understood["likes"] and "family" not in second.understood["likes"]
     assert "新的要求" in note_text(second.note, "zh")
     assert sum("horror" in t for t in genres(second)) >= 4, genres(second)
+
+
+def test_the_written_reply_opens_with_what_was_dropped():
+    # the writer, left to itself, named the dropped genres ("animated") and the checker refused 3 of 4 replies
+    from bot.reply_prompt import must_say
+
+    assert must_say("a new request, so no longer romance and comedy; more like Heat") == (
+        "A new request, so no longer romance and comedy. ")
