@@ -58,6 +58,7 @@ _CRITIQUE_RE = re.compile(
     r"more like|(?:first|second|third|fourth|fifth|last) one|that one|this one|seen it|read it)\b", re.I)
 # asking for picks, even with nothing said about what ("can you recommend something?", "换一批", "第二个不错")
 _REQUEST_RE = re.compile(
+    r"\bwhat(?:'s| is| are|'re) (?:a |an |some )?(?:good|great|nice|fun|decent|solid|cool)\b|"
     r"\b(?:recommend|suggest|surprise me|got any|have you got|do you have|any (?:good|ideas|suggestions|"
     r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
     r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?)|"

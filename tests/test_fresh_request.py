@@ -72,3 +72,19 @@ def test_the_written_reply_opens_with_what_was_dropped():
 
     assert must_say("a new request, so no longer romance and comedy; more like Heat") == (
         "A new request, so no longer romance and comedy. ")
+
+
+def test_everyday_requests_found_in_a_sweep(ctx):
+    # each was misread before: a question that asks for picks, an adverb taken for the film "Next",
+    # a comparative with no facet, music as a film's subject, and "music" before "documentary"
+    (date,) = chat(ctx, "what's a good movie for a first date?")
+    assert date.intent == "recommend" and "romance" in date.understood["likes"] and date.recommendations
+    (nxt,) = chat(ctx, "I loved The Shawshank Redemption and The Green Mile, what should I watch next?")
+    assert len(nxt.understood["liked_items"]) == 2 and "Next" not in nxt.note
+    _, darker = chat(ctx, "an epic fantasy movie", "make it darker")
+    assert "dark" in darker.understood["likes"] and "fantasy" in darker.understood["likes"]
+    _, music = chat(ctx, "a feel-good movie about friendship", "actually, something about music instead")
+    assert music.understood["likes"] == ["music"] and music.understood["constraints"]["domain"] == "movie"
+    (doc,) = chat(ctx, "a music documentary")
+    assert doc.understood["constraints"]["domain"] == "movie"
+    assert set(doc.understood["likes"]) == {"music", "documentary"}

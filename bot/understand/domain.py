@@ -32,6 +32,8 @@ _FEATURE_BEFORE_RE = re.compile(
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
     r"their|his|her)\s+)*$")
 _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
+# music as the subject of another domain's work: "a music documentary", "a music biopic", "music books"
+_SUBJECT_AFTER_RE = re.compile(r"^\s+(?:documentar(?:y|ies)|docs?|biopics?|films?|movies?|books?|novels?)\b")
 # "I was reading that Natalie Portman got an award": reading the news, not a wish for a book
 _NEWS_AFTER_RE = re.compile(r"^\s+(?:that|about|an article|articles|the news|online|reviews|up on)\b")
 _DOMAIN_OR_RE = re.compile(r"^\s*(?:,|/|or|and|nor|either)?\s*(?:or|and)?\s*(?:a|an|some|any)?\s*$")
@@ -73,6 +75,8 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
                 _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
             continue  # "movies with good music", "the songs from Moana": a feature, not a wish
         after = low[m.end():m.end() + 30]
+        if m.lastgroup == "music" and _SUBJECT_AFTER_RE.match(after):
+            continue  # "a music documentary" is a film
         if m.lastgroup == "music" and (_VERDICT_AFTER_RE.match(after) or (
                 re.search(r"\b(?:that|this)\s+$", before) and _GOES_ON_RE.match(after))):
             continue  # "that music truck lol"

@@ -123,7 +123,7 @@ _TITLE_STOP = _wordset("""
     something anything everything nothing stuff things thing more most less much many lots few other others
     movie movies film films book books novel novels album albums music song songs a an the i my your our their
     up home out in on off well yes no ok okay sure thanks please lol hi hello hey
-    tonight tonite today tomorrow yesterday now later weekend
+    tonight tonite today tomorrow yesterday now later weekend next again instead first last soon
     """)
 _FUNCTION_WORDS = _wordset("in on at for to of with by from and or but i you we it my your me about into")
 _BY_CUE_RE = re.compile(r"\bby\b|director|author|writer|composer|starring|featuring")

@@ -109,6 +109,14 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("scary", "spooky", "creepy", "frightening", "terrifying", "horrifying", "zombie",
                      "zombies", "terror", "horreur"), ("horror",)),
     "halloween": {None: ("horror",), "movie": ("horror",), "book": ("horror",), "music": ()},
+    # music as a film's or book's subject: "about music" names no domain (bot/understand/domain.py)
+    **dict.fromkeys(("about music", "about musicians", "about a musician", "about a band", "about bands",
+                     "music biopic", "music biopics"),
+                    {None: ("music",), "movie": ("music",), "book": ("music",), "music": ()}),
+    **dict.fromkeys(("music documentary", "music documentaries"), ("music", "documentary")),
+    **dict.fromkeys(("strong female lead", "strong female character", "strong female protagonist",
+                     "female protagonist", "female lead", "strong heroine", "strong women", "a heroine"),
+                    {None: (), "book": ("women",), "movie": (), "music": ()}),
     **dict.fromkeys(("ghost", "ghosts", "haunted", "haunting", "ghost story"),
                     ("supernatural", "ghost stories")),
     "paranormal": ("supernatural",),
@@ -130,7 +138,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     # comedy and romance
     "slapstick": ("slapstick", "comedy"),
     **dict.fromkeys(("funnier", "lighter"), ("comedy",)),
-    **dict.fromkeys(("scarier", "creepier"), ("horror",)),
+    **dict.fromkeys(("scarier", "creepier", "spookier"), ("horror",)),
     **dict.fromkeys(("electronique", "elektronisch", "electronica"), ("electronic",)),
     **dict.fromkeys(("animacion", "animacao", "animation japonaise"), ("animated",)),
     **dict.fromkeys(("ninos", "enfants", "kinder", "bambini"), _KIDS),
@@ -163,7 +171,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("gorier", "bloodier"), ("gore",)),
     **dict.fromkeys(("a good cry", "good cry", "make me cry", "cry my eyes out"), ("sad",)),
     **dict.fromkeys(("ai", "a.i.", "artificial intelligence"), ("artificial intelligence",)),
-    **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary"), ("dark",)),
+    **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary", "darker", "bleaker", "grimmer"), ("dark",)),
     "gritty": ("gritty",),
     **dict.fromkeys(("sad", "depressing", "tearjerker", "tearjerkers", "tear-jerker", "weepy", "melancholy",
                      "melancholic"), ("sad",)),
@@ -311,7 +319,8 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                 rf"\b(?:he|she)(?:'s| is| turns| turned| just turned)\s+(?:[1-9]|1[0-2]|{_CHILD_AGE})"
                 rf"(?:\s+(?:years? old|next \w+|soon|in \w+))?\s*(?:[.,!?;]|$)"),
      _KIDS),
-    (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b"),
+    (re.compile(r"\bdate night\b|\bromantic (?:evening|night|dinner)\b|\bvalentine'?s?(?: day)?\b|"
+                r"\bfirst date\b|\bfor (?:a|our|my) date\b"),
      ("romance",)),
     (_SLEEP_RE := re.compile(r"\b(?:fall asleep|sleep|nap) to\b|\bfor (?:sleep|sleeping|bedtime)\b"),
      {None: ("ambient",), "music": ("ambient",), "movie": (), "book": ()}),
