@@ -88,3 +88,13 @@ def test_everyday_requests_found_in_a_sweep(ctx):
     (doc,) = chat(ctx, "a music documentary")
     assert doc.understood["constraints"]["domain"] == "movie"
     assert set(doc.understood["likes"]) == {"music", "documentary"}
+
+
+def test_more_everyday_requests(ctx):
+    (read,) = chat(ctx, "looking for a cozy winter read")
+    assert read.understood["constraints"]["domain"] == "book"
+    (laundry,) = chat(ctx, "something to watch while I fold laundry, nothing that needs attention")
+    assert "feel-good" in laundry.understood["likes"]
+    _, verne = chat(ctx, "推荐一本好看的科幻小说", "凡尔纳的看过了")  # read his already: someone else's
+    assert verne.understood["constraints"]["excluded_creators"] == ["Jules Verne"]
+    assert all("Jules Verne" not in x.item.creators for x in verne.recommendations)

@@ -14,7 +14,7 @@ _DOMAIN_RE = re.compile(
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
-    r"next|fun|great|beach|summer|holiday|bedtime)\s+(?:[a-z-]+\s+)?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
+    r"next|fun|great|beach|summer|holiday|bedtime|cozy|cosy|winter)\s+(?:[a-z-]+\s+){0,2}?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
     r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
 _DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick", "published",
                  "writes")

@@ -331,6 +331,14 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (_PARTY_RE := re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|"
                              r"\bto (?:dance|work out|run) to\b"),
      {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
+    # something on in the background: light, no thinking needed
+    (re.compile(r"\b(?:nothing|something|anything) that (?:needs|requires|takes) (?:much |a lot of |my )?"
+                r"(?:attention|thought|thinking|concentration|brainpower)\b|\b(?:doesn'?t|does not|won'?t) "
+                r"(?:need|require|take) (?:much |a lot of |my )?(?:attention|thought|thinking|"
+                r"concentration)\b|"
+                r"\b(?:switch|turn) (?:my |your )?brain off\b|\bmindless\b|\bin the background\b"),
+     {None: ("feel-good", "comedy"), "movie": ("feel-good", "comedy"), "book": ("feel-good", "comedy"),
+      "music": ("ambient",)}),
     (re.compile(r"\bedge[- ]of[- ](?:my|your|the)[- ]seat\b|\bkeeps? (?:me|you) guessing\b"), ("thriller",)),
     (re.compile(r"\bmake (?:me|us) cry\b|\ba good cry\b"), ("sad",)),
     (re.compile(r"\bsomething light\b|\b(?:easy|light) (?:to )?(?:watch|read)\b|\bnot too heavy\b|"
