@@ -808,3 +808,9 @@ def test_an_adults_age_is_no_audience(understand):
     ex = understand("my son is 25 and loves thrillers")
     audience = {"children's books", "family"}
     assert not audience & set(ex.likes) and not audience & set(ex.implied_likes)
+
+
+def test_the_people_a_wish_is_for_are_no_topic(understand):
+    assert "grandparents" not in understand("a movie my grandparents would enjoy").likes
+    assert "grandparents" in understand("a book about my grandparents").likes
+    assert "dogs" in understand("books about dogs, my dogs love being read to").likes

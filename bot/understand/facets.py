@@ -109,6 +109,10 @@ _ASKS_ABOUT_RE = re.compile(
     r"their)\s+)?(?:\w+\s+)?$")
 
 
+# "a movie my grandparents would enjoy", "my dogs love it": the people or pets the wish is for, not its topic
+_MY_RE = re.compile(r"\b(?:my|our|his|her|their)\s+$")
+_SUBJECT_AFTER_RE = re.compile(r"\s+(?:would|will|might|could|can|should|may|do|does|did|are|is|were|was|"
+                               r"likes?|loves?|enjoys?|adores?|prefers?|wants?|hates?)\b")
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:a|an|the|my|our)?\s*$")
 _WITH_MINE_RE = re.compile(r"\bwith\s+(?:my|our)\s+(?:[\w-]+\s+){0,4}$")
 _SELF_AFTER_RE = re.compile(r"\s+here\b(?!\s+(?:is|are)\b)")
@@ -121,8 +125,9 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
     if not facets or any(set(lex.counts.get(f, {"": 0})) != {"book"} or f in FREE_FACETS for f in facets):
         return False
     before = text[max(clause_start, hit.start - 40):hit.start]
-    if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end):
-        return True  # "film night with my twins", "amateur astronomer here"
+    if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end) or (
+            _MY_RE.search(before) and _SUBJECT_AFTER_RE.match(text, hit.end)):
+        return True  # "film night with my twins", "amateur astronomer here", "my grandparents would enjoy"
     return bool(_SITUATION_BEFORE_RE.search(before)) and not _ASKS_ABOUT_RE.search(before)
 
 
