@@ -40,17 +40,26 @@ def compose_query(interests: list[Interest], current_turn: int, temperature: flo
 
 
 def mmr(
-    ids: list[str], relevance: np.ndarray, vectors: np.ndarray, k: int, lam: float
+    ids: list[str], relevance: np.ndarray, vectors: np.ndarray, k: int, lam: float,
+    groups: list[tuple[str, ...]] | None = None, per_group: int = 2,
 ) -> list[int]:
-    """Maximal marginal relevance: indices of k picks balancing relevance and novelty."""
+    """Maximal marginal relevance: indices of k picks balancing relevance and novelty. `groups` gives each
+    candidate its keys (its maker, its series): at most `per_group` picks share one, while others remain."""
     if not ids:
         return []
     k = min(k, len(ids))
     sims = vectors @ vectors.T
     picked: list[int] = [int(np.argmax(relevance))]
+    counts: dict[str, int] = {}
     while len(picked) < k:
+        for key in groups[picked[-1]] if groups else ():
+            counts[key] = counts.get(key, 0) + 1
         redundancy = sims[:, picked].max(axis=1)
         score = lam * relevance - (1 - lam) * redundancy
         score[picked] = -np.inf
+        if groups:
+            full = np.array([any(counts.get(key, 0) >= per_group for key in g) for g in groups])
+            if not (full | np.isneginf(score)).all():
+                score[full] = -np.inf
         picked.append(int(np.argmax(score)))
     return picked

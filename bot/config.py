@@ -80,6 +80,9 @@ class ScoringConfig:
     # ...but never above this: at the fitted 5.7 popularity outweighs "more like the second one" and a
     # thumbs-up (tests/test_behaviour.py fails); ReDial measured the uncapped fit, the cap is unmeasured there
     prior_cap: float = 1.0
+    # ...and this for items tagged with a liked facet when nothing was named to go by ("a funny book"):
+    # then the best-known of the fitting works should lead, and nothing specific is there to outweigh
+    prior_cap_open: float = 3.0
     # the prior's pull, reversed, when asked for a hidden gem: the weakest that makes the picks lesser known
     # (ReDial has no such requests to fit it on; bench/results/novelty.json)
     novelty_weight: float = _LEARNED.get("novelty_weight", 3.0)

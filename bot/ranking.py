@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -21,12 +22,14 @@ from bot.compose import Interest, compose_query, mmr
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.explain import template_explanation
-from bot.state import CONTEXT_CHARS, DialogueState
+from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.words import liked_titles
 from retrieval import Filters, Item
+from retrieval.catalog import Hit
 
 log = logging.getLogger(__name__)
 
+BEST_KNOWN = 20  # per liked facet, the best-known items carrying it join the pool (_best_known)
 OUT_OF_POOL = 1e3  # subtracted from items the pool would not have fetched: below all pooled items
 
 
@@ -142,9 +145,12 @@ class Features:
     echo: np.ndarray | None = None  # 1: the title only echoes a liked title's word (Context.title_echoes)
 
 
-def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.ndarray:
+def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True
+                 ) -> np.ndarray:
     """The relevance of each candidate: a weighted sum of the features, weights learned by
-    `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around."""
+    `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around.
+    `anchored`: the user named items or people to go by; else the prior of items tagged with a liked facet
+    pulls up to `prior_cap_open`."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
     if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
@@ -159,8 +165,19 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False) -> np.n
     if f.neighbours is not None:
         scores += cfg.neighbour_weight * f.neighbours
     if f.prior is not None:
-        scores += (-cfg.novelty_weight if novelty else min(cfg.prior_weight, cfg.prior_cap)) * f.prior
+        usual = -cfg.novelty_weight if novelty else min(cfg.prior_weight, cfg.prior_cap)
+        weight = np.full(len(scores), usual)
+        if not (novelty or anchored):  # among the items that fit what was asked, the best-known lead
+            weight[np.asarray(f.tags) > 0] = min(cfg.prior_weight, cfg.prior_cap_open)
+        scores += weight * f.prior
     return scores
+
+
+def anchored(state: DialogueState) -> bool:
+    """Whether the user named items or people to go by, or asked for a degree ("less scary"): then the
+    prior is capped lower (`prior_cap`), so popularity does not outweigh what they steered by."""
+    return bool(state.liked_items or any(p.kind != "mention" for p in state.people)
+                or any(f.weight < 1 for f in state.likes + state.dislikes))
 
 
 def dialogue_query(state: DialogueState, ctx: Context, text: str | None = None) -> np.ndarray | None:
@@ -208,8 +225,9 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     size = pool or cfg.pool
     hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size, filters)
     if not hits and filters.include_ids is not None:  # no item by that creator fits: relax it
-        hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size,
-                          replace(filters, include_ids=None))
+        filters = replace(filters, include_ids=None)
+        hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size, filters)
+    hits += _best_known(state, ctx, filters, {h.item.id for h in hits})
     if not hits:
         return None
     ids = [h.item.id for h in hits]
@@ -235,7 +253,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
         echo=title_echo(state, ctx, ids))
-    relevance = hybrid_score(features, cfg, state.novelty)
+    relevance = hybrid_score(features, cfg, state.novelty, anchored(state))
     return Pool(hits, relevance, vectors, matched)
 
 
@@ -245,6 +263,28 @@ def title_echo(state: DialogueState, ctx: Context, ids: list[str]) -> np.ndarray
         return None
     echoes = ctx.title_echoes(state.liked_items)
     return np.array([1.0 if i in echoes else 0.0 for i in ids]) if echoes else None
+
+
+def _best_known(state: DialogueState, ctx: Context, filters: Filters, have: set[str],
+                per_facet: int = BEST_KNOWN) -> list:
+    """The best-known items (by prior) carrying each liked facet: nearest-by-text retrieval misses a
+    genre's classics whose records share no words with the request ("a funny book": Three Men in a
+    Boat); the hybrid score still decides whether they are picked."""
+    if not ctx.priors or not state.likes:
+        return []
+    mask, position = ctx.catalog.mask(filters), ctx.catalog.index.position
+    out: list = []
+    domains = [filters.domain] if filters.domain else list(DOMAINS)
+    for facet in state.likes:
+        for domain in domains:
+            ids = [i for i in ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
+                   if i not in have and (item := ctx.catalog.get(i)) is not None and item.domain == domain
+                   and i in position and (mask is None or mask[position[i]])]
+            ids.sort(key=lambda i: -ctx.priors.get(i, 0.0))
+            for item_id in ids[:per_facet]:
+                have.add(item_id)
+                out.append(Hit(ctx.catalog.get(item_id), 0.0))
+    return out
 
 
 def _pool_hits(ctx: Context, queries: list[np.ndarray], size: int, filters: Filters) -> list:
@@ -283,7 +323,7 @@ def recommend(
     if pool is None:
         return []
     pool = rerank_pool(pool, state, ctx, utterance)
-    picks = mmr(pool.ids, pool.relevance, pool.vectors, k, ctx.config.mmr_lambda)
+    picks = mmr(pool.ids, pool.relevance, pool.vectors, k, ctx.config.mmr_lambda, _groups(pool, state))
     titles = liked_titles(state, ctx.catalog.get)
     out = []
     for p in picks:
@@ -292,6 +332,18 @@ def recommend(
         why = template_explanation(item, pool.matched[p], close, state.lang)
         out.append(Recommendation(item, float(pool.relevance[p]), why, pool.matched[p]))
     return out
+
+
+_SERIES_RE = re.compile(r"\s*(?:[:(\[,;-]|\b(?:vol|volume|part|chapter|book|no)\b\.?|\d).*$", re.I)
+
+
+def _groups(pool: Pool, state: DialogueState) -> list[tuple[str, ...]] | None:
+    """Each candidate's maker and series ("Tunguska Chillout Grooves Vol. 1".."7"), so five picks are not
+    one series; not when the user asked for people by name."""
+    if state.constraints.creators or any(p.kind == "like" for p in state.people):
+        return None
+    return [tuple([f"by {h.item.creators[0].lower()}"] if h.item.creators else [])
+            + (f"series {_SERIES_RE.sub('', h.item.title).lower()}",) for h in pool.hits]
 
 
 def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:
@@ -411,7 +463,7 @@ def combine(
         ctx = copy.copy(ctx)
         ctx.config = cfg
     f = features_of(parts, state, ctx, cands, extra)
-    scores = hybrid_score(f, cfg, state.novelty)
+    scores = hybrid_score(f, cfg, state.novelty, anchored(state))
     return pool_limited(scores, f, parts.allowed, cfg.pool)
 
 

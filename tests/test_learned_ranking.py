@@ -102,3 +102,34 @@ def test_the_dialogue_so_far_steers_the_learned_query(app_ctx):
     assert q is not None and q.shape == (app_ctx.catalog.index.vectors.shape[1],)
     zh = step(DialogueState(), "我想看恐怖片", app_ctx).state
     assert zh.context == ""  # the learned query reads English only
+
+
+def test_the_best_known_fitting_works_lead_an_open_request(ctx):
+    """With nothing named to go by, the prior of items that carry the asked-for genre pulls up to
+    prior_cap_open (the fitted weight says popularity predicts what people are recommended)."""
+    import copy
+
+    from tests.conftest import chat
+
+    capped = copy.copy(ctx)
+    capped.config = replace(ctx.config, prior_cap_open=ctx.config.prior_cap)
+    for ask in ("a western movie", "a funny book for a long train ride", "a cozy mystery novel"):
+        (open_,) = chat(ctx, ask)
+        (old,) = chat(capped, ask)
+        prior = [np.mean([ctx.priors.get(r.item.id, 0.0) for r in x.recommendations]) for x in (open_, old)]
+        assert prior[0] > prior[1], (ask, [r.item.title for r in open_.recommendations])
+    # a thumbs-up or a named title anchors the picks: the lower cap holds there
+    _, more = chat(ctx, "a western movie", "more like the second one")
+    _, more_capped = chat(capped, "a western movie", "more like the second one")
+    assert [r.item.id for r in more.recommendations] == [r.item.id for r in more_capped.recommendations]
+
+
+def test_five_picks_are_not_one_series():
+    from bot.compose import mmr
+
+    relevance = np.array([1.0, 0.99, 0.98, 0.97, 0.5, 0.4])
+    vectors = np.eye(6, dtype=np.float32)
+    groups = [("series a",), ("series a",), ("series a",), ("series a",), ("series b",), ("series c",)]
+    assert mmr(list("abcdef"), relevance, vectors, 4, 1.0, groups) == [0, 1, 4, 5]
+    assert mmr(list("abcdef"), relevance, vectors, 4, 1.0) == [0, 1, 2, 3]
+    assert len(mmr(list("abcd"), relevance[:4], vectors[:4, :4], 4, 1.0, groups[:4])) == 4  # none else
