@@ -1,7 +1,7 @@
 """Learn the weights of `bot.ranking.hybrid_score` on the held-out valid part of the ReDial train split.
 
 For every valid recommender turn the weight-free features of every candidate are computed once
-(`BenchContext.turn_features`: `bot.ranking.score_parts` + `features_of`, as the chat scores);
+(`BenchContext.turn_features`: `bot.rank_all.score_parts` + `features_of`, as the chat scores);
 then the weights minimise a listwise softmax loss (the targets' share of exp(score) over every
 candidate the hard filters allow). One fit per ablation step (each with only its features), so each
 row of the report's ablation is the best that feature set can do. Writes finetune/adapters/fusion.json,
@@ -38,8 +38,8 @@ def collect(turns: list[TargetTurn], bench: BenchContext, progress: bool = True)
     """(features [candidates x FEATURES] of the allowed candidates, target rows) per turn."""
     out = []
     for turn in tqdm(turns, desc="fusion: features", unit="turn", disable=not progress, mininterval=2):
-        _, f, mask = bench.turn_features(turn.history)
-        allowed = np.flatnonzero(mask)
+        _, f, parts = bench.turn_features(turn.history)
+        allowed = np.flatnonzero(parts.allowed)
         cols = [getattr(f, name) for name in FEATURES]
         x = np.stack([np.zeros(len(bench.cands)) if c is None else np.asarray(c, dtype=np.float64)
                       for c in cols], axis=1)[allowed].astype(np.float32)

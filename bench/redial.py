@@ -41,7 +41,7 @@ from bench.variants import VARIANTS, BenchContext
 from bot.config import ScoringConfig, Settings
 from bot.context import Context
 from bot.models import load_embedder
-from bot.ranking import Candidates, combine, score_parts
+from bot.rank_all import Candidates, combine, score_parts
 from bot.runtime import load_learned
 from finetune.redial import (
     DIALOGUE_FILES,

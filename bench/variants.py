@@ -36,7 +36,8 @@ from bot.compose import Interest
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.manager import understand_turn
-from bot.ranking import Candidates, Features, features_of, hybrid_score, pool_limited, score_parts
+from bot.rank_all import Candidates, ScoreParts, features_of, pool_limited, score_parts
+from bot.ranking import Features, anchored, hybrid_score
 from bot.state import DialogueState
 from finetune.redial import SEEKER, find_labels
 from retrieval import Item
@@ -127,8 +128,8 @@ class BenchContext:
         self.replay = Replay(self.manager, self.labels)
         self._pop = np.array([self.popularity.get(i, 0) for i in self.cands.ids], dtype=np.float64)
 
-    def turn_features(self, history: History) -> tuple[DialogueState, Features, np.ndarray]:
-        """(state, every feature of every candidate, the hard filters' mask) for the dialogue so far;
+    def turn_features(self, history: History) -> tuple[DialogueState, Features, ScoreParts]:
+        """(state, every feature of every candidate, the weight-free parts: hard filters, pool) so far;
         the last turn's are kept, since every scored variant asks for them."""
         key = tuple(history)
         if self._features[0] != key:
@@ -137,7 +138,7 @@ class BenchContext:
             parts = score_parts(state, self.manager_cf, self.cands, use_cf=True, keep_known=True,
                                 dialogue_text=text)
             self._features = (key, (state, features_of(parts, state, self.manager_cf, self.cands, extra),
-                                    parts.allowed))
+                                    parts))
         return self._features[1]
 
     def item(self, item_id: str) -> Item:
@@ -173,10 +174,11 @@ def _scored(name: str, features: tuple[str, ...]) -> Variant:
     features of a turn are computed once (`BenchContext.turn_features`) and shared by the variants."""
 
     def variant(history: History, bench: BenchContext, ids: Sequence[str], excluded: set[str]) -> np.ndarray:
-        state, f, allowed = bench.turn_features(history)
+        state, f, parts = bench.turn_features(history)
         config = bench.configs.get(name) or bench.manager.config
         f = replace(f, **{feat: None for feat in ZEROED if feat not in features})
-        scores = pool_limited(hybrid_score(f, config, state.novelty), f, allowed, config.pool)
+        scores = pool_limited(hybrid_score(f, config, state.novelty, anchored(state)), f, parts,
+                               config.pool)
         return bench.aligned(scores, ids)
 
     return variant

@@ -3,15 +3,11 @@
 `hybrid_score` is the one formula (a learned weighted sum of `Features`: content, tags, dislikes,
 co-occurrence, the learned dialogue query, neighbour dialogues, the item prior). The chat
 scores a FAISS pool with it (`score_pool` -> `recommend`); ranking metrics (Recall@50, MRR) need a
-score for every candidate, so `score_items` applies the same pieces to a fixed candidate set:
-the same query (`query_for`), hard filters (`filters_for`) and formula. Items outside the content
-pool rank below every pooled item there, since the chat could never show them. MMR is left out of
-`score_items`: it reorders the five shown picks for variety; it is not a ranking.
+score for every candidate: `bot/rank_all.py` applies the same pieces to a fixed candidate set.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from dataclasses import dataclass, field, replace
@@ -274,16 +270,22 @@ def _best_known(state: DialogueState, ctx: Context, filters: Filters, have: set[
         return []
     mask, position = ctx.catalog.mask(filters), ctx.catalog.index.position
     out: list = []
-    domains = [filters.domain] if filters.domain else list(DOMAINS)
+    for ids in best_known_order(state, ctx, [filters.domain] if filters.domain else list(DOMAINS)):
+        ids = [i for i in ids if i not in have and i in position and (mask is None or mask[position[i]])]
+        for item_id in ids[:per_facet]:
+            have.add(item_id)
+            out.append(Hit(ctx.catalog.get(item_id), 0.0))
+    return out
+
+
+def best_known_order(state: DialogueState, ctx: Context, domains: list[str]) -> list[list[str]]:
+    """Per liked facet and domain, the items of that domain carrying it, best-known first (ties by id)."""
+    out = []
     for facet in state.likes:
         for domain in domains:
             ids = [i for i in ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
-                   if i not in have and (item := ctx.catalog.get(i)) is not None and item.domain == domain
-                   and i in position and (mask is None or mask[position[i]])]
-            ids.sort(key=lambda i: -ctx.priors.get(i, 0.0))
-            for item_id in ids[:per_facet]:
-                have.add(item_id)
-                out.append(Hit(ctx.catalog.get(item_id), 0.0))
+                   if (item := ctx.catalog.get(i)) is not None and item.domain == domain]
+            out.append(sorted(ids, key=lambda i: (-ctx.priors.get(i, 0.0), i)))
     return out
 
 
@@ -354,146 +356,3 @@ def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, title
         return []
     best = int(np.argmax(liked @ vector))
     return [titles[best]] if best < len(titles) and float(liked[best] @ vector) > 0.45 else []
-
-
-# -- the benchmark's path: every candidate ----------------------------------------------------------
-
-
-class Candidates:
-    """A fixed, ordered set of catalog items to score, with their stored vectors."""
-
-    def __init__(self, ctx: Context, ids: list[str] | None = None):
-        catalog = ctx.catalog
-        self.ids = list(ids) if ids is not None else [k for k, alive in zip(
-            (k for k, _ in catalog.index.keys), catalog.index.alive, strict=True) if alive]
-        missing = [i for i in self.ids if i not in catalog.index.position]
-        if missing:
-            raise KeyError(f"{len(missing)} candidate ids are not in the catalog index, e.g. {missing[0]}")
-        self.positions = np.array([catalog.index.position[i] for i in self.ids], dtype=np.int64)
-        self.vectors = np.ascontiguousarray(catalog.index.vectors[self.positions])
-        self.index_of = {item_id: n for n, item_id in enumerate(self.ids)}
-        self.domains = [catalog.get(i).domain for i in self.ids]
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-@dataclass
-class ScoreParts:
-    """What scoring a state needs apart from the weights, so a weight grid or the fusion fit can reuse it."""
-
-    allowed: np.ndarray  # bool: passes the hard filters
-    tag_matches: np.ndarray  # number of liked facets each candidate is tagged with
-    dislike_sim: np.ndarray | None  # max cosine to a disliked facet, clipped at 0
-    cf: np.ndarray | None  # co-occurrence with the liked items
-    dialogue: np.ndarray | None = None  # learned dialogue query . item vector
-    neighbours: np.ndarray | None = None
-    prior: np.ndarray | None = None
-    people: np.ndarray | None = None  # liked / style people each candidate is by (person_matches)
-    echo: np.ndarray | None = None  # title echoes of liked titles (title_echo)
-
-
-def score_parts(
-    state: DialogueState, ctx: Context, cands: Candidates, *, use_cf: bool = True, keep_known: bool = False,
-    dialogue_text: str | None = None, use_learned: bool = True,
-) -> ScoreParts:
-    """The weight-free parts of the score. `keep_known` leaves items the user already named (seen,
-    liked, or shown by the bot) in the ranking, so an evaluation protocol can decide about them;
-    items the user turned down stay out either way. `dialogue_text` replaces the state's own record
-    of the conversation (a benchmark has both speakers' words)."""
-    filters = filters_for(state, ctx)
-    if keep_known:
-        known = set(state.seen) | set(state.liked_items) | set(state.recommended)
-        refused = set(state.rejected) | set(state.disliked_items)
-        filters = replace(filters, exclude_ids=frozenset((filters.exclude_ids - known) | refused))
-    allowed = _allowed(ctx, cands, filters)
-    if not allowed.any() and filters.include_ids is not None:  # no item by that creator fits: relax it
-        allowed = _allowed(ctx, cands, replace(filters, include_ids=None))
-
-    matches = np.zeros(len(cands), dtype=np.float32)
-    domains = sorted(set(cands.domains))
-    for facet in state.likes:
-        for domain in domains:
-            tags = ctx.lexicon.tags_for(facet.text, domain) or [facet.text]
-            for item_id in ctx.ids_with_tags(tags):
-                n = cands.index_of.get(item_id)
-                if n is not None and cands.domains[n] == domain:
-                    matches[n] += 1
-
-    cf = None
-    if use_cf and ctx.cooc is not None and state.liked_items:
-        cf = _aligned(ctx.cooc.scores(state.liked_items), cands)
-    dialogue = votes = None
-    if use_learned:
-        learned = dialogue_query(state, ctx, dialogue_text)
-        dialogue = None if learned is None else cands.vectors @ learned
-        found = neighbour_scores(state, ctx, dialogue_text)
-        votes = _aligned(found, cands) if found else None
-    prior = ctx.priors_of(cands.ids)
-    dislike = dislike_similarity(state, ctx, cands.vectors)
-    people = person_matches(state, ctx, cands.index_of, len(cands))
-    echo = title_echo(state, ctx, list(cands.ids))
-    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people, echo)
-
-
-def _aligned(by_id: dict[str, float], cands: Candidates) -> np.ndarray:
-    out = np.zeros(len(cands), dtype=np.float32)
-    for item_id, s in by_id.items():
-        n = cands.index_of.get(item_id)
-        if n is not None:
-            out[n] = s
-    return out
-
-
-def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Candidates,
-                extra: list[Interest] | None = None) -> Features:
-    query = query_for(state, ctx, extra)
-    query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
-    return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
-                    parts.neighbours, parts.prior, parts.people, parts.echo)
-
-
-def combine(
-    parts: ScoreParts, state: DialogueState, ctx: Context, cands: Candidates,
-    extra: list[Interest] | None = None, config: ScoringConfig | None = None,
-) -> np.ndarray:
-    """Scores under `config` (default: the context's); -inf where the hard filters say no."""
-    cfg = config or ctx.config
-    if cfg is not ctx.config:  # interests() and query_for() read their weights from the context
-        ctx = copy.copy(ctx)
-        ctx.config = cfg
-    f = features_of(parts, state, ctx, cands, extra)
-    scores = hybrid_score(f, cfg, state.novelty, anchored(state))
-    return pool_limited(scores, f, parts.allowed, cfg.pool)
-
-
-def pool_limited(scores: np.ndarray, f: Features, allowed: np.ndarray, pool: int) -> np.ndarray:
-    """Items the chat's pool would not fetch (nearest `pool` by content or by the learned dialogue
-    query) rank below every pooled one; filtered items get -inf."""
-    scores = np.array(scores, dtype=np.float64)
-    if pool and pool < int(allowed.sum()):
-        outside = np.ones(len(scores), dtype=bool)
-        for signal in (f.content, f.dialogue):
-            if signal is not None:
-                pooled = np.where(allowed, signal, -np.inf)
-                outside[np.argpartition(-pooled, pool - 1)[:pool]] = False
-        scores[outside] -= OUT_OF_POOL
-    scores[~allowed] = -np.inf
-    return scores
-
-
-def score_items(
-    state: DialogueState, ctx: Context, cands: Candidates, extra: list[Interest] | None = None, *,
-    use_cf: bool = True, keep_known: bool = False, config: ScoringConfig | None = None,
-    dialogue_text: str | None = None, use_learned: bool = True,
-) -> np.ndarray:
-    """A score per candidate (aligned with `cands.ids`), higher is better, -inf = filtered out."""
-    parts = score_parts(state, ctx, cands, use_cf=use_cf, keep_known=keep_known, dialogue_text=dialogue_text,
-                        use_learned=use_learned)
-    return combine(parts, state, ctx, cands, extra, config)
-
-
-def _allowed(ctx: Context, cands: Candidates, filters) -> np.ndarray:
-    mask = ctx.catalog.mask(filters)
-    alive = ctx.catalog.index.alive[cands.positions]
-    return alive if mask is None else (mask[cands.positions] & alive)

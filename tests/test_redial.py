@@ -207,7 +207,8 @@ def test_full_ranking_agrees_with_the_managers_pool(tmp_path, demo_items, real_e
     """Scores of pooled items equal score_pool's relevance; the rest rank below; filters give -inf."""
     from bot.config import ScoringConfig
     from bot.context import Context
-    from bot.ranking import Candidates, score_items, score_pool
+    from bot.rank_all import Candidates, score_items
+    from bot.ranking import score_pool
     from bot.state import DialogueState
     from retrieval import Catalog
     from retrieval.items import write_jsonl_gz
