@@ -322,6 +322,9 @@ def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None,
     if adopting and ctx is not None:  # "the book" after "I loved Pride and Prejudice": re-link to the novel
         state.liked_items = [ctx.same_title_in(i, domain) or i for i in state.liked_items]
     what = DOMAIN_PLURAL[domain]
+    if not (parked or restored or reason or state.last_shown or state.likes or state.dislikes
+            or state.liked_items):
+        return []  # a first request for films needs no "now looking for movies"
     if restored:
         lead = f"back to {what}, with your earlier {domain} wishes"
     else:
