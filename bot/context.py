@@ -17,6 +17,7 @@ import numpy as np
 
 from bot.config import ScoringConfig
 from bot.understand import Extraction, Lexicon, LinkTitles, title_index_linker
+from bot.understand.vocab import CUE_NOT_WITH, DESCRIPTION_CUES, FACET_MEANINGS
 from retrieval import Catalog
 from retrieval.cooccur import CoOccurrence
 from retrieval.items import Item
@@ -125,6 +126,13 @@ class Context:
                     self._by_surname.setdefault(name.lower().split()[-1], set()).add(item.id)
             for family in directed_by_family(item):  # "directed by the Wachowskis": not in the creators field
                 self._by_surname.setdefault(family, set()).add(item.id)
+        # "sad", "heist": no catalog tag, but a film's description says it in plain words (a book's short
+        # record rarely does: the few it found were obscure, and then led "a sad book" on their tag alone)
+        for facet, cue in DESCRIPTION_CUES.items():
+            says, unlike = re.compile(cue, re.I), CUE_NOT_WITH.get(facet, frozenset())
+            self._by_tag.setdefault(facet, set()).update(
+                i.id for i in items if i.domain == "movie" and i.description and says.search(i.description)
+                and not unlike & {t.lower() for t in i.tags})
 
     @classmethod
     def build(cls, catalog: Catalog, interactions_file: str | Path | None = None,
@@ -203,7 +211,7 @@ class Context:
     def facet_vector(self, text: str) -> np.ndarray:
         key = text.lower()
         if key not in self._facet_vectors:
-            self._facet_vectors[key] = self.catalog.embed_query(text)
+            self._facet_vectors[key] = self.catalog.embed_query(FACET_MEANINGS.get(key, text))
         return self._facet_vectors[key]
 
     def text_vector(self, text: str) -> np.ndarray:

@@ -85,7 +85,8 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
                           else None)
     notes += talk.which_note(text, state, new, ctx.title_of)
     if (intent == "recommend" and text.strip() and not notes and state.last_shown
-            and new.summary() == state.summary()):
+            and new.summary() == state.summary()
+            and [f.text for f in new.likes] == [f.text for f in state.likes]):  # "heisty": implied, unshown
         notes.append(talk.NOTHING_NEW)  # say so, rather than answer as if the message had been taken in
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]

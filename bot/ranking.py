@@ -229,11 +229,17 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     ids = [h.item.id for h in hits]
     vectors = ctx.catalog.vectors_for(ids)
     matched: list[list[str]] = []
-    for hit in hits:
-        tags = {t.lower() for t in hit.item.tags}
-        m = [f.implied_by or f.text for f in state.likes  # "feel good" matched by its comedy tag: said so
-             if f.implied_by != ""
-             and tags & {t.lower() for t in ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text]}]
+    counts = np.zeros(len(hits))  # liked facets carried, counted as bot/rank_all.py does
+    carrying: dict[tuple[str, str], set[str]] = {}  # (facet, domain) -> ids tagged with it (Context)
+    for n, hit in enumerate(hits):
+        m = []
+        for f in state.likes:
+            key = (f.text, hit.item.domain)
+            if key not in carrying:
+                carrying[key] = ctx.ids_with_tags(ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text])
+            if f.implied_by != "" and hit.item.id in carrying[key]:
+                counts[n] += 1
+                m.append(f.implied_by or f.text)  # "feel good" matched by its comedy tag: said so
         matched.append(list(dict.fromkeys(m)))
     cf = None
     if ctx.cooc is not None and state.liked_items:
@@ -242,7 +248,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     unit = query / max(float(np.linalg.norm(query)), 1e-12)
     votes = neighbour_scores(state, ctx)
     features = Features(
-        content=vectors @ unit, tags=np.array([len(m) for m in matched]),
+        content=vectors @ unit, tags=counts,
         dislike=dislike_similarity(state, ctx, vectors), cf=cf,
         dialogue=None if learned is None else vectors @ learned,
         neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,

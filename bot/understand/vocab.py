@@ -87,8 +87,45 @@ NARROWER: dict[str, tuple[str, ...]] = {
 # Facets no catalog tag carries; kept so the retriever can search for them as text.
 FREE_FACETS = frozenset({
     "feel-good", "mind-bending", "thought-provoking", "violence", "gore", "dark", "gritty", "sad",
-    "cheesy", "cozy", "quirky", "epic", "slow", "upbeat", "slapstick",
+    "cheesy", "cozy", "quirky", "epic", "slow", "upbeat", "slapstick", "heist",
 })
+# What such a facet means, embedded in its place: the bare word "sad" sat nearest to titles with sad
+# words ("Terrible, Horrible, No Good, Very Bad Day", "Failure to Launch"), not to sad stories.
+FACET_MEANINGS: dict[str, str] = {
+    "sad": "a sad, moving, tragic drama about loss, grief, illness or death that makes you cry",
+    "feel-good": "a warm, uplifting, heartwarming feel-good story with a happy ending",
+    "mind-bending": "a mind-bending, twisty puzzle about dreams, memory, time or reality",
+    "thought-provoking": "a thought-provoking, intelligent story about big questions of society and life",
+    "dark": "a dark, bleak, disturbing story",
+    "gritty": "a gritty, raw, realistic story set on hard streets",
+    "cozy": "a cozy, gentle, comforting story of village life, friendship and small mysteries",
+    "quirky": "a quirky, offbeat, eccentric comedy",
+    "epic": "an epic, sweeping, grand-scale saga",
+    "cheesy": "a cheesy, campy, over-the-top guilty pleasure",
+    "upbeat": "upbeat, energetic, happy music",
+    "heist": "a heist: a crew of thieves plans and pulls off a robbery",
+}
+# Where no catalog tag carries such a facet, a film whose description says it in plain words carries it
+# (Context: tag matches, the best-known channel, dislikes). Narrow on purpose: "death" alone is every
+# horror film, "dream" every Nightmare on Elm Street; and a grieving hero does not make John Wick sad
+# (CUE_NOT_WITH: tags of items the cue cannot make so).
+CUE_NOT_WITH: dict[str, frozenset[str]] = {
+    "sad": frozenset({"action", "comedy", "horror", "slasher", "thriller", "humorous stories",
+                      "comedy plays"}),
+}
+DESCRIPTION_CUES: dict[str, str] = {
+    "heist": r"\b(?:heists?|robbery|robberies|bank robbers?|caper|con artists?|con m[ae]n|safecrackers?|"
+             r"(?:gang|crew|band|team) of (?:thieves|robbers|criminals|con artists))\b",
+    "sad": r"\b(?:tragic|tragedy|tragedies|grief|griev(?:e|es|ed|ing)|terminally ill|"
+           r"terminal (?:illness|cancer)|"
+           r"mourn(?:s|ed|ing)?|heartbreak(?:ing)?|tearjerker|melodrama|bereave(?:d|ment)|"
+           r"(?:dying|late|dead|deceased) (?:wife|husband|mother|father|son|daughter|child|friend)|"
+           r"(?:loss|death) of (?:his|her|their) (?:wife|husband|mother|father|son|daughter|child|friend))\b",
+    "feel-good": r"\b(?:heart-?warming|uplifting|feel-good|life-affirming)\b",
+    "mind-bending": r"\b(?:mind-bending|time loops?|alternate realit(?:y|ies)|dreams within dreams|paradox|"
+                    r"(?:questions?|nature of) (?:his|her|their|our)? ?(?:reality|identity)|"
+                    r"simulated reality|parallel (?:worlds?|universes?))\b",  # not amnesia: 50 First Dates
+}
 
 _KIDS: Targets = {None: ("family", "animated"), "movie": ("family", "animated"),
                   "book": ("children's books",), "music": ()}
@@ -150,7 +187,8 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     # mystery, crime, thriller
     **dict.fromkeys(("whodunit", "whodunnit", "detective", "detectives", "detective story",
                      "murder mystery", "sleuth", "policier"), ("mystery",)),
-    **dict.fromkeys(("heist", "gangster", "gangsters", "mafia", "mob", "krimi"), ("crime",)),
+    **dict.fromkeys(("heist", "heists", "caper", "robbery", "bank robbery"), ("crime", "heist")),
+    **dict.fromkeys(("gangster", "gangsters", "mafia", "mob", "krimi"), ("crime",)),
     **dict.fromkeys(("suspenseful", "nail-biting", "nail biting", "tense"), ("thriller",)),
     # animation and family
     **dict.fromkeys(("animation", "cartoon", "cartoons", "animated film", "animated movie", "anime",
@@ -357,6 +395,7 @@ OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE)
 IMPLIES: dict[str, frozenset[str]] = {
     "feel-good": frozenset({"comedy", "family"}), "family": frozenset({"animated"}),
     "ambient": frozenset({"downtempo"}), "lo-fi": frozenset({"downtempo"}),
+    "crime": frozenset({"heist"}),  # "a heist movie" is said as crime; heist narrows it (DESCRIPTION_CUES)
 }
 
 
