@@ -48,6 +48,8 @@ class ScoringConfig:
     recency_temperature: float = 1.5  # turns; smaller = recent turns dominate more
     item_weight: float = 1.5  # a liked item says more than a facet word
     utterance_weight: float = 1.0  # this turn's own words, when they only say what is wanted
+    passed_over_weight: float = 1.5  # "more like the second one": the picks passed over push away as hard
+    # as the chosen one pulls (item_weight); 0.5 left Ocean's Twelve in "more like The Town"
     creator_weight: float = 0.8
     # People spoken of warmly ("I love Morgan Freeman", "is that the one with Emily Blunt?") are soft:
     # their work joins the query at person_weight x the person's weight, and each of their items gets

@@ -147,7 +147,20 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     if positive_only and new.lang == "en":  # the English embedder reads no Chinese: the facets carry it
         words = wish[:500] or text[:500]
         extra.append(Interest(ctx.facet_vector(words), ctx.config.utterance_weight, new.turn))
+    extra += _passed_over(state, new, ctx)
     return new, notes, extra
+
+
+def _passed_over(state: DialogueState, new: DialogueState, ctx: Context) -> list[Interest]:
+    """"More like the second one" also says "less like the others": the picks on screen that were passed
+    over pull this turn's query away (a negative weight, as in Rocchio's feedback), or "more like The
+    Town" among five heist films brings the sequel of another one."""
+    chosen = [i for i in new.liked_items if i not in state.liked_items and i in state.last_shown]
+    others = [i for i in state.last_shown if i not in chosen and i not in new.liked_items]
+    if not chosen or not others:
+        return []
+    mean = ctx.catalog.vectors_for(others).mean(axis=0)
+    return [Interest(mean, -ctx.config.passed_over_weight, new.turn)]
 
 
 def _newer_than_named(state: DialogueState, ex: Extraction, text: str, ctx: Context) -> list[str]:

@@ -169,12 +169,7 @@ def test_a_loved_film_pulls_the_picks_towards_it(ctx):
 
 
 @pytest.mark.parametrize("ask", [
-    "a space adventure movie", "a mind-bending sci-fi movie",
-    # Known weakness: now that all five picks are heist films, "more like The Town" brings Ocean's Twelve,
-    # the sequel of the third pick (closeness 0.421 to The Town, 0.425 to Ocean's Eleven): passed-over
-    # picks do not yet push their own kind away.
-    pytest.param("a heist movie with a twist",
-                 marks=pytest.mark.xfail(reason="passed-over picks", strict=False)),
+    "a space adventure movie", "a mind-bending sci-fi movie", "a heist movie with a twist",
     "a cozy mystery novel",
 ])
 def test_more_like_the_second_one_moves_towards_the_second_one(ctx, ask):
