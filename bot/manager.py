@@ -250,8 +250,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
     switched = bool(domain and domain != state.constraints.domain)
     if switched:
         notes += switch_domain(state, domain, ctx, reason)
-    elif fresh_request(text):
-        notes += _start_afresh(state, ex)
+    if fresh_request(text):  # "something sad to watch instead", back on films: not the old film wishes
+        notes += _start_afresh(state, ex, ctx.title_of if ctx is not None else None)
 
     for facet in ex.reversals:
         if state.accept(facet):
@@ -381,17 +381,21 @@ def relax_recent(state: DialogueState, ctx: Context) -> list[str]:
             f"so these are the newest there are (from {c.year_min} on)"]
 
 
-def _start_afresh(state: DialogueState, ex: Extraction) -> list[str]:
+def _start_afresh(state: DialogueState, ex: Extraction, title_of=None) -> list[str]:
     """"a romantic comedy", then "now something scary": the new genres and moods replace the old ones
-    (years, people and dislikes stay), and the learned query reads the new request only."""
+    (years, people and dislikes stay), and the learned query reads the new request only. Picks that were
+    liked ("more like the second one") go with them: they answered the old request; titles the user
+    named themselves stay."""
     said = {f.lower() for f in ex.likes if not state.banned(f)}
     old = [f.text for f in state.likes if f.implied_by is None]
     if not old or not said or said <= {f.lower() for f in old}:
         return []  # nothing to replace, or nothing new asked for: a critique or a repeat, not a new request
     state.likes = []
+    picked = [i for i in state.liked_items if i in state.recommended]
+    state.liked_items = [i for i in state.liked_items if i not in picked]
     state.context = ""
     state.last_shown = []  # the picks on screen answered the old request: the learned query skips them
-    left = [f for f in old if f.lower() not in said]
+    left = [f for f in old if f.lower() not in said] + [title_of(i) if title_of else i for i in picked]
     return [f"a new request, so no longer {and_list(left)}"] if left else []
 
 

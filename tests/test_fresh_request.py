@@ -98,3 +98,19 @@ def test_more_everyday_requests(ctx):
     _, verne = chat(ctx, "推荐一本好看的科幻小说", "凡尔纳的看过了")  # read his already: someone else's
     assert verne.understood["constraints"]["excluded_creators"] == ["Jules Verne"]
     assert all("Jules Verne" not in x.item.creators for x in verne.recommendations)
+
+
+def test_a_new_request_on_the_way_back_replaces_the_parked_wishes_and_the_picks_liked_for_them(ctx):
+    """Back on films after a book, "something sad to watch instead" had restored crime, mind-bending and
+    "more like Tower Heist" beside sad, and answered with Baywatch and DodgeBall. A new request replaces
+    the restored wishes, and a pick liked for the old one goes with them; a title the user named stays."""
+    *_, back = chat(ctx, "I loved Heat. a heist movie with a clever twist", "more like the second one",
+                    "now a funny book for my dad", "something sad to watch instead")
+    shown_before = set(back.state.recommended) - set(back.state.last_shown)
+    assert back.understood["likes"] == ["sad"], back.understood
+    assert back.state.constraints.domain == "movie"
+    assert not set(back.state.liked_items) & shown_before  # the liked pick went with its request
+    assert any("Heat" in ctx.title_of(i) for i in back.state.liked_items)  # named by the user: kept
+    assert "a new request, so no longer" in back.note, back.note
+    kinds = [{t.lower() for t in ctx.catalog.get(r.item.id).tags} for r in back.recommendations]
+    assert not [k for k in kinds if "comedy" in k], [r.item.title for r in back.recommendations]
