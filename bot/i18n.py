@@ -104,7 +104,8 @@ QUICK_REPLIES = {"en": ["More like the first one", "Something older", "Something
 FACET_ZH: dict[str, str] = {
     "science fiction": "科幻", "fantasy": "奇幻", "horror": "恐怖", "comedy": "喜剧", "romance": "爱情",
     "animated": "动画", "family": "家庭", "feel-good": "温馨", "sad": "催泪", "drama": "剧情",
-    "mystery": "悬疑推理", "thriller": "惊悚", "crime": "犯罪", "war": "战争", "documentary": "纪录片",
+    "mystery": "悬疑推理", "thriller": "惊悚", "crime": "犯罪", "heist": "劫案", "war": "战争",
+    "documentary": "纪录片",
     "adventure": "冒险", "fairy tales": "童话", "poetry": "诗歌", "jazz": "爵士", "electronic": "电子",
     "classical": "古典", "rock": "摇滚", "ambient": "氛围音乐", "downtempo": "慢拍电子", "lo-fi": "低保真",
     "children's books": "童书", "teen": "青少年", "musical": "音乐剧", "western": "西部",

@@ -51,7 +51,8 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     "悬疑": ("mystery",),
     **dict.fromkeys(("悬疑惊悚", "惊悚悬疑"), ("mystery", "thriller")),
     **dict.fromkeys(("推理", "侦探", "探案", "破案"), ("mystery",)),
-    **dict.fromkeys(("犯罪", "黑帮", "黑社会", "警匪", "抢劫", "盗窃"), ("crime",)),
+    **dict.fromkeys(("犯罪", "黑帮", "黑社会", "警匪"), ("crime",)),
+    **dict.fromkeys(("抢劫", "盗窃", "劫案", "抢银行", "神偷", "盗贼"), ("crime", "heist")),
     **dict.fromkeys(("烧脑", "反转", "脑洞"), ("mind-bending",)),
     **dict.fromkeys(("发人深省", "引人深思", "有深度"), ("thought-provoking",)),
     # science fiction and fantasy
