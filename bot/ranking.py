@@ -342,7 +342,15 @@ def recommend(
     return out
 
 
-_SERIES_RE = re.compile(r"\s*(?:[:(\[,;-]|\b(?:vol|volume|part|chapter|book|no)\b\.?|\d).*$", re.I)
+# a title's series: what comes before a volume, a subtitle or a sequel's number ("Ocean's 8", "Ocean's
+# Twelve" and "Ocean's Eleven" are one series); a title that is only a number is its own
+_SERIES_RE = re.compile(r"\s*(?:[:(\[,;-]|\b(?:vol|volume|part|chapter|book|no)\b\.?|(?<=[^\W\d])\s+\d|"
+                        r"\s(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen)\b).*$",
+                        re.I)
+
+
+def series_of(title: str) -> str:
+    return _SERIES_RE.sub("", title).strip().lower() or title.lower()
 
 
 def _groups(pool: Pool, state: DialogueState) -> list[tuple[str, ...]] | None:
@@ -351,7 +359,7 @@ def _groups(pool: Pool, state: DialogueState) -> list[tuple[str, ...]] | None:
     if state.constraints.creators or any(p.kind == "like" for p in state.people):
         return None
     return [tuple([f"by {h.item.creators[0].lower()}"] if h.item.creators else [])
-            + (f"series {_SERIES_RE.sub('', h.item.title).lower()}",) for h in pool.hits]
+            + (f"series {series_of(h.item.title)}",) for h in pool.hits]
 
 
 def _closest_liked(vector: np.ndarray, state: DialogueState, ctx: Context, titles: list[str]) -> list[str]:

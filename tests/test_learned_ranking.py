@@ -119,8 +119,9 @@ def test_the_best_known_fitting_works_lead_an_open_request(ctx):
         prior = [np.mean([ctx.priors.get(r.item.id, 0.0) for r in x.recommendations]) for x in (open_, old)]
         assert prior[0] > prior[1], (ask, [r.item.title for r in open_.recommendations])
     # a thumbs-up or a named title anchors the picks: the lower cap holds there
-    _, more = chat(ctx, "a western movie", "more like the second one")
-    _, more_capped = chat(capped, "a western movie", "more like the second one")
+    (first,) = chat(ctx, "a western movie")  # one shown list for both: the picks passed over count too
+    (more,) = chat(ctx, "more like the second one", state=first.state)
+    (more_capped,) = chat(capped, "more like the second one", state=first.state)
     assert [r.item.id for r in more.recommendations] == [r.item.id for r in more_capped.recommendations]
 
 
@@ -133,3 +134,15 @@ def test_five_picks_are_not_one_series():
     assert mmr(list("abcdef"), relevance, vectors, 4, 1.0, groups) == [0, 1, 4, 5]
     assert mmr(list("abcdef"), relevance, vectors, 4, 1.0) == [0, 1, 2, 3]
     assert len(mmr(list("abcd"), relevance[:4], vectors[:4, :4], 4, 1.0, groups[:4])) == 4  # none else
+
+
+def test_a_series_is_known_by_what_comes_before_its_number():
+    """"More like Tower Heist" gave Ocean's Twelve, Ocean's 8 and Ocean's Thirteen: a number said as a
+    word is a sequel's number too; a title that is a number, or has one inside a word, is its own."""
+    from bot.ranking import series_of
+
+    assert {series_of(t) for t in ("Ocean's 8", "Ocean's Twelve", "Ocean's Thirteen")} == {"ocean's"}
+    assert series_of("Tunguska Chillout Grooves Vol. 1") == series_of("Tunguska Chillout Grooves Vol. 7")
+    assert series_of("Toy Story 3") == "toy story"
+    assert len({series_of(t) for t in ("1917", "21", "2001: A Space Odyssey", "Se7en", "Seven")}) == 5
+    assert series_of("Three Men in a Boat") == "three men in a boat"
