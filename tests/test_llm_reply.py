@@ -20,6 +20,7 @@ from bot.llm_reply import (
 from bot.reply import reply_stream, reply_text
 from bot.reply_prompt import _sentence_ends, must_say, reply_facts
 from bot.state import DialogueState
+from bot.words import liked_titles
 from retrieval import Item
 from tests.conftest import chat
 
@@ -216,8 +217,10 @@ def test_the_real_reply_streams_and_is_grounded_or_the_template(ctx, writer):
             assert len(texts) > 3
             assert all(len(a) <= len(b) for a, b in zip(growing, growing[1:], strict=False))
             recs = result.recommendations[: writer.picks]
-            g = _merged([grounding_for(r.item, result.state, writer.genres) for r in recs])
-            g.allowed_words |= set(said.lower().split())
+            # what the writer may say, as it reads it: the picks' whole records (a description's "Ocean"),
+            # the user's words and the liked titles
+            g = reply_grounding([r.item for r in recs], result.state, said, writer.genres,
+                                liked_titles(result.state, writer.titles.get))
             assert check_reply(final, g, roles=_film_roles([r.item for r in recs])) == []
             assert any(r.item.title.split()[0] in final for r in recs), final
         assert "facts" not in final.lower() and "<" not in final
