@@ -419,3 +419,10 @@ def test_every_facet_the_chinese_table_reads_has_a_chinese_name():
     for targets in FACETS.values():
         for facet in targets if isinstance(targets, tuple) else ():
             assert re.search(r"[\u4e00-\u9fff]", facet_name(facet, "zh")), facet
+
+
+def test_like_the_second_one_said_as_that_kind(ctx):
+    """"第二个那样的再来几个" (more of the kind of the second one) likes the second pick, as 第二个不错
+    does."""
+    first, more = chat(ctx, "我想看一部催泪的电影", "第二个那样的再来几个")
+    assert more.state.liked_items == [first.state.last_shown[1]]

@@ -28,6 +28,7 @@ _REF_RES = (  # (what the user says about the item, before it / after it)
     ("disliked", re.compile(rf"{_REF}\s*{_ADV}\s*{_BAD}")),
     ("liked", re.compile(rf"(?:更像|像|喜欢|类似|和|跟|要|就要|选)\s*{_REF}")),
     ("liked", re.compile(rf"{_REF}\s*{_ADV}\s*{_GOOD}")),
+    ("liked", re.compile(rf"{_REF}\s*(?:那样|这样|那种|这种|一样|类似)")),  # 第二个那样的再来几个
 )
 _BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
 
