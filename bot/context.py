@@ -102,6 +102,7 @@ class Context:
         self.cooc = cooc
         self._facet_vectors: dict[str, np.ndarray] = {}
         self._by_tag: dict[str, set[str]] = {}
+        self._carrying: dict[tuple[str, str], frozenset[str]] = {}  # (facet, domain) -> ids (ids_carrying)
         self._by_creator: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
         self._by_brand: dict[str, set[str]] = {}  # studio or brand word -> items that name it (on use)
@@ -251,6 +252,17 @@ class Context:
                     if item_id != liked_id and not people & {c.lower() for c in item.creators}:
                         out.add(item_id)
         return out
+
+    def ids_carrying(self, facet: str, domain: str) -> frozenset[str]:
+        """The items of a domain tagged with a liked facet (its catalog tags there, else the facet itself:
+        "sad" from film descriptions); the one reading for the chat pool, its best-known channel and the
+        benchmarks' tag count, kept since every turn asks again."""
+        key = (facet, domain)
+        if key not in self._carrying:
+            ids = self.ids_with_tags(self.lexicon.tags_for(facet, domain) or [facet])
+            self._carrying[key] = frozenset(i for i in ids if (item := self.catalog.get(i)) is not None
+                                            and item.domain == domain)
+        return self._carrying[key]
 
     def ids_with_tags(self, tags: list[str]) -> set[str]:
         out: set[str] = set()

@@ -93,10 +93,9 @@ def score_parts(
     domains = sorted(set(cands.domains))
     for facet in state.likes:
         for domain in domains:
-            tags = ctx.lexicon.tags_for(facet.text, domain) or [facet.text]
-            for item_id in ctx.ids_with_tags(tags):
+            for item_id in ctx.ids_carrying(facet.text, domain):
                 n = cands.index_of.get(item_id)
-                if n is not None and cands.domains[n] == domain:
+                if n is not None:
                     matches[n] += 1
 
     cf = None

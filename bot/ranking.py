@@ -230,14 +230,10 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     vectors = ctx.catalog.vectors_for(ids)
     matched: list[list[str]] = []
     counts = np.zeros(len(hits))  # liked facets carried, counted as bot/rank_all.py does
-    carrying: dict[tuple[str, str], set[str]] = {}  # (facet, domain) -> ids tagged with it (Context)
     for n, hit in enumerate(hits):
         m = []
         for f in state.likes:
-            key = (f.text, hit.item.domain)
-            if key not in carrying:
-                carrying[key] = ctx.ids_with_tags(ctx.lexicon.tags_for(f.text, hit.item.domain) or [f.text])
-            if f.implied_by != "" and hit.item.id in carrying[key]:
+            if f.implied_by != "" and hit.item.id in ctx.ids_carrying(f.text, hit.item.domain):
                 counts[n] += 1
                 m.append(f.implied_by or f.text)  # "feel good" matched by its comedy tag: said so
         matched.append(list(dict.fromkeys(m)))
@@ -289,8 +285,7 @@ def best_known_order(state: DialogueState, ctx: Context, domains: list[str]) -> 
     out = []
     for facet in state.likes:
         for domain in domains:
-            ids = [i for i in ctx.ids_with_tags(ctx.lexicon.tags_for(facet.text, domain) or [facet.text])
-                   if (item := ctx.catalog.get(i)) is not None and item.domain == domain]
+            ids = ctx.ids_carrying(facet.text, domain)
             out.append(sorted(ids, key=lambda i: (-ctx.priors.get(i, 0.0), i)))
     return out
 
