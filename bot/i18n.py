@@ -202,6 +202,8 @@ _NOTES_ZH: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"trying something different"), lambda m: "换一批不同的"),
     (re.compile(r"older: before (\d+)"), lambda m: f"更早的：{m[1]} 年以前"),
     (re.compile(r"newer: after (\d+)"), lambda m: f"更新的：{m[1]} 年以后"),
+    (re.compile(r"older ones are welcome too"), lambda m: "老一点的也可以"),
+    (re.compile(r"any year will do"), lambda m: "年代不限"),
     (re.compile(r"less (\w+)"), lambda m: f"少一点{_LESS_ZH.get(m[1], m[1])}"),
     (re.compile(r"a new request, so no longer (.+)"),
      lambda m: "新的要求：不再按" + "、".join(facet_name(f, "zh") for f in re.split(r", | and ", m[1]))

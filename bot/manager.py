@@ -414,7 +414,9 @@ def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years
     if _REJECT_ALL.search(text):
         state.rejected = _dedupe(state.rejected + shown)
         notes.append("trying something different")
-    years = [ctx.catalog.get(i).year for i in shown if ctx.catalog.get(i).year]
+    domain = state.constraints.domain  # older than the books shown says nothing about films asked for now
+    years = [ctx.catalog.get(i).year for i in shown
+             if ctx.catalog.get(i).year and domain in (None, ctx.catalog.get(i).domain)]
     if explicit_years:  # "before 1980" said outright beats a relative "older"
         years = []
     years.sort()
@@ -457,9 +459,17 @@ _ANY_OLD = re.compile(r"\b(?:any|an|some|something|anything)\s+(?:\w+\s+)?(?:old
                       re.I)
 
 
+_ANY_ERA = re.compile(r"\bany (?:decade|era|year)\b|\b(?:year|decade|era|age) (?:doesn'?t|does not|don'?t) "
+                      r"matter\b|\b(?:old or new|new or old)\b|年代无所谓|年份无所谓|哪年都行|新老都行|"
+                      r"不管新老|年代不限|年份不限|什么年代都行", re.I)
+
+
 def allow_older(state: DialogueState, text: str, explicit_years: bool) -> list[str]:
     """A wish for old things lifts a floor set earlier ("new comedies" … "any old comedy would help")."""
     c = state.constraints
+    if not explicit_years and (c.year_min is not None or c.year_max is not None) and _asked(_ANY_ERA, text):
+        c.year_min = c.year_max = None  # "年代无所谓了", "any decade is fine"
+        return ["any year will do"]
     if explicit_years or c.year_min is None or c.year_max is not None or not _asked(_ANY_OLD, text):
         return []
     c.year_min = None

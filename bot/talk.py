@@ -37,13 +37,15 @@ _GREETING_RE = re.compile(
 _HELP_RE = re.compile(
     r"\bwhat (?:can|do|could) you (?:actually |even |really )?(?:do|recommend|suggest)\b|"
     r"\bhow (?:does this|do you|do i use this) work\b|"
-    r"\bhow do i use\b|\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
+    r"\bhow do i use\b|\bwhat'?s your deal\b|"
+    r"\bcan (?:you|u) (?:\w+,?\s+){0,2}(?:buy|book|order|play|stream|download|reserve)\b|"
+    r"\bwho are you\b|\bwhat are you\b|^\W*help\W*$|\bwhat is this\b|"
     r"\bdo you (?:only )?(?:do|speak|understand|support|cover)\b|你们?会推荐[^几一些点两]{1,8}吗|"
-    r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么",
+    r"你能做什么|你会做什么|你会什么|你可以做什么|你能干什么|能做什么|怎么用|你是谁|有什么功能|帮助|你能推荐什么|都能推荐|能推荐些什么|能帮我推荐(?:些|点)?(?:啥|什么)(?:呀|啊|呢)?\W*$",
     re.I)
 # a goodbye is answered as thanks are: "Thanks! 明天再来", "bye!"
 _BYE = (r"(?:bye|bye-bye|goodbye|see (?:you|ya)(?: later| tomorrow| soon)?|later|good ?night|night|ttyl|"
-        r"(?:下次|明天|改天|回头)再(?:来|聊)(?:找你)?(?:啦|了|哦|吧)?|再见|拜拜|晚安|回头见|明天见)")
+        r"(?:下次|下回|明天|改天|回头|有空)再(?:来|聊)(?:找你)?(?:玩|聊)?(?:啦|了|哦|吧)?|再见|拜拜|晚安|回头见|明天见)")
 _THANKS_RE = re.compile(
     rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
     r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
@@ -63,8 +65,8 @@ _REQUEST_RE = re.compile(
     r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
     r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?)|"
     r"any (?:[\w'-]+ ){0,3}?(?:films?|movies?|books?|novels?|albums?|songs?|music|reads|records))\b|"
-    r"推荐|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|还有其他|"
-    r"第\s*[一二三四五1-5]", re.I)
+    r"推荐(?!的)|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|"
+    r"还有其他", re.I)
 # a question about something ("wait is the second one a sequel to something?", "who directed it?"): its
 # "something" or "another" asks for no picks, unless it asks outright
 _ITEM_QUESTION_RE = re.compile(
@@ -82,7 +84,8 @@ _REACTION_RE = re.compile(
     r"again|ignore what i said|(?:i|we) (?:know (?:i|we) )?said no|"
     r"now (?:it'?s|they'?re|is|are) (?:ok|okay|fine|alright)|take (?:it|that) back|changed? my mind|"
     r"on second thought|(?:include|allow|add) \w+ again)\b|"
-    r"这个|那个|这部|那部|这本|那本|也可以了|也行了|现在可以了|现在也行|之前说|收回|改主意", re.I)
+    r"第\s*[一二三四五1-5]|这个|那个|这部|那部|这本|那本|"
+    r"也可以了|也行了|现在可以了|现在也行|之前说|收回|改主意", re.I)
 # a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
 _QUESTION_RE = re.compile(
     r"[?？]\W*$|^\W*(?:who|what|when|where|which|why|how|is|was|isn'?t|wasn'?t|are|did|does|didn'?t|"
@@ -108,11 +111,39 @@ def small_talk(text: str) -> str | None:
         return "help"  # "can you recommend podcasts?", "你能推荐游戏吗": asks what it does
     if _THANKS_RE.fullmatch(text):
         return "thanks"
+    lead = _THANKS_LEAD_RE.match(text)
+    if lead and _PLAN_RE.search(text, lead.end()) and not _REQUEST_RE.search(text, lead.end()):
+        return "thanks"
     if _GREETING_RE.fullmatch(text):
         return "greeting"
+    hello = _GREETING_RE.match(text)
+    if hello and _HELLO_TAIL_RE.fullmatch(text, hello.end()):
+        return "greeting"  # "hi! first time using this 👋"
     if (_HELP_RE.search(text) and len(text) < 80) or about_bot(text):
         return "help"
     return None
+
+
+def _asks_about_item(text: str) -> bool:
+    """A question about something, at the start or after a lead-in ("hang on, the second film - is that
+    based on a true story?")."""
+    if _ITEM_QUESTION_RE.match(text):
+        return True
+    last = _LEAD_IN_RE.split(text.strip())[-1]
+    return text.rstrip().endswith(("?", "？")) and bool(_ITEM_QUESTION_RE.match(last))
+
+
+_HELLO_TAIL_RE = re.compile(r"\W*(?:(?:this is )?(?:my )?first time (?:using|trying|on|here)\b[^?]*|"
+                            r"(?:i'?m )?new here\b.*|how are (?:you|u)\b.*|how'?s it going\b.*|"
+                            r"nice to meet (?:you|u)\b.*|just (?:found|discovered|trying) (?:this|you)\b.*|"
+                            r"第一次用\W*|初次见面\W*)", re.I)
+_LEAD_IN_RE = re.compile(r"[,;:.!]\s+|\s+[-–—]+\s+")
+# thanks, then what the user will do with a pick: "thanks!! gonna watch the 2nd one tonight"
+_THANKS_LEAD_RE = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome)\W+)?"
+                             r"(?:thanks?(?: you)?|thx|ty|cheers|谢谢|多谢|感谢|谢啦|谢了)", re.I)
+_PLAN_RE = re.compile(r"\b(?:gonna|going to|will|i'?ll|we'?ll)\s+(?:\w+\s+)?"
+                      r"(?:watch|read|listen|check|try|start|give|put)|"
+                      r"(?:今晚|今天|回头|待会|马上|明天|周末)(?:就)?(?:去)?(?:看|读|听)", re.I)
 
 
 def has_interests(state: DialogueState) -> bool:
@@ -151,7 +182,7 @@ def intent(text: str, before: DialogueState, after: DialogueState) -> str:
         return kind
     reacts = bool(_REACTION_RE.search(text)) and not _QUESTION_RE.search(text)
     asks = bool(_REQUEST_RE.search(text)) or reacts
-    if asks and _ITEM_QUESTION_RE.match(text) and not _ASKS_OUTRIGHT_RE.search(text):
+    if asks and _asks_about_item(text) and not _ASKS_OUTRIGHT_RE.search(text):
         asks = False
     if (_QUESTION_RE.search(text.strip()) and _WORD_RE.search(text) and not asks
             and _wishes(before) == _wishes(after)):

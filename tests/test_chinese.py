@@ -426,3 +426,48 @@ def test_like_the_second_one_said_as_that_kind(ctx):
     does."""
     first, more = chat(ctx, "我想看一部催泪的电影", "第二个那样的再来几个")
     assert more.state.liked_items == [first.state.last_shown[1]]
+
+
+@pytest.mark.parametrize("ask, question", [
+    ("a heist movie", "hang on, the second film - is that based on something that really happened?"),
+    ("推荐几本侦探小说", "第三本书是什么年代写的？"),
+    ("推荐几部喜剧片", "你推荐的这些在哪能看到啊？"),
+])
+def test_a_question_about_the_picks_is_answered_not_met_with_new_picks(ctx, ask, question):
+    a, b = chat(ctx, ask, question)
+    assert b.intent == "question" and b.recommendations == []
+    assert b.state.last_shown == a.state.last_shown
+
+
+@pytest.mark.parametrize("ask, thanks", [("a heist movie", "thanks!! gonna watch the 2nd one tonight"),
+                                         ("推荐几部喜剧片", "谢谢啦，下回再来找你玩")])
+def test_thanks_with_a_plan_is_thanks(ctx, ask, thanks):
+    _, b = chat(ctx, ask, thanks)
+    assert b.intent == "thanks" and b.recommendations == []
+
+
+@pytest.mark.parametrize("ask, verdict, kind, index", [
+    ("a heist movie", "ok number 3 is going straight on my list", "liked", 2),
+    ("推荐几首爵士乐", "第二首前奏一出来我就爱了", "liked", 1),
+    ("推荐几本侦探小说", "这本 too long 了，pass", "disliked", 0),  # "this one" with several shown: the first
+])
+def test_a_loosely_worded_verdict_lands_on_the_pick_it_names(ctx, ask, verdict, kind, index):
+    a, b = chat(ctx, ask, verdict)
+    pick = a.state.last_shown[index]
+    held = b.state.liked_items if kind == "liked" else b.state.disliked_items + b.state.rejected
+    assert pick in held, (ctx.title_of(pick), [ctx.title_of(i) for i in held])
+
+
+def test_older_after_a_switch_is_older_than_the_new_domain_s_picks_not_the_old_one_s(ctx):
+    a, b = chat(ctx, "a Dickens novel please", "now a musical film, an older one")
+    book_years = [ctx.catalog.get(i).year for i in a.state.last_shown if ctx.catalog.get(i).year]
+    assert b.state.constraints.domain == "movie" and b.recommendations
+    assert b.state.constraints.year_max is None or b.state.constraints.year_max > max(book_years, default=0)
+
+
+@pytest.mark.parametrize("turns", [("来点七十年代的软摇滚", "年代无所谓了"),
+                                   ("some 70s soft rock", "any decade is fine actually")])
+def test_saying_the_years_do_not_matter_lifts_them(ctx, turns):
+    a, b = chat(ctx, *turns)
+    assert a.state.constraints.year_min == 1970
+    assert (b.state.constraints.year_min, b.state.constraints.year_max) == (None, None) and b.recommendations

@@ -814,3 +814,121 @@ def test_the_people_a_wish_is_for_are_no_topic(understand):
     assert "grandparents" not in understand("a movie my grandparents would enjoy").likes
     assert "grandparents" in understand("a book about my grandparents").likes
     assert "dogs" in understand("books about dogs, my dogs love being read to").likes
+
+
+@pytest.mark.parametrize("text, liked, disliked, seen", [
+    ("ok number 3 is going straight on my list", ["@3"], [], []),
+    ("ooh that last pick is exactly my kind of thing, got more?", [REF_LAST], [], []),
+    ("album one sounds like a dentist drill, hard pass", [], ["@1"], []),
+    ("ugh I've watched the first and the third already", [], [], ["@1", "@3"]),
+    ("read the 2nd one already, it was great actually", ["@2"], [], ["@2"]),
+    ("the first two were great", ["@1", "@2"], [], []),
+    ("第二首前奏一出来我就爱了", ["@2"], [], []),
+    ("第四个 vibe 对了", ["@4"], [], []),
+    ("第三部早看过了，第五部也是", [], [], ["@3", "@5"]),
+    ("这本我上个月刚读完", [], [], [REF_LAST]),
+    ("这个一看就不是我的菜，下一个", [], [REF_LAST], []),
+    ("这本 too long 了，pass", [], [REF_LAST], []),
+])
+def test_a_verdict_on_a_shown_pick_is_read_wherever_it_stands(understand, text, liked, disliked, seen):
+    ex = understand(text)
+    assert (ex.liked_titles, ex.disliked_titles, ex.seen_titles) == (liked, disliked, seen)
+
+
+@pytest.mark.parametrize("text", [
+    "the last book I read was great", "my first album was great", "the second film in the series was great",
+    "thanks!! gonna watch the 2nd one tonight", "对了，有没有科幻片"])
+def test_words_that_only_look_like_a_verdict_on_a_pick_are_not_one(understand, text):
+    ex = understand(text)
+    assert not any(t.startswith("@") for t in ex.liked_titles + ex.disliked_titles + ex.seen_titles), ex
+
+
+@pytest.mark.parametrize("text, likes", [
+    ("tree surgeon, lots of driving between jobs. something downtempo", ["downtempo"]),
+    ("harbour pilot, I bring the big ships in at night. old folk songs please", ["folk"]),
+    ("I host a tiny college radio show at 2am. need trip hop nobody's heard of", ["trip hop"]),
+    ("bridge inspector, lots of hotel nights. an adventure novel", ["adventure"]),
+    ("I love books about ships", ["ships"]),
+    ("nurse. something about hospitals but funny", ["hospitals", "comedy"]),
+])
+def test_what_users_say_about_their_own_work_is_not_a_wish(understand, text, likes):
+    assert sorted(understand(text).likes) == sorted(likes)
+
+
+@pytest.mark.parametrize("text, likes, dislikes", [
+    ("read The Time Machine till the spine fell off, more sci-fi please", ["science fiction"], []),
+    ("we put a film on in the salon, something funny", ["comedy"], []),
+    ("downtempo, no rapping over it", ["downtempo"], ["rap"]),
+    ("a romantc comedy", ["romance", "comedy"], []),
+    ("a scary moive", ["horror"], []),
+])
+def test_ordinary_words_are_not_typos_but_typos_still_are(understand, text, likes, dislikes):
+    ex = understand(text)
+    assert set(likes) <= set(ex.likes) and ex.dislikes == dislikes
+    assert not {"swine", "saxons", "trapping"} & set(ex.likes + ex.dislikes)
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("ok ignore what I said earlier about no romance films, my gf is picking tonight", "romance"),
+    ("I know I said no metal last time but tonight I actually need it", "metal"),
+    ("forget what I said about no horror", "horror"),
+])
+def test_a_ban_taken_back_is_a_reversal(understand, text, facet):
+    ex = understand(text)
+    assert ex.reversals == [facet] and facet not in ex.dislikes
+
+
+def test_reading_something_asks_for_a_book(understand):
+    assert understand("wife says I should read something that isnt a trade mag").domain == "book"
+    assert understand("need something to read on the plane").domain == "book"
+    assert understand("I was reading that Natalie Portman got an award").domain is None
+
+
+@pytest.mark.parametrize("text, likes, dislikes", [
+    ("像《鲁滨逊漂流记》那样荒岛求生的书", ["islands", "survival"], []),
+    ("想看讲飞行员的电影", ["air pilots"], []),
+    ("给我来点九十年代的硬摇滚", ["hard rock"], []),
+    ("想看本讲机器人的科幻小说", ["robots", "science fiction"], []),
+    ("学生们想看跟跳舞有关的电影", ["dance"], []),
+    ("想看本跟死亡没关系的书", [], ["death"]),
+    ("和战争无关的电影", [], ["war"]),
+    ("算了，血腥点也没关系", [], []),  # "no matter" is no ban: a reversal (below)
+])
+def test_chinese_topics_and_nothing_to_do_with(understand, text, likes, dislikes):
+    ex = understand(text)
+    assert sorted(ex.likes) == sorted(likes) and ex.dislikes == dislikes
+
+
+@pytest.mark.parametrize("text, likes, dislikes, reversals", [
+    ("some jazz for the kitchen... no wait, swing, the older the better", ["swing"], [], []),
+    ("本来想看个爱情片……不对，今晚想看恐怖片", ["horror"], [], []),
+    ("nothing too scary or he'll be in our bed all night lol", [], ["horror"], []),
+    ("之前说不要 jazz，算了 jazz 也 OK 啦", [], [], ["jazz"]),
+    ("之前说不喜欢说唱，其实还行，来几首吧", [], [], ["rap"]),
+    ("回到刚才的民谣吧，不过别再伤感了，今天哭够了", ["folk"], ["sad"], []),
+    ("你是真人还是机器人啊", [], [], []),
+])
+def test_mind_changes_contractions_and_asides(understand, text, likes, dislikes, reversals):
+    ex = understand(text)
+    assert (sorted(ex.likes), ex.dislikes, ex.reversals) == (sorted(likes), dislikes, reversals)
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("还是二战的，不要 1950 年以后写的", None, 1950),
+    ("想读那种 Dracula 的小说，但要新一点的，2000 年以后写的", 2001, None),
+    ("recent ones please", datetime.date.today().year - 5, None),
+])
+def test_chinese_negated_years_and_vague_recency_yield_to_a_year(understand, text, lo, hi):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (lo, hi)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("she's read Little Women like five times, what other book would she love?", "Little Women"),
+    ("just finished The Hound of the Baskervilles and now I'm hooked. more detective stories like that pls",
+     "The Hound of the Baskervilles"),
+    ("她最喜欢《简爱》，前前后后读了好多遍，有类似的吗？", "Jane Eyre: An Autobiography"),
+])
+def test_a_title_read_again_and_again_with_a_wish_for_more_is_liked_and_seen(understand, text, title):
+    ex = understand(text)
+    assert title in ex.liked_titles and title in ex.seen_titles

@@ -28,7 +28,11 @@ _CUE_SRC = {
            r"not against|nothing against|no problem with|(?:ok|okay|fine|alright|cool) with|open to|"
            r"changed? my mind (?:about|on)|willing to (?:try|give)|can (?:live with|handle|tolerate)|"
            r"could (?:live with|handle|tolerate)|(?:doesn'?t|does not|don'?t|do not) (?:have|need) to be|"
-           r"needn'?t be",
+           r"needn'?t be|"
+           # a ban taken back: "ignore what I said earlier about no romance", "I know I said no metal before"
+           r"(?:ignore|forget|scratch|disregard)\s+(?:what\s+)?(?:i|we)\s+said\s+(?:(?:earlier|before|about)\s+)*"
+           r"(?:(?:the\s+)?(?:no|not)(?=\s))?|(?:i\s+know\s+)?(?:i|we)\s+said\s+no(?=\s+[\w-]+(?:\s+[\w-]+)?\s+"
+           r"(?:last time|before|earlier|yesterday|the other day)\b)",
     # phrases that look negative but are not
     "pos_x": r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
@@ -99,7 +103,7 @@ _ASIDE_QUESTION_RE = re.compile(
 # a question about the bot itself: its words are no wishes ("are you a robot?" asks for no science fiction)
 _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|real person|real|ai|machine|"
                            r"person|chatgpt)|你是(?:不是)?(?:机器人|人工智能|AI|ai|真人|人|谁)(?:(?:还是|或者?)(?:机器人|人工智能|AI|ai|"
-                           r"真人|人))?吗?)\W*$", re.I)
+                           r"真人|人))?[吗啊呀呢吧]?)\W*$", re.I)
 
 
 def about_bot(text: str) -> bool:

@@ -7,12 +7,13 @@ import re
 from bot.understand.model import _Entity
 
 _DOMAIN_RE = re.compile(
-    r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
-    r"movei|moive|movi|flim|directed|"
+    r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watches|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
+    r"movei|moive|movi|flim|directed|direct|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
     r"graphic novels?|writes|write like|"
-    r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|"
+    r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|something|anything|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
+    r"(?:something|anything|stuff) (?:good |new |light |fun )?to read|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
     r"next|fun|great|beach|summer|holiday|bedtime|cozy|cosy|winter)\s+(?:[a-z-]+\s+){0,2}?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
     r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
@@ -87,7 +88,8 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
             continue  # "something ambient for reading": when it plays, not a wish for books
         if _REMARK_BEFORE_RE.search(before):
             continue  # "that was a Stephen King novel": says what one item is, asks for nothing
-        if m.group().startswith("read") and _NEWS_AFTER_RE.match(low[m.end():m.end() + 20]):
+        news = _NEWS_AFTER_RE.match(low[m.end():m.end() + 20])
+        if m.group().startswith("read") and " " not in m.group() and news:
             continue  # "I was reading that Natalie Portman got an award"
         if _THE_END_RE.search(before) and any(0 < s - m.end() <= 3 for s in starts):
             continue  # "the movie Inception": names a title, not a wish

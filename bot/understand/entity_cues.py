@@ -49,6 +49,8 @@ _POST_ENTITY = {
                           r"just\s+|way\s+|far\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
                           r"the worst|too \w+|not for me|not my thing)|sucked|sucks)\b|"
                           r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
+                          r"^\W{0,3}(?:and\s+)?(?:i\s+)?(?:gave up|couldn'?t finish|could not finish|"
+                          r"didn'?t finish|dnf'?d)\b|"
                           r"^(?:'s|\s+is|\s+are)?\s+out\b"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
                        r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),

@@ -61,10 +61,15 @@ def _find_moods(work: _Masked) -> list[_Hit]:
     return hits
 
 
+# "he'll", "we'd", "they're": a pronoun and a verb, not "hell", "wed" or "theyre"
+_CONTRACTION_RE = re.compile(r"^(?P<p>i|he|we|you|she|they|it|who|that|there|what)'(?:ll|d|re|ve|m|s)$")
+
+
 def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     """Longest lexicon phrase at each position, over stemmed words with mild typo repair."""
     raw = list(_FACET_WORD_RE.finditer(work.text))
-    words = [(_ELISION_RE.sub("", m.group()).replace("'", "").replace("&", "and"), m.start(), m.end())
+    words = [(_CONTRACTION_RE.sub(r"\g<p>", m.group()) if _CONTRACTION_RE.match(m.group()) else
+              _ELISION_RE.sub("", m.group()).replace("'", "").replace("&", "and"), m.start(), m.end())
              for m in raw]
     tokens: list[str] = []
     for n, ((w, _, _), m) in enumerate(zip(words, raw, strict=True)):
@@ -124,11 +129,47 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
     facets = {f for fs in hit.targets.values() for f in fs}
     if not facets or any(set(lex.counts.get(f, {"": 0})) != {"book"} or f in FREE_FACETS for f in facets):
         return False
+    if _about_the_user(text, hit):
+        return True
     before = text[max(clause_start, hit.start - 40):hit.start]
     if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end) or (
             _MY_RE.search(before) and _SUBJECT_AFTER_RE.match(text, hit.end)):
         return True  # "film night with my twins", "amateur astronomer here", "my grandparents would enjoy"
     return bool(_SITUATION_BEFORE_RE.search(before)) and not _ASKS_ABOUT_RE.search(before)
+
+
+# what the user does, said before any wish: "tree surgeon, lots of driving", "coast guard rescue swimmer.",
+# "I host a tiny college radio show at 2am", "harbour pilot, I bring the big ships in at night"
+_PIECE_END_RE = re.compile(r"[,.;:!?()\n]|\s[-–—]+\s")
+_SENTENCE_END_RE = re.compile(r"[.!?;\n]")
+_SELF_STATEMENT_RE = re.compile(
+    r"\W*(?:(?:so|well|ok|okay|and|but)\s+)?(?:i|we)(?:'m|'ve|\s+am|\s+have|\s+was)?\s+"
+    r"(?!(?:really\s+|also\s+|just\s+|kinda\s+|still\s+|do\s+)?(?:want|need|like|love|enjoy|prefer|adore|"
+    r"'d|would|looking|look|feel like|fancy|into|miss|crave|wish|hope|collect|obsessed|interested|curious|"
+    r"a (?:big |huge )?fan|fan|read|watch|listen|in the mood|after|"
+    r"been (?:reading|watching|listening|into))\b)")
+_WISH_WORD_RE = re.compile(r"\b(?:want|need|looking for|give me|recommend|suggest|something|anything|any|"
+                           r"books?|novels?|films?|movies?|music|songs?|albums?|documentar(?:y|ies)|"
+                           r"stor(?:y|ies)|about|set (?:in|on|at)|like|love)\b")
+_JOB_WORD_RE = re.compile(r"\b(?:[a-z-]{2,}(?:er|or|ist|ian|man|woman)|[a-z-]*(?:guard|keeper|pilot|chef|"
+                          r"cook|tech|surgeon|warden|nurse|medic|clerk|courier|agent|officer|hand|maid|smith|wright|"
+                          r"student|intern))\b")
+_LEAD_END_RE = re.compile(r"[.!?;()\n]|\s[-–—]+\s")
+
+
+def _about_the_user(text: str, hit: _Hit) -> bool:
+    """Is the topic word in what the user says about themselves, before saying what they want?"""
+    piece_start = max((m.end() for m in _PIECE_END_RE.finditer(text, 0, hit.start)), default=0)
+    head = text[piece_start:hit.start]
+    if _SELF_STATEMENT_RE.match(head) and not _WISH_WORD_RE.search(head):
+        return True
+    lead = _LEAD_END_RE.search(text)  # the first sentence names the user's job and asks for nothing
+    if lead is None or hit.end > lead.start() or lead.group().strip() in ("?", "("):
+        return False
+    first = text[:lead.start()]
+    job = _JOB_WORD_RE.search(first)
+    return (job is not None and len(first[:job.end()].split()) <= 5 and len(first.split()) <= 14
+            and not _WISH_WORD_RE.search(first) and bool(text[lead.end():].strip()))
 
 
 def _music_only(hit: _Hit, lex: Lexicon) -> bool:

@@ -97,6 +97,11 @@ class Lexicon:
             return None
         if word in self.known_words or stem(word) in self._words:
             return None
+        for suffix in ("ing", "ers"):  # "no rapping over it": rap, not "trapping" ("snowed in" is no snow)
+            base = word[:-len(suffix)] if word.endswith(suffix) else ""
+            base = base[:-1] if len(base) >= 3 and base[-1] == base[-2] else base
+            if len(base) >= 3 and base in self._words:
+                return base
         found: set[str] = set()
         for form in {word, stem(word)}:  # "musicls" is one edit from the stem "musical"
             for key in {form} | _deletes(form):
@@ -323,6 +328,19 @@ def _vocabulary(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
     otherwise "boring" would be "corrected" to "boxing"."""
     text = "\n".join(f"{item.title}\n{item.description}" for item in items).lower()
     counter = Counter(re.findall(r"[a-z]+", text))
-    known = frozenset(w for w, n in counter.items() if n >= 3) | CHAT_WORDS
+    known = frozenset(w for w, n in counter.items() if n >= 3) | CHAT_WORDS | _dictionary_words()
     common = frozenset(w for w, n in counter.items() if n >= 300)
     return known, common
+
+
+def _dictionary_words() -> frozenset[str]:
+    """The whole English words of the packaged embedder's WordPiece vocabulary (about 20,000): a real word
+    the catalog seldom uses ("spine", "runway", "salon") is no typo of a facet ("swine", "runaways")."""
+    from bot.models.weights import EMBEDDER_FILES, ModelFileError
+
+    try:
+        path = next(f for f in EMBEDDER_FILES if f.relpath.endswith("vocab.txt")).locate()
+        words = path.read_text(encoding="utf-8").split()
+    except (OSError, StopIteration, ModelFileError):
+        return frozenset()  # without the package, the catalog's own words still guard
+    return frozenset(w for w in words if len(w) >= 4 and w.isascii() and w.isalpha())

@@ -98,6 +98,7 @@ class _Masked:
 
     def __init__(self, text: str):
         self.text = fold(text)
+        self.original = self.text  # as it came, for what a pronoun refers back to
 
     def blank(self, start: int, end: int) -> None:
         self.text = self.text[:start] + " " * (end - start) + self.text[end:]

@@ -18,6 +18,7 @@ from bot.understand.cues import (
 )
 from bot.understand.domain import _DOMAIN_RE, _find_domain
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps, situational
+from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.novelty import novelty_spans
@@ -34,10 +35,13 @@ _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|n
                                  r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
 
 
+_SELF_CORRECT_RE = re.compile(r"\b(?:no wait|wait no|no no|scratch that|or rather|no actually)\b")
+_SENTENCE_END_RE = re.compile(r"(?<![.])[.!?;](?![.])\s")
 _HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
                              r"\b(?:last|this|next|every) (?:winter|summer|spring|autumn|fall|christmas)\b|"
-                             r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b")
+                             r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b|"
+                             r"\bback (?:in|at) (?:college|school|uni|university|high school|the day)\b")
 
 # a wish for more of it, not a ban: "not as scary as I hoped", "wasn't funny enough"
 _WANTED_MORE_RE = re.compile(
@@ -91,8 +95,10 @@ _NOT_A_FORM = frozenset({
 _SIMILAR_RE = re.compile(
     r"\b(?:similar|more like (?:it|that|this|those|these|them)|(?:in|along) (?:that|the same|those) (?:vein|"
     r"lines)|more of the same|same (?:vibe|feel|kind)|(?:all|both) (?:great|good|amazing|awesome|loved)|"
-    r"loved (?:both|them|all|it)|twice)\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要|"
-    r"还有这种|这种的", re.I)
+    r"loved (?:both|them|all|it)|twice|on repeat|(?:\w+|a million|a hundred) times|"
+    r"more [\w\s-]{0,30}? like (?:it|that|this|those|these|them)|what other \w+ would (?:she|he|they|i|we) "
+    r"(?:love|like|enjoy))\b|类似|差不多的|像(?:这|那)样|一样的|都很(?:好|棒|喜欢)|还想要|"
+    r"还有这种|这种的|[好几两三四五六七八九十多]遍", re.I)
 
 
 _ANYWHERE_RE = re.compile(r"\b(?:in|for) (?:anything|everything|any of (?:them|it))\b|"
@@ -155,6 +161,7 @@ def _extract_en(
             if cue:  # "crime thrillers, no tarantino": the "no" was about him, not the thrillers
                 work.blank(cue.start(), ent.start)
     faulted = _find_references(work, [e for e in entities if e.kind == "title"], out)
+    ref_domain = find_feedback(work, out)  # "number 3 is going straight on my list"
     _find_pronoun_people(work.text, entities, out)
 
     for m in _HOW_OR_WHEN_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
@@ -166,7 +173,7 @@ def _extract_en(
     for start, end in novelty_spans(work.text):  # "less mainstream hip hop" does not avoid hip hop
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
-    out.domain = _find_domain(work.text, entities) or role_domain
+    out.domain = _find_domain(work.text, entities) or role_domain or ref_domain  # "the second song's nice"
     out.implied_domain = verb_domain or out.implied_domain
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
@@ -178,6 +185,10 @@ def _extract_en(
             if not any(s < h.end and h.start < e for s, e in post_spans)  # "gives me nightmares"
             and not situational(text.lower(), h, lexicon)]  # "exchange student in ohio"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]
+    for m in _SELF_CORRECT_RE.finditer(work.text):  # "some jazz... no wait, swing": swing only
+        if any(h.start >= m.end() for h in hits):
+            start = max((b.end() for b in _SENTENCE_END_RE.finditer(work.text, 0, m.start())), default=0)
+            hits = [h for h in hits if not start <= h.start < m.start()]
     cue_text = work.text  # cues are read with the facet words still in place...
     cues = [(m.start(), m.end(), m.lastgroup or "") for m in _CUE_RE.finditer(cue_text)]
     hits, cues = _settle_overlaps(hits, cues)

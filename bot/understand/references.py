@@ -18,6 +18,7 @@ from bot.understand.entity_cues import (
     _SUBJECT_END_RE,
     _VERB_DOMAIN,
 )
+from bot.understand.feedback import _en_refs
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.vocab import REF_LAST
 
@@ -69,9 +70,10 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
 
     def referent(m: re.Match) -> str:
         if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
-            before = [t.text for t in titles if t.end <= m.start()]
-            if before:
-                return before[-1]
+            before = [(t.end, t.text) for t in titles if t.end <= m.start()]
+            before += [(e, ref) for _, e, ref, _ in _en_refs(work.original, 0, m.start())]
+            if before:  # "read the 2nd one already, it was great": the second one was
+                return max(before)[1]
         if m.groupdict().get("num"):
             return f"@{m.group('num')}"  # "watched number 4 already"
         ordinal = m.groupdict().get("ord")

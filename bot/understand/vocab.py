@@ -189,6 +189,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "murder mystery", "sleuth", "policier"), ("mystery",)),
     **dict.fromkeys(("heist", "heists", "caper", "robbery", "bank robbery"), ("crime", "heist")),
     **dict.fromkeys(("gangster", "gangsters", "mafia", "mob", "krimi"), ("crime",)),
+    **dict.fromkeys(("cop", "cops", "policeman", "policemen", "police officers"), ("police",)),
     **dict.fromkeys(("suspenseful", "nail-biting", "nail biting", "tense"), ("thriller",)),
     # animation and family
     **dict.fromkeys(("animation", "cartoon", "cartoons", "animated film", "animated movie", "anime",

@@ -200,7 +200,7 @@ _YEAR_HANDLERS = {
 # "2012 (2009)" and "2001: A Space Odyssey" (titles), "I'm a 90's baby" (an age)
 _UNSEEN_BEFORE_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|didn'?t|did not)\s+(?:seen|watched|"
                                r"read|heard|listened to)(?:\s+\w+){0,2}\s+$")
-_ONE_AFTER_RE = re.compile(r"^\s+(?:one|ones|version|remake|sequel|adaptation|installment|part)\b")
+_ONE_AFTER_RE = re.compile(r"^\s+(?:one|version|remake|sequel|adaptation|installment|part)\b")
 _TITLE_AFTER_RE = re.compile(r"^(?:\s*\(\s*(?:1[89]|20)\d\d\s*\)|:\s*[a-z])")
 _AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b")
 # an addition, not a limit: "I like classics, but I'll also watch new films", "I like newer movies too"

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from bot.understand.cues import _CLAUSE_RE, _CUE_RE
 from bot.understand.domain import _DOMAIN_RE
 from bot.understand.facets import _find_facets, _find_moods
+from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
@@ -31,6 +32,7 @@ from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
+from bot.understand.zh_revise import as_said, blank_tv, revise, yes_no_about_item
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -57,7 +59,7 @@ _TABLE.update({w: ("facet", t if isinstance(t, dict) else {None: t}) for w, t in
 _TABLE.update({"的": ("de", None), "除了": ("except", None), "以外": ("endx", None), "之外": ("endx", None)})
 _MAXLEN = max(map(len, _TABLE))
 _MENTIONS = ("facet", "title", "creator")
-_CUE_KINDS = ("neg", "nadj", "pneg", "ptol", "tol", "good", "bad", "seen", "pos")
+_CUE_KINDS = ("neg", "nadj", "pneg", "ptol", "tol", "good", "bad", "seen", "pos", "undo")
 
 
 def has_han(text: str) -> bool:
@@ -259,38 +261,35 @@ def _clauses(low: str, toks: list[_Tok], latin_view: str) -> list[_Clause]:
     return out
 
 
-_ZH_TAKEN_BACK_RE = re.compile(
-    r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
-    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|无所谓)")
-
-
-# a yes-or-no question about an item ("会不会很压抑？", "李安是不是拍过…？"): no wish, and its 不 no negation
-_A_NOT_A_RE = re.compile(r"是不是|会不会|算不算|对不对")
-
-
 def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
     v = _Verdicts()
     carry: list[_Tok] = []  # mentions of the last clause no cue touched ("恐怖片，不要")
     seen: list[_Tok] = []  # titles the last clause said were seen ("看过《X》，很喜欢")
     wished: list[_Tok] = []  # facets the last clause asked for
+    titled: list[_Tok] = []  # titles the last clause named
     prev_neg = False
     for c_start, c_end, clause in clauses:
         asked = low[c_start:c_end].rstrip().endswith("吗") or low[c_end:c_end + 1] in ("?", "？")
-        if asked and _A_NOT_A_RE.search(low, c_start, c_end):  # "会不会很压抑？" asks about an item
+        if asked and yes_no_about_item(low, c_start, c_end):
             carry, seen, wished, prev_neg = [], [], [], False
             continue
         mentions = [t for t in clause if t.kind in _MENTIONS]
         revised = any(t.kind == "rev" for t in clause)
         if not mentions:
             cue = next((t.kind for t in clause if t.kind in _CUE_KINDS), None)
-            if cue and carry and cue != "pos" and _bare_cue(low, c_start, c_end, clause):
+            if cue == "undo":
+                v.withdraw(carry + wished)
+            elif cue and carry and cue != "pos" and _bare_cue(low, c_start, c_end, clause):
                 v.settle(carry, {"nadj": "neg", "pneg": "neg", "ptol": "tol"}.get(cue, cue))
             elif cue == "pneg" and wished:  # "想看喜剧……算了": the wish is withdrawn, not a dislike
                 v.withdraw(wished)
             if cue in ("good", "bad", "pos") and seen:  # seen and liked (or not): both
                 v.add_titles(seen, "disliked" if cue == "bad" else "liked")
-            carry, seen, wished = [], [], []
+            elif cue == "seen" and titled:  # "她最喜欢《简爱》，前前后后读了好多遍": liked and read
+                v.add_titles(titled, "seen")
+            carry, seen, wished, titled = [], [], [], []
             continue
+        titled = [t for t in mentions if t.kind == "title"]
         pol: str | None = None
         adjective = False
         pending: list[_Tok] = []
@@ -387,9 +386,10 @@ _FACET_KIDS: Targets = FACETS["孩子"]  # type: ignore[assignment]
 def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None, *, english: English,
                domain_hint: str | None = None, ref_year: int = REF_YEAR) -> Extraction:
     """Understand Chinese or mixed Chinese/English text. Never raises on any text."""
-    text = clean_text(utterance or "")
+    text = as_said(clean_text(utterance or ""))
     out = Extraction()
     work = _Masked(text)
+    blank_tv(work)
     low = work.text
     toks: list[_Tok] = []
     aliases = load_aliases()
@@ -409,6 +409,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
             toks.append(_Tok(start, end, "title", value=en, ref=_link_whole(en, link_titles)))
         work.blank(start, end)
     _find_refs(work, out, titled=any(t.kind == "title" for t in toks))
+    ref_domain = find_feedback(work, out, chinese=True)  # 第二首前奏一出来我就爱了
     bounds = find_years_zh(work, ref_year)
     for m in _AGE_RE.finditer(work.text):
         age = cn_number(m.group("n"))
@@ -424,11 +425,8 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
         toks += _unknown_words(work.text, toks, lexicon.zh_fallback)
     clauses = _clauses(low, toks, latin_view)
     verdicts = _assign(clauses, low)
-    for m in _ZH_TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
-        for key, (tok, pol, rev) in list(verdicts.facets.items()):
-            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
-                verdicts.facets[key] = (tok, "tol", rev)
-    out.domain = _domain(clauses, low)
+    revise(verdicts.facets, low)
+    out.domain = _domain(clauses, low) or ref_domain  # 这本讲的是什么？
     domain = out.domain or hint
     polarity: dict[str, str] = {}
     revised: set[str] = set()

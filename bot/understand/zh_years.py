@@ -90,20 +90,24 @@ def find_years_zh(work: _Masked, ref_year: int) -> list[tuple[str, int]]:
                            work.text)  # 一九九八年 -> 1998年, 八零年代 -> 80年代: same length
     view = view.replace("零年代", "0年代").replace("〇年代", "0年代")
     bounds: list[tuple[str, int]] = []
+    newer: list[tuple[str, int]] = []  # "新一点的": only when no year says how new ("新一点的，2000年以后")
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(view)):
             found = _year_bounds(m, name, ref_year)
             if found is None:
                 continue
-            if _NEG_AFTER_RE.match(view, m.end()) and name in ("before", "after") and len(found) == 1:
-                # "2000年以前的不要": the other side of the year is wanted
+            negated = (_NEG_AFTER_RE.match(view, m.end())
+                       or _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()))
+            if negated and name in ("before", "after") and len(found) == 1:
+                # "2000年以前的不要", "不要 1950 年以后写的": the other side of the year is wanted
                 kind, y = found[0]
                 bounds.append(("min", y + 1) if kind == "max" else ("max", y - 1))
             elif not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
-                bounds += found
+                vague = name == "recent" and not any(m.group(g) for g in ("n", "this", "last"))
+                (newer if vague else bounds).extend(found)
             view = view[:m.start()] + " " * (m.end() - m.start()) + view[m.end():]
             work.blank(m.start(), m.end())
-    return bounds
+    return bounds + (newer if not any(k == "min" for k, _ in bounds) else [])
 
 
 def settle_years(bounds: list[tuple[str, int]]) -> tuple[int | None, int | None]:

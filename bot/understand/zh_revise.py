@@ -1,0 +1,52 @@
+"""Chinese wordings that change what the clause-by-clause reading of bot/understand/zh.py concludes:
+a ban taken back (之前说不要恐怖的，现在可以了), "nothing to do with" (跟死亡没关系的书), a yes-or-no
+question about an item (是恐怖片吗？), and words to read as another word (也 OK) or not at all (电视剧: no
+catalog holds TV series)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.understand.model import _Masked
+
+_TAKEN_BACK_RE = re.compile(
+    r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
+    r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|"
+    r"无所谓|还行|ok|okay)")
+_UNRELATED_RE = re.compile(r"(?:跟|和|与)(?P<body>[^，。！？,.!?]{1,10}?)(?:没有?|无|不)(?:关系?|相关|沾边)")
+_TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
+_ALSO_OK_RE = re.compile(r"也\s*(?:ok|okay)\b", re.I)
+
+
+def as_said(text: str) -> str:
+    """"jazz 也 OK 啦" reads as 也行 (same length, so every offset still holds)."""
+    return _ALSO_OK_RE.sub(lambda m: "也行".ljust(len(m.group())), text)
+
+
+def blank_tv(work: _Masked) -> None:
+    """"能推荐电视剧吗" names no films: TV series are no catalog's kind."""
+    for m in _TV_RE.finditer(work.text):
+        work.blank(m.start(), m.end())
+
+
+def revise(facets: dict, low: str) -> None:
+    """Re-settle facet verdicts ({id: (token, polarity, revised)}) that a wider wording overrides."""
+    for m in _UNRELATED_RE.finditer(low):  # "跟死亡没关系的书": nothing to do with death
+        for key, (tok, _, rev) in list(facets.items()):
+            if m.start("body") <= tok.start < m.end("body"):
+                facets[key] = (tok, "neg", rev)
+    for m in _TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
+        for key, (tok, pol, rev) in list(facets.items()):
+            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
+                facets[key] = (tok, "tol", rev)
+
+
+# a yes-or-no question about an item ("会不会很压抑？", "李安是不是拍过…？", "是恐怖片吗？"): no wish, and its
+# 不 no negation
+_A_NOT_A_RE = re.compile(r"是不是|会不会|算不算|对不对")
+_IS_IT_RE = re.compile(r"\s*(?:这|那|它)?(?:个|部|本|张|首)?(?:也|还|就|真的|应该)?是(?!不是)")
+
+
+def yes_no_about_item(low: str, start: int, end: int) -> bool:
+    """Is the clause low[start:end] (a question) asking whether an item is something?"""
+    return bool(_A_NOT_A_RE.search(low, start, end) or _IS_IT_RE.match(low, start))
