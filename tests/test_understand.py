@@ -932,3 +932,20 @@ def test_chinese_negated_years_and_vague_recency_yield_to_a_year(understand, tex
 def test_a_title_read_again_and_again_with_a_wish_for_more_is_liked_and_seen(understand, text, title):
     ex = understand(text)
     assert title in ex.liked_titles and title in ex.seen_titles
+
+
+@pytest.mark.parametrize("text, creators, years", [
+    ("I understand, what do you recommend? Good movies!! other?", [], (None, None)),
+    ("a King novel", ["Stephen King"], (None, None)),
+    ("Nolan films please", ["Christopher Nolan"], (None, None)),
+    ("The Blue lagoon 1980 And Pretty woman 1990", [], (None, None)),  # years that date the titles
+    ("a comedy from 1990", [], (1990, 1990)),
+])
+def test_ordinary_words_are_no_surnames_and_a_title_s_year_is_no_limit(understand, text, creators, years):
+    ex = understand(text)
+    assert ex.creators == creators and (ex.year_min, ex.year_max) == years
+
+
+def test_not_having_heard_of_a_pick_is_not_having_seen_it(understand):
+    ex = understand("I haven't heard of that one. I'll have to check it out.")
+    assert ex.seen_titles == [] and ex.domain is None

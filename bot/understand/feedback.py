@@ -46,7 +46,10 @@ _EN_BAD_RE = re.compile(
     r"awful|dull|terrible|"
     r"sucks?|sucked|too (?:long|old|slow|dark|sad|scary|weird|much|cheesy|violent|depressing)|skip(?: it)?|"
     r"yikes|cringe|(?:does|did|do)n'?t (?:look|sound|seem) (?:good|great|fun|interesting))\b|👎")
-_EN_SEEN_RE = re.compile(r"\b(?:seen|watched|read|heard|saw|finished|already|own (?:it|that|them|those))\b")
+_EN_SEEN_RE = re.compile(r"\b(?:seen|watched|read|heard(?! (?:of|about|that|it was|they|good))|saw|finished|"
+                         r"already|own (?:it|that|them|those))\b")
+# "I haven't heard of that one", "never saw the second one": not seen
+_EN_UNSEEN_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|not|didn'?t|did not|don'?t|yet to)\b")
 _EN_FUTURE_RE = re.compile(r"\b(?:gonna|going to|will|'ll|want to|wanna|plan to|planning to|about to|tonight|"
                            r"tomorrow|next (?:week|weekend|month|time))\b|\bi'll\b")
 _EN_GOOD_RE = re.compile(
@@ -125,7 +128,8 @@ def _verdict(clause: str, chinese: bool) -> str | None:
     if bad.search(clause) and not (not chinese and re.search(r"\bnot bad\b", clause)):
         return "disliked"
     liked = bool(good.search(clause))
-    if seen.search(clause) and not (not chinese and _EN_FUTURE_RE.search(clause)):
+    not_yet = not chinese and bool(_EN_FUTURE_RE.search(clause) or _EN_UNSEEN_RE.search(clause))
+    if seen.search(clause) and not not_yet:
         return "seen+liked" if liked else "seen"
     return "liked" if liked else None
 
@@ -179,6 +183,6 @@ def find_feedback(work: _Masked, out: Extraction, chinese: bool = False) -> str 
     return named
 
 
-_SEEN_VERB_RE = re.compile(r"\b(watched|read|heard|listened)\b|(看|读|听)(?:过|完)")
-_SEEN_VERB_DOMAIN = {"wa": "movie", "re": "book", "he": "music", "li": "music", "看": "movie", "读": "book",
+_SEEN_VERB_RE = re.compile(r"\b(watched|read|listened)\b|(看|读|听)(?:过|完)")  # "heard" may be hearsay
+_SEEN_VERB_DOMAIN = {"wa": "movie", "re": "book", "li": "music", "看": "movie", "读": "book",
                      "听": "music"}

@@ -43,6 +43,9 @@ class Lexicon:
     # one-word names the catalog's descriptions use far more than any creator of that last name ("Disney":
     # 338 descriptions, one film by Tim Disney): the word itself is meant, a studio or brand
     brands: frozenset[str] = frozenset()
+    # last names that descriptions mostly use as ordinary words ("good", "young", "black"): alone, capitalised
+    # at the start of a sentence ("Good movies!!"), they name nobody
+    word_surnames: frozenset[str] = frozenset()
     known_words: frozenset[str] = frozenset()  # ordinary words: never "corrected"
     common_words: frozenset[str] = frozenset()  # too frequent to be a lowercase title
     # Chinese words outside the table -> a facet (bot/understand/zh_fallback.py); set by the runtime
@@ -70,9 +73,11 @@ class Lexicon:
         tags = _CatalogTags.collect(items, min_count, book_min_count)
         counts, catalog_tags = tags.facet_counts(items)
         creators, surnames, brands = _creator_index(items)
+        word_surnames = _word_surnames(items, surnames)
         known, common = _vocabulary(items)
         return cls(phrases=tags.phrases(set(counts) | FREE_FACETS), counts=counts, catalog_tags=catalog_tags,
-                   creators=creators, surnames=surnames, brands=brands, known_words=known,
+                   creators=creators, surnames=surnames, brands=brands, word_surnames=word_surnames,
+                   known_words=known,
                    common_words=common)
 
     def _index(self) -> None:
@@ -273,6 +278,19 @@ def _name_key(name: str) -> str:
 
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 BRAND_MIN_MENTIONS = 100  # descriptions, at least, before a last name counts as a studio or brand
+
+
+def _word_surnames(items: list[Item], surnames: dict[str, str]) -> frozenset[str]:
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    for item in items:
+        text = item.description or ""
+        lower.update(w for w in _LOWER_WORD.findall(text) if w in surnames)
+        upper.update(w.lower() for w in _CAPITALISED_WORD.findall(text) if w.lower() in surnames)
+    return frozenset(s for s, n in lower.items() if n >= 10 and 5 * n >= upper[s])
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 
 
 def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:

@@ -297,6 +297,9 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
         return False  # some band is called "This One"; "more like this one" is still not about it
     if cand.surname:  # "by Tolkien", "Dickens's novels", "a Nolan film", "not Nolan"; not "Science-Fiction",
         # nor "by white people": a last name alone must be written as a name
+        word = low[cand.start:cand.end] in lex.word_surnames
+        if word and (cand.ref or cand.text) not in _famous() and not by_cue:
+            return False  # "Good movies!!" is no film of Meagan Good's ("King" is Stephen King: famous)
         attributive = possessive and (_ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
                                       or not low[_clause_start(low, cand.start):cand.start].strip())
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)

@@ -247,6 +247,14 @@ def _no_wish(m: re.Match, text: str) -> bool:
                 or (m.group().isdigit() and _TITLE_AFTER_RE.match(after)))
 
 
+def _labels_a_title(work: _Masked, start: int) -> bool:
+    """A bare year right after a title or name already read ("Pretty Woman 1990") dates that work."""
+    k = start - 1
+    while k >= 0 and start - k <= 3 and work.original[k] in " (":
+        k -= 1
+    return k >= 0 and start - k <= 3 and work.original[k].isalnum() and work.text[k] == " "
+
+
 def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None, int | None, bool]:
     """Year bounds, and whether a recency phrase ("recent", "latest") gave one. Ranges ("70s or 80s")
     are joined; min/max bounds then narrow them. Phrases used are blanked, so "90s" is not read again
@@ -256,7 +264,7 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
     handlers = {**_YEAR_HANDLERS, "recent": functools.partial(_recent, span=span)}
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(work.text)):
-            if _no_wish(m, work.text):
+            if _no_wish(m, work.text) or (name == "year" and _labels_a_title(work, m.start())):
                 work.blank(m.start(), m.end())
                 continue
             found = handlers[name](m, work.text, ref_year)
