@@ -27,7 +27,8 @@ from retrieval.items import Item
 
 log = logging.getLogger(__name__)
 
-_LAST_ONE = re.compile(r"\blast one\b|最后一", re.I)
+_LAST_ONE = re.compile(r"\blast (?:one|pick|choice|suggestion|option|rec|track|song|album|record|book|novel|"
+                       r"film|movie|title)\b|最后一", re.I)
 # "something older" / "newer ones": a relative wish about the last answer's years. Only asked-for forms
 # count: "my older brother", "I love a classic", "I'll watch it later" or "as I said earlier" are no wish.
 _OLDER = re.compile(r"(?<!my )(?<!his )(?<!her )(?<!our )(?<!your )(?<!their )\b(?:older|less recent)\b|"

@@ -84,7 +84,7 @@ _REACTION_RE = re.compile(
     r"again|ignore what i said|(?:i|we) (?:know (?:i|we) )?said no|"
     r"now (?:it'?s|they'?re|is|are) (?:ok|okay|fine|alright)|take (?:it|that) back|changed? my mind|"
     r"on second thought|(?:include|allow|add) \w+ again)\b|"
-    r"第\s*[一二三四五1-5]|这个|那个|这部|那部|这本|那本|"
+    r"第\s*[一二三四五1-5]|最后一\s*[个部本张首]|这个|那个|这部|那部|这本|那本|"
     r"也可以了|也行了|现在可以了|现在也行|之前说|收回|改主意", re.I)
 # a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
 _QUESTION_RE = re.compile(

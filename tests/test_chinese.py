@@ -450,6 +450,8 @@ def test_thanks_with_a_plan_is_thanks(ctx, ask, thanks):
     ("a heist movie", "ok number 3 is going straight on my list", "liked", 2),
     ("推荐几首爵士乐", "第二首前奏一出来我就爱了", "liked", 1),
     ("推荐几本侦探小说", "这本 too long 了，pass", "disliked", 0),  # "this one" with several shown: the first
+    ("推荐几部喜剧片", "最后一个不错，先收藏了", "liked", -1),
+    ("a heist movie", "ooh that last pick is exactly my kind of thing, got more?", "liked", -1),
 ])
 def test_a_loosely_worded_verdict_lands_on_the_pick_it_names(ctx, ask, verdict, kind, index):
     a, b = chat(ctx, ask, verdict)
