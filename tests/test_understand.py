@@ -949,3 +949,9 @@ def test_ordinary_words_are_no_surnames_and_a_title_s_year_is_no_limit(understan
 def test_not_having_heard_of_a_pick_is_not_having_seen_it(understand):
     ex = understand("I haven't heard of that one. I'll have to check it out.")
     assert ex.seen_titles == [] and ex.domain is None
+
+
+def test_nope_leading_a_sentence_is_an_interjection_not_a_ban(understand):
+    ex = understand("nope the 6 year old is up again and wants another film, no musicals")
+    assert "family" not in ex.dislikes and ex.dislikes == ["musical"]
+    assert understand("horror? nope").dislikes == ["horror"]

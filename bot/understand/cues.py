@@ -33,8 +33,9 @@ _CUE_SRC = {
            r"(?:ignore|forget|scratch|disregard)\s+(?:what\s+)?(?:i|we)\s+said\s+(?:(?:earlier|before|about)\s+)*"
            r"(?:(?:the\s+)?(?:no|not)(?=\s))?|(?:i\s+know\s+)?(?:i|we)\s+said\s+no(?=\s+[\w-]+(?:\s+[\w-]+)?\s+"
            r"(?:last time|before|earlier|yesterday|the other day)\b)",
-    # phrases that look negative but are not
-    "pos_x": r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
+    # phrases that look negative but are not; "nope"/"nah" lead in ("nope the 6 year old is up again")
+    "pos_x": r"nope|nah|"
+             r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
              r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not",
