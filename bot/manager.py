@@ -302,7 +302,9 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
             notes.append(f"dropping {title_of(item_id)}")
     for item_id in sorted(seen):
         state.seen = _dedupe(state.seen + [item_id])
-        notes.append(f"skipping {title_of(item_id)}, already seen")
+        item = ctx.catalog.get(item_id) if ctx else None
+        done = {"book": "read", "music": "heard"}.get(item.domain if item else "", "seen")
+        notes.append(f"skipping {title_of(item_id)}, already {done}")
     c = state.constraints
     if ex.year_min is not None or ex.year_max is not None:
         c.year_min, c.year_max = ex.year_min, ex.year_max

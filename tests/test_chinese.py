@@ -473,3 +473,10 @@ def test_saying_the_years_do_not_matter_lifts_them(ctx, turns):
     a, b = chat(ctx, *turns)
     assert a.state.constraints.year_min == 1970
     assert (b.state.constraints.year_min, b.state.constraints.year_max) == (None, None) and b.recommendations
+
+
+def test_a_book_read_already_is_said_to_be_read_not_seen(ctx):
+    _, b = chat(ctx, "推荐几本侦探小说", "这本我上个月刚读完")
+    assert "已经读过" in reply_text(b) and "已经看过" not in reply_text(b)
+    _, b = chat(ctx, "some detective novels", "read the first one already")
+    assert "already read" in b.note
