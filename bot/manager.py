@@ -418,8 +418,7 @@ def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years
         state.rejected = _dedupe(state.rejected + shown)
         notes.append("trying something different")
     domain = state.constraints.domain  # older than the books shown says nothing about films asked for now
-    years = [ctx.catalog.get(i).year for i in shown
-             if ctx.catalog.get(i).year and domain in (None, ctx.catalog.get(i).domain)]
+    years = [item.year for item in map(ctx.catalog.get, shown) if item.year and domain in (None, item.domain)]
     if explicit_years:  # "before 1980" said outright beats a relative "older"
         years = []
     years.sort()

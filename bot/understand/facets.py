@@ -65,12 +65,17 @@ def _find_moods(work: _Masked) -> list[_Hit]:
 _CONTRACTION_RE = re.compile(r"^(?P<p>i|he|we|you|she|they|it|who|that|there|what)'(?:ll|d|re|ve|m|s)$")
 
 
+def _plain_word(word: str) -> str:
+    contraction = _CONTRACTION_RE.match(word)
+    if contraction:
+        return contraction.group("p")
+    return _ELISION_RE.sub("", word).replace("'", "").replace("&", "and")
+
+
 def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     """Longest lexicon phrase at each position, over stemmed words with mild typo repair."""
     raw = list(_FACET_WORD_RE.finditer(work.text))
-    words = [(_CONTRACTION_RE.sub(r"\g<p>", m.group()) if _CONTRACTION_RE.match(m.group()) else
-              _ELISION_RE.sub("", m.group()).replace("'", "").replace("&", "and"), m.start(), m.end())
-             for m in raw]
+    words = [(_plain_word(m.group()), m.start(), m.end()) for m in raw]
     tokens: list[str] = []
     for n, ((w, _, _), m) in enumerate(zip(words, raw, strict=True)):
         s = stem(w)
@@ -141,7 +146,6 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
 # what the user does, said before any wish: "tree surgeon, lots of driving", "coast guard rescue swimmer.",
 # "I host a tiny college radio show at 2am", "harbour pilot, I bring the big ships in at night"
 _PIECE_END_RE = re.compile(r"[,.;:!?()\n]|\s[-–—]+\s")
-_SENTENCE_END_RE = re.compile(r"[.!?;\n]")
 _SELF_STATEMENT_RE = re.compile(
     r"\W*(?:(?:so|well|ok|okay|and|but)\s+)?(?:i|we)(?:'m|'ve|\s+am|\s+have|\s+was)?\s+"
     r"(?!(?:really\s+|also\s+|just\s+|kinda\s+|still\s+|do\s+)?(?:want|need|like|love|enjoy|prefer|adore|"

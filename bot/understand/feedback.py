@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 
+from bot.understand.entity_cues import _ORDINALS, _VERB_DOMAIN
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.vocab import REF_LAST
 from bot.understand.zh_vocab import NUMERALS
 
-_ORD = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-        "fifth": 5, "5th": 5}
 _WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NOUNS = (r"one|pick|choice|suggestion|option|rec|recommendation|track|song|album|record|book|novel|film|"
           r"movie|title")
@@ -92,11 +91,9 @@ def _en_refs(text: str, start: int, end: int) -> list[tuple[int, int, str, str |
             continue
         noun = m.group("noun") or m.group("noun2") or m.group("dem") or m.group("noun3")
         if m.group("list"):  # "2nd and 3rd tracks are great"
-            refs = [f"@{_ORD[w]}" for w in re.findall(_ORD_WORD, m.group("list"))]
-        elif m.group("ord"):
-            refs = [REF_LAST if m.group("ord") == "last" else f"@{_ORD[m.group('ord')]}"]
-        elif m.group("bare"):
-            refs = [f"@{_ORD[m.group('bare')]}"]
+            refs = [_ORDINALS[w] for w in re.findall(_ORD_WORD, m.group("list"))]
+        elif m.group("ord") or m.group("bare"):
+            refs = [_ORDINALS[m.group("ord") or m.group("bare")]]
         elif m.group("num") or m.group("num2"):
             n = m.group("num") or m.group("num2")
             refs = [f"@{_WORD_NUM.get(n, n)}"]
@@ -125,7 +122,7 @@ def _verdict(clause: str, chinese: bool) -> str | None:
         bad, seen, good = _ZH_BAD_RE, _ZH_SEEN_RE, _ZH_GOOD_RE
     else:
         bad, seen, good = _EN_BAD_RE, _EN_SEEN_RE, _EN_GOOD_RE
-    if bad.search(clause) and not (not chinese and re.search(r"\bnot bad\b", clause)):
+    if bad.search(clause):
         return "disliked"
     liked = bool(good.search(clause))
     not_yet = not chinese and bool(_EN_FUTURE_RE.search(clause) or _EN_UNSEEN_RE.search(clause))
@@ -178,11 +175,10 @@ def find_feedback(work: _Masked, out: Extraction, chinese: bool = False) -> str 
             work.blank(s, e)
         verb = _SEEN_VERB_RE.search(words) if "seen" in verdict else None
         if verb:  # "the last one, already watched it": a film
-            named = named or _SEEN_VERB_DOMAIN[(verb.group(1) or verb.group(2))[:2]]
+            named = named or _SEEN_VERB_DOMAIN[verb.group(1) or verb.group(2)]
             out.implied_domain = out.implied_domain or named
     return named
 
 
 _SEEN_VERB_RE = re.compile(r"\b(watched|read|listened)\b|(看|读|听)(?:过|完)")  # "heard" may be hearsay
-_SEEN_VERB_DOMAIN = {"wa": "movie", "re": "book", "li": "music", "看": "movie", "读": "book",
-                     "听": "music"}
+_SEEN_VERB_DOMAIN = {**_VERB_DOMAIN, "看": "movie", "读": "book", "听": "music"}

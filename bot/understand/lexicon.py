@@ -283,14 +283,15 @@ BRAND_MIN_MENTIONS = 100  # descriptions, at least, before a last name counts as
 def _word_surnames(items: list[Item], surnames: dict[str, str]) -> frozenset[str]:
     lower: Counter = Counter()
     upper: Counter = Counter()
-    for item in items:
-        text = item.description or ""
-        lower.update(w for w in _LOWER_WORD.findall(text) if w in surnames)
-        upper.update(w.lower() for w in _CAPITALISED_WORD.findall(text) if w.lower() in surnames)
+    for item in items:  # one pass: "good" and "Good" alike
+        for w in _NAME_OR_WORD.findall(item.description or ""):
+            key = w.lower()
+            if key in surnames:
+                (upper if w[0].isupper() else lower)[key] += 1
     return frozenset(s for s, n in lower.items() if n >= 10 and 5 * n >= upper[s])
 
 
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
+_NAME_OR_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # a lowercase word or a capitalised one
 
 
 def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
