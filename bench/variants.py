@@ -229,7 +229,7 @@ register_variant("content", content, "last 600 characters of the dialogue embedd
 register_variant("ours-retrieval", _scored("ours-retrieval", ABLATION_FEATURES["ours-retrieval"]),
                  "dialogue manager: understanding, state, query, filters, tags")
 register_variant("ours+cf", _scored("ours+cf", ABLATION_FEATURES["ours+cf"]),
-                 "ours-retrieval + co-occurrence with the liked movies")
+                 "ours-retrieval + co-occurrence with the movies talked about (liked, seen, picks on screen)")
 register_variant("ours+cf+prior", _scored("ours+cf+prior", ABLATION_FEATURES["ours+cf+prior"]),
                  "ours+cf + the item prior (training mentions)")
 register_variant("ours+cf+prior+neighbours",

@@ -182,7 +182,7 @@ def dialogue_query(state: DialogueState, ctx: Context, text: str | None = None) 
     if ctx.query_head is None or not text.strip():
         return None
     q = ctx.text_vector(text[-ctx.query_head.config.context_chars:])
-    mentioned = ctx.catalog.vectors_for(list(dict.fromkeys(state.liked_items + state.last_shown)))
+    mentioned = ctx.catalog.vectors_for(list(talked_about(state)))
     return ctx.query_head.query(q, mentioned)
 
 
@@ -201,15 +201,21 @@ def cf_scores(state: DialogueState, ctx: Context) -> dict[str, float]:
     predict the next recommendation as well as liked ones do (strict R@10 .198 -> .210)."""
     if ctx.cooc is None:
         return {}
+    weights = talked_about(state)
+    if not weights:
+        return {}
+    return _compressed(ctx.cooc.scores(list(weights), list(weights.values())))
+
+
+def talked_about(state: DialogueState) -> dict[str, float]:
+    """Item id -> weight of the items the conversation is about (see `cf_scores`)."""
     refused = set(state.disliked_items) | set(state.rejected)
     judged = set(state.liked_items) | refused
     weights = {i: 1.0 for i in state.seen + state.liked_items if i not in refused}
     on_screen = [i for i in state.last_shown if i not in weights and i not in refused]
     if on_screen and not judged & set(state.last_shown):
         weights.update({i: 1.0 / len(on_screen) for i in on_screen})
-    if not weights:
-        return {}
-    return _compressed(ctx.cooc.scores(list(weights), list(weights.values())))
+    return weights
 
 
 def _compressed(votes: dict[str, float]) -> dict[str, float]:
