@@ -383,6 +383,13 @@ def test_newer_please_is_recent_in_chinese(ctx):
     assert ex.year_min == 2021 and ex.year_max is None
 
 
+def test_not_too_old_in_chinese(ctx):
+    for text in ("推荐几部轻松的喜剧电影，不要太老的", "别太旧的书"):
+        ex = extract(text, ctx.lexicon, ctx.link_titles, ref_year=2026)
+        assert ex.year_min == 2001 and ex.year_max is None, text
+    assert extract("不要老师推荐的那种", ctx.lexicon, ctx.link_titles).year_min is None
+
+
 def test_an_explicit_domain_word_beats_the_verb_of_a_wish(ctx):
     turns = chat(ctx, "想看恐怖片，别太血腥", "算了，还是看书吧，想看鬼故事")
     assert turns[-1].state.constraints.domain == "book"

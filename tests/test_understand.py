@@ -203,6 +203,13 @@ def test_recent_is_relative_to_today_or_the_reference_year(understand):
     assert understand("this year's best books").year_min == this_year
 
 
+def test_nothing_too_old_rules_out_only_the_old(understand):
+    assert understand("a comedy, nothing too old", ref_year=2026).year_min == 2001
+    assert understand("a thriller, not too old please", ref_year=2026).year_min == 2001
+    assert understand("my son is not too old for cartoons, a family movie").year_min is None
+    assert understand("I'm not that old but I love 80s films").year_min == 1980
+
+
 def test_a_title_is_not_a_year(understand):
     ex = understand("I loved 1917")
     assert ex.liked_titles == ["1917"] and ex.year_min is None

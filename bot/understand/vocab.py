@@ -18,6 +18,7 @@ MAX_MENTIONS = 64  # facet mentions kept per utterance
 # extraction set (bench/data/extraction_labels.jsonl: "recent" is labelled from 2018).
 REF_YEAR = 2023
 RECENT_SPAN = 5  # years that count as "recent"; the app's setting is ScoringConfig.recent_years
+NOT_OLD_SPAN = 25  # "nothing too old" / 不要太老的: wider than "recent", it only rules out the old
 REF_LAST = "@last"
 
 

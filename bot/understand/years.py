@@ -9,6 +9,7 @@ import functools
 import re
 
 from bot.understand.model import _Masked
+from bot.understand.vocab import NOT_OLD_SPAN
 
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
                  "seventies": 70, "eighties": 80, "nineties": 90, "noughties": 0, "aughts": 0}
@@ -45,7 +46,9 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
                          r"releases?|stuff)\b))\b|\b(?:last|past|(?:no|nothing|not)(?: \w+)? older than) "
                          r"(?P<n>few|couple(?: of)?|\d+|two|three|four|five|six|seven|eight|nine|ten|fifteen|"
                          r"twenty) years\b|\b(?P<decade>last|past) decade\b|"
-                         r"\b(?P<this>this|last) year'?s?\b"),
+                         r"\b(?P<this>this|last) year'?s?\b|"
+                         r"(?<!\bi'm )(?<!\bam )(?<!\bis )(?<!\bare )(?<!\bi am )\b(?P<notold>nothing|not)"
+                         r"(?: too| that| very| super| so)? old\b(?! for\b)"),
     "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
 }
 _DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the|any|"
@@ -159,7 +162,9 @@ def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | 
             return []  # "studying in Edinburgh this year": when the user is, not when the work is from
         y = ref_year if m.group("this") == "this" else ref_year - 1
         return [("range", y, y)]
-    if m.group("decade"):
+    if m.group("notold"):
+        floor = ref_year - NOT_OLD_SPAN
+    elif m.group("decade"):
         floor = ref_year - 10
     elif m.group("n"):
         n = m.group("n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.understand.model import _Masked
-from bot.understand.vocab import RECENT_SPAN
+from bot.understand.vocab import NOT_OLD_SPAN, RECENT_SPAN
 from bot.understand.zh_vocab import NUMERALS
 
 # -- years -----------------------------------------------------------------------------------------------
@@ -31,7 +31,8 @@ _YEAR_RES = {
                           r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪)"),
     "recent": re.compile(r"近\s*(?P<n>\d+|[一二三四五六七八九十两]+)\s*年|最近几年|近几年|近年来?|这几年|"
                          r"最近的|最近(?!\s*(?:[\d一二三四五六七八九十两]+\s*年|看|读|听|在|刚|又|一直|常|才|买|去|有点|比较|心情|工作|学习|压力|"
-                         r"迷|喜欢上|爱上|加班|太|很|忙|累|总|老|感觉|状态|身体))|新出的|最新的?|新上映的?|刚出的|近期|新一?[点些](?:的|吧)?|(?P<this>今年)|(?P<last>去年)"),
+                         r"迷|喜欢上|爱上|加班|太|很|忙|累|总|老|感觉|状态|身体))|新出的|最新的?|新上映的?|刚出的|近期|新一?[点些](?:的|吧)?|(?P<this>今年)|(?P<last>去年)|"
+                         r"(?P<notold>(?:不要|别|不能|不会|不)太?(?:老|旧)(?:的|片)?(?![师家板婆公人友]))"),
     "year": re.compile(rf"{_Y}\s*年?(?!代)"),
 }
 _PARTS = {"初期": (0, 3), "初": (0, 3), "早期": (0, 3), "中期": (4, 6), "中叶": (4, 6), "中": (4, 6),
@@ -81,6 +82,8 @@ def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]]
         if g["this"] or g["last"]:
             y = ref_year if g["this"] else ref_year - 1
             return [("min", y), ("max", y)]
+        if g["notold"]:
+            return [("min", ref_year - NOT_OLD_SPAN)]
         return [("min", ref_year - (cn_number(g["n"]) if g["n"] else RECENT_SPAN))]
     return [("min", y), ("max", y)] if 1870 <= y <= ref_year + 2 else None
 
