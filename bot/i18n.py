@@ -198,7 +198,7 @@ _NOTES_ZH: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"(.+) is no longer avoided"), lambda m: f"不再避开{facet_name(m[1], 'zh')}"),
     (re.compile(r"no catalog label says (.+), so avoiding it can only be a soft preference: .*"),
      lambda m: f"目录里没有“{facet_name(m[1], 'zh')}”这个标签，只能尽量少推荐，不能完全排除"),
-    (re.compile(r"nothing in the catalog is that recent: .* from (\d+) on\)"),
+    (re.compile(r"nothing in the catalog is that recent: .*\(from (\d+) on\)"),
      lambda m: f"目录里没有那么新的，这些是最新的（{m[1]} 年起）"),
     (re.compile(r"trying something different"), lambda m: "换一批不同的"),
     (re.compile(r"older: before (\d+)"), lambda m: f"更早的：{m[1]} 年以前"),

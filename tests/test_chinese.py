@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import note_text
 from bot.manager import StepResult, step
 from bot.reply import reply_text
 from bot.state import DialogueState
@@ -388,6 +389,16 @@ def test_not_too_old_in_chinese(ctx):
         ex = extract(text, ctx.lexicon, ctx.link_titles, ref_year=2026)
         assert ex.year_min == 2001 and ex.year_max is None, text
     assert extract("不要老师推荐的那种", ctx.lexicon, ctx.link_titles).year_min is None
+
+
+@pytest.mark.parametrize("text", ["想看一本冒险小说，别太旧的", "想看一本最新的侦探小说"])
+def test_a_recent_book_in_chinese_gets_the_newest_there_are(ctx, text):
+    """The catalog's books are old: a recency wish moves back to its newest books and says so, as the
+    English "a funny book, nothing too old" does, instead of answering nothing."""
+    (r,) = chat(ctx, text)
+    assert len(r.recommendations) == 5 and "that recent" in r.note, r.note
+    said = note_text(r.note, "zh")
+    assert r.state.lang == "zh" and said.startswith("目录里没有那么新的"), said
 
 
 def test_an_explicit_domain_word_beats_the_verb_of_a_wish(ctx):

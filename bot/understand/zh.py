@@ -410,7 +410,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
         work.blank(start, end)
     _find_refs(work, out, titled=any(t.kind == "title" for t in toks))
     ref_domain = find_feedback(work, out, chinese=True)  # 第二首前奏一出来我就爱了
-    bounds = find_years_zh(work, ref_year)
+    bounds, recent = find_years_zh(work, ref_year)
     for m in _AGE_RE.finditer(work.text):
         age = cn_number(m.group("n"))
         if 0 < age < 18:
@@ -481,6 +481,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     out.implied_domain = kind_by_words(low, bool(out.seen_titles)) or out.implied_domain
     out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
                                                + [("max", s.year_max) for s in subs if s.year_max])
+    out.recent = recent and out.year_min is not None
     return out
 
 

@@ -88,11 +88,14 @@ def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]]
     return [("min", y), ("max", y)] if 1870 <= y <= ref_year + 2 else None
 
 
-def find_years_zh(work: _Masked, ref_year: int) -> list[tuple[str, int]]:
+def find_years_zh(work: _Masked, ref_year: int) -> tuple[list[tuple[str, int]], bool]:
+    """(year bounds, whether a recency phrase gave the lower one: 最新的, 新一点的, 不要太老的); the manager
+    moves a recency bound back when the catalog has nothing that new (a book 别太旧的)."""
     view = _CN_YEAR_RE.sub(lambda m: "".join(str(NUMERALS[c]) if c in NUMERALS else c for c in m.group()),
                            work.text)  # 一九九八年 -> 1998年, 八零年代 -> 80年代: same length
     view = view.replace("零年代", "0年代").replace("〇年代", "0年代")
     bounds: list[tuple[str, int]] = []
+    recent = False
     newer: list[tuple[str, int]] = []  # "新一点的": only when no year says how new ("新一点的，2000年以后")
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(view)):
@@ -108,9 +111,11 @@ def find_years_zh(work: _Masked, ref_year: int) -> list[tuple[str, int]]:
             elif not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
                 vague = name == "recent" and not any(m.group(g) for g in ("n", "this", "last"))
                 (newer if vague else bounds).extend(found)
+                recent = recent or name == "recent"
             view = view[:m.start()] + " " * (m.end() - m.start()) + view[m.end():]
             work.blank(m.start(), m.end())
-    return bounds + (newer if not any(k == "min" for k, _ in bounds) else [])
+    stated = any(k == "min" for k, _ in bounds)  # a year says how new: a vague "newer" yields to it
+    return bounds + ([] if stated else newer), recent
 
 
 def settle_years(bounds: list[tuple[str, int]]) -> tuple[int | None, int | None]:
