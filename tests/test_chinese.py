@@ -388,7 +388,8 @@ def test_not_too_old_in_chinese(ctx):
     for text in ("推荐几部轻松的喜剧电影，不要太老的", "别太旧的书"):
         ex = extract(text, ctx.lexicon, ctx.link_titles, ref_year=2026)
         assert ex.year_min == 2001 and ex.year_max is None, text
-    assert extract("不要老师推荐的那种", ctx.lexicon, ctx.link_titles).year_min is None
+    for text in ("不要老师推荐的那种", "想看一本关于长生不老的小说", "别老推荐一样的，换点别的喜剧"):
+        assert extract(text, ctx.lexicon, ctx.link_titles).year_min is None, text
 
 
 @pytest.mark.parametrize("text", ["想看一本冒险小说，别太旧的", "想看一本最新的侦探小说"])
