@@ -370,7 +370,8 @@ def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(
     ("之前说不看恐怖片，不过男朋友陪着的话其实也可以", "reversals", ["horror"]),
     ("第三部电影我们看过了", "seen_titles", ["@3"]),
     ("想看 crime movie，但 no Tarantino please，太吵了", "excluded_creators", ["Quentin Tarantino"]),
-    ("刚看完 Past Lives 哭成狗，想找类似的", "likes", ["sad"]),  # 成狗 is "utterly", no dogs
+    # 成狗 is "utterly", no dogs; the tears are how the film went, no wish (v8 mx-014's label)
+    ("刚看完 Past Lives 哭成狗，想找类似的", "likes", []),
     ("movie、book、music 都别给我 sad 的", "everywhere", True),
 ])
 def test_chinese_found_on_the_blind_sets(ctx, text, field, value):
@@ -499,3 +500,25 @@ def test_a_book_read_already_is_said_to_be_read_not_seen(ctx):
     assert "已经读过" in reply_text(b) and "已经看过" not in reply_text(b)
     _, b = chat(ctx, "some detective novels", "read the first one already")
     assert "already read" in b.note
+
+
+@pytest.mark.parametrize("text, likes", [
+    ("刚看完 Past Lives 哭死😭 有没有类似的？", []),  # how the last film went, not a wish
+    ("昨天读完那本书哭了一晚上，再来一本", []),
+    ("想看哭得稀里哗啦的电影", ["sad"]),  # wished for: still sad
+    ("想看一部看完会哭的电影", ["sad"]),
+])
+def test_tears_over_a_past_viewing_are_no_wish_for_sad_works(ctx, text, likes):
+    assert extract(text, ctx.lexicon, ctx.link_titles).likes == likes
+
+
+def test_a_ban_taken_back_with_an_ask_is_liked_and_a_bare_one_only_lifted(ctx):
+    asked = extract("之前说不喜欢说唱，其实还行，来几首吧", ctx.lexicon, ctx.link_titles)
+    assert asked.likes == ["rap"] and asked.reversals == ["rap"]
+    bare = extract("之前说不喜欢恐怖片，现在可以了", ctx.lexicon, ctx.link_titles)
+    assert bare.likes == [] and bare.reversals == ["horror"]
+
+
+def test_let_the_dog_live_bans_no_dogs(ctx):
+    ex = extract("还想看狗狗的电影，但这次千万别让狗死了", ctx.lexicon, ctx.link_titles)
+    assert ex.likes == ["dogs"] and "dogs" not in ex.dislikes

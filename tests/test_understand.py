@@ -911,7 +911,7 @@ def test_chinese_topics_and_nothing_to_do_with(understand, text, likes, dislikes
     ("本来想看个爱情片……不对，今晚想看恐怖片", ["horror"], [], []),
     ("nothing too scary or he'll be in our bed all night lol", [], ["horror"], []),
     ("之前说不要 jazz，算了 jazz 也 OK 啦", [], [], ["jazz"]),
-    ("之前说不喜欢说唱，其实还行，来几首吧", [], [], ["rap"]),
+    ("之前说不喜欢说唱，其实还行，来几首吧", ["rap"], [], ["rap"]),  # asked for too (v11 zh-038)
     ("回到刚才的民谣吧，不过别再伤感了，今天哭够了", ["folk"], ["sad"], []),
     ("你是真人还是机器人啊", [], [], []),
 ])
@@ -962,3 +962,14 @@ def test_nope_leading_a_sentence_is_an_interjection_not_a_ban(understand):
     ex = understand("nope the 6 year old is up again and wants another film, no musicals")
     assert "family" not in ex.dislikes and ex.dislikes == ["musical"]
     assert understand("horror? nope").dislikes == ["horror"]
+
+
+def test_where_the_user_was_and_i_ve_are_no_titles(understand):
+    ex = understand("anything by Willa Cather? I loved My Ántonia back in college")
+    assert ex.liked_titles == ["My Ántonia"]
+    ex = understand("something like Chillheimer but not Chillheimer, I've had him on for weeks")
+    assert "I've" not in ex.disliked_titles + ex.seen_titles
+
+
+def test_who_sings_asks_about_music(understand):
+    assert understand("who sings the 4th one?").domain == "music"

@@ -16,7 +16,8 @@ _DOMAIN_RE = re.compile(
     r"(?:something|anything|stuff) (?:good |new |light |fun )?to read|"
     r"novels?|novellas?|novelas?|paperbacks?|e-?books?|audiobooks?|(?:to|good|a|an|light|easy|quick|"
     r"next|fun|great|beach|summer|holiday|bedtime|cozy|cosy|winter)\s+(?:[a-z-]+\s+){0,2}?reads?|reading|livres?|libros?|b[uü]cher|buch)|(?P<music>music|albums?|songs?|tracks?|tunes|"
-    r"beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|m[uú]sica))\b")
+    r"who (?:sings|sang)|beats|records?|lps?|eps?|playlists?|bands?|listen(?:ing)?(?: to)?|musique|musik|"
+    r"m[uú]sica))\b")
 _DOMAIN_VERBS = ("watch", "listen", "read", "to ", "a ", "good", "light", "easy", "quick", "published",
                  "writes")
 _DOMAIN_NEG_RE = re.compile(r"\b(?:not|no|no more|nothing|instead of|rather than|enough|without|forget|"

@@ -184,3 +184,8 @@ _ASKING_WORD_RE = re.compile(r"\b(?:recommend|suggest|any|some|want|wanna|lookin
 # "I have heard The Big Sick (2017) is good": heard of it, not heard it
 _KIND_RE = re.compile(r"\b(?:films?|movies?|books?|novels?|albums?|songs?|music|something|anything|ones?)\b")
 _HEARSAY_RE = re.compile(r"\s*(?:\(\s*\d{4}\s*\))?\s*(?:is|was|'s|are|were|has|had)\b")
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|during|through|since|from|after|before)\s+(?:high\s+)?$")
+_ME = frozenset({"i", "ive", "im", "id", "ill"})  # "I've had him on for weeks" names no title "I've"
+_GOES_ON_RE = re.compile(r"[ ]+(?!(?:and|or|but|was|is|were|are|too|already|again|twice|though|lol|please|"
+                         r"pls|thanks|by|from|with|in|on|at|for|to|of|as|so|yet|i|it|its|that|this|which|who|"
+                         r"because|since|last|before|after|when|if|then|more|a|an|the)\b)[a-z]{2,}")

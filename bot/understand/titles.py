@@ -20,6 +20,7 @@ from bot.understand.entity_cues import (
     _CAPS_RE,
     _ENTITY_CUE_RE,
     _FUNCTION_WORDS,
+    _GOES_ON_RE,
     _HARD_STOP_RE,
     _HATE_RE,
     _HEARSAY_RE,
@@ -31,8 +32,10 @@ from bot.understand.entity_cues import (
     _LIKE_A_RE,
     _LIST_SEP_RE,
     _LOVE_RE,
+    _ME,
     _NEG_GAP,
     _NOT_A_NAME_RE,
+    _PLACE_BEFORE_RE,
     _POST_ENTITY,
     _QUOTED_RE,
     _REF_RE,
@@ -245,6 +248,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     quoted = cand.start > 0 and text[cand.start - 1] in "\"'“《"
     if cand.text == fold(cand.text) and not quoted and _GOES_ON_RE.match(low, cand.end):
         return None  # "not the super hard stuff", "skip the big names": a word of a phrase, not a title
+    if cand.text in lex.known_words and not quoted and _PLACE_BEFORE_RE.search(low, 0, cand.start):
+        return None  # "I loved My Antonia back in college": where the user was, not the film "College"
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
 
 
@@ -271,9 +276,6 @@ def _unknown_creator(cand: _Entity, low: str, lex: Lexicon) -> bool:
 
 _YEAR_WORD_RE = re.compile(r"(?:18|19|20)\d\d")
 _YEAR_CUE_RE = re.compile(r"\b(?:than|before|after|since|from|in|around|like|about|until|till)\s+$")
-_GOES_ON_RE = re.compile(r"[ ]+(?!(?:and|or|but|was|is|were|are|too|already|again|twice|though|lol|please|"
-                         r"pls|thanks|by|from|with|in|on|at|for|to|of|as|so|yet|i|it|its|that|this|which|who|"
-                         r"because|since|last|before|after|when|if|then|more|a|an|the)\b)[a-z]{2,}")
 
 
 def _all_lowercase(text: str) -> bool:
@@ -319,13 +321,13 @@ def _title_ok(cand: _Entity, lex: Lexicon, lowercase_message: bool = False) -> b
         return False
     key = phrase_key(span)
     low_words = fold(span).replace("'", "").split()
-    capital_title = bool(cand.ref) and span != "I" and (span[:1].isupper() or (
+    capital_title = bool(cand.ref) and "".join(low_words) not in _ME and (span[:1].isupper() or (
         cue in ("seen", "like", "seen_like", "dislike") and lowercase_message  # "already seen alien"
         and not all(w in _TITLE_STOP for w in low_words) and phrase_key(span) not in lex.phrases
         and (len(low_words) > 1 or low_words[0] not in lex.common_words)))
     if capital_title and cue not in (None, "sim", "creator"):
         return True  # a catalog title written as a name: "I loved Aliens", "I've seen Up"
-    if not key or all(w in _TITLE_STOP for w in low_words):
+    if not key or all(w in _TITLE_STOP for w in low_words) or "".join(low_words) in _ME:
         return False
     if capital_title:
         return True

@@ -32,7 +32,7 @@ from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
-from bot.understand.zh_revise import as_said, blank_tv, revise, yes_no_about_item
+from bot.understand.zh_revise import as_said, blank_reactions, blank_tv, revise, yes_no_about_item
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -390,6 +390,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     out = Extraction()
     work = _Masked(text)
     blank_tv(work)
+    blank_reactions(work)
     low = work.text
     toks: list[_Tok] = []
     aliases = load_aliases()

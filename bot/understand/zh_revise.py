@@ -14,6 +14,11 @@ _TAKEN_BACK_RE = re.compile(
     r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|"
     r"无所谓|还行|ok|okay)")
 _UNRELATED_RE = re.compile(r"(?:跟|和|与)(?P<body>[^，。！？,.!?]{1,10}?)(?:没有?|无|不)(?:关系?|相关|沾边)")
+_ASK_AFTER_RE = re.compile(r"[^。！？!?]{0,6}?(?:来(?:几|点|一)|推荐几|给我来)")
+# a tear shed over something seen is how it went, not a wish: "刚看完 Past Lives 哭死", "看《…》哭得稀里哗啦"
+_CRIED_RE = re.compile(r"(?<![想要能让爱])(?:看|读|听)(?:完|了|过)?[^，。！？!?；;]{0,24}?"
+                       r"(?P<r>哭(?:死|惨|成狗|得[^，。！？!?\s]{0,6}|了))")
+_SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?:死|挂)")
 _TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
 _ALSO_OK_RE = re.compile(r"也\s*(?:ok|okay)\b", re.I)
 
@@ -29,16 +34,28 @@ def blank_tv(work: _Masked) -> None:
         work.blank(m.start(), m.end())
 
 
+def blank_reactions(work: _Masked) -> None:
+    """Blank the tears of a past viewing (哭死 after 看完) so that they say no wish for sad works."""
+    for m in _CRIED_RE.finditer(work.text):
+        work.blank(m.start("r"), m.end("r"))
+
+
 def revise(facets: dict, low: str) -> None:
     """Re-settle facet verdicts ({id: (token, polarity, revised)}) that a wider wording overrides."""
     for m in _UNRELATED_RE.finditer(low):  # "跟死亡没关系的书": nothing to do with death
         for key, (tok, _, rev) in list(facets.items()):
             if m.start("body") <= tok.start < m.end("body"):
                 facets[key] = (tok, "neg", rev)
+    for m in _SPARED_RE.finditer(low):  # "别让狗死了": the dog is wanted alive, not banned
+        for key, (tok, pol, _) in list(facets.items()):
+            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
+                del facets[key]
     for m in _TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
         for key, (tok, pol, rev) in list(facets.items()):
             if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
-                facets[key] = (tok, "tol", rev)
+                # "……其实还行，来几首吧" asks for it as well: a reversal and a like
+                asked = _ASK_AFTER_RE.match(low, m.end())
+                facets[key] = (tok, "pos", True) if asked else (tok, "tol", rev)
 
 
 # a yes-or-no question about an item ("会不会很压抑？", "李安是不是拍过…？", "是恐怖片吗？"): no wish, and its
