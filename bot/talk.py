@@ -50,7 +50,7 @@ _THANKS_RE = re.compile(
     rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
     r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
     rf"谢谢(?:你|您|啦)?|多谢|感谢|谢啦|谢了|3q)"
-    rf"(?:{_END}{_BYE})?{_END}|{_END}{_BYE}{_END}", re.I)
+    rf"(?:{_END}{_BYE})?{_END}|{_END}{_BYE}(?:{_END}{_BYE})?{_END}", re.I)  # "拜拜，明天再来"
 _CAN_YOU_RE = re.compile(r"\b(?:can|could|do|will) you (?:recommend|suggest|do|find)\b.*\?\W*$|"
                          r"(?:能|可以|会)(?:不能)?推荐.*(?:吗|么|[?？])\W*$", re.I)
 _GENERIC_RE = re.compile(r"\b(?:some|something|anything|any|a|an|one|more|me)\b|"

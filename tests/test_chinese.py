@@ -521,4 +521,14 @@ def test_a_ban_taken_back_with_an_ask_is_liked_and_a_bare_one_only_lifted(ctx):
 
 def test_let_the_dog_live_bans_no_dogs(ctx):
     ex = extract("还想看狗狗的电影，但这次千万别让狗死了", ctx.lexicon, ctx.link_titles)
-    assert ex.likes == ["dogs"] and "dogs" not in ex.dislikes
+    assert ex.likes == ["dogs"] and ex.dislikes == ["sad"]
+
+
+def test_no_brains_needed_is_light_not_a_ban(ctx):
+    ex = extract("来部不用动脑的喜剧片，别太长", ctx.lexicon, ctx.link_titles)
+    assert "comedy" in ex.likes and ex.dislikes == []
+
+
+def test_two_goodbyes_are_a_goodbye(ctx):
+    result = step(DialogueState(), "拜拜，明天再来", ctx)
+    assert result.intent == "thanks" and not result.recommendations

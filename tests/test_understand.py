@@ -973,3 +973,25 @@ def test_where_the_user_was_and_i_ve_are_no_titles(understand):
 
 def test_who_sings_asks_about_music(understand):
     assert understand("who sings the 4th one?").domain == "music"
+
+
+@pytest.mark.parametrize("text, years", [
+    ("doing a 2000 piece jigsaw this weekend, nothing violent", (None, None)),  # a count, not a year
+    ("I graduated in 2010 and still play the same albums. something that came out this year", (2026, 2026)),
+    ("I read Frankenstein in 2019 for a class. books like it, but newer, published after 1950", (1951, None)),
+    ("newer books please", (2021, None)),  # vague recency alone still counts back from today
+])
+def test_years_of_the_user_s_life_and_counts_are_no_limits_and_a_stated_year_beats_newer(understand, text,
+                                                                                            years):
+    ex = understand(text, ref_year=2026)
+    assert (ex.year_min, ex.year_max) == years
+
+
+def test_riot_if_there_is_no_hip_hop_wants_hip_hop(understand):
+    ex = understand("my little brother will literally riot if there's no hip hop. upbeat stuff")
+    assert "hip hop" in ex.likes and ex.dislikes == []
+
+
+def test_nothing_where_the_dog_dies_bans_sad_endings_not_dogs(understand):
+    ex = understand("a film with dogs in it? nothing where the dog dies pls")
+    assert ex.likes == ["dogs"] and ex.dislikes == ["sad"]

@@ -38,7 +38,8 @@ _CUE_SRC = {
              r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
-             r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not",
+             r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not|"
+             r"if there'?s no|if there is no",  # "he'll riot if there's no hip hop": he wants it
     "neg": r"anything (?:but|except|other than)|everything (?:but|except)|except(?: for)?|other than|"
            rf"apart from|rather than|instead of|had enough of|enough (?:with|of)|sick of|tired of|"
            rf"fed up with|bored (?:of|with)|done with|stay away from|steer clear of|keep away from|"

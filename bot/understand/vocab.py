@@ -209,7 +209,9 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("thought-provoking", "thought provoking", "cerebral"), ("thought-provoking",)),
     **dict.fromkeys(("confusing", "convoluted", "hard to follow", "twistier"), ("mind-bending",)),
     **dict.fromkeys(("gorier", "bloodier"), ("gore",)),
-    **dict.fromkeys(("a good cry", "good cry", "make me cry", "cry my eyes out"), ("sad",)),
+    # "nothing where the dog dies": a sad ending, not dogs
+    **dict.fromkeys(("a good cry", "good cry", "make me cry", "cry my eyes out", "the dog dies", "dog dies",
+                     "the dog die", "the pet dies", "the animal dies"), ("sad",)),
     **dict.fromkeys(("ai", "a.i.", "artificial intelligence"), ("artificial intelligence",)),
     **dict.fromkeys(("dark", "bleak", "grim", "gloomy", "dreary", "darker", "bleaker", "grimmer"), ("dark",)),
     "gritty": ("gritty",),

@@ -174,12 +174,19 @@ def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | 
     return [("min", floor, 0)]
 
 
+_COUNTED_AFTER_RE = re.compile(r"[- ]?(?:pieces?|pcs?|pages?|words?|miles?|km|calories|people|hours?|hrs?|"
+                               r"minutes?|mins?|feet|ft|times|steps|followers|subscribers)\b")
+_LIFE_EVENT_RE = re.compile(r"\b(?:graduated|born|married|retired|moved|met|read|saw|watched|visited|went|"
+                            r"started|finished)\b[^.,;!?]{0,40}\bin\s+$")
 _SEEN_BEFORE_RE = re.compile(r"\b(?:saw|seen|watched|loved|liked|enjoyed|hated|read)\s+(?:the\s+)?$")
 
 
 def _bare_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
     if text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")":
         return []  # "Paranormal Activity (2007)": a title's year label, not a wish for that year
+    if _COUNTED_AFTER_RE.match(text, m.end()) or _LIFE_EVENT_RE.search(text, max(0, m.start() - 50),
+                                                                        m.start()):
+        return []  # "a 2000 piece jigsaw", "I graduated in 2010", "I read Frankenstein in 2019 for a class"
     if _SEEN_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
         return []  # "I saw 1922 on Netflix": the film called 1922
     y = int(m.group("y"))
@@ -265,6 +272,7 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
     are joined; min/max bounds then narrow them. Phrases used are blanked, so "90s" is not read again
     as a facet or a bare year."""
     bounds: list[_Bound] = []
+    vague_bounds: list[_Bound] = []  # "newer", "recent", "not too old"
     recent = False
     handlers = {**_YEAR_HANDLERS, "recent": functools.partial(_recent, span=span)}
     for name, rx in _YEAR_RES.items():
@@ -275,9 +283,12 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
             found = handlers[name](m, work.text, ref_year)
             if found is None:
                 continue
-            bounds += found
+            vague = name == "recent" and not (m.group("this") or m.group("n") or m.group("decade"))
+            (vague_bounds if vague else bounds).extend(found)
             recent = recent or name == "recent"
             work.blank(m.start(), m.end())
+    if not bounds:  # "newer, published after 1950": the stated year says how new
+        bounds = vague_bounds
     ranges = [(lo, hi) for kind, lo, hi in bounds if kind == "range"]
     mins = [lo for kind, lo, _ in bounds if kind == "min"]
     maxes = [lo for kind, lo, _ in bounds if kind == "max"]

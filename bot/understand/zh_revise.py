@@ -6,6 +6,7 @@ catalog holds TV series)."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.understand.model import _Masked
 
@@ -18,7 +19,8 @@ _ASK_AFTER_RE = re.compile(r"[^。！？!?]{0,6}?(?:来(?:几|点|一)|推荐几
 # a tear shed over something seen is how it went, not a wish: "刚看完 Past Lives 哭死", "看《…》哭得稀里哗啦"
 _CRIED_RE = re.compile(r"(?<![想要能让爱])(?:看|读|听)(?:完|了|过)?[^，。！？!?；;]{0,24}?"
                        r"(?P<r>哭(?:死|惨|成狗|得[^，。！？!?\s]{0,6}|了))")
-_SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?:死|挂)")
+_SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?:死|挂)|"
+                        r"(?P<body2>[^，。！？,.!?]{1,4}?)(?:最后|千万|一定|可|也)*(?:别|不要|不能|不会)(?:死|挂)")
 _TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
 _ALSO_OK_RE = re.compile(r"也\s*(?:ok|okay)\b", re.I)
 
@@ -46,10 +48,11 @@ def revise(facets: dict, low: str) -> None:
         for key, (tok, _, rev) in list(facets.items()):
             if m.start("body") <= tok.start < m.end("body"):
                 facets[key] = (tok, "neg", rev)
-    for m in _SPARED_RE.finditer(low):  # "别让狗死了": the dog is wanted alive, not banned
-        for key, (tok, pol, _) in list(facets.items()):
-            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
-                del facets[key]
+    for m in _SPARED_RE.finditer(low):  # "别让狗死了": the dog is wanted alive, a sad ending is banned
+        body = "body" if m.group("body") else "body2"
+        for key, (tok, pol, rev) in list(facets.items()):
+            if pol == "neg" and m.start(body) <= tok.start < m.end(body):
+                facets[key] = (replace(tok, targets={None: ("sad",)}), "neg", rev)
     for m in _TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
         for key, (tok, pol, rev) in list(facets.items()):
             if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
