@@ -532,3 +532,19 @@ def test_no_brains_needed_is_light_not_a_ban(ctx):
 def test_two_goodbyes_are_a_goodbye(ctx):
     result = step(DialogueState(), "拜拜，明天再来", ctx)
     assert result.intent == "thanks" and not result.recommendations
+
+
+@pytest.mark.parametrize("text, field, refs", [
+    ("第一部和第三部都看过了", "seen_titles", {"@1", "@3"}),
+    ("第二个、第四个不要", "disliked_titles", {"@2", "@4"}),
+    ("第二个 looks good，第四个 skip", "disliked_titles", {"@4"}),
+])
+def test_several_picks_named_together_all_get_the_verdict(ctx, text, field, refs):
+    assert set(getattr(extract(text, ctx.lexicon, ctx.link_titles), field)) == refs
+
+
+def test_an_age_this_year_is_no_year_and_reading_is_a_book_wish(ctx):
+    ex = extract("外婆今年八十二了，就爱看老电影，有没有五六十年代的爱情片？", ctx.lexicon, ctx.link_titles)
+    assert (ex.year_min, ex.year_max) == (1950, 1969)
+    result = step(DialogueState(), "九岁的女儿刚读完《爱丽丝梦游仙境》，还想看类似的奇幻故事", ctx)
+    assert result.state.constraints.domain == "book"

@@ -995,3 +995,28 @@ def test_riot_if_there_is_no_hip_hop_wants_hip_hop(understand):
 def test_nothing_where_the_dog_dies_bans_sad_endings_not_dogs(understand):
     ex = understand("a film with dogs in it? nothing where the dog dies pls")
     assert ex.likes == ["dogs"] and ex.dislikes == ["sad"]
+
+
+@pytest.mark.parametrize("text, likes", [
+    ("my grandad was a merchant sailor and he wants books about life at sea", ["sea stories"]),
+    ("learning Italian on duolingo and I want films set in Italy", ["italy"]),
+    ("stuck at my in-laws all weekend, a mystery would be perfect", ["mystery"]),
+    ("a novel about a girl who is a pirate", ["pirates"]),  # what the story is about still counts
+])
+def test_a_role_a_language_or_family_is_the_user_s_situation_not_a_topic(understand, text, likes):
+    assert sorted(understand(text).likes) == likes
+
+
+def test_a_time_of_someone_s_life_is_no_year_limit(understand):
+    ex = understand("my grandad was a merchant sailor back in the 1960s, books about the sea")
+    assert (ex.year_min, ex.year_max) == (None, None)
+    assert understand("music from back in the 80s").year_min == 1980
+
+
+@pytest.mark.parametrize("text, title", [
+    ("she already made us watch The Breakfast Club twice lol", "The Breakfast Club"),
+    ("anything with Keanu Reeves that isn't John Wick? seen all of those", "John Wick"),
+    ("The Shining is the only Kubrick film I've seen and I loved it", "The Shining"),
+])
+def test_seen_worded_around_the_title(understand, text, title):
+    assert title in understand(text).seen_titles

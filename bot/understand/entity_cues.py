@@ -33,7 +33,7 @@ _ENTITY_CUES = {
             r"favou?rite(?:\s+(?:movie|film|book|"
             r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
-            r"listened to|finished|(?<!to )read)",
+            r"listened to|finished|(?<!to )read|made (?:us|me|him|her|them) (?:watch|read|listen to))",
 }
 _ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in _ENTITY_CUES.items())
                             + ")" + _FILLER)
@@ -53,7 +53,11 @@ _POST_ENTITY = {
                           r"didn'?t finish|dnf'?d)\b|"
                           r"^(?:'s|\s+is|\s+are)?\s+out\b"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
-                       r"(?:it|that|this)\b|^\W{0,3}already (?:seen|read|watched|heard)\b"),
+                       r"(?:it|that|this|all of (?:those|them|these)|them all|both)\b|"
+                       r"^\W{0,3}already (?:seen|read|watched|heard)\b|"
+                       # "The Shining is the only Kubrick film I've seen"
+                       r"^\s+(?:is|was) the only (?:[\w-]+\s+){0,3}(?:i'?ve|i have|i|we'?ve)\s+(?:ever\s+)?"
+                       r"(?:seen|read|watched|heard)\b"),
 }
 _REF_RE = re.compile(
     r"\b(?P<cue>(?:i'?ve\s+|i have\s+|already\s+|we'?ve\s+)*(?:seen|watched|read|heard|saw|did see)|"

@@ -128,6 +128,14 @@ _WITH_MINE_RE = re.compile(r"\bwith\s+(?:my|our)\s+(?:[\w-]+\s+){0,4}$")
 _SELF_AFTER_RE = re.compile(r"\s+here\b(?!\s+(?:is|are)\b)")
 
 
+# a person's role or an action, not a topic: "my grandad was a merchant sailor", "wants to be an astronaut",
+# "he'll literally riot", "learning Italian on duolingo"; "a novel about a girl who is a pirate" still asks
+_ROLE_BEFORE_RE = re.compile(r"\b(?:(?:was|is|am|be|become|became|as)\s+(?:a|an)\s+(?:[\w-]+\s+)?|"
+                             r"(?:will|would|'ll|gonna|might)\s+(?:literally\s+|just\s+|totally\s+)?|"
+                             r"(?:learning|learn|speaks?|speaking)\s+)$")
+_TOPIC_WORD_RE = re.compile(r"\b(?:about|with|featuring|where|whose|set)\b")
+
+
 def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bool:
     """Is this topic word part of the user's situation, not of the wish? Only catalog subject headings
     (places, animals, people, things) are read this way: genres and moods are wishes wherever they stand."""
@@ -137,6 +145,8 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
     if _about_the_user(text, hit):
         return True
     before = text[max(clause_start, hit.start - 40):hit.start]
+    if _ROLE_BEFORE_RE.search(before) and not _TOPIC_WORD_RE.search(before):
+        return True
     if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end) or (
             _MY_RE.search(before) and _SUBJECT_AFTER_RE.match(text, hit.end)):
         return True  # "film night with my twins", "amateur astronomer here", "my grandparents would enjoy"

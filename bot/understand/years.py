@@ -221,7 +221,9 @@ _ALSO_BEFORE_RE = re.compile(r"\balso\s+(?:like|love|enjoy|watch|read|listen to|
 _TOO_AFTER_RE = re.compile(r"^(?:\s+[\w']+){0,2}\s+(?:too|as well)\b")
 # when the user grew up, not when the work is from: "being a kid from the 80's", "I grew up in the 90s"
 _GREW_UP_BEFORE_RE = re.compile(r"\b(?:kid|child|teen|teenager|baby|born|grew up|growing up|raised)\s+"
-                                r"(?:in|from|during|back in)\s+(?:the\s+)?$")
+                                r"(?:in|from|during|back in)\s+(?:the\s+)?$|"
+                                # "my grandad was a merchant sailor back in the 1960s": his time, not a wish
+                                r"\b(?:was|were)\s+(?:a|an)\s+[\w-]+(?:\s+[\w-]+)?\s+back\s+in\s+(?:the\s+)?$")
 # a short question that names only a year: "from 1939?", "is that from the 90s?"
 _YEAR_QUESTION_RE = re.compile(r"\s*(?:(?:is|was) (?:it|that|this) )?(?:from|in|made in|released in)?\s*"
                                r"(?:the\s+)?[\w']{2,6}\s*\?")

@@ -9,11 +9,10 @@ Steps, each blanking what it explained, as in the English pipeline:
     creators, English words; a span with its own English cue goes through the English steps)
     -> the Chinese table (facets, cues, domain words) -> a polarity for each mention per clause.
 
-Negation scope: a verb negation (不要, 不喜欢, 讨厌, 别) runs to the end of the clause; a negated
-adjective (不, 太, 不能太, 不那么) stops at 的 ("不恐怖的喜剧" is a comedy that is not scary). A cue
-after the mentions applies back to them ("恐怖片就算了", "恐怖片我不看"), also across one comma
-("恐怖片，不要"). 除了…以外 is a negation unless 还/也 follows ("除了科幻以外我也喜欢奇幻").
-Critiques of the picks on screen (老一点的, 换一批): bot/understand/zh_critique.py."""
+Negation scope: a verb negation (不要, 不喜欢, 讨厌, 别) runs to the end of the clause; a negated adjective
+(不, 太, 不能太, 不那么) stops at 的 ("不恐怖的喜剧": a comedy, not scary). A cue after the mentions
+applies back ("恐怖片就算了", "恐怖片，不要"). 除了…以外 negates unless 还/也 follows. Critiques of
+the picks on screen (老一点的, 换一批): zh_critique.py; wordings that re-settle a verdict: zh_revise.py."""
 
 from __future__ import annotations
 
@@ -349,8 +348,8 @@ def _glue_only(low: str, start: int, end: int, clause: list[_Tok]) -> bool:
 
 
 def _domain(clauses: list[_Clause], low: str) -> str | None:
-    """The last domain named outside a negation ("不要电影，看书"; but "不要恐怖片" still asks for films,
-    as "no horror movies" does); two offered as alternatives give none ("书或者电影")."""
+    """The last domain named outside a negation ("不要电影，看书"; "不要恐怖片" still asks for films); two
+    offered as alternatives give none ("书或者电影"). 想看 names films only when nothing else does."""
     found: list[_Tok] = []
     for _, _, clause in clauses:
         negated = False
@@ -363,8 +362,9 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
             elif (tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES  # 像电影X的小说: a book
                   and not LIKE_BEFORE_RE.search(low, max(0, tok.start - 6), tok.start)):
                 found.append(tok)
-    if any(t.strong for t in found):  # "还是看书吧，想看鬼故事": 想看 names films only when nothing else does
-        found = [t for t in found if t.strong]
+    if not any(t.strong for t in found) and kind_by_words(low, True):
+        return None  # "刚读完《爱丽丝梦游仙境》，还想看类似的", "想看本书": 看 is reading (or 听) here
+    found = [t for t in found if t.strong] or found  # "还是看书吧，想看鬼故事"
     if not found:
         return None
     last = found[-1]

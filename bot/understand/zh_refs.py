@@ -17,7 +17,7 @@ _ADV = (r"(?:我|我们|也|都|已经|早就|以前|真的?|很|挺|还|比较|
         r"听起来|感觉|似乎|好像|\s)*")
 # English words after a Chinese reference: "第二个 looks good", "第三个 seen it already"
 _SEEN = r"(?:(?:看过|读过|听过|看完|读完)了?|(?:already\s+)?(?:seen|read|watched|heard)(?:\s+(?:it|that))?)"
-_BAD = (r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般|"
+_BAD = (r"(?:不要|不行|不好|不喜欢|不感兴趣|没意思|无聊|算了|不好看|不好听|一般|skip|pass|"
         r"太(?!好|棒|赞|美|爱|喜欢)[\u4e00-\u9fff]|not for me|no thanks|nah|boring|meh)")
 _GOOD = (r"(?:不错|好|棒|喜欢|可以|合适|有点?意思|精彩|(?:looks?|sounds?|seems?)\s+(?:good|great|nice|fun|"
          r"interesting)|nice|great)")
@@ -30,6 +30,8 @@ _REF_RES = (  # (what the user says about the item, before it / after it)
     ("liked", re.compile(rf"{_REF}\s*{_ADV}\s*{_GOOD}")),
     ("liked", re.compile(rf"{_REF}\s*(?:那样|这样|那种|这种|一样|类似)")),  # 第二个那样的再来几个
 )
+_JOINED_BEFORE_RE = re.compile(r"第\s*([一二三四五1-5])\s*(?:个|部|本|张|首)?\s*(?:和|跟|、|还有|以及|,|，)"
+                               r"\s*$")
 _BARE_SEEN_RE = re.compile(r"^\W*(?:我|我们)?(?:已经|都|早就)?(?:看过|读过|听过)了?\W*$")
 
 
@@ -41,7 +43,11 @@ def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
             n = m.group("n")
             ref = REF_LAST if n is None else f"@{NUMERALS.get(n, n)}"
             _add(getattr(out, f"{kind}_titles"), ref)
-            work.blank(m.start(), m.end())
+            start = m.start()
+            while joined := _JOINED_BEFORE_RE.search(work.text, 0, start):  # 第一部和第三部都看过了
+                _add(getattr(out, f"{kind}_titles"), f"@{NUMERALS.get(joined.group(1), joined.group(1))}")
+                start = joined.start()
+            work.blank(start, m.end())
     if not titled and _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen (《X》看过了 is X)
         _add(out.seen_titles, REF_LAST)
         work.blank(0, len(work.text))
@@ -56,13 +62,13 @@ _MEASURE_RE = re.compile(r"(?:第\s*[一二三四五1-5]|这|那|最后一)\s*(�
 
 
 _MEASURE_WISH_RE = re.compile(r"(?:找|来|买|读|推荐|要|一|几|两)\s*(本|首)(?!来|人|身|地|事|先|次|位|都)")
-_READ_OR_HEARD_RE = re.compile(r"读(?:完|过|了)|听(?:完|过|了)")
+READ_OR_HEARD_RE = re.compile(r"读(?:完|过|了)|听(?:完|过|了)")
 
 
 def kind_by_words(low: str, seen: bool) -> str | None:
     """The kind of item the words imply: a title read or heard (刚读完《了不起的盖茨比》 is the novel), or
     a measure word of a wish (想找本鬼故事集 asks for a book, 来首歌 for a song)."""
-    if seen and (verb := _READ_OR_HEARD_RE.search(low)):
+    if seen and (verb := READ_OR_HEARD_RE.search(low)):
         return "book" if verb.group().startswith("读") else "music"
     m = _MEASURE_WISH_RE.search(low)
     return ("book" if m.group(1) == "本" else "music") if m else None
