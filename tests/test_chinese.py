@@ -548,3 +548,13 @@ def test_an_age_this_year_is_no_year_and_reading_is_a_book_wish(ctx):
     assert (ex.year_min, ex.year_max) == (1950, 1969)
     result = step(DialogueState(), "九岁的女儿刚读完《爱丽丝梦游仙境》，还想看类似的奇幻故事", ctx)
     assert result.state.constraints.domain == "book"
+
+
+def test_an_english_year_clause_inside_chinese_keeps_its_meaning(ctx):
+    ex = extract("想看本 mystery 小说，nothing after 1960", ctx.lexicon, ctx.link_titles)
+    assert (ex.year_min, ex.year_max) == (None, 1960)
+
+
+def test_other_writers_than_someone_rule_that_someone_out(ctx):
+    ex = extract("第二本读过了，有没有 Agatha Christie 以外的作家？", ctx.lexicon, ctx.link_titles)
+    assert ex.excluded_creators == ["Agatha Christie"] and ex.creators == []

@@ -1020,3 +1020,7 @@ def test_a_time_of_someone_s_life_is_no_year_limit(understand):
 ])
 def test_seen_worded_around_the_title(understand, text, title):
     assert title in understand(text).seen_titles
+
+
+def test_i_ll_read_instead_switches_to_books(understand):
+    assert understand("maybe I'll read instead, something funny").domain == "book"

@@ -31,7 +31,14 @@ from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
-from bot.understand.zh_revise import as_said, blank_reactions, blank_tv, revise, yes_no_about_item
+from bot.understand.zh_revise import (
+    as_said,
+    blank_reactions,
+    blank_tv,
+    except_kind,
+    revise,
+    yes_no_about_item,
+)
 from bot.understand.zh_vocab import (
     CUE_DOMAIN,
     CUES,
@@ -143,18 +150,6 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
 
 # -- the Chinese table ----------------------------------------------------------------------------------
 
-def _except_kind(text: str, start: int) -> tuple[str, int]:
-    """除了X以外…: a negation ("除了恐怖片以外都行"), unless 还/也 follows ("除了科幻以外我也喜欢奇幻"), but
-    not 还有什么 ("除了诺兰的，还有什么…" asks for others).
-    Returns the cue kind and where the scope ends."""
-    m = re.compile(r"以外|之外|[,.!?;。]").search(text, start, start + 30)
-    end = m.end() if m else min(len(text), start + 30)
-    if re.search(r"还有(?:什么|别的|其他|哪|没有|吗)", text[end:end + 12]):
-        return "neg", end  # "除了诺兰的，还有什么烧脑的？": the others are asked for
-    tail = re.search(r"[还也都全什么其他别的其余]", text[end:end + 12])
-    return ("pos" if tail and tail.group() in "还也" else "neg"), end
-
-
 def _segment(text: str, toks: list[_Tok]) -> None:
     """Longest match over the table at each Chinese character."""
     i, n = 0, len(text)
@@ -180,7 +175,7 @@ def _segment(text: str, toks: list[_Tok]) -> None:
         elif kind == "dom":
             toks.append(_Tok(i, end, "dom", value=str(value)))
         elif kind == "except":
-            cue, _ = _except_kind(text, end)
+            cue, _ = except_kind(text, end)
             toks.append(_Tok(i, end, cue))
         elif kind != "skip":
             toks.append(_Tok(i, end, kind))
@@ -308,8 +303,9 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
                     v.settle(pending, "pos", revised)
                     pending = []
                 pol = "pos"
-            elif k == "endx" and pol is None and pending and _except_kind(low, tok.start)[0] == "neg":
-                v.settle(pending, "neg", revised)  # "Agatha Christie 以外的侦探小说"
+            elif k == "endx" and except_kind(low, tok.start)[0] == "neg" and (
+                    pending if pol is None else pol == "pos" and clause[n - 1].kind in _MENTIONS):
+                v.settle(pending or [clause[n - 1]], "neg", revised)  # "有没有 Agatha Christie 以外的作家"
                 pending = []
             elif k == "de" and pol == "neg" and n and clause[n - 1].kind == "creator":
                 pol = "by"  # "不要 Adam Sandler 的喜剧": the person is ruled out, not comedy

@@ -1,7 +1,7 @@
 """Chinese wordings that change what the clause-by-clause reading of bot/understand/zh.py concludes:
 a ban taken back (之前说不要恐怖的，现在可以了), "nothing to do with" (跟死亡没关系的书), a yes-or-no
-question about an item (是恐怖片吗？), and words to read as another word (也 OK) or not at all (电视剧: no
-catalog holds TV series)."""
+question about an item (是恐怖片吗？), where 除了…以外 ends, and words to read as another word (也 OK) or
+not at all (电视剧: no catalog holds TV series; the tears of a past viewing, 看完哭死)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,15 @@ _IS_IT_RE = re.compile(r"\s*(?:这|那|它)?(?:个|部|本|张|首)?(?:也|还|�
 def yes_no_about_item(low: str, start: int, end: int) -> bool:
     """Is the clause low[start:end] (a question) asking whether an item is something?"""
     return bool(_A_NOT_A_RE.search(low, start, end) or _IS_IT_RE.match(low, start))
+
+
+def except_kind(text: str, start: int) -> tuple[str, int]:
+    """除了X以外…: a negation ("除了恐怖片以外都行"), unless 还/也 follows ("除了科幻以外我也喜欢奇幻"), but
+    not 还有什么 ("除了诺兰的，还有什么…" asks for others).
+    Returns the cue kind and where the scope ends."""
+    m = re.compile(r"以外|之外|[,.!?;。]").search(text, start, start + 30)
+    end = m.end() if m else min(len(text), start + 30)
+    if re.search(r"还有(?:什么|别的|其他|哪|没有|吗)", text[end:end + 12]):
+        return "neg", end  # "除了诺兰的，还有什么烧脑的？": the others are asked for
+    tail = re.search(r"[还也都全什么其他别的其余]", text[end:end + 12])
+    return ("pos" if tail and tail.group() in "还也" else "neg"), end

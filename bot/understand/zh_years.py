@@ -41,6 +41,8 @@ _PARTS = {"初期": (0, 3), "初": (0, 3), "早期": (0, 3), "中期": (4, 6), "
           "末期": (7, 9), "末": (7, 9), "后期": (7, 9), "晚期": (7, 9)}  # x0-x3, x4-x6, x7-x9 of a decade
 _CENTURY = {"二十一": 2000, "21": 2000, "二十": 1900, "20": 1900, "十九": 1800, "19": 1800, "十八": 1700,
             "18": 1700}
+_EN_CUE_BEFORE_RE = re.compile(r"\b(?:after|before|since|from|than|until|till|in|between|and|to|or)\s*$",
+                               re.I)
 _NEG_AFTER_RE = re.compile(r"\s*的?\s*(?:都)?(?:不要|别|不行|免了|算了|不考虑|就算了)")
 _YEAR_NEG_RE = re.compile(r"(?:不要|不是|除了|别|不想要)\s*$")
 _CN_YEAR_RE = re.compile(r"[零〇一二三四五六七八九]{4}(?=\s*年)|[零〇一二三四五六七八九]0?(?=零\s*年代)|"
@@ -102,8 +104,8 @@ def find_years_zh(work: _Masked, ref_year: int) -> tuple[list[tuple[str, int]], 
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(view)):
             found = _year_bounds(m, name, ref_year)
-            if found is None:
-                continue
+            if found is None or (name == "year" and _EN_CUE_BEFORE_RE.search(view, 0, m.start())):
+                continue  # "nothing after 1960": the English clause says what the year means
             negated = (_NEG_AFTER_RE.match(view, m.end())
                        or _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()))
             if negated and name in ("before", "after") and len(found) == 1:
