@@ -48,6 +48,7 @@ def starring(item: Item) -> list[str]:
     return [p.strip() for p in parts[:8] if _NAME_RE.match(p.strip())]
 
 
+_SUBTITLE_RE = re.compile(r";|:|,\s+or,?\s+")  # "Frankenstein; or, The Modern Prometheus"
 ECHO_MAX_TITLES = 40  # a title word in more titles than this ("love", "night") says nothing
 _TITLE_WORD_RE = re.compile(r"[^\W\d_]{3,}")
 _TITLE_SKIP = frozenset({"the", "and", "for", "with", "from", "into", "part", "movie", "film", "story",
@@ -55,7 +56,10 @@ _TITLE_SKIP = frozenset({"the", "and", "for", "with", "from", "into", "part", "m
 
 
 def _title_words(title: str) -> set[str]:
-    return {w for w in _TITLE_WORD_RE.findall(title.lower()) if w not in _TITLE_SKIP}
+    """A title's words, a plural as its singular ("The Hounds of God" echoes "The Hound of ...")."""
+    words = (w for w in _TITLE_WORD_RE.findall(title.lower()) if w not in _TITLE_SKIP)
+    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")) else w
+            for w in words}
 
 
 _FAMILY_RE = re.compile(r"\bdirected by the ([A-Z][\w'’-]+?)s\b")
@@ -111,6 +115,7 @@ class Context:
             i.id for i in items if i.domain == "movie" and not i.creators and not starring(i))
         self._by_title_word: dict[str, set[str]] | None = None  # rare title word -> items (built on use)
         self._by_title: dict[str, list[str]] = {}
+        self._by_main_title: dict[str, list[str]] = {}  # "frankenstein": "Frankenstein; or, the Modern ..."
         self._text_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self.known_text_vectors: dict[str, np.ndarray] = {}  # embedded ahead of time (a benchmark's texts)
         self._priors_for: tuple[object, np.ndarray | None] = (None, None)
@@ -119,6 +124,9 @@ class Context:
                                          if getattr(i, "prior", None) is not None}
         for item in items:
             self._by_title.setdefault(normalize_title(item.title), []).append(item.id)
+            main = normalize_title(_SUBTITLE_RE.split(item.title)[0])
+            if main and main != normalize_title(item.title):
+                self._by_main_title.setdefault(main, []).append(item.id)
             for tag in item.tags:
                 self._by_tag.setdefault(tag.lower(), set()).add(item.id)
             for name in (*item.creators, *starring(item)):
@@ -153,7 +161,7 @@ class Context:
         key = normalize_title(span)
         if not key:  # a span with no Latin letters or digits ("白日梦想家") would match every such title
             return linked, ""
-        same = self._by_title.get(key, [])
+        same = self._by_title.get(key, []) or ([] if linked else self._by_main_title.get(key, []))
         if not same and not linked:
             fts = [i.id for i in self.catalog.find_titles(span, limit=5, domain=domain)
                    if difflib.SequenceMatcher(None, normalize_title(i.title), key).ratio() >= 0.85]

@@ -112,6 +112,13 @@ def person_matches(state: DialogueState, ctx: Context, index_of: dict[str, int],
 def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None = None) -> np.ndarray:
     """The retrieval query: the composed interests, or a generic one when nothing positive is known."""
     query = compose_query(interests(state, ctx) + (extra or []), state.turn, ctx.config.recency_temperature)
+    seen = [i for i in state.seen if i not in set(state.disliked_items) | set(state.rejected)]
+    if query is None and seen:  # "I just finished Frankenstein, what should I read next?": what they
+        # chose to see is all we know of their taste (on ReDial seen items predict the next pick as liked
+        # ones do, see `cf_scores`)
+        query = compose_query([Interest(v, ctx.config.item_weight, state.turn)
+                               for v in ctx.catalog.vectors_for(seen)], state.turn,
+                              ctx.config.recency_temperature)
     if query is None:
         domain = state.constraints.domain or "movie, book or album"
         query = ctx.facet_vector(f"a much-loved, highly acclaimed {domain}")
@@ -286,10 +293,12 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
 
 
 def title_echo(state: DialogueState, ctx: Context, ids: list[str]) -> np.ndarray | None:
-    """1.0 for each candidate whose title only echoes a word of a liked title; None when nothing is liked."""
-    if not state.liked_items:
+    """1.0 for each candidate whose title only echoes a word of a title the user liked or has seen ("I
+    already read Emma": not "Memoirs of Emma Courtney"); None when no title is named."""
+    named = list(dict.fromkeys(state.liked_items + state.seen))
+    if not named:
         return None
-    echoes = ctx.title_echoes(state.liked_items)
+    echoes = ctx.title_echoes(named)
     return np.array([1.0 if i in echoes else 0.0 for i in ids]) if echoes else None
 
 

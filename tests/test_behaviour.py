@@ -264,3 +264,20 @@ def test_a_heist_or_a_sad_film_is_read_from_what_the_films_descriptions_say(ctx)
     kinds = [{t.lower() for t in ctx.catalog.get(i).tags} for i in picks(sad)]
     assert not [k for k in kinds if k & {"comedy", "action", "horror", "slasher"}], picks(sad)
     assert sum(i in ctx.ids_with_tags(["sad"]) for i in picks(sad)) >= 4, picks(sad)
+
+
+def test_a_title_said_without_its_subtitle_links_to_that_work(ctx):
+    """"Frankenstein" is "Frankenstein; or, The Modern Prometheus", not the film "I, Frankenstein"."""
+    (result,) = chat(ctx, "I loved Frankenstein")
+    assert [ctx.catalog.get(i).title.split(";")[0] for i in result.state.liked_items] == ["Frankenstein"]
+
+
+def test_a_finished_book_steers_what_to_read_next(ctx):
+    """With nothing else said, the work the user has just finished is what the picks are near, and picks
+    that only echo its title's words are not offered."""
+    (finished,) = chat(ctx, "I already read Emma, what should I read next?")
+    (plain,) = chat(ctx, "what should I read next?")
+    emma = finished.state.seen
+    assert len(emma) == 1 and ctx.catalog.get(emma[0]).domain == "book"
+    assert closeness(ctx, finished, emma)[0] > closeness(ctx, plain, emma)[0] + 0.05
+    assert not any("Emma" in r.item.title for r in finished.recommendations)

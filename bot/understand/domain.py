@@ -11,7 +11,7 @@ _DOMAIN_RE = re.compile(
     r"movei|moive|movi|flim|directed|direct|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
     r"graphic novels?|writes|write like|"
-    r"(?:i'?ll|i will|gonna|wanna|let'?s|i'?d rather) read|"
+    r"(?:i'?ll|i will|gonna|wanna|let'?s|i'?d rather|should (?:i|we|he|she|they)) read|read next|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|something|anything|instead|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
     r"(?:something|anything|stuff) (?:good |new |light |fun )?to read|"
