@@ -281,3 +281,13 @@ def test_a_finished_book_steers_what_to_read_next(ctx):
     assert len(emma) == 1 and ctx.catalog.get(emma[0]).domain == "book"
     assert closeness(ctx, finished, emma)[0] > closeness(ctx, plain, emma)[0] + 0.05
     assert not any("Emma" in r.item.title for r in finished.recommendations)
+
+
+def test_a_greeting_first_does_not_become_what_the_next_request_is_about(ctx):
+    """"hi! what can you do?" asked for nothing: after it, a request gets the picks it gets on its own
+    (the greeting had been the learned query's only words, and the picks went generic)."""
+    ask = "I just watched Knives Out and loved it, any other fun murder mysteries? nothing too gory"
+    _, after_hi = chat(ctx, "hi! what can you do?", ask)
+    (alone,) = chat(ctx, ask)
+    assert after_hi.state.context == alone.state.context
+    assert picks(after_hi) == picks(alone)
