@@ -138,9 +138,10 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     wish = _OCCASION_RE.sub(" ", text).strip()  # "a mystery for the plane" is about a mystery, not planes
     for name in ex.excluded_creators:  # "someone else than Agatha Christie" must not pull towards Agatha Webb
         wish = re.sub(r"\b" + r"\W+".join(map(re.escape, name.split())) + r"(?:'s)?\b", " ", wish, flags=re.I)
-    # a turn that asked for nothing ("hi! what can you do?") is no part of the wish: it had become the
-    # whole of the learned query's words when the next message held a ban, and the picks went generic
-    understood = ex.likes or ex.implied_likes or ex.liked_titles or ex.seen_titles or ex.domain or ex.creators
+    # a turn that asked for nothing ("hi! what can you do?", "the third looks good") is no part of the
+    # wish: it had become the whole of the learned query's words when the next message held a ban
+    named = [t for t in ex.liked_titles + ex.seen_titles if not t.startswith("@")]
+    understood = ex.likes or ex.implied_likes or named or ex.domain or ex.creators
     if wish and understood and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
         new.context = (new.context + " " + wish)[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they

@@ -291,3 +291,11 @@ def test_a_greeting_first_does_not_become_what_the_next_request_is_about(ctx):
     (alone,) = chat(ctx, ask)
     assert after_hi.state.context == alone.state.context
     assert picks(after_hi) == picks(alone)
+
+
+def test_a_verdict_on_a_pick_adds_no_words_to_the_learned_query(ctx):
+    """"the third looks good" names the third pick, which the state keeps; its words say nothing of what
+    is wanted (as the learned query's only words the picks had gone generic: Spectre, Taken 3, Get Out)."""
+    first, verdict = chat(ctx, "a fun murder mystery movie like Knives Out", "the third looks good")
+    assert verdict.state.liked_items[-1] == first.state.last_shown[2]
+    assert "third" not in verdict.state.context

@@ -558,3 +558,9 @@ def test_an_english_year_clause_inside_chinese_keeps_its_meaning(ctx):
 def test_other_writers_than_someone_rule_that_someone_out(ctx):
     ex = extract("第二本读过了，有没有 Agatha Christie 以外的作家？", ctx.lexicon, ctx.link_titles)
     assert ex.excluded_creators == ["Agatha Christie"] and ex.creators == []
+
+
+def test_what_the_user_does_meanwhile_is_no_topic(ctx):
+    ex = extract("想听点轻松的爵士乐，晚上做饭的时候听，不要人声", ctx.lexicon, ctx.link_titles)
+    assert "cooking" not in ex.likes and "jazz" in ex.likes
+    assert extract("想看讲做饭的电影", ctx.lexicon, ctx.link_titles).likes == ["cooking"]

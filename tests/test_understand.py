@@ -1024,3 +1024,8 @@ def test_seen_worded_around_the_title(understand, text, title):
 
 def test_i_ll_read_instead_switches_to_books(understand):
     assert understand("maybe I'll read instead, something funny").domain == "book"
+
+
+def test_the_third_looks_good_is_a_verdict_on_the_third_pick(understand):
+    ex = understand("seen the first one already. the third looks good")
+    assert ex.liked_titles == ["@3"] and ex.seen_titles == ["@1"]

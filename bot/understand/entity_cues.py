@@ -72,8 +72,8 @@ _REF_RE = re.compile(
     r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
     r"yesterday|last)\b))")
 _REF_JUDGED_RE = re.compile(
-    r"\b(?P<ref>it|that one|this one|the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) "
-    r"(?:one|track|song|album|record|book|novel|film|movie|pick))(?:'s| (?:was|is|looks|sounds|"
+    r"\b(?P<ref>it|that one|this one|the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
+    r"(?: (?:one|track|song|album|record|book|novel|film|movie|pick))?)(?:'s| (?:was|is|looks|sounds|"
     r"seems))\s+(?:so\s+|really\s+|very\s+|pretty\s+|just\s+|"
     r"absolutely\s+)?(?:(?P<good>great|amazing|awesome|brilliant|fantastic|excellent|perfect|incredible|"
     r"wonderful|a masterpiece|my favou?rite|good|interesting|fun|nice|sick|dope|fire|rad|lit)|"

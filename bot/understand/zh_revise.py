@@ -19,6 +19,8 @@ _ASK_AFTER_RE = re.compile(r"[^。！？!?]{0,6}?(?:来(?:几|点|一)|推荐几
 # a tear shed over something seen is how it went, not a wish: "刚看完 Past Lives 哭死", "看《…》哭得稀里哗啦"
 _CRIED_RE = re.compile(r"(?<![想要能让爱])(?:看|读|听)(?:完|了|过)?[^，。！？!?；;]{0,24}?"
                        r"(?P<r>哭(?:死|惨|成狗|得[^，。！？!?\s]{0,6}|了))")
+_MEANWHILE_RE = re.compile(r"(?:边|一边)?(?P<act>做饭|做菜|烧菜|煮饭|开车|跑步|健身|洗澡|打扫|收拾|通勤)"
+                           r"(?:的)?(?:时候|时|边)\s*(?:听|看|放)")
 _SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?:死|挂)|"
                         r"(?P<body2>[^，。！？,.!?]{1,4}?)(?:最后|千万|一定|可|也)*(?:别|不要|不能|不会)(?:死|挂)")
 _TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
@@ -37,9 +39,12 @@ def blank_tv(work: _Masked) -> None:
 
 
 def blank_reactions(work: _Masked) -> None:
-    """Blank the tears of a past viewing (哭死 after 看完) so that they say no wish for sad works."""
+    """Blank the tears of a past viewing (哭死 after 看完), which say no wish for sad works, and what the
+    user will be doing meanwhile (做饭的时候听: music to cook by, not about cooking)."""
     for m in _CRIED_RE.finditer(work.text):
         work.blank(m.start("r"), m.end("r"))
+    for m in _MEANWHILE_RE.finditer(work.text):
+        work.blank(m.start("act"), m.end("act"))
 
 
 def revise(facets: dict, low: str) -> None:
