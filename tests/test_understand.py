@@ -302,10 +302,47 @@ def test_a_role_before_like_names_the_domain_and_is_no_facet(understand):
     "I'm looking for something like The Hole (2001), with Keira Knightley.",  # about the film named
     "That is with Jeff Goldblum, I don't think I have seen it.",
     "I have heard of it but never seen it. With Jim Carrey, right?",
+    # found replaying ReDial train-part dialogues through the filters: each had become a hard limit
+    "Another great movie is Cold Mountain (2003) with Nicole Kidman and Jude Law",  # both said of it
+    "And the other movie with Ryan Gosling is the movie i love.",
+    "Oh nice! With Bruce Willis. Yes, I've seen that and liked it a lot",
+    "With Drew Barrymore, such a good movie",
+    "It sounds kind of different from Stephen King's normal stuff. Any other suggestions?",
+    "Kevin Spacey is starring in it with Kate Winslet, it is about a man accused of murder",
+    "Tom Hanks is really great in that",
 ])
 def test_asides_about_one_film_are_mentions(understand, text):
     ex = understand(text)
     assert ex.creators and ex.hard_creators() == [] and set(ex.creator_roles.values()) == {"mention"}
+
+
+@pytest.mark.parametrize(("text", "dislikes"), [
+    ("Not quite a comedy but I have seen It (2017) and loved it", []),  # what one film is
+    ("I didn't like that movie. It wasn't a horror movie. I want something with gore", []),
+    ("Paranormal Activity (2007) isn't really my type of horror either", []),  # a horror fan speaking
+    ("not quite a thriller, more of a drama please", []),
+    ("I'm not really a horror fan", ["horror"]),  # still a dislike
+    ("I'm not quite a horror fan", ["horror"]),
+    ("horror isn't my thing", ["horror"]),
+])
+def test_what_one_film_is_not_is_no_dislike(understand, text, dislikes):
+    assert understand(text).dislikes == dislikes
+
+
+@pytest.mark.parametrize(("text", "hard"), [
+    ("a comedy with Jim Carrey and Adam Sandler", ["Jim Carrey", "Adam Sandler"]),  # both asked for
+    ("Any good ones with Helen Hunt? Or Jack Nicholson?", ["Helen Hunt", "Jack Nicholson"]),
+    ("With Tom Hanks please", ["Tom Hanks"]),
+    ("Stephen King's novels please", ["Stephen King"]),
+])
+def test_names_asked_for_together_are_all_asked_for(understand, text, hard):
+    assert understand(text).hard_creators() == hard
+
+
+def test_a_first_name_of_someone_else_is_no_last_name(understand):
+    """"Dean Koontz" (not in the catalog) had required films with Loren Dean."""
+    ex = understand("nothing by Stephen King or Dean Koontz")
+    assert ex.excluded_creators == ["Stephen King"] and ex.creators == []
 
 
 def test_a_liked_person_named_after_praise_is_not_excluded(understand):
@@ -697,6 +734,63 @@ def test_a_form_names_the_domain_over_its_topic(understand, text, domain):
 def test_years_that_are_no_limit(understand, text):
     ex = understand(text)
     assert (ex.year_min, ex.year_max) == (None, None), ex
+
+
+@pytest.mark.parametrize("text", [
+    "We also really like Trolls, I think it had really good music, catchy stuff.",
+    "Those songs in Moana sure are catchy!",
+    "I really also like Mulan - there are some funny parts and some good music",
+    "I have not! I'll add that to my playlist!",  # a film kept for later
+    "what movies would you recommend if I liked movies with really good sound tracks",
+    "We also really like Trolls, the music is super catchy!",
+])
+def test_music_said_of_a_film_is_no_switch_to_music(understand, text):
+    """Found replaying ReDial train-part dialogues through the filters: each switched a film chat to music."""
+    assert understand(text).domain in (None, "movie")
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("some good music for the car", "music"),
+    ("are there any new albums like that?", "music"),
+    ("songs in Spanish please", "music"),
+])
+def test_music_asked_for_still_switches(understand, text, domain):
+    assert understand(text).domain == domain
+
+
+@pytest.mark.parametrize("text", [
+    "We are in our twenties and like movies like Fargo",  # an age, not the 1920s
+    "she is in her early 30s and loves thrillers",
+    "i love all movies esp.. scary happy 2018!!!!",  # a greeting
+    "I liked this years The Disaster Artist. Something like it?",  # one film described
+    "I haven't heard of it but it's a 2018 movie.",
+    "Okay. The Shape of Water is a recent film.",
+    "He wasn't the joker in that movie. That was in the 80s",
+    "I like Pulp Fiction. I don't tend to watch newer movies",  # a recency turned down
+    "I really like the original Halloween, not so much the one from 2007",  # which version
+    "I just watched the most recent season.",
+])
+def test_a_year_that_describes_one_thing_or_the_user_is_no_limit(understand, text):
+    """Found replaying ReDial train-part dialogues through the filters (where these had ruled out the
+    films the recommender then named)."""
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (None, None), ex
+
+
+@pytest.mark.parametrize(("text", "lo", "hi"), [
+    ("a movie that is a 90s classic", 1990, 1999),
+    ("this year's best thrillers", None, None),  # a range: checked below
+    ("I want a recent film", "recent", None),
+    ("a horror movie from 2018", 2018, 2018),
+])
+def test_the_same_words_as_a_wish_still_limit(understand, text, lo, hi):
+    ex = understand(text)
+    if lo == "recent":
+        assert ex.year_min is not None and ex.year_max is None, ex
+    elif lo is None:
+        assert ex.year_min is not None and ex.year_min == ex.year_max, ex
+    else:
+        assert (ex.year_min, ex.year_max) == (lo, hi), ex
 
 
 def test_a_year_label_picks_the_film_of_that_year(linker):

@@ -87,9 +87,15 @@ _REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon 
 # A remark about one item, not a wish: "I don't think it was scary", "I don't consider that a historical
 # drama", "it wasn't that funny" (what it names is no like or dislike of the user's)
 _ITEM_REMARK_RE = re.compile(
+    # "It wasn't a horror movie." (a sentence about one film; "something... but that isn't a kids film" asks)
+    r"(?:^|(?<=[.!?]\s))(?:it|that|this|that one|this one)\s+(?:wasn'?t|isn'?t|was not|is not)\s+"
+    r"(?:really\s+|quite\s+|even\s+)?an?\s+(?:[\w-]+\s+)?(?:movie|film|book|novel|album|one)s?\b|"
     r"\b(?:i\s+)?(?:don'?t|didn'?t|do not|did not)\s+(?:think|find|consider|feel|believe)\s+(?:that|it|this|"
     r"that one|this one|he|she|they|the \w+)\b[^.!?\n]*|\b(?:it|that|this|that one|this one)\s+(?:wasn'?t|"
-    r"isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+")
+    r"isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+|"
+    # "not quite a comedy, but I loved It"; "Paranormal Activity isn't really my type of horror"
+    r"\bnot\s+(?:quite|exactly)\s+an?\s+[\w-]+\b(?!\s+(?:fan|person|lover|buff|guy|girl)\b)|"
+    r"\b(?:isn'?t|wasn'?t|is not|was not)\s+(?:really\s+|quite\s+)?my\s+(?:type|kind|sort)\s+of\s+[\w-]+")
 
 # figures of speech that hold a facet word: "it gave me chills" is no wish for chill-out music
 _FIGURE_RE = re.compile(r"\b(?:gave|gives|give) me (?:the )?(?:chills|goosebumps|shivers)\b|\bchills down\b")

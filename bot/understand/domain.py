@@ -33,7 +33,10 @@ _FEATURE_BEFORE_RE = re.compile(
     r"than|like the|and all the|box office|world|"
     r"comic|in my|loved? the|liked? the|enjoy(?:ed)? the|(?:read|seen|watched|heard) (?:all )?(?:of )?the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
-    r"their|his|her)\s+)*$")
+    r"their|his|her|really|very|super|such|so|pretty|sound)\s+)*$")
+# "there are some funny parts and some good music": what one work has
+_THERE_IS_BEFORE_RE = re.compile(r"\bthere(?:'s| is| are| was| were)\b[^.!?]{0,50}\b(?:some|great|good|nice|"
+                                 r"catchy|amazing)\s+$")
 _FEATURE_AFTER_RE = re.compile(r"^\s+(?:in|from|of)\s+\w")
 # music as the subject of another domain's work: "a music documentary", "a music biopic", "music books"
 _SUBJECT_AFTER_RE = re.compile(r"^\s+(?:documentar(?:y|ies)|docs?|biopics?|films?|movies?|books?|novels?)\b")
@@ -53,12 +56,14 @@ _REMARK_BEFORE_RE = re.compile(r"\b(?:that|it|this|which)\s+(?:was|is|'s)\s+(?:a
 # a club or a night for a domain is about it: "I've joined the book club", "film night at the pub"
 _CLUB_AFTER_RE = re.compile(r"^\s+(?:club|group|night|festival)s?\b")
 # "Steven Price music awesome", "the songs were great": a verdict on what one film had, not a wish
-_VERDICT_AFTER_RE = re.compile(r"^\s+(?:(?:was|is|were|are|'s)\s+)?(?:so\s+|really\s+|"
-                               r"just\s+)?(?:awe?some|great|"
+_VERDICT_AFTER_RE = re.compile(r"^\s+(?:(?:was|is|were|are|'s)\s+)?(?:so\s+|really\s+|super\s+|very\s+|"
+                               r"sure\s+are\s+|sure\s+is\s+|just\s+)?(?:awe?some|great|"
                                r"amazing|beautiful|incredible|fantastic|epic|cool|crazy|catchy|brilliant)\b")
 _OCCASION_BEFORE_RE = re.compile(r"\b(?:for|while|when|during|whilst)\s+$")
 # "the movie Inception": a domain word naming a title, not asking for the domain
-_THE_END_RE = re.compile(r"\bthe\s+$")
+_THE_END_RE = re.compile(r"\b(?:the|those|these)\s+$")
+# "I'll add that to my playlist": keeping a suggestion, in any domain
+_KEEP_BEFORE_RE = re.compile(r"\b(?:to|on|in)\s+(?:my|our|the)\s+$")
 
 
 def _find_domain(low: str, entities: list[_Entity]) -> str | None:
@@ -74,10 +79,13 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
             neg = None  # "no more James Wan movies": the name is ruled out, not movies
         if (neg and not is_verb) or _DOMAIN_QUALIFIER_RE.search(before):
             continue  # "no more movies" is not a wish for movies; "not watch anything violent" still is
-        if not is_verb and (_FEATURE_BEFORE_RE.search(before) or (
+        if not is_verb and (_FEATURE_BEFORE_RE.search(before) or _THERE_IS_BEFORE_RE.search(
+                low, max(0, m.start() - 80), m.start()) or (
                 _THE_END_RE.search(before) and _FEATURE_AFTER_RE.match(low[m.end():m.end() + 20]))):
             continue  # "movies with good music", "the songs from Moana": a feature, not a wish
         after = low[m.end():m.end() + 30]
+        if m.group().startswith("playlist") and _KEEP_BEFORE_RE.search(before):
+            continue  # "I'll add that to my playlist" after a film: keeping it, not asking for music
         if m.lastgroup == "music" and _SUBJECT_AFTER_RE.match(after):
             continue  # "a music documentary" is a film
         if m.lastgroup == "music" and (_VERDICT_AFTER_RE.match(after) or (

@@ -155,7 +155,8 @@ _YEAR_LABEL_END_RE = re.compile(r"\(\s*(?:1[89]|20)\d\d\s*\)$")
 _I_LIKE_RE = re.compile(r"\b(?:i|we)\s+(?:really\s+|also\s+|do\s+|just\s+)?like\s+$")
 _ASIDE_START_RE = re.compile(r"\W*(?:is|was|isn'?t|wasn'?t|are|were|did|didn'?t|does|doesn'?t|who|which|"
                              r"has|hasn'?t|remember|is it|was it|wasn'?t it)\b")
-_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:ones?|movies?|films?|books?|albums?|shows?|songs?) "
+_THE_ONE_RE = re.compile(r"\b(?:the|that) (?:other |first |second |third |last |new |old |original )?"
+                         r"(?:ones?|movies?|films?|books?|albums?|shows?|songs?) "
                          r"(?:with|where|starring|that|featuring|by)\b")
 # "Agatha Christie if possible", "maybe P. G. Wodehouse": a name asked for with a hedge is still asked for
 _HEDGED_AFTER_RE = re.compile(r"\W*(?:if possible|if you can|ideally|preferably|please|pls|"

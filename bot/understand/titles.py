@@ -288,6 +288,9 @@ def _famous() -> frozenset[str]:
     return frozenset(load_aliases().people.values())
 
 
+_NEXT_NAME_RE = re.compile(r" ([A-Z][a-z]{2,})\b")
+
+
 def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     """Names: full multi-word names after almost any cue; a bare last name or a one-word
     artist only where the sentence says it is a creator ("by Tolkien", "from Monochord")."""
@@ -302,6 +305,9 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
         word = low[cand.start:cand.end] in lex.word_surnames
         if word and (cand.ref or cand.text) not in _famous() and not by_cue:
             return False  # "Good movies!!" is no film of Meagan Good's ("King" is Stephen King: famous)
+        nxt = _NEXT_NAME_RE.match(text, cand.end)
+        if nxt and fold(nxt.group(1)) not in lex.common_words and fold(nxt.group(1)) not in _TITLE_STOP:
+            return False  # "Dean Koontz": the first name of someone the catalog lacks, not Loren Dean
         attributive = possessive and (_ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
                                       or not low[_clause_start(low, cand.start):cand.start].strip())
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
@@ -357,6 +363,7 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
     low = work.text
     role_domain, roles, verb_domain = None, [], None
     title_ends = {e.end for e in entities if e.kind == "title"}
+    last_person: tuple[int, str | None] | None = None  # where the last person named ends, and their role
     for ent in entities:
         if ent.kind == "creator":
             name = ent.ref or ent.text
@@ -364,9 +371,14 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
                 _negated_before(low, ent.start, _NEG_GAP) and not _aside(low, ent, title_ends))
             if negated and ent.post != "like":  # "nothing by X", but not "wasn't X in that?", "X is the best"
                 _add(out.excluded_creators, name)
+                last_person = None
                 continue
             _add(out.creators, name)
-            role = _creator_role(low, ent, title_ends)
+            if last_person and _JOINED_RE.fullmatch(low, last_person[0], ent.start):
+                role = last_person[1]  # "(2003) with Nicole Kidman and Jude Law": both said of the film
+            else:
+                role = _creator_role(low, ent, title_ends)
+            last_person = (ent.end, role)
             if role:
                 out.creator_roles.setdefault(name, role)
             m = _ROLE_LIKE_RE.search(low, max(0, ent.start - 60), ent.start) if role == "style" else None
@@ -391,6 +403,10 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
     return role_domain, verb_domain
 
 
+# what joins two names said the same way: "X and Y", "X, Y", "with X? Or Y?"
+_JOINED_RE = re.compile(r"(?:'s)?\s*(?:,|&|\band\b|\bor\b|\?\s*or\b|,\s*and\b|,\s*or\b)\s*")
+
+
 def _asked_about(low: str, ent: _Entity) -> bool:
     """Is the title inside a question ("who played the Joker in The Dark Knight?")?"""
     stop = _SENTENCE_END_RE.search(low, ent.end)
@@ -406,6 +422,12 @@ _WHAT_ELSE_RE = re.compile(r"\bwhat (?:else|other (?:films|movies|books|albums|s
                            r"(?:has|have|did)\s+$")
 _WORKS_VERB_RE = re.compile(r"\s+(?:directed|written|made|done|released|recorded|produced|starred in|"
                             r"been in)\b")
+
+
+_CONTRAST_BEFORE_RE = re.compile(r"\b(?:different|differs?)\s+(?:from|than|to)\s+$|\bunlike\s+$")
+# the name as the subject of a remark: "Jim Carrey is really silly", "Kevin Spacey was great in it"
+_SUBJECT_AFTER_RE = re.compile(r"\s+(?:is|was|has been|had been)\s+(?!(?:in|directing|starring|making|"
+                               r"doing|working)\b)")
 
 
 def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
@@ -435,6 +457,11 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return None  # "Which Fincher films have you got?", "any Nolan movies?": asked for, in a question
     if _aside(low, ent, title_ends):
         return "mention"
+    if _CONTRAST_BEFORE_RE.search(low, before, ent.start):
+        return "mention"  # "different from Stephen King's normal stuff"
+    if ent.cue is None and _SUBJECT_AFTER_RE.match(low, ent.end) and not _ASKING_WORD_RE.search(
+            low, _clause_start(low, ent.start), ent.start):
+        return "mention"  # "Jim Carrey is really silly too": a remark about him, no limit
     if _clause_feeling(low, ent.start) == "like":
         return "like"  # "I like films by Michael Mann": a taste, not a limit
     if ent.cue == "creator":
@@ -460,6 +487,8 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     lead = low[s:ent.start]
     if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
         return True
+    if re.match(r"\W*with\s+$", lead) and not _ASKING_WORD_RE.search(sentence):
+        return True  # "Oh nice! With Bruce Willis.", "With Drew Barrymore, such a good movie"
     if not _ASKING_WORD_RE.search(sentence) and (
             # "Seven with Brad Pitt?"; "I did see that one. A Spielberg film with Daniel Day Lewis."
             (stop is not None and stop.group() == "?" and re.search(r"(?:^|\W)with\s*$", lead)
@@ -469,7 +498,9 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     if m is None:
         return False
     said = low[:s + m.start()].rstrip(" ,")
-    return len(said) in title_ends or bool(_YEAR_LABEL_END_RE.search(said))
+    # "Heat (1995) with X", "starring in it with X"
+    return (len(said) in title_ends or bool(_YEAR_LABEL_END_RE.search(said))
+            or bool(re.search(r"\b(?:in|of) (?:it|that|this|that one|this one)$", said)))
 
 
 def _title_kinds(cue: str | None, post: str | None, low: str, start: int) -> list[str]:

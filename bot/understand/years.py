@@ -212,7 +212,8 @@ _YEAR_HANDLERS = {
 # "2012 (2009)" and "2001: A Space Odyssey" (titles), "I'm a 90's baby" (an age)
 _UNSEEN_BEFORE_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|didn'?t|did not)\s+(?:seen|watched|"
                                r"read|heard|listened to)(?:\s+\w+){0,2}\s+$")
-_ONE_AFTER_RE = re.compile(r"^\s+(?:one|version|remake|sequel|adaptation|installment|part)\b")
+_ONE_AFTER_RE = re.compile(r"^\s+(?:one|version|remake|sequel|adaptation|installment|part|seasons?|"
+                           r"episodes?)\b")
 _TITLE_AFTER_RE = re.compile(r"^(?:\s*\(\s*(?:1[89]|20)\d\d\s*\)|:\s*[a-z])")
 _AGE_AFTER_RE = re.compile(r"^\s*(?:baby|babies|kid|kids|child|children|born)\b")
 # an addition, not a limit: "I like classics, but I'll also watch new films", "I like newer movies too"
@@ -233,6 +234,18 @@ _PUT_DOWN_AFTER_RE = re.compile(r"(?:\s+(?!that\b|which\b)[\w-]+){0,2}\s+"
 # a remark about one item: "that's newer, I prefer vintage movies"
 _REMARK_BEFORE_RE = re.compile(r"\b(?:that'?s|it'?s|this is|that is|it is|it was|that was|that one is)\s+"
                                r"(?:a bit |much |way |even )?$")
+# what one item is, or which one: "it's a 2018 movie", "The Shape of Water is a recent film" (the title
+# already blanked), "that was in the 80s", "not so much the one from 2007"
+_DESCRIBES_ONE_BEFORE_RE = re.compile(r"(?:\b(?:it|this|this one|that one)\s*(?:'s|is|was)|(?:^|\s{3})\s*"
+                                      r"(?:is|was))\s+an?\s+$|\b(?:that|it|this)\s*(?:'s|is|was)\s+"
+                                      r"(?:in|from)\s+(?:the\s+)?$|\bthe\s+(?:one|version|remake|original)"
+                                      r"\s+(?:from|in|of)\s+(?:the\s+)?$")
+# an age, a greeting or a turned-down recency, not a wish: "we are in our twenties", "happy 2018!",
+# "I don't tend to watch newer movies"
+_AGE_BEFORE_RE = re.compile(r"\bin\s+(?:my|our|his|her|their|your)\s+$")
+_GREETING_BEFORE_RE = re.compile(r"\bhappy\s+(?:new\s+year\s+)?$")
+_NEG_RECENT_BEFORE_RE = re.compile(r"\b(?:don'?t|do not|doesn'?t|does not|never|rarely|seldom|"
+                                   r"not (?:into|a fan of|big on))\s+(?:[\w']+\s+){0,3}$")
 
 
 # when a story happens, not when it was made: "set in the 1920s", "historical settings of the 1920s"; and
@@ -244,6 +257,14 @@ _SETTING_BEFORE_RE = re.compile(r"\b(?:set|settings?|takes? place|taking place|l
 
 def _no_wish(m: re.Match, text: str) -> bool:
     after = text[m.end():m.end() + 20]
+    before = text[max(0, m.start() - 40):m.start()]
+    if (_DESCRIBES_ONE_BEFORE_RE.search(before) or _AGE_BEFORE_RE.search(before)
+            or _GREETING_BEFORE_RE.search(before)):
+        return True
+    if m.re is _YEAR_RES["recent"] and (_NEG_RECENT_BEFORE_RE.search(before)
+                                        or m.group().startswith(("this", "last"))
+                                        and _SEEN_BEFORE_RE.search(before)):
+        return True  # "I don't watch newer movies"; "I liked this year's The Disaster Artist"
     if (not m.group()[:1].isdigit() or m.group().endswith("s")) and _SETTING_BEFORE_RE.search(
             text, max(0, m.start() - 30), m.start()):
         return True
