@@ -174,6 +174,10 @@ class Context:
             if in_domain:
                 return (linked if linked in in_domain else in_domain[0]), ""
         pick = linked or (same[0] if same else None)
+        as_written = [i for i in same if " ".join(self.catalog.get(i).title.casefold().split())
+                      == " ".join(span.casefold().split())]
+        if len(as_written) == 1:  # "Pride and Prejudice" is the novel; the 2005 film is "Pride & Prejudice"
+            pick = as_written[0]
         others = {self.catalog.get(i).domain for i in same if i != pick}
         if pick and others - {self.catalog.get(pick).domain}:
             item = self.catalog.get(pick)

@@ -299,3 +299,18 @@ def test_a_verdict_on_a_pick_adds_no_words_to_the_learned_query(ctx):
     first, verdict = chat(ctx, "a fun murder mystery movie like Knives Out", "the third looks good")
     assert verdict.state.liked_items[-1] == first.state.last_shown[2]
     assert "third" not in verdict.state.context
+
+
+def test_a_title_spelled_as_one_of_its_works_is_that_work(ctx):
+    """"Pride and Prejudice" is the novel's spelling (the 2005 film is "Pride & Prejudice"): found chatting
+    as a new user, the sister who had just finished the book got films like the film."""
+    (book,) = chat(ctx, "my sister just finished Pride and Prejudice and wants something similar")
+    assert [ctx.catalog.get(i).domain for i in book.state.liked_items] == ["book"]
+    assert all(r.item.domain == "book" for r in book.recommendations)
+    (film,) = chat(ctx, "I loved Pride & Prejudice")
+    assert [ctx.catalog.get(i).domain for i in film.state.liked_items] == ["movie"]
+
+
+def test_more_like_the_third_without_a_noun_names_the_third_pick(ctx):
+    first, more = chat(ctx, "some upbeat music for a birthday party", "more like the third")
+    assert more.state.liked_items == [first.state.last_shown[2]]

@@ -67,8 +67,8 @@ _REF_RE = re.compile(
     r"love)|can'?t stand|couldn'?t stand|not|no|skip|nah)\s+(?P<ref>it|that(?: one| movie| film| book)?|"
     r"this(?: one| movie| film| book)?|"
     r"(?:number|no\.?|#)\s*(?P<num>[1-5])|"
-    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last) (?:one|track|song|album|"
-    r"record|book|novel|film|movie|pick))(?=\s*(?:$|[.!,;?)]|"
+    r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?: (?:one|track|song|album|"
+    r"record|book|novel|film|movie|pick))?)(?=\s*(?:$|[.!,;?)]|"
     r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
     r"yesterday|last)\b))")
 _REF_JUDGED_RE = re.compile(
