@@ -22,7 +22,7 @@ from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
 from bot.understand.zh_critique import critique_text
-from bot.words import DOMAIN_PLURAL
+from bot.words import DOMAIN_PLURAL, english_wish
 from retrieval.items import Item
 
 log = logging.getLogger(__name__)
@@ -142,7 +142,10 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     # wish: it had become the whole of the learned query's words when the next message held a ban
     named = [t for t in ex.liked_titles + ex.seen_titles if not t.startswith("@")]
     understood = ex.likes or ex.implied_likes or named or ex.domain or ex.creators
-    if wish and understood and new.lang == "en" and not critique and not (ex.dislikes or ex.disliked_titles):
+    if new.lang != "en" and understood:  # the embedder reads English: say what was understood in it
+        titles = [item.title for t in named if (item := ctx.catalog.get(ex.title_ids.get(t, "")))]
+        wish = english_wish(ex.likes, titles, ex.hard_creators(), ex.domain)
+    if wish and understood and not critique and not (ex.dislikes or ex.disliked_titles):
         new.context = (new.context + " " + wish)[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
     # say what is wanted: embedding "no horror" would pull towards horror.

@@ -25,6 +25,17 @@ KIND = {domain: words[0] for domain, words in KIND_WORDS.items()}
 DOMAIN_PLURAL = {"movie": "movies", "book": "books", "music": "music"}
 
 
+def english_wish(likes: Sequence[str], titles: Sequence[str], creators: Sequence[str],
+                 domain: str | None) -> str:
+    """What a message understood in another language asked for, said in English as a user would (the
+    words the learned dialogue query reads): "温馨的电影" -> "a feel-good movie"."""
+    kind = {"movie": "movie", "book": "book", "music": "music"}.get(domain or "", "")
+    wish = " ".join([*likes, kind]).strip()
+    words = ([with_article(wish)] if wish and kind != "music" else [wish] if wish else [])
+    words += [f"like {t}" for t in titles] + [f"by {c}" for c in creators]
+    return " ".join(words)
+
+
 def kind_of(domain: str, default: str | None = None) -> str:
     return KIND.get(domain, domain if default is None else default)
 

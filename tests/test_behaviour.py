@@ -314,3 +314,17 @@ def test_a_title_spelled_as_one_of_its_works_is_that_work(ctx):
 def test_more_like_the_third_without_a_noun_names_the_third_pick(ctx):
     first, more = chat(ctx, "some upbeat music for a birthday party", "more like the third")
     assert more.state.liked_items == [first.state.last_shown[2]]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("周末想和爸妈一起看部电影，温馨一点的", "a feel-good movie"),
+    ("想看科幻电影", "a science fiction movie"),
+    ("推荐几本侦探小说", "a mystery book"),
+])
+def test_a_chinese_request_gets_the_picks_of_the_same_request_in_english(ctx, zh, en):
+    """The learned dialogue query reads English: a Chinese turn had left it empty, so 温馨的电影 (understood
+    as feel-good) got Emperor of the North, Ender's Game and Bury My Heart at Wounded Knee while "a
+    feel-good movie" got School of Rock and Forrest Gump. It now reads what was understood, in English."""
+    (cn,) = chat(ctx, zh)
+    (english,) = chat(ctx, en)
+    assert len(set(picks(cn)) & set(picks(english))) >= 3, (picks(cn), picks(english))

@@ -296,6 +296,7 @@ def test_words_outside_the_table_reach_the_fallback_matcher(ctx):
     ("《星际穿越》看过了，换一个", "seen_titles", ["Interstellar"]),
     ("除了诺兰的，还有什么烧脑的电影？", "excluded_creators", ["Christopher Nolan"]),
     ("不要斯蒂芬·金的书", "excluded_creators", ["Stephen King"]),
+    ("换成书吧，我妈喜欢侦探小说，不要阿加莎的", "excluded_creators", ["Agatha Christie"]),  # her first name
     ("我想看宫崎骏的动画", "creators", ["Hayao Miyazaki"]),
 ])
 def test_chinese_names_of_works_and_people_are_linked(ctx, text, field, value):

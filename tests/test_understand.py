@@ -1123,3 +1123,15 @@ def test_i_ll_read_instead_switches_to_books(understand):
 def test_the_third_looks_good_is_a_verdict_on_the_third_pick(understand):
     ex = understand("seen the first one already. the third looks good")
     assert ex.liked_titles == ["@3"] and ex.seen_titles == ["@1"]
+
+
+@pytest.mark.parametrize(("text", "liked", "seen"), [
+    ("seen the first one, the second looks good, more like that", ["@2"], ["@1"]),
+    ("第一部看过了，第二部不错，再来几部类似的", ["@2"], ["@1"]),  # found chatting in Chinese in the browser
+    ("the second looks good, more like that", ["@2"], []),
+    ("I've seen the first one, more like it", ["@1"], ["@1"]),  # nothing else praised: the seen one
+    ("seen Alien and Aliens, all great, more in that vein?", ["Aliens", "Alien"], ["Alien", "Aliens"]),
+])
+def test_more_like_that_after_praising_a_pick_means_that_pick(understand, text, liked, seen):
+    ex = understand(text)
+    assert (ex.liked_titles, ex.seen_titles) == (liked, seen)

@@ -76,8 +76,11 @@ def extract(
             out.domain is None or _ANYWHERE_RE.search(text[:MAX_CHARS].lower())):
         out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
         out.domain = None  # "movie、book、music 都别给我 sad 的" names them all, and asks for none yet
-    if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]):
-        for title in out.seen_titles:  # "seen Alien and Aliens, all great, more in that vein?"
+    praised = [t for t in out.liked_titles if t.startswith("@") and t not in out.seen_titles]
+    if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]) and not praised:
+        # "seen Alien and Aliens, all great, more in that vein?"; but in "seen the first, the second looks
+        # good, more like that" (第一部看过了，第二部不错，再来几部类似的) the similar ones are the second's
+        for title in out.seen_titles:
             if title not in out.disliked_titles:
                 _add(out.liked_titles, title)
     return out

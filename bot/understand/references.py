@@ -68,10 +68,13 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
     "it" is the nearest title named before it in the utterance, else the item shown last. Returns the
     spans of the faults found with a shown item ("#1 was cheesy"), left in the text for the facet step."""
 
+    judged: list[tuple[int, str]] = []  # picks given a verdict so far: "the second looks good"
+
     def referent(m: re.Match) -> str:
         if m.group("ref") in ("it", "that", "that one", "this", "this one"):  # "Heat? Loved that one"
             before = [(t.end, t.text) for t in titles if t.end <= m.start()]
             before += [(e, ref) for _, e, ref, _ in _en_refs(work.original, 0, m.start())]
+            before += [(e, ref) for e, ref in judged if e <= m.start()]  # "..., more like that": that one
             if before:  # "read the 2nd one already, it was great": the second one was
                 return max(before)[1]
         if m.groupdict().get("num"):
@@ -81,6 +84,7 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
 
     for m in _NUMBER_JUDGED_RE.finditer(work.text):  # "number 3 sounds great"
         _add(out.liked_titles if m.group("good") else out.disliked_titles, f"@{m.group('n')}")
+        judged.append((m.end(), f"@{m.group('n')}"))
         work.blank(m.start(), m.end())
     faults = []
     for m in _NUMBER_FAULT_RE.finditer(work.text):  # "#1 was cheesy"
@@ -88,7 +92,9 @@ def _find_references(work: _Masked, titles: list[_Entity], out: Extraction) -> l
         work.blank(m.start(), m.start("fault"))
         faults.append(m.span("fault"))
     for m in _REF_JUDGED_RE.finditer(work.text):  # "..., it was great"
-        _add(out.liked_titles if m.group("good") else out.disliked_titles, referent(m))
+        ref = referent(m)
+        _add(out.liked_titles if m.group("good") else out.disliked_titles, ref)
+        judged.append((m.end(), ref))
         work.blank(m.start(), m.end())
     for m in _REF_RE.finditer(work.text):
         cue, ref = m.group("cue"), referent(m)

@@ -48,6 +48,8 @@ def _find_refs(work: _Masked, out: Extraction, titled: bool = False) -> None:
                 _add(getattr(out, f"{kind}_titles"), f"@{NUMERALS.get(joined.group(1), joined.group(1))}")
                 start = joined.start()
             work.blank(start, m.end())
+    if REF_LAST in out.liked_titles and any(r[1:].isdigit() for r in out.liked_titles):
+        out.liked_titles.remove(REF_LAST)  # 第二部不错，再来几部类似的: like the second, not the top pick
     if not titled and _BARE_SEEN_RE.match(work.text):  # "看过了": the item on screen (《X》看过了 is X)
         _add(out.seen_titles, REF_LAST)
         work.blank(0, len(work.text))

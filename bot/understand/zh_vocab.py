@@ -67,7 +67,9 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     "浪漫喜剧": ("romance", "comedy"),
     **dict.fromkeys(("感人", "动人", "感动", "打动人"), _MOVING),
     **dict.fromkeys(("催泪", "哭", "悲伤", "伤感", "难过", "虐心", "虐", "悲剧", "忧伤"), ("sad",)),
-    **dict.fromkeys(("温馨", "暖心", "治愈", "温暖", "励志", "正能量", "可爱", "温情"), ("feel-good",)),
+    # as "feel good": the comedy and family it implies rank, but are not shown back as said
+    **dict.fromkeys(("温馨", "暖心", "治愈", "温暖", "温情"), ("feel-good", "comedy", "family")),
+    **dict.fromkeys(("励志", "正能量", "可爱"), ("feel-good",)),
     **dict.fromkeys(("轻松", "轻松愉快", "开心", "欢乐", "快乐", "愉快", "不费脑", "不用动脑",
                      "不动脑", "无脑", "不烧脑"), _LIGHT),
     **dict.fromkeys(("放松", "舒缓", "安静", "平静", "助眠", "睡前", "睡觉", "冥想", "舒服"), _CHILL),
