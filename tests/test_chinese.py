@@ -364,6 +364,8 @@ def test_a_chinese_style_person_is_no_limit_and_a_chinese_title_sets_the_domain(
     ("想听 Nine Inch Nails 那种 industrial，但别是他们本人的", "excluded_creators", ["Nine Inch Nails"]),
     ("来点最近两年的冷门纪录片", "year_min", 2024),
     ("最近加班太累了，别给我压抑的，来本轻松点的书", "year_min", None),  # lately, not recent books
+    ("最近开始写日记，想读点散文或者诗", "year_min", None),  # from v13's errors: what the user does lately
+    ("想看本 feel-good 的小说，最近 work 压力超大", "year_min", None),
     # from the v8 set
     ("候诊室放的背景音乐，古典或者钢琴都行，别太吵", "likes", ["classical", "piano"]),  # 别太吵: loudness
     ("想看科幻小说，外星人题材的，不要太老的", "dislikes", []),

@@ -1135,3 +1135,19 @@ def test_the_third_looks_good_is_a_verdict_on_the_third_pick(understand):
 def test_more_like_that_after_praising_a_pick_means_that_pick(understand, text, liked, seen):
     ex = understand(text)
     assert (ex.liked_titles, ex.seen_titles) == (liked, seen)
+
+
+def test_names_joined_to_a_ruled_out_name_are_ruled_out_too(understand):
+    """From v13's errors: "nothing by Wells or Verne" had required Jules Verne."""
+    ex = understand("underrated sci-fi novels from before 1950? nothing by Wells or Verne, I've done those")
+    assert ex.excluded_creators == ["H. G. Wells", "Jules Verne"] and ex.hard_creators() == []
+
+
+def test_taking_back_the_no_x_thing_lifts_the_ban(understand):
+    ex = understand("fine, I take back the no romance thing, a romance movie tonight. just nothing cheesy")
+    assert "romance" not in ex.dislikes and "cheesy" in ex.dislikes
+
+
+def test_getting_back_into_something_in_a_year_is_no_limit(understand):
+    ex = understand("I got back into reading in 2024 and loved The Picture of Dorian Gray, what next?")
+    assert (ex.year_min, ex.year_max) == (None, None)

@@ -31,7 +31,9 @@ _CUE_SRC = {
            r"needn'?t be|"
            # a ban taken back: "ignore what I said earlier about no romance", "I know I said no metal before"
            r"(?:ignore|forget|scratch|disregard)\s+(?:what\s+)?(?:i|we)\s+said\s+(?:(?:earlier|before|about)\s+)*"
-           r"(?:(?:the\s+)?(?:no|not)(?=\s))?|(?:i\s+know\s+)?(?:i|we)\s+said\s+no(?=\s+[\w-]+(?:\s+[\w-]+)?\s+"
+           r"(?:(?:the\s+)?(?:no|not)(?=\s))?|"
+           r"take\s+back\s+(?:the|my|that|what (?:i|we) said about)\s+(?:no|not)(?=\s)|"
+           r"(?:i\s+know\s+)?(?:i|we)\s+said\s+no(?=\s+[\w-]+(?:\s+[\w-]+)?\s+"
            r"(?:last time|before|earlier|yesterday|the other day)\b)",
     # phrases that look negative but are not; "nope"/"nah" lead in ("nope the 6 year old is up again")
     "pos_x": r"nope|nah|"

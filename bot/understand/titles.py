@@ -320,21 +320,22 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
     low = work.text
     role_domain, roles, verb_domain = None, [], None
     title_ends = {e.end for e in entities if e.kind == "title"}
-    last_person: tuple[int, str | None] | None = None  # where the last person named ends, and their role
+    last_person: tuple[int, str | None] | None = None  # where the last person named ends; role or "excluded"
     for ent in entities:
         if ent.kind == "creator":
             name = ent.ref or ent.text
             negated = ent.cue == "dislike" or ent.post == "dislike" or (
                 _negated_before(low, ent.start, _NEG_GAP) and not _aside(low, ent, title_ends))
+            joined = last_person is not None and _JOINED_RE.fullmatch(low, last_person[0], ent.start)
+            if joined and last_person[1] == "excluded":
+                negated = True  # "nothing by Wells or Verne": both ruled out
             if negated and ent.post != "like":  # "nothing by X", but not "wasn't X in that?", "X is the best"
                 _add(out.excluded_creators, name)
-                last_person = None
+                last_person = (ent.end, "excluded")
                 continue
             _add(out.creators, name)
-            if last_person and _JOINED_RE.fullmatch(low, last_person[0], ent.start):
-                role = last_person[1]  # "(2003) with Nicole Kidman and Jude Law": both said of the film
-            else:
-                role = _creator_role(low, ent, title_ends)
+            # "(2003) with Nicole Kidman and Jude Law": both said of the film
+            role = last_person[1] if joined else _creator_role(low, ent, title_ends)
             last_person = (ent.end, role)
             if role:
                 out.creator_roles.setdefault(name, role)

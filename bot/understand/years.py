@@ -177,7 +177,7 @@ def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | 
 _COUNTED_AFTER_RE = re.compile(r"[- ]?(?:pieces?|pcs?|pages?|words?|miles?|km|calories|people|hours?|hrs?|"
                                r"minutes?|mins?|feet|ft|times|steps|followers|subscribers)\b")
 _LIFE_EVENT_RE = re.compile(r"\b(?:graduated|born|married|retired|moved|met|read|saw|watched|visited|went|"
-                            r"started|finished)\b[^.,;!?]{0,40}\bin\s+$")
+                            r"started|finished|got (?:back )?into|took up|picked up)\b[^.,;!?]{0,40}\bin\s+$")
 _SEEN_BEFORE_RE = re.compile(r"\b(?:saw|seen|watched|loved|liked|enjoyed|hated|read)\s+(?:the\s+)?$")
 
 
