@@ -29,9 +29,9 @@ def english_wish(likes: Sequence[str], titles: Sequence[str], creators: Sequence
                  domain: str | None) -> str:
     """What a message understood in another language asked for, said in English as a user would (the
     words the learned dialogue query reads): "温馨的电影" -> "a feel-good movie"."""
-    kind = {"movie": "movie", "book": "book", "music": "music"}.get(domain or "", "")
+    kind = domain if domain in DOMAIN_PLURAL else ""
     wish = " ".join([*likes, kind]).strip()
-    words = ([with_article(wish)] if wish and kind != "music" else [wish] if wish else [])
+    words = [wish if kind == "music" else with_article(wish)] if wish else []
     words += [f"like {t}" for t in titles] + [f"by {c}" for c in creators]
     return " ".join(words)
 
