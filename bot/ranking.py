@@ -272,9 +272,10 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     for n, hit in enumerate(hits):
         m = []
         for f in state.likes:
-            if f.implied_by != "" and hit.item.id in ctx.ids_carrying(f.text, hit.item.domain):
+            if hit.item.id in ctx.ids_carrying(f.text, hit.item.domain):
                 counts[n] += 1
-                m.append(f.implied_by or f.text)  # "feel good" matched by its comedy tag: said so
+                if f.implied_by != "":  # an occasion's facets rank but were not said ("for studying")
+                    m.append(f.implied_by or f.text)  # "feel good" matched by its comedy tag: said so
         matched.append(list(dict.fromkeys(m)))
     by_id = cf_scores(state, ctx)
     cf = np.array([by_id.get(i, 0.0) for i in ids]) if by_id else None

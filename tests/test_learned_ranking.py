@@ -128,6 +128,21 @@ def test_picks_for_a_plain_request_are_well_known(app_ctx):
     assert all(r.item.year and 1990 <= r.item.year <= 1999 for r in result.recommendations)
 
 
+def test_the_chat_pool_counts_an_occasions_facets_as_the_full_ranking_does(app_ctx):
+    """"Music for studying" implies ambient and instrumental: the chat's pool (score_pool) ranks by them
+    exactly as if they were said, as bot/rank_all.py does (it had left them out of the tag matches),
+    but does not show them back as matched."""
+    from bot.ranking import score_pool
+
+    state = step(DialogueState(), "music for studying", app_ctx).state
+    assert {(f.text, f.implied_by) for f in state.likes} == {("ambient", ""), ("instrumental", "")}
+    said = replace(state, likes=[replace(f, implied_by=None) for f in state.likes])
+    occasion, spoken = score_pool(state, app_ctx), score_pool(said, app_ctx)
+    assert [h.item.id for h in occasion.hits] == [h.item.id for h in spoken.hits]
+    assert np.allclose(occasion.relevance, spoken.relevance)
+    assert all(m == [] for m in occasion.matched) and any(spoken.matched)
+
+
 def test_the_dialogue_so_far_steers_the_learned_query(app_ctx):
     state = step(DialogueState(), "I want a scary movie like The Conjuring", app_ctx).state
     assert "scary" in state.context

@@ -445,6 +445,27 @@ def test_moods(understand):
     assert study.likes == ["lo-fi"] and set(study.implied_likes) == {"ambient", "instrumental"}
 
 
+def test_occasions_guess_a_genre_that_a_genre_said_overrules(understand):
+    """"A book for the beach" is about a light read, not beaches: the occasion implies what suits it; a genre
+    said with it ("a scary book for the beach") decides alone. A beach that is the subject stays one."""
+    beach = understand("a book for the beach")
+    assert beach.likes == [] and set(beach.implied_likes) == {"comedy", "adventure", "romance"}
+    assert all(by == "" for by in beach.implied_likes.values())
+    scary = understand("a scary book for the beach")
+    assert scary.likes == ["horror"] and scary.implied_likes == {}
+    flight = understand("something to read on a long flight")
+    assert flight.likes == [] and set(flight.implied_likes) == {"adventure", "mystery", "thriller"}
+    drive = understand("music for a road trip")
+    assert drive.domain == "music" and set(drive.implied_likes) == {"rock", "pop"}
+    assert understand("a movie set on a beach").likes == ["beaches"]
+    assert set(understand("lofi beats to study to").implied_likes) == {"ambient", "instrumental"}  # no guess
+    zh = understand("飞机上看的书")
+    assert zh.likes == [] and set(zh.implied_likes) == {"adventure", "mystery", "thriller"}
+    zh_horror = understand("飞机上看的恐怖小说")
+    assert zh_horror.likes == ["horror"] and zh_horror.implied_likes == {}
+    assert set(understand("去海边度假带本书").implied_likes) == {"comedy", "adventure", "romance"}
+
+
 def test_lexicon_folds_catalog_spellings(lexicon):
     assert "Detective and mystery stories" in lexicon.tags_for("mystery", "book")
     assert lexicon.tags_for("mystery", "movie") == ["Mystery"]

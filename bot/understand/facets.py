@@ -22,7 +22,16 @@ from bot.understand.cues import (
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _Hit, _Masked
 from bot.understand.text import _ELISION_RE, _FACET_WORD_RE, phrase_key, stem
-from bot.understand.vocab import EMOJI, FREE_FACETS, MOODS, MUSIC_ONLY_WORDS, OCCASIONS, Cue, implied_among
+from bot.understand.vocab import (
+    EMOJI,
+    FREE_FACETS,
+    MOODS,
+    MUSIC_ONLY_WORDS,
+    OCCASION_GUESSES,
+    OCCASIONS,
+    Cue,
+    implied_among,
+)
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
 MUSIC_ONLY = frozenset(stem(w) for w in MUSIC_ONLY_WORDS)
@@ -50,7 +59,7 @@ def _find_moods(work: _Masked) -> list[_Hit]:
     for rx, targets in MOODS:
         for m in rx.finditer(work.text):
             t = targets if isinstance(targets, dict) else {None: targets}
-            hits.append(_Hit(m.start(), m.end(), t, occasion=rx in OCCASIONS))
+            hits.append(_Hit(m.start(), m.end(), t, occasion=rx in OCCASIONS, guess=rx in OCCASION_GUESSES))
             work.blank(m.start(), m.end())
     for m in _EMOJI_RE.finditer(work.text):
         start = max(0, m.start() - 40)
@@ -238,6 +247,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     soft: set[str] = set()  # disliked only by degree: "less scary"
     said: set[str] = set()  # facets some mention names first (not only as a side of another)
     implied: dict[str, str] = {}  # facet -> the facet said with it ("" for an occasion)
+    guessed: set[str] = set()  # facets only an occasion's guess gives
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
     taken_back = [m.span("body") for m in _TAKEN_BACK_RE.finditer(low)]
     for c_start, c_end, opener in _clauses(blanked):
@@ -278,6 +288,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             for facet in facets:
                 if facet in by_other:
                     implied.setdefault(facet, by_other[facet])
+                    if hit.guess:
+                        guessed.add(facet)
                 else:
                     said.add(facet)
                 rank = _mention_strength(facet, low[hit.start:hit.end], facets)
@@ -293,8 +305,11 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                     uncued.append(facet)
         prev_clause_pol = pol
     revision = bool(_REVISION_RE.search(low))
+    named = any(pol == "pos" and facet in said for facet, pol in polarity.items())
     for facet, pol in polarity.items():
         if pol == "pos" and facet in implied and facet not in said:
+            if facet in guessed and named:
+                continue  # "a scary book for the beach": the genre said decides, not the occasion's guess
             out.implied_likes[facet] = implied[facet]
         elif pol == "pos":
             out.likes.append(facet)

@@ -77,6 +77,7 @@ class _Hit:
     end: int
     targets: Targets
     occasion: bool = False  # "for studying", "a rainy sunday": every facet it gives is only implied
+    guess: bool = False  # "for the beach": the genres it suggests yield to any genre said with it
 
 
 @dataclass

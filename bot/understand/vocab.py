@@ -389,11 +389,31 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (_RAINY_RE := re.compile(r"\brainy (?:day|afternoon|evening|sunday|weekend)\b|\bcurl up with\b|"
                              r"\bby the fire\b"),
      ("cozy",)),
+    # a read or a film for the beach or a holiday: light and entertaining, not about beaches
+    (_HOLIDAY_RE := re.compile(r"\b(?:for|at|on|by|to)\s+(?:the\s+)?(?:beach|pool|poolside|seaside)\b|"
+                               r"\bbeach (?:reads?|reading|books?|holiday|vacation|trip)\b|"
+                               r"\b(?:summer|holiday|vacation) (?:reads?|reading)\b|"
+                               r"\bfor (?:my|our|the|a)\s+(?:summer\s+)?(?:holiday|holidays|vacation)\b|"
+                               r"\bon (?:holiday|vacation)\b"),
+     {None: ("comedy", "adventure", "romance"), "book": ("comedy", "adventure", "romance"),
+      "movie": ("comedy", "adventure"), "music": ("pop",)}),
+    # a long journey: a page-turner to read, something easy to watch
+    (_JOURNEY_RE := re.compile(r"\b(?:on|for|during)\s+(?:a|the|my|our)?\s*(?:long\s+|overnight\s+|"
+                               r"long-haul\s+|transatlantic\s+|\d+[- ]hours?\s+)?(?:flight|plane ride|plane|"
+                               r"train ride|train journey|train trip|bus ride|commute|journey)\b|"
+                               r"\bon the (?:plane|train|bus|subway|tube)\b"),
+     {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
+      "movie": ("comedy", "adventure"), "music": ()}),
+    (_DRIVE_RE := re.compile(r"\broad ?trips?\b|\b(?:for|while|when)\s+(?:i'?m\s+)?driving\b|"
+                             r"\bfor (?:the|a|my|our) (?:long\s+)?(?:drive|car ride)\b"),
+     {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"), "book": ()}),
     (re.compile(r"\bblows? (?:my|your) mind\b|\bmess(?:es)? with (?:my|your) head\b"), ("mind-bending",)),
     (re.compile(r"\bmakes? (?:me|you) think\b"), ("thought-provoking",)),
 ]
 # occasions, not wishes: what they give is implied ("music for studying" implies ambient; nobody said it)
-OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE)
+OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE, _HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE)
+# occasions whose facets are only a guess at a genre: "a scary book for the beach" wants horror alone
+OCCASION_GUESSES = (_HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE)
 # what a said facet implies when one word gives both ("feel good" -> feel-good, comedy, family): the implied
 # ones rank but are not shown back as said. "romantic comedy" says both of its facets.
 IMPLIES: dict[str, frozenset[str]] = {

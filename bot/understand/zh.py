@@ -47,6 +47,7 @@ from bot.understand.zh_vocab import (
     FACET_DOMAIN,
     FACETS,
     GLUE,
+    OCCASION_GUESSES,
     OCCASION_TARGETS,
 )
 from bot.understand.zh_years import cn_number, find_years_zh, settle_years
@@ -427,7 +428,7 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     domain = out.domain or hint
     polarity: dict[str, str] = {}
     revised: set[str] = set()
-    said: set[str] = set()
+    said, guessed = set[str](), set[str]()  # guessed: facets only an occasion's guess gives (飞机上看的书)
     implied: dict[str, str] = {}  # "轻松" says feel-good and implies comedy, as "feel good" does
     for tok, pol, rev in sorted(verdicts.facets.values(), key=lambda x: x[0].start):
         facets = [f for f in lexicon.resolve(tok.targets or {}, domain) if lexicon.is_facet(f)]
@@ -440,11 +441,14 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
                 revised.add(facet)
             if facet in by_other:
                 implied.setdefault(facet, by_other[facet])
+                guessed.update([facet] if any(tok.targets is t for t in OCCASION_GUESSES) else [])
             else:
                 said.add(facet)
+    named = any(pol == "pos" and facet in said for facet, pol in polarity.items())
     for facet, pol in polarity.items():
         if pol == "pos" and facet in implied and facet not in said:
-            out.implied_likes[facet] = implied[facet]
+            if not (facet in guessed and named):  # 飞机上看的恐怖小说: the genre said beats the guess
+                out.implied_likes[facet] = implied[facet]
         elif pol == "pos":
             out.likes.append(facet)
             if facet in revised:

@@ -33,7 +33,15 @@ _LIGHT: Targets = {None: ("feel-good", "comedy"), "movie": ("feel-good", "comedy
                    "book": ("feel-good", "comedy"), "music": ("ambient", "downtempo")}
 _STUDY: Targets = {None: ("lo-fi", "downtempo"), "music": ("lo-fi", "downtempo"), "movie": (), "book": ()}
 _MOVING = ("drama", "feel-good")
-OCCASION_TARGETS = (_STUDY,)  # an occasion implies facets; nobody said them
+# a holiday, a long journey, a drive: what suits them is implied, as in English (bot/understand/vocab.py)
+_HOLIDAY: Targets = {None: ("comedy", "adventure", "romance"), "book": ("comedy", "adventure", "romance"),
+                     "movie": ("comedy", "adventure"), "music": ("pop",)}
+_JOURNEY: Targets = {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
+                     "movie": ("comedy", "adventure"), "music": ()}
+_DRIVE: Targets = {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"),
+                   "book": ()}
+OCCASION_TARGETS = (_STUDY, _HOLIDAY, _JOURNEY, _DRIVE)  # an occasion implies facets; nobody said them
+OCCASION_GUESSES = (_HOLIDAY, _JOURNEY, _DRIVE)  # ...and these only guess a genre: one said wins
 
 
 def _music(*facets: str) -> Targets:
@@ -75,6 +83,11 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("放松", "舒缓", "安静", "平静", "助眠", "睡前", "睡觉", "冥想", "舒服"), _CHILL),
     **dict.fromkeys(("学习时听", "学习的时候听", "学习用", "工作时听", "写作业时听", "写作业", "专注"),
                     _STUDY),
+    **dict.fromkeys(("去海边", "在海边", "海边度假", "沙滩上", "度假", "假期里", "假期看", "暑假看",
+                     "放假看"), _HOLIDAY),
+    **dict.fromkeys(("飞机上", "长途飞行", "坐飞机", "火车上", "坐火车", "高铁上", "坐高铁", "通勤", "地铁上",
+                     "路上看"), _JOURNEY),
+    **dict.fromkeys(("开车听", "开车的时候听", "开车时听", "自驾", "公路旅行"), _DRIVE),
     **dict.fromkeys(("黑暗", "暗黑", "阴暗", "压抑", "致郁"), ("dark",)),
     **dict.fromkeys(("暴力",), ("violence",)),
     **dict.fromkeys(("血腥", "血浆"), ("gore",)),
