@@ -466,6 +466,33 @@ def test_occasions_guess_a_genre_that_a_genre_said_overrules(understand):
     assert set(understand("去海边度假带本书").implied_likes) == {"comedy", "adventure", "romance"}
 
 
+def test_the_opposite_of_a_scene_is_no_wish_for_it(understand):
+    """What comes before "I need the (complete) opposite" is what the wish is set against."""
+    punk = understand("a jazz brunch with my boss on friday so tonight I need the complete opposite. punk")
+    assert punk.likes == ["punk"]
+    soft = understand("my uncle plays 80s rock bands at every family dinner. I want the exact opposite for "
+                      "my own headphones, something soft and ambient")
+    assert soft.likes == ["ambient"] and soft.year_min is None and soft.year_max is None
+    film = understand("my flatmate has watched Top Gun: Maverick 6 times this week. I need the opposite. "
+                      "a slow drama")
+    assert film.liked_titles == [] and film.seen_titles == [] and "drama" in film.likes
+    assert (film.domain or film.implied_domain) == "movie"
+    assert understand("I want the opposite of boring: a thriller").likes == ["thriller"]
+
+
+def test_a_ban_taken_back_because_it_now_sounds_fun(understand):
+    back = understand("ok I know I said no horror earlier but the bf is away this weekend and honestly a "
+                      "horror movie on my own sounds kind of fun now")
+    assert back.likes == ["horror"] and back.reversals == ["horror"] and not back.dislikes
+    assert understand("I said no horror but I'm not having fun with these picks").dislikes == ["horror"]
+
+
+def test_chinese_topics_essays_birds_and_fighting(understand):
+    assert understand("不想看打打杀杀的，来点温情的").dislikes == ["violence"]
+    assert understand("想读点散文或者诗").likes == ["essays", "poetry"]
+    assert understand("我妈迷上了观鸟，想送她一本讲鸟的书").likes == ["birds"]
+
+
 def test_lexicon_folds_catalog_spellings(lexicon):
     assert "Detective and mystery stories" in lexicon.tags_for("mystery", "book")
     assert lexicon.tags_for("mystery", "movie") == ["Mystery"]

@@ -44,8 +44,9 @@ _QUALIFIED_RE = re.compile(r"\s*(?:films?|movies?|books?|novels?|songs?|music|on
 # an earlier "no" taken back in the same breath: "I know I said no violence, but some is fine"
 _TAKEN_BACK_RE = re.compile(
     r"\b(?:i|we)\s+(?:know\s+(?:i|we)\s+)?(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b"
-    r"(?P<body>[^.!?]{1,60}?)\bbut\b[^.!?]{0,60}?\b(?:fine|ok|okay|alright|good|can handle|don'?t mind|"
-    r"is allowed|works)\b")
+    r"(?P<body>[^.!?]{1,60}?)\bbut\b[^.!?]{0,100}?\b(?:fine|ok|okay|alright|good|can handle|don'?t mind|"
+    r"is allowed|works|(?:sounds?|seems?|looks?|would be|could be)\s+(?:kind of |kinda |actually |quite |"
+    r"pretty |really )?(?:fun|tempting|appealing))\b")
 _IS_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:fine|ok|okay|alright|back|out|allowed|not|great|good|cool)\b")
 _REACTION_EMOJI = frozenset("😂🤣😆😹😭")
 # a laughing or crying face counts as a wish only beside one ("zombie movies but funny pls 😂")
@@ -248,6 +249,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     said: set[str] = set()  # facets some mention names first (not only as a side of another)
     implied: dict[str, str] = {}  # facet -> the facet said with it ("" for an occasion)
     guessed: set[str] = set()  # facets only an occasion's guess gives
+    retracted: set[int] = set()  # where a facet's earlier ban is taken back
+    taken: set[str] = set()  # facets whose ban is taken back: liked later, they are reversals too
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
     taken_back = [m.span("body") for m in _TAKEN_BACK_RE.finditer(low)]
     for c_start, c_end, opener in _clauses(blanked):
@@ -276,6 +279,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 continue  # "way too gory for date night": what it is for, neither liked nor banned
             if any(s <= hit.start < e for s, e in taken_back):
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"
+                retracted.add(hit.start)
             elif any(s <= hit.start < e for s, e in faulted):
                 pol = "neg"  # "#1 was cheesy"
             softly = pol == "neg" and ((pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG)
@@ -298,6 +302,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 strength[facet] = rank
                 polarity.pop(facet, None)  # otherwise the latest mention decides, and its order counts
                 polarity[facet] = pol
+                if hit.start in retracted:
+                    taken.add(facet)  # "I said no horror earlier but a horror movie sounds fun now"
                 soft.discard(facet)
                 if softly:
                     soft.add(facet)
@@ -315,7 +321,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             out.likes.append(facet)
             if strength.get(facet, 2) < 2:  # "zombie" for horror: a narrower wish than the facet itself
                 out.indirect_likes.append(facet)
-            if revision:
+            if revision or facet in taken:
                 out.reversals.append(facet)
         elif pol == "neg":
             out.dislikes.append(facet)

@@ -36,6 +36,11 @@ _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|n
 
 
 _SELF_CORRECT_RE = re.compile(r"\b(?:no wait|wait no|no no|scratch that|or rather|no actually)\b")
+# "...a jazz brunch with my boss, so tonight I need the complete opposite. punk": what came before is the
+# scene it is set against, not a wish ("the opposite of boring" names what it is, and is left alone)
+_OPPOSITE_RE = re.compile(r"\b(?:want|need|give me|craving|after|looking for|in the mood for)\s+"
+                          r"(?:the|something)?\s*(?:complete|exact|total|polar|very|absolute)?\s*"
+                          r"opposite\b(?!\s+of\b)", re.I)
 _SENTENCE_END_RE = re.compile(r"(?<![.])[.!?;](?![.])\s")
 _HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
@@ -67,8 +72,12 @@ def extract(
         out = extract_zh(utterance, lexicon, link_titles, english=_extract_en, domain_hint=domain_hint,
                          ref_year=ref_year or this_year())
     else:
-        out = _extract_en(utterance, lexicon, link_titles, domain_hint=domain_hint, ref_year=ref_year,
-                          recent_span=recent_span)
+        opposite = _OPPOSITE_RE.search(utterance[:MAX_CHARS]) if isinstance(utterance, str) else None
+        out = _extract_en(utterance[opposite.start():] if opposite else utterance, lexicon, link_titles,
+                          domain_hint=domain_hint, ref_year=ref_year, recent_span=recent_span)
+        if opposite and out.domain is None:  # "watched Top Gun six times... I need the opposite": a film
+            whole = _extract_en(utterance, lexicon, link_titles, domain_hint=domain_hint)
+            out.domain, out.implied_domain = whole.domain, out.implied_domain or whole.implied_domain
     text = utterance if isinstance(utterance, str) else ""
     if out.domain is None:
         out.implied_domain = _form_domain(out, lexicon, domain_hint) or out.implied_domain

@@ -155,6 +155,9 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("哥特",), ("gothic",)),
     # books
     **dict.fromkeys(("诗", "诗歌", "诗集", "诗词"), ("poetry",)),
+    **dict.fromkeys(("散文", "随笔", "散文集"), ("essays",)),
+    **dict.fromkeys(("观鸟", "鸟类", "讲鸟", "关于鸟"), ("birds",)),
+    **dict.fromkeys(("打打杀杀", "打打杀杀的", "砍砍杀杀"), ("violence",)),
     **dict.fromkeys(("短篇", "短篇小说", "短篇故事"), ("short stories",)),
     **dict.fromkeys(("哲学",), ("philosophy",)),
     **dict.fromkeys(("打猎", "狩猎"), ("hunting",)),
