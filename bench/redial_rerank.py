@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit-test", type=int, default=250, help="test dialogues (0 = all)")
     ap.add_argument("--top-n", type=int, help="candidates reranked (default: the app's rerank_candidates)")
     ap.add_argument("--weight", type=float, help="blend weight (default: the app's rerank_weight)")
+    ap.add_argument("--also-weights", default="", help="more blend weights to score from the same LLM calls, "
+                    "e.g. 0.5,2 (variants '<base>+llm@w')")
     ap.add_argument("--adapter", help="adapter folder (default: the shipped one)")
     ap.add_argument("--base", default="ours+learned", help="the variant whose top candidates are reranked")
     ap.add_argument("--splits", default="valid,test")
@@ -87,9 +89,16 @@ def main(argv: list[str] | None = None) -> int:
                                            precision=settings.rerank_precision)
     set_threads(settings.build_threads)
     base, name = args.base, f"{args.base}+llm"
-    register_variant(name, llm_variant(reranker, top_n, weight, base=base),
+    cache: dict[tuple[str, str], float] = {}
+    register_variant(name, llm_variant(reranker, top_n, weight, base=base, cache=cache),
                      f"{base}, top {top_n} reranked by the LoRA-tuned LLM (blend weight {weight})",
                      uses_excluded=True)
+    extra = [f"{name}@{w:g}" for w in (float(x) for x in args.also_weights.split(",") if x.strip())]
+    for variant in extra:
+        w = float(variant.rsplit("@", 1)[1])
+        register_variant(variant, llm_variant(reranker, top_n, w, base=base, cache=cache),
+                         f"{base}, top {top_n} reranked by the LoRA-tuned LLM (blend weight {w:g})",
+                         uses_excluded=True)
     out = {"adapter": Path(reranker.adapter).name if reranker.adapter else None, "mode": reranker.mode,
            "layers": reranker.model.config.num_hidden_layers, "top_n": top_n, "weight": weight,
            "threads": settings.rerank_threads, "precision": reranker.precision, "base": base}
@@ -100,13 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         turns = target_turns(dialogues, data)
         t0 = time.perf_counter()
         bench = bench_context(data, split, turns=turns)
-        res = evaluate(turns, bench, [base, name], desc=f"rerank {split}")
+        res = evaluate(turns, bench, [base, name, *extra], desc=f"rerank {split}")
         out[split] = {"dialogues": len(dialogues), "turns": len(turns),
                       "seconds": round(time.perf_counter() - t0, 1), **res}
-        for v in (base, name):
+        for v in (base, name, *extra):
             for p in ("standard", "strict"):
                 m = res[v][p]
-                print(f"{split:>5} {p:>8} {v:>12}: R@1 {m['r1']:.3f} R@10 {m['r10']:.3f} R@50 {m['r50']:.3f} "
+                print(f"{split:>5} {p:>8} {v:>18}: R@1 {m['r1']:.3f} R@10 {m['r10']:.3f} R@50 {m['r50']:.3f} "
                       f"NDCG@10 {m['ndcg10']:.3f} MRR {m['mrr']:.3f} (n={m['n']})")
     out["load_average"] = os.getloadavg()[0]
     args.out.write_text(json.dumps(out, indent=1) + "\n")

@@ -6,9 +6,9 @@ Three sources, all rendered with the same text builders the reranker serves with
 - redial: dialogues of ReDial's *train* slices (`valid_data_kgsf_split.jsonl`, `train_extra.jsonl`;
   the test split is never read). The seeker's messages go through the real dialogue manager to get
   the state the app would have; the positive is the movie the recommender suggested next (new to the dialogue
-  and in our catalog); negatives are the best-scored other candidates of our own retrieval.
-  `finetune.redial.split_of` holds part of the dialogues out for validation, and the
-  co-occurrence signal used to pick negatives is built from the training part only.
+  and in our catalog); negatives are the best-scored movies of the app's full first stage (the fused score)
+  that the dialogue never mentions. `finetune.redial.split_of` holds part of the dialogues out for
+  validation; the CF and neighbour dialogues behind an example never include its own dialogue.
 - synthetic: personas sampled from catalog tags (a liked tag, maybe a second one, a disliked tag,
   a decade, a liked title), said through varied templates. The positive fits all of it; negatives
   break one thing each (carry the disliked tag, fall outside the years, lack the liked tag), so
@@ -22,14 +22,17 @@ Three sources, all rendered with the same text builders the reranker serves with
 from __future__ import annotations
 
 import argparse
+import copy
+import hashlib
 import json
 import random
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 from tqdm import tqdm
 
 from bot.rerank import candidate_text, profile_text
@@ -99,55 +102,94 @@ def _by_relevance(pool) -> list[Item]:
 # -- ReDial ---------------------------------------------------------------------------------------
 
 
-def redial_examples(ctx, redial_dir: Path, rng: random.Random, limit: int | None = None) -> Iterator[Example]:
-    """Examples from the ReDial train slice. `ctx` is a dialogue Context over the demo catalog;
-    its co-occurrence is replaced by one built from the training part of the slice."""
+def redial_examples(ctx, redial_dir: Path, rng: random.Random, settings, limit: int | None = None
+                    ) -> Iterator[Example]:
+    """Examples from the ReDial train slice, on the candidates of the app's first stage: the full fused
+    score (`bot.rank_all.score_items`: content, tags, CF, prior, neighbour dialogues and the learned
+    dialogue query) over the catalog's movies, with both speakers' words as the dialogue, as the
+    benchmark scores it. The CF and neighbour dialogues an example is scored with never hold its own
+    dialogue: a "valid" example learns from the whole train part (the benchmark's valid split), a
+    "train" example from the other half of the train part. (The learned query head was trained on the
+    train part, so train examples are easier for the first stage than valid ones.) Negatives are the
+    best-scored movies that the dialogue never mentions: a movie the recommender names later in the
+    same dialogue is no negative."""
     from bot.manager import understand_turn
-    from bot.ranking import score_pool
+    from bot.rank_all import Candidates, score_items
+    from bot.runtime import load_learned
     from finetune import redial
+    from finetune.retriever import build_examples
     from retrieval.cooccur import CoOccurrence
+    from retrieval.neighbours import Neighbours
 
     dialogues = redial.load_train_dialogues(redial_dir)
     movies = redial.load_movies(redial_dir / redial.MOVIES_FILE)
     catalog_items = list(ctx.catalog.items.values())
     id_map = redial.match_movies(movies, catalog_items)
-    train = [d for d in dialogues if redial.split_of(d.get("conversationId")) == "train"]
-    ctx.cooc = CoOccurrence(redial.liked_baskets(train, id_map))
+    labels = redial.label_index(movies, id_map)
+    load_learned(ctx, replace(settings, neighbours_file=None))  # the query head; neighbours per part below
+    position = ctx.catalog.index.position
+    cands = Candidates(ctx, [i.id for i in catalog_items if i.domain == "movie" and i.id in position])
+    model_id = ctx.catalog.embedder.model_id
+
+    def part_of(d: dict) -> str:
+        part = redial.split_of(d.get("conversationId"))
+        if part == "valid":
+            return part
+        return "train-" + str(hashlib.sha1(f"fold:{d.get('conversationId')}".encode()).digest()[0] % 2)
+
+    parts: dict[str, list[dict]] = {}
+    for d in dialogues:
+        parts.setdefault(part_of(d), []).append(d)
+    learn_from = {"valid": parts.get("train-0", []) + parts.get("train-1", []),
+                  "train-0": parts.get("train-1", []), "train-1": parts.get("train-0", [])}
+    scorers = {}
+    for part, allowed in learn_from.items():
+        scorer = copy.copy(ctx)
+        scorer.cooc = CoOccurrence(redial.liked_baskets(allowed, id_map))
+        ex = build_examples(allowed, movies, id_map, ctx.catalog.embedder, settings.cache_dir, progress=False)
+        scorer.neighbours = Neighbours(ex.vectors, ex.targets, model_id)
+        scorers[part] = scorer
     if limit:
         dialogues = dialogues[:limit]
     for dialogue in tqdm(dialogues, desc="redial dialogues", unit="dlg"):
-        split = redial.split_of(dialogue.get("conversationId"))
-        state = DialogueState()
+        part = part_of(dialogue)
+        scorer = scorers[part]
+        turns = redial.recommender_turns(dialogue, movies, id_map)
+        in_dialogue = {t for turn in turns for t in turn.targets} | {m.item_id for turn in turns
+                                                                     for m in turn.mentioned}
+        state, extra = DialogueState(), []
         state.constraints.domain = "movie"
         stepped = 0  # history turns already fed to the manager
-        for turn in redial.recommender_turns(dialogue, movies, id_map):
-            last_said = ""
+        for turn in turns:
             for role, text in turn.history[stepped:]:
                 if role == redial.SEEKER:
-                    state, _, _ = understand_turn(state, text, ctx)
-                    last_said = text
+                    state, _, extra = understand_turn(state, text, scorer)
+                else:
+                    shown = [i for i in redial.find_labels(text, labels) if ctx.catalog.get(i)]
+                    if shown:  # as the benchmark's replay: the recommender's picks are on screen
+                        state = replace(state, last_shown=shown)
+                    extra = []
             stepped = len(turn.history)
-            if not last_said:
-                last_said = next((t for r, t in reversed(turn.history) if r == redial.SEEKER), "")
+            last_said = next((t for r, t in reversed(turn.history) if r == redial.SEEKER), "")
             earlier = {m.item_id for m in turn.mentioned}
             new = [t for t in turn.targets if t not in earlier and ctx.catalog.get(t) is not None]
             if not new:
                 continue
             probe = DialogueState.from_json(state.to_json())
             probe.seen = list(dict.fromkeys(probe.seen + sorted(earlier)))  # the app would not re-show them
-            pool = score_pool(probe, ctx, pool=80)
-            if pool is None:
-                continue
-            order = _by_relevance(pool)
+            said = " ".join(t for _, t in turn.history)
+            scores = score_items(probe, scorer, cands, extra, dialogue_text=said)
+            best = [int(n) for n in np.argsort(-scores, kind="stable")[:400] if np.isfinite(scores[n])]
+            order = [ctx.catalog.get(cands.ids[n]) for n in best]
             ranks = {item.id: n for n, item in enumerate(order)}
-            negatives = [i for i in order if i.id not in turn.targets][: N_CANDIDATES - 1]
+            negatives = [i for i in order if i.id not in in_dialogue][: N_CANDIDATES - 1]
             if len(negatives) < N_CANDIDATES - 1:
                 continue
             loved = liked_titles(probe, ctx.catalog.get, with_year=True)
             profile = profile_text(probe.summary(), loved, last_said)
-            for target in new[:1]:  # one example per turn keeps long lists from dominating
-                positive = ctx.catalog.get(target)
-                yield _shuffled(rng, positive, negatives, ranks, probe, profile, "redial", split)
+            positive = ctx.catalog.get(new[0])  # one example per turn keeps long lists from dominating
+            yield _shuffled(rng, positive, negatives, ranks, probe, profile, "redial",
+                            "valid" if part == "valid" else "train")
 
 
 # -- synthetic personas -----------------------------------------------------------------------------
@@ -318,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context.build(open_catalog(settings), None)
     examples: list[Example] = []
     if (args.redial_dir / "valid_data_kgsf_split.jsonl").is_file():
-        examples += redial_examples(ctx, args.redial_dir, rng, limit=40 if args.quick else None)
+        examples += redial_examples(ctx, args.redial_dir, rng, settings, limit=40 if args.quick else None)
     else:
         print(f"no ReDial train slice in {args.redial_dir}: synthetic data only", file=sys.stderr)
     ctx.cooc = None  # synthetic personas like no items, so CF plays no part
