@@ -67,12 +67,17 @@ _REQUEST_RE = re.compile(
     r"any (?:[\w'-]+ ){0,3}?(?:films?|movies?|books?|novels?|albums?|songs?|music|reads|records))\b|"
     r"推荐(?!的)|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|"
     r"还有其他", re.I)
+# "tell me more about the second one", "介绍一下第三部": asked for facts about an item, not for picks
+_TELL_ME = (r"^\W*(?:(?:ok|okay|so|hmm+|oh)\W+)?(?:(?:can|could) you\s+|please\s+)?(?:tell me|say)\s+"
+            r"(?:a bit |a little |some(?:thing)? |a little bit )?(?:more )?about\b|"
+            r"^\W*(?:more (?:info|details|information) (?:on|about)|describe)\b|"
+            r"介绍一下|(?:讲讲|说说)(?=第|这|那|它)")
 # a question about something ("wait is the second one a sequel to something?", "who directed it?"): its
 # "something" or "another" asks for no picks, unless it asks outright
 _ITEM_QUESTION_RE = re.compile(
     r"^\W*(?:(?:wait|so|ok|okay|hmm+|um+|oh)\W+)?(?:(?:is|was|are|were|did|does|"
     r"has)\b(?! there\b)(?! anyone\b)|"
-    r"who\b|when\b|where\b|why\b|how (?:long|old|many|much)\b)", re.I)
+    r"who\b|when\b|where\b|why\b|how (?:long|old|many|much)\b)|" + _TELL_ME, re.I)
 _ASKS_OUTRIGHT_RE = re.compile(r"\b(?:recommend|suggest|give me|show me|i want|i need|looking for|"
                                r"more like)\b",
                                re.I)
@@ -89,13 +94,15 @@ _REACTION_RE = re.compile(
 # a question: "?" at the end, or a question word first ("who directed Heat", "讲的是什么")
 _QUESTION_RE = re.compile(
     r"[?？]\W*$|^\W*(?:who|what|when|where|which|why|how|is|was|isn'?t|wasn'?t|are|did|does|didn'?t|"
-    r"doesn'?t)\b|吗\W*$|谁|什么|哪|几年|多长", re.I)
+    r"doesn'?t)\b|吗\W*$|谁|什么|哪|几年|多长|" + _TELL_ME, re.I)
 # "that one" without saying which: the top pick is meant (bot/manager.py resolve_title)
 _THAT_ONE_RE = re.compile(r"\b(that one|this one|that|it)\b|(这个|那个|这部|那部|这本|那本|这张|那张|它)",
                           re.I)
 _WORD_RE = re.compile(r"\w")
-_ORDINAL_RE = re.compile(r"\b(first|second|third|fourth|fifth|last)\b|第\s*([一二三四五1-5])|(最后)", re.I)
-_ORDINAL_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_ORDINAL_RE = re.compile(r"\b(first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|"
+                         r"第\s*([一二三四五1-5])|(最后)|(?:\bnumber|\bno\.|#)\s*([1-5])\b", re.I)
+_ORDINAL_N = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
+              "4th": 4, "5th": 5}
 _FIRST_SENTENCE_RE = re.compile(r"[^.!?]{20,}?[.!?](?=\s|$)")
 _WHICH_RE = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\b|第|最后", re.I)
 
@@ -224,7 +231,7 @@ def asked_item(text: str, state: DialogueState, link_titles: Callable[[str], lis
     if m and shown:
         word = (m.group(1) or "").lower()
         last = word == "last" or m.group(3)
-        n = len(shown) if last else _ORDINAL_N.get(word) or cn_number(m.group(2) or "1")
+        n = len(shown) if last else _ORDINAL_N.get(word) or cn_number(m.group(2) or m.group(4) or "1")
         return shown[min(n, len(shown)) - 1]
     return shown[0] if shown else None
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,6 +311,23 @@ def test_a_question_about_the_second_pick_answers_about_it(ctx):
     assert asked.intent == "question" and asked.about.id == first.recommendations[1].item.id
     liked = step(first.state, "the second one looks good", ctx)
     assert first.recommendations[1].item.id in liked.state.liked_items
+
+
+@pytest.mark.parametrize(("ask", "n"), [
+    ("tell me about the second one", 1), ("tell me more about number 3", 2),
+    ("can you tell me a bit more about the first", 0), ("more details on the 2nd one", 1),
+    ("介绍一下第三部", 2)])
+def test_tell_me_about_a_pick_is_answered_not_met_with_new_picks(ctx, ask, n):
+    first = step(DialogueState(), "a sci-fi movie", ctx)
+    asked = step(first.state, ask, ctx)
+    assert asked.intent == "question" and not asked.recommendations
+    assert asked.about.id == first.recommendations[n].item.id
+
+
+def test_tell_me_about_a_kind_of_thing_still_asks_for_picks(ctx):
+    first = step(DialogueState(), "a sci-fi movie", ctx)
+    assert step(DialogueState(), "tell me about a good sci-fi movie", ctx).recommendations
+    assert step(first.state, "tell me about something funnier", ctx).recommendations
 
 
 def test_the_reply_says_which_named_titles_the_picks_will_be_like(ctx):
