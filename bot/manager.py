@@ -44,7 +44,11 @@ _REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (
 # where or when it will be read, watched or heard: not what it should be about
 _OCCASION_RE = re.compile(r"\b(?:for|on|during)\s+(?:the|a|my|our|this|that)\s+(?:long\s+)?(?:plane|flight|"
                           r"train|bus|commute|trip|journey|beach|pool|road trip|holiday|vacation|weekend|"
-                          r"ride|drive|airport|subway|metro)s?\b", re.I)
+                          r"ride|drive|airport|subway|metro)s?\b|"
+                          # who it is for: "a book for my wife" must not pull towards My Wife and I
+                          r"\b(?:for|with)\s+(?:my|our|the)\s+(?:wife|husband|girlfriend|boyfriend|gf|bf|partner|"
+                          r"mum|mom|mother|dad|father|parents|son|daughter|kids?|children|sister|brother|friend|"
+                          r"grandma|grandpa|grandmother|grandfather|nephew|niece|boss|colleague)s?\b", re.I)
 _LESS = re.compile(r"\bless (\w+)", re.I)
 # how much a soft mention of a person counts (bot.state.Person.weight): an aside counts half
 PERSON_WEIGHT = {"like": 1.0, "style": 1.0, "mention": 0.5}

@@ -324,6 +324,12 @@ def test_tell_me_about_a_pick_is_answered_not_met_with_new_picks(ctx, ask, n):
     assert asked.about.id == first.recommendations[n].item.id
 
 
+def test_who_a_pick_is_for_is_no_title_word_to_match(ctx):
+    """"A book for my wife" had brought My Wife and I: who it is for stays out of the query."""
+    picks = step(DialogueState(), "a book for my wife", ctx).recommendations
+    assert picks and not any("wife" in r.item.title.lower() for r in picks)
+
+
 def test_tell_me_about_a_kind_of_thing_still_asks_for_picks(ctx):
     first = step(DialogueState(), "a sci-fi movie", ctx)
     assert step(DialogueState(), "tell me about a good sci-fi movie", ctx).recommendations

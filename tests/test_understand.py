@@ -464,6 +464,12 @@ def test_occasions_guess_a_genre_that_a_genre_said_overrules(understand):
     zh_horror = understand("飞机上看的恐怖小说")
     assert zh_horror.likes == ["horror"] and zh_horror.implied_likes == {}
     assert set(understand("去海边度假带本书").implied_likes) == {"comedy", "adventure", "romance"}
+    date = understand("something to watch with my girlfriend tonight, she hates horror")
+    assert date.likes == [] and date.dislikes == ["horror"]
+    assert set(date.implied_likes) == {"romance", "comedy"}
+    assert understand("a horror movie to watch with my boyfriend").implied_likes == {}
+    assert set(understand("周末想和女朋友一起看部电影").implied_likes) == {"romance", "comedy"}
+    assert understand("a book for my wife").implied_likes == {}  # a gift, not a date
 
 
 def test_the_opposite_of_a_scene_is_no_wish_for_it(understand):

@@ -341,6 +341,7 @@ EMOJI: dict[str, tuple[str, ...]] = {
 # words inside them from the rest ("feeling sad" asks for cheering up, not for sad films).
 _CHILD_AGE = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"  # a child's age
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PARTNER = r"(?:my|the) (?:girlfriend|boyfriend|gf|bf|wife|husband|partner|fianc[ée]e?|other half)"
 MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(r"\b(?:after|had|having|it'?s been|what|such)\s+(?:a|an|the|one|such a)?\s*(?:really\s+|"
                 r"very\s+|super\s+|long\s+and\s+)?(?:terrible|bad|awful|rough|long|hard|horrible|crappy|"
@@ -404,6 +405,10 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                                r"\bon the (?:plane|train|bus|subway|tube)\b"),
      {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
       "movie": ("comedy", "adventure"), "music": ()}),
+    # a film to watch with one's partner: a romantic comedy is the usual guess (a genre said wins)
+    (_COUPLE_RE := re.compile(rf"\b(?:watch|see|movie night|film night|netflix)\b[^.!?]{{0,40}}?"
+                              rf"\bwith {_PARTNER}\b|\bwith {_PARTNER} tonight\b"),
+     {None: ("romance", "comedy"), "movie": ("romance", "comedy"), "book": (), "music": ()}),
     (_DRIVE_RE := re.compile(r"\broad ?trips?\b|\b(?:for|while|when)\s+(?:i'?m\s+)?driving\b|"
                              r"\bfor (?:the|a|my|our) (?:long\s+)?(?:drive|car ride)\b"),
      {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"), "book": ()}),
@@ -411,9 +416,9 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(r"\bmakes? (?:me|you) think\b"), ("thought-provoking",)),
 ]
 # occasions, not wishes: what they give is implied ("music for studying" implies ambient; nobody said it)
-OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE, _HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE)
+OCCASIONS = (_SLEEP_RE, _STUDY_RE, _PARTY_RE, _RAINY_RE, _HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE, _COUPLE_RE)
 # occasions whose facets are only a guess at a genre: "a scary book for the beach" wants horror alone
-OCCASION_GUESSES = (_HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE)
+OCCASION_GUESSES = (_HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE, _COUPLE_RE)
 # what a said facet implies when one word gives both ("feel good" -> feel-good, comedy, family): the implied
 # ones rank but are not shown back as said. "romantic comedy" says both of its facets.
 IMPLIES: dict[str, frozenset[str]] = {

@@ -40,8 +40,9 @@ _JOURNEY: Targets = {None: ("adventure", "mystery", "thriller"), "book": ("adven
                      "movie": ("comedy", "adventure"), "music": ()}
 _DRIVE: Targets = {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"),
                    "book": ()}
-OCCASION_TARGETS = (_STUDY, _HOLIDAY, _JOURNEY, _DRIVE)  # an occasion implies facets; nobody said them
-OCCASION_GUESSES = (_HOLIDAY, _JOURNEY, _DRIVE)  # ...and these only guess a genre: one said wins
+_COUPLE: Targets = {None: ("romance", "comedy"), "movie": ("romance", "comedy"), "book": (), "music": ()}
+OCCASION_TARGETS = (_STUDY, _HOLIDAY, _JOURNEY, _DRIVE, _COUPLE)  # an occasion implies; nobody said them
+OCCASION_GUESSES = (_HOLIDAY, _JOURNEY, _DRIVE, _COUPLE)  # ...and these only guess a genre: one said wins
 
 
 def _music(*facets: str) -> Targets:
@@ -88,6 +89,8 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("飞机上", "长途飞行", "坐飞机", "火车上", "坐火车", "高铁上", "坐高铁", "通勤", "地铁上",
                      "路上看"), _JOURNEY),
     **dict.fromkeys(("开车听", "开车的时候听", "开车时听", "自驾", "公路旅行"), _DRIVE),
+    **dict.fromkeys((f"{w}{p}{v}" for w in ("和", "跟") for v in ("看", "一起看")
+                     for p in ("女朋友", "男朋友", "女友", "男友", "老婆", "老公", "对象")), _COUPLE),
     **dict.fromkeys(("黑暗", "暗黑", "阴暗", "压抑", "致郁"), ("dark",)),
     **dict.fromkeys(("暴力",), ("violence",)),
     **dict.fromkeys(("血腥", "血浆"), ("gore",)),
