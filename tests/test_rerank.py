@@ -270,16 +270,18 @@ def test_a_saturated_reranker_turns_the_turn_away_instead_of_queueing(small_base
     assert threads_seen == [2, 1] and reranker.scored == 2
 
 
-def test_the_defaults_rerank_every_turn(full_catalog):
-    """What `bash scripts/start.sh` runs with no settings: the shipped adapter, in the precision this CPU
-    serves best, re-scores the picks of an ordinary turn."""
+def test_the_defaults_keep_the_fused_order_and_the_switch_reranks_every_turn(full_catalog):
+    """What `bash scripts/start.sh` runs with no settings keeps the fused ranking's order (the shipped
+    adapter no longer adds on its candidates: bench/results/redial_rerank.json); with TASTEBUD_RERANK=1
+    the shipped adapter, in the precision this CPU serves best, re-scores the picks of an ordinary turn."""
     from bot.config import Settings
     from bot.manager import step
     from bot.rerank import resolve_precision
     from bot.runtime import build_context
     from bot.state import DialogueState
 
-    ctx = build_context(replace(Settings.from_env({}), reply_llm="off"), full_catalog)
+    assert Settings.from_env({}).rerank is False
+    ctx = build_context(replace(Settings.from_env({"TASTEBUD_RERANK": "1"}), reply_llm="off"), full_catalog)
     reranker = ctx.reranker
     assert reranker is not None and reranker.adapter is not None
     assert reranker.precision == resolve_precision("auto") and reranker.threads == 2
