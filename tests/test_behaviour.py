@@ -316,6 +316,15 @@ def test_more_like_the_third_without_a_noun_names_the_third_pick(ctx):
     assert more.state.liked_items == [first.state.last_shown[2]]
 
 
+@pytest.mark.parametrize("ask", ["upbeat music for a party", "我想听点适合跑步的音乐"])
+def test_upbeat_music_is_music_in_an_upbeat_style(ctx, ask):
+    """No album is tagged "upbeat": "upbeat music for a party" had got a jazz night, chill-out grooves and
+    Sleepy Dancing; in music it now implies pop, disco, house and funk, and most picks carry one."""
+    (result,) = chat(ctx, ask)
+    styles = {"pop", "disco", "house", "funk"}
+    assert sum(bool(styles & {t.lower() for t in r.item.tags}) for r in result.recommendations) >= 4
+
+
 @pytest.mark.parametrize(("zh", "en"), [
     ("周末想和爸妈一起看部电影，温馨一点的", "a feel-good movie"),
     ("想看科幻电影", "a science fiction movie"),

@@ -472,6 +472,14 @@ def test_occasions_guess_a_genre_that_a_genre_said_overrules(understand):
     assert understand("a book for my wife").implied_likes == {}  # a gift, not a date
 
 
+def test_upbeat_music_implies_the_styles_albums_are_tagged_with(understand):
+    party = understand("upbeat music for a party")
+    assert party.likes == ["upbeat"] and set(party.implied_likes) == {"pop", "disco", "house", "funk"}
+    gym = understand("music for the gym, no pop")
+    assert gym.dislikes == ["pop"] and "pop" not in gym.implied_likes and "disco" in gym.implied_likes
+    assert understand("an upbeat movie").implied_likes == {}
+
+
 def test_the_opposite_of_a_scene_is_no_wish_for_it(understand):
     """What comes before "I need the (complete) opposite" is what the wish is set against."""
     punk = understand("a jazz brunch with my boss on friday so tonight I need the complete opposite. punk")

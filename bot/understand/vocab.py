@@ -135,6 +135,9 @@ _CHILL: Targets = {None: ("ambient", "downtempo"), "music": ("ambient", "downtem
 _INDIE: Targets = {None: ("indie",), "music": ("indie",), "movie": ("independent",), "book": ()}
 _YOUNG: Targets = {None: ("teen",), "movie": ("teen",), "book": ("children's books",), "music": ()}
 _FEEL_GOOD = ("feel-good", "comedy", "family")
+# no album is tagged "upbeat": in music it implies styles that are ("upbeat music for a party" had got jazz)
+UPBEAT: Targets = {None: ("upbeat",), "music": ("upbeat", "pop", "disco", "house", "funk"),
+                   "movie": ("upbeat",), "book": ("upbeat",)}
 
 # what people say -> facets. Keys are matched as whole (stemmed) word sequences.
 ALIASES: dict[str, tuple[str, ...] | Targets] = {
@@ -223,7 +226,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("quirky", "offbeat"), ("quirky",)),
     "epic": ("epic",),
     **dict.fromkeys(("slow", "slow-paced", "slow paced", "slow burn"), ("slow",)),
-    **dict.fromkeys(("upbeat", "energetic", "high-energy", "high energy", "danceable"), ("upbeat",)),
+    **dict.fromkeys(("upbeat", "energetic", "high-energy", "high energy", "danceable"), UPBEAT),
     **dict.fromkeys(("chill", "chilled", "chillout", "chill-out", "chill out", "laid-back", "laid back",
                      "mellow", "relaxing", "calm", "soothing", "peaceful"), _CHILL),
     # movie genres
@@ -373,7 +376,7 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
      {None: ("ambient", "instrumental"), "music": ("ambient", "instrumental"), "movie": (), "book": ()}),
     (_PARTY_RE := re.compile(r"\bfor (?:a |the |my )?(?:party|parties|workout|gym|run|running|dancing)\b|"
                              r"\bto (?:dance|work out|run) to\b"),
-     {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
+     {None: ("upbeat",), "music": UPBEAT["music"], "movie": (), "book": ()}),
     # something on in the background: light, no thinking needed
     (re.compile(r"\b(?:nothing|something|anything) that (?:needs|requires|takes) (?:much |a lot of |my )?"
                 r"(?:attention|thought|thinking|concentration|brainpower)\b|\b(?:doesn'?t|does not|won'?t) "
@@ -425,6 +428,7 @@ IMPLIES: dict[str, frozenset[str]] = {
     "feel-good": frozenset({"comedy", "family"}), "family": frozenset({"animated"}),
     "ambient": frozenset({"downtempo"}), "lo-fi": frozenset({"downtempo"}),
     "crime": frozenset({"heist"}),  # "a heist movie" is said as crime; heist narrows it (DESCRIPTION_CUES)
+    "upbeat": frozenset({"pop", "disco", "house", "funk"}),
 }
 
 

@@ -23,7 +23,7 @@ Cue kinds (see bot/understand/zh.py for how they are read):
 
 from __future__ import annotations
 
-from bot.understand.vocab import Targets
+from bot.understand.vocab import UPBEAT, Targets
 
 _KIDS: Targets = {None: ("family", "animated"), "movie": ("family", "animated"),
                   "book": ("children's books",), "music": ()}
@@ -100,7 +100,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("狗血", "俗套", "肉麻"), ("cheesy",)),
     **dict.fromkeys(("慢节奏", "节奏慢", "节奏太慢", "拖沓", "太慢"), ("slow",)),
     **dict.fromkeys(("动感", "欢快", "燃", "节奏感强", "蹦迪", "派对", "健身", "跑步", "轻快"),
-                    ("upbeat",)),
+                    UPBEAT),
     # audiences
     **dict.fromkeys(("家庭", "全家", "一家人", "全家人", "家人", "合家欢", "亲子"), ("family",)),
     **dict.fromkeys(("孩子", "小孩", "儿童", "孩子们", "小朋友", "宝宝", "少儿", "幼儿", "童书",
@@ -129,7 +129,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("音乐剧", "歌舞", "歌舞片"), ("musical",)),
     **dict.fromkeys(("灾难",), ("disaster",)),
     **dict.fromkeys(("体育", "足球", "篮球", "拳击"), ("sports",)),
-    "运动": {None: ("sports",), "movie": ("sports",), "book": ("sports",), "music": ("upbeat",)},
+    "运动": {None: ("sports",), "movie": ("sports",), "book": ("sports",), "music": UPBEAT["music"]},
     **dict.fromkeys(("间谍", "特工", "谍战"), ("spy",)),
     **dict.fromkeys(("海盗",), ("pirates",)),
     # topics people name ("讲飞行员的电影", "荒岛求生的", "跟死亡没关系的书")
@@ -149,7 +149,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("聋人", "失聪", "聋哑"), ("deaf people",)),
     **dict.fromkeys(("穿越",), ("time travel",)),
     **dict.fromkeys(("舞蹈", "跳舞", "街舞", "芭蕾"),
-                    {None: ("dance",), "movie": ("dance",), "book": ("dance",), "music": ("upbeat",)}),
+                    {None: ("dance",), "movie": ("dance",), "book": ("dance",), "music": UPBEAT["music"]}),
     **dict.fromkeys(("冒险", "探险", "历险"), ("adventure",)),
     **dict.fromkeys(("航海", "海上"), ("sea stories",)),
     **dict.fromkeys(("黑色电影",), ("noir",)),
@@ -195,7 +195,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("现场", "现场专辑", "现场录音"), _music("live")),
     **dict.fromkeys(("摇滚", "摇滚乐"), ("rock",)),
     **dict.fromkeys(("硬摇滚",), ("hard rock",)),
-    **dict.fromkeys(("热闹",), {None: ("upbeat",), "music": ("upbeat",), "movie": (), "book": ()}),
+    **dict.fromkeys(("热闹",), {None: ("upbeat",), "music": UPBEAT["music"], "movie": (), "book": ()}),
     **dict.fromkeys(("流行",), _music("pop")),
     "流行音乐": ("pop",),
     **dict.fromkeys(("民谣",), ("folk",)),
