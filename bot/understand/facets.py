@@ -31,6 +31,7 @@ from bot.understand.vocab import (
     OCCASIONS,
     Cue,
     implied_among,
+    overruled_guesses,
 )
 
 # stems of MUSIC_ONLY_WORDS ("house", "soul"): facets only when the talk is about music
@@ -249,7 +250,6 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     said: set[str] = set()  # facets some mention names first (not only as a side of another)
     implied: dict[str, str] = {}  # facet -> the facet said with it ("" for an occasion)
     guessed: set[str] = set()  # facets only an occasion's guess gives
-    retracted: set[int] = set()  # where a facet's earlier ban is taken back
     taken: set[str] = set()  # facets whose ban is taken back: liked later, they are reversals too
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
     taken_back = [m.span("body") for m in _TAKEN_BACK_RE.finditer(low)]
@@ -277,9 +277,9 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
             if pol == "neg" and _FOR_BEFORE_RE.search(low, max(c_start, hit.start - 12), hit.start):
                 continue  # "way too gory for date night": what it is for, neither liked nor banned
-            if any(s <= hit.start < e for s, e in taken_back):
+            retract = any(s <= hit.start < e for s, e in taken_back)
+            if retract:
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"
-                retracted.add(hit.start)
             elif any(s <= hit.start < e for s, e in faulted):
                 pol = "neg"  # "#1 was cheesy"
             softly = pol == "neg" and ((pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG)
@@ -302,7 +302,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 strength[facet] = rank
                 polarity.pop(facet, None)  # otherwise the latest mention decides, and its order counts
                 polarity[facet] = pol
-                if hit.start in retracted:
+                if retract:
                     taken.add(facet)  # "I said no horror earlier but a horror movie sounds fun now"
                 soft.discard(facet)
                 if softly:
@@ -311,10 +311,10 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                     uncued.append(facet)
         prev_clause_pol = pol
     revision = bool(_REVISION_RE.search(low))
-    named = any(pol == "pos" and facet in said for facet, pol in polarity.items())
+    overruled = overruled_guesses(guessed, said, polarity)
     for facet, pol in polarity.items():
         if pol == "pos" and facet in implied and facet not in said:
-            if facet in guessed and named:
+            if facet in overruled:
                 continue  # "a scary book for the beach": the genre said decides, not the occasion's guess
             out.implied_likes[facet] = implied[facet]
         elif pol == "pos":

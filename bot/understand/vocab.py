@@ -344,6 +344,15 @@ EMOJI: dict[str, tuple[str, ...]] = {
 # words inside them from the rest ("feeling sad" asks for cheering up, not for sad films).
 _CHILD_AGE = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"  # a child's age
 _NUM = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# what an occasion guesses (MOODS below and bot/understand/zh_vocab.py): a light read for the beach or a
+# holiday, a page-turner for a long journey, rock and pop for the drive, a romantic comedy with one's partner
+HOLIDAY: Targets = {None: ("comedy", "adventure", "romance"), "book": ("comedy", "adventure", "romance"),
+                    "movie": ("comedy", "adventure"), "music": ("pop",)}
+JOURNEY: Targets = {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
+                    "movie": ("comedy", "adventure"), "music": ()}
+DRIVE: Targets = {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"),
+                  "book": ()}
+COUPLE: Targets = {None: ("romance", "comedy"), "movie": ("romance", "comedy"), "book": (), "music": ()}
 _PARTNER = r"(?:my|the) (?:girlfriend|boyfriend|gf|bf|wife|husband|partner|fianc[ée]e?|other half)"
 MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (re.compile(r"\b(?:after|had|having|it'?s been|what|such)\s+(?:a|an|the|one|such a)?\s*(?:really\s+|"
@@ -399,22 +408,20 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                                r"\b(?:summer|holiday|vacation) (?:reads?|reading)\b|"
                                r"\bfor (?:my|our|the|a)\s+(?:summer\s+)?(?:holiday|holidays|vacation)\b|"
                                r"\bon (?:holiday|vacation)\b"),
-     {None: ("comedy", "adventure", "romance"), "book": ("comedy", "adventure", "romance"),
-      "movie": ("comedy", "adventure"), "music": ("pop",)}),
+     HOLIDAY),
     # a long journey: a page-turner to read, something easy to watch
     (_JOURNEY_RE := re.compile(r"\b(?:on|for|during)\s+(?:a|the|my|our)?\s*(?:long\s+|overnight\s+|"
                                r"long-haul\s+|transatlantic\s+|\d+[- ]hours?\s+)?(?:flight|plane ride|plane|"
                                r"train ride|train journey|train trip|bus ride|commute|journey)\b|"
                                r"\bon the (?:plane|train|bus|subway|tube)\b"),
-     {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
-      "movie": ("comedy", "adventure"), "music": ()}),
+     JOURNEY),
     # a film to watch with one's partner: a romantic comedy is the usual guess (a genre said wins)
     (_COUPLE_RE := re.compile(rf"\b(?:watch|see|movie night|film night|netflix)\b[^.!?]{{0,40}}?"
                               rf"\bwith {_PARTNER}\b|\bwith {_PARTNER} tonight\b"),
-     {None: ("romance", "comedy"), "movie": ("romance", "comedy"), "book": (), "music": ()}),
+     COUPLE),
     (_DRIVE_RE := re.compile(r"\broad ?trips?\b|\b(?:for|while|when)\s+(?:i'?m\s+)?driving\b|"
                              r"\bfor (?:the|a|my|our) (?:long\s+)?(?:drive|car ride)\b"),
-     {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"), "book": ()}),
+     DRIVE),
     (re.compile(r"\bblows? (?:my|your) mind\b|\bmess(?:es)? with (?:my|your) head\b"), ("mind-bending",)),
     (re.compile(r"\bmakes? (?:me|you) think\b"), ("thought-provoking",)),
 ]
@@ -430,6 +437,12 @@ IMPLIES: dict[str, frozenset[str]] = {
     "crime": frozenset({"heist"}),  # "a heist movie" is said as crime; heist narrows it (DESCRIPTION_CUES)
     "upbeat": frozenset({"pop", "disco", "house", "funk"}),
 }
+
+
+def overruled_guesses(guessed: set[str], said: set[str], polarity: dict[str, str]) -> set[str]:
+    """The facets only an occasion's guess gave (`guessed`) that a genre said in the same message overrules:
+    "a scary book for the beach", 飞机上看的恐怖小说 want horror alone."""
+    return guessed if any(pol == "pos" and facet in said for facet, pol in polarity.items()) else set()
 
 
 def implied_among(facets: tuple[str, ...] | list[str], occasion: bool = False) -> dict[str, str]:

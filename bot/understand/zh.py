@@ -27,7 +27,7 @@ from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
-from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among
+from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among, overruled_guesses
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
@@ -444,10 +444,10 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
                 guessed.update([facet] if any(tok.targets is t for t in OCCASION_GUESSES) else [])
             else:
                 said.add(facet)
-    named = any(pol == "pos" and facet in said for facet, pol in polarity.items())
+    overruled = overruled_guesses(guessed, said, polarity)
     for facet, pol in polarity.items():
         if pol == "pos" and facet in implied and facet not in said:
-            if not (facet in guessed and named):  # 飞机上看的恐怖小说: the genre said beats the guess
+            if facet not in overruled:  # 飞机上看的恐怖小说: the genre said beats the guess
                 out.implied_likes[facet] = implied[facet]
         elif pol == "pos":
             out.likes.append(facet)

@@ -23,7 +23,7 @@ Cue kinds (see bot/understand/zh.py for how they are read):
 
 from __future__ import annotations
 
-from bot.understand.vocab import UPBEAT, Targets
+from bot.understand.vocab import COUPLE, DRIVE, HOLIDAY, JOURNEY, UPBEAT, Targets
 
 _KIDS: Targets = {None: ("family", "animated"), "movie": ("family", "animated"),
                   "book": ("children's books",), "music": ()}
@@ -33,16 +33,10 @@ _LIGHT: Targets = {None: ("feel-good", "comedy"), "movie": ("feel-good", "comedy
                    "book": ("feel-good", "comedy"), "music": ("ambient", "downtempo")}
 _STUDY: Targets = {None: ("lo-fi", "downtempo"), "music": ("lo-fi", "downtempo"), "movie": (), "book": ()}
 _MOVING = ("drama", "feel-good")
-# a holiday, a long journey, a drive: what suits them is implied, as in English (bot/understand/vocab.py)
-_HOLIDAY: Targets = {None: ("comedy", "adventure", "romance"), "book": ("comedy", "adventure", "romance"),
-                     "movie": ("comedy", "adventure"), "music": ("pop",)}
-_JOURNEY: Targets = {None: ("adventure", "mystery", "thriller"), "book": ("adventure", "mystery", "thriller"),
-                     "movie": ("comedy", "adventure"), "music": ()}
-_DRIVE: Targets = {None: ("rock", "pop"), "music": ("rock", "pop"), "movie": ("comedy", "adventure"),
-                   "book": ()}
-_COUPLE: Targets = {None: ("romance", "comedy"), "movie": ("romance", "comedy"), "book": (), "music": ()}
-OCCASION_TARGETS = (_STUDY, _HOLIDAY, _JOURNEY, _DRIVE, _COUPLE)  # an occasion implies; nobody said them
-OCCASION_GUESSES = (_HOLIDAY, _JOURNEY, _DRIVE, _COUPLE)  # ...and these only guess a genre: one said wins
+# an occasion implies facets, nobody said them; a holiday, a journey, a drive or one's partner only guess
+# a genre, as in English (bot/understand/vocab.py): one said wins
+OCCASION_TARGETS = (_STUDY, HOLIDAY, JOURNEY, DRIVE, COUPLE)
+OCCASION_GUESSES = (HOLIDAY, JOURNEY, DRIVE, COUPLE)
 
 
 def _music(*facets: str) -> Targets:
@@ -85,12 +79,12 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("学习时听", "学习的时候听", "学习用", "工作时听", "写作业时听", "写作业", "专注"),
                     _STUDY),
     **dict.fromkeys(("去海边", "在海边", "海边度假", "沙滩上", "度假", "假期里", "假期看", "暑假看",
-                     "放假看"), _HOLIDAY),
+                     "放假看"), HOLIDAY),
     **dict.fromkeys(("飞机上", "长途飞行", "坐飞机", "火车上", "坐火车", "高铁上", "坐高铁", "通勤", "地铁上",
-                     "路上看"), _JOURNEY),
-    **dict.fromkeys(("开车听", "开车的时候听", "开车时听", "自驾", "公路旅行"), _DRIVE),
+                     "路上看"), JOURNEY),
+    **dict.fromkeys(("开车听", "开车的时候听", "开车时听", "自驾", "公路旅行"), DRIVE),
     **dict.fromkeys((f"{w}{p}{v}" for w in ("和", "跟") for v in ("看", "一起看")
-                     for p in ("女朋友", "男朋友", "女友", "男友", "老婆", "老公", "对象")), _COUPLE),
+                     for p in ("女朋友", "男朋友", "女友", "男友", "老婆", "老公", "对象")), COUPLE),
     **dict.fromkeys(("黑暗", "暗黑", "阴暗", "压抑", "致郁"), ("dark",)),
     **dict.fromkeys(("暴力",), ("violence",)),
     **dict.fromkeys(("血腥", "血浆"), ("gore",)),
