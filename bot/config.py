@@ -85,6 +85,19 @@ class ScoringConfig:
     # ...and this for items tagged with a liked facet when nothing was named to go by ("a funny book"):
     # then the best-known of the fitting works should lead, and nothing specific is there to outweigh
     prior_cap_open: float = 3.0
+    # ...and outside movies with the prior raised to this power there: a percentile makes the best-known
+    # work of a genre (Pride and Prejudice, 1.0) and a fairly known one (Night and Day, 0.95) nearly equal,
+    # so "a romance novel" had led with the latter. Fitted with the weights (bench/fusion.py: a grid, same
+    # loss); movies keep the percentile (their learned signals carry popularity), and so does every item
+    # where the prior only breaks ties (a named title, a degree critique).
+    prior_exponent: float = _LEARNED.get("prior_exponent", 1.0)
+    # A soft dislike ("less violent") also pushes down by how far an item's cosine to it lies above the
+    # candidates' mean, in standard deviations, times this: inside one genre the raw cosine hardly varies
+    # (0.15-0.25 to "violence" among crime films), so alone it reordered little. Hand-set (ReDial holds
+    # almost no soft dislikes): at 0.5 the picks' mean cosine to "violence" after "less violent" fell from
+    # .195 to .150 for 80s action (control .202) and .182 to .170 for war films; "less scary" took
+    # Annabelle out of a supernatural-thriller list. Gritty crime films did not move (.164, control .171).
+    soft_dislike_spread: float = 0.5
     # the prior's pull, reversed, when asked for a hidden gem: the weakest that makes the picks lesser known
     # (ReDial has no such requests to fit it on; bench/results/novelty.json)
     novelty_weight: float = _LEARNED.get("novelty_weight", 3.0)

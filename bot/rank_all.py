@@ -26,6 +26,7 @@ from bot.ranking import (
     best_known_order,
     cf_scores,
     dialogue_query,
+    dialogue_scores,
     dislike_similarity,
     filters_for,
     hybrid_score,
@@ -51,6 +52,7 @@ class Candidates:
         self.vectors = np.ascontiguousarray(catalog.index.vectors[self.positions])
         self.index_of = {item_id: n for n, item_id in enumerate(self.ids)}
         self.domains = [catalog.get(i).domain for i in self.ids]
+        self.movie = np.array([d == "movie" for d in self.domains], dtype=bool)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -104,7 +106,7 @@ def score_parts(
     dialogue = votes = None
     if use_learned:
         learned = dialogue_query(state, ctx, dialogue_text)
-        dialogue = None if learned is None else cands.vectors @ learned
+        dialogue = None if learned is None else dialogue_scores(learned, cands.vectors, cands.movie)
         found = neighbour_scores(state, ctx, dialogue_text)
         votes = _aligned(found, cands) if found else None
     prior = ctx.priors_of(cands.ids)
@@ -133,7 +135,7 @@ def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Ca
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
-                    parts.neighbours, parts.prior, parts.people, parts.echo)
+                    parts.neighbours, parts.prior, parts.people, parts.echo, cands.movie)
 
 
 def combine(

@@ -126,11 +126,18 @@ def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None =
 
 
 def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) -> np.ndarray | None:
-    """Each row's highest cosine to a disliked facet, clipped at 0; None when nothing is disliked."""
+    """Each row's highest cosine to a disliked facet, clipped at 0, plus for a soft dislike ("less
+    violent") how far above the candidates' mean its cosine lies; None when nothing is disliked."""
     if not state.dislikes:
         return None
     dv = np.stack([ctx.facet_vector(f.text) for f in state.dislikes])
-    return np.clip(vectors @ dv.T, 0, None).max(axis=1)
+    out = np.clip(vectors @ dv.T, 0, None).max(axis=1)
+    soft = [f for f in state.dislikes if f.weight < 1]
+    if soft and len(vectors) > 1:  # "less violent": how far above the candidates' mean, in their spread
+        sim = (vectors @ np.stack([ctx.facet_vector(f.text) for f in soft]).T).max(axis=1)
+        z = (sim - sim.mean()) / max(float(sim.std()), 1e-6)
+        out = out + ctx.config.soft_dislike_spread * np.clip(z, 0, None)
+    return out
 
 
 @dataclass
@@ -146,6 +153,9 @@ class Features:
     prior: np.ndarray | None = None  # popularity/quality prior in [0, 1]
     people: np.ndarray | None = None  # liked (row 0) / style (row 1) people each candidate is by
     echo: np.ndarray | None = None  # 1: the title only echoes a liked title's word (Context.title_echoes)
+    # True for the movies: what ReDial's dialogues taught the learned signals about (dialogue_scores);
+    # None: all movies
+    movie: np.ndarray | None = None
 
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True
@@ -153,7 +163,7 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
     """The relevance of each candidate: a weighted sum of the features, weights learned by
     `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around.
     `anchored`: the user named items or people to go by; else the prior of items tagged with a liked facet
-    pulls up to `prior_cap_open`."""
+    pulls up to `prior_cap_open` (outside movies in the fitted shape, `prior_exponent`)."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
     if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
@@ -168,11 +178,23 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
     if f.neighbours is not None:
         scores += cfg.neighbour_weight * f.neighbours
     if f.prior is not None:
+        prior = np.asarray(f.prior, dtype=np.float64)
         usual = -cfg.novelty_weight if novelty else min(cfg.prior_weight, cfg.prior_cap)
-        weight = np.full(len(scores), usual)
-        if not (novelty or anchored):  # among the items that fit what was asked, the best-known lead
-            weight[np.asarray(f.tags) > 0] = min(cfg.prior_weight, cfg.prior_cap_open)
-        scores += weight * f.prior
+        if novelty or anchored:
+            scores += usual * prior
+        else:  # among the items that fit what was asked, the best-known lead
+            lead = min(cfg.prior_weight, cfg.prior_cap_open)
+            # Outside movies it leads in the fitted shape, the famous few before the fairly known, and for
+            # the items that fit best ("a touching family film": family dramas, not every famous drama):
+            # nothing learned from dialogues carries popularity there, and as a plain percentile Night
+            # and Day (0.95) had come before Pride and Prejudice (1.0) for "a romance novel". Movies keep
+            # the plain percentile (their learned signals carry popularity; ReDial's loss hardly moves).
+            tags = np.asarray(f.tags)
+            movie = np.ones(len(tags), dtype=bool) if f.movie is None else np.asarray(f.movie)
+            best = (tags > 0) & (tags >= tags[~movie].max(initial=0))
+            shaped = np.where(movie, prior, prior ** cfg.prior_exponent)
+            scores += np.where(movie, np.where(tags > 0, lead, usual) * prior,
+                               np.where(best, lead * shaped, usual * prior))
     return scores
 
 
@@ -181,6 +203,16 @@ def anchored(state: DialogueState) -> bool:
     prior is capped lower (`prior_cap`), so popularity does not outweigh what they steered by."""
     return bool(state.liked_items or any(p.kind != "mention" for p in state.people)
                 or any(f.weight < 1 for f in state.likes + state.dislikes))
+
+
+def dialogue_scores(learned: np.ndarray, vectors: np.ndarray, movie: np.ndarray) -> np.ndarray:
+    """The learned query's score of each item. It learned from ReDial's movie dialogues and ranked only
+    movies there, so it has no say about other items: they get the movies' mean (for a book-only pool a
+    constant, which changes no order; in a mixed pool, neither pushed up nor down)."""
+    scores = vectors @ learned
+    if movie.all():
+        return scores
+    return np.where(movie, scores, float(scores[movie].mean()) if movie.any() else 0.0)
 
 
 def dialogue_query(state: DialogueState, ctx: Context, text: str | None = None) -> np.ndarray | None:
@@ -266,6 +298,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     if not hits:
         return None
     ids = [h.item.id for h in hits]
+    movie = np.array([h.item.domain == "movie" for h in hits], dtype=bool)
     vectors = ctx.catalog.vectors_for(ids)
     matched: list[list[str]] = []
     counts = np.zeros(len(hits))  # liked facets carried, counted as bot/rank_all.py does
@@ -284,11 +317,11 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
     features = Features(
         content=vectors @ unit, tags=counts,
         dislike=dislike_similarity(state, ctx, vectors), cf=cf,
-        dialogue=None if learned is None else vectors @ learned,
+        dialogue=None if learned is None else dialogue_scores(learned, vectors, movie),
         neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
-        echo=title_echo(state, ctx, ids))
+        echo=title_echo(state, ctx, ids), movie=movie)
     relevance = hybrid_score(features, cfg, state.novelty, anchored(state))
     return Pool(hits, relevance, vectors, matched)
 

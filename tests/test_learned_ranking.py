@@ -90,6 +90,98 @@ def test_novelty_turns_the_prior_around():
     assert np.argmax(hybrid_score(f, cfg, novelty=True)) == 1
 
 
+def test_outside_movies_an_open_ask_puts_the_famous_few_before_the_fairly_known():
+    """A percentile prior makes 1.0 (Pride and Prejudice) and 0.95 (Night and Day) nearly equal; in an
+    open ask the fitted power separates them for books, among the items that fit best. Movies keep the
+    plain percentile, and so does an anchored state."""
+    # two books carrying the asked facet, the second closer in words, the first far better known; a third
+    # item carries only part of what was asked (one facet of two) and is the best known of all
+    f = Features(content=np.array([0.30, 0.42, 0.30]), tags=np.array([2.0, 2.0, 1.0]),
+                 prior=np.array([1.0, 0.95, 1.0]), movie=np.array([False, False, False]))
+    cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=1.0,
+                        prior_cap_open=3.0, prior_exponent=11.0)
+    open_ = hybrid_score(f, cfg, anchored=False)
+    assert open_[0] > open_[1]  # 3 * (1 - 0.95 ** 11) = 1.3 outweighs 2 * 0.12 of words
+    assert open_[2] < open_[0] and open_[2] < open_[1]  # a partial fit is not pulled up
+    plain = hybrid_score(f, replace(cfg, prior_exponent=1.0), anchored=False)
+    assert plain[1] > plain[0]  # what the plain percentile did
+    anchored = hybrid_score(f, cfg, anchored=True)
+    assert anchored[1] > anchored[0]  # a named title to go by: the prior only breaks near-ties
+    as_movies = hybrid_score(replace(f, movie=np.array([True, True, True])), cfg, anchored=False)
+    assert as_movies[1] > as_movies[0]
+
+
+def test_the_learned_dialogue_query_has_no_say_outside_movies():
+    from bot.ranking import dialogue_scores
+
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.6, 0.8], [0.8, 0.6]], dtype=np.float32)
+    learned = np.array([2.0, 1.0], dtype=np.float32)
+    movie = np.array([True, True, False, False])
+    scores = dialogue_scores(learned, vectors, movie)
+    assert scores[:2].tolist() == [2.0, 1.0]
+    assert scores[2] == scores[3] == pytest.approx(1.5)  # the movies' mean: no book above another
+    books = dialogue_scores(learned, vectors[2:], movie[2:])
+    assert books[0] == books[1]
+
+
+def test_broad_book_asks_get_the_famous_works_of_the_genre(app_ctx):
+    """"a romance novel" had got Night and Day, What Will People Say?, Modern Flirtations, All in the Dark
+    and The Fruit of the Tree (Pride and Prejudice ninth); "science fiction books" The Moon Maid, At the
+    Earth's Core and The Coming Race; "a touching family novel" (only "Family" counted as a family tag)
+    The Rainbow, Little Lord Fauntleroy and two of the Aunt Jane's Nieces series."""
+    asks = {"a romance novel": ({"Pride and Prejudice", "Wuthering Heights", "Jane Eyre: An Autobiography",
+                                 "Sense and Sensibility", "Anna Karenina", "Emma", "Persuasion"}, 3),
+            "some science fiction books": ({"The Time Machine", "The war of the worlds", "The Invisible Man",
+                                            "Twenty Thousand Leagues under the Sea",
+                                            "Frankenstein; or, the modern prometheus"}, 3),
+            # "Family life" and "Families" are the books' family tags (only "Family" had counted)
+            "a touching family novel": ({"Little Women", "The Railway Children", "Anne of Green Gables",
+                                         "Little Men", "Eight Cousins", "Rainbow Valley",
+                                         "The Secret Garden"}, 2)}
+    for ask, (classics, least) in asks.items():
+        result = step(DialogueState(), ask, app_ctx)
+        titles = [r.item.title for r in result.recommendations]
+        assert {r.item.domain for r in result.recommendations} == {"book"}
+        assert len(classics & set(titles)) >= least, (ask, titles)
+        assert _mean_prior(app_ctx, result) > 0.96, (ask, titles)
+
+
+def test_a_soft_dislike_also_pushes_by_its_spread_among_the_candidates():
+    """Inside one genre the cosine to "violence" hardly varies (0.15-0.25 among crime films), so a soft
+    dislike also counts how far above the candidates' mean an item lies; a hard one stays the cosine."""
+    from types import SimpleNamespace
+
+    from bot.ranking import dislike_similarity
+    from bot.state import Facet
+
+    axis = np.array([1.0, 0.0], dtype=np.float32)
+    vectors = np.array([[0.25, 0.968], [0.20, 0.980], [0.15, 0.989]], dtype=np.float32)
+    ctx = SimpleNamespace(facet_vector=lambda text: axis, config=ScoringConfig(soft_dislike_spread=0.5))
+    hard = dislike_similarity(DialogueState(dislikes=[Facet("violence", 1, 1.0)]), ctx, vectors)
+    soft = dislike_similarity(DialogueState(dislikes=[Facet("violence", 1, 0.5)]), ctx, vectors)
+    assert hard == pytest.approx([0.25, 0.20, 0.15])
+    assert soft[0] - soft[2] > 5 * (hard[0] - hard[2])  # one standard deviation above: +0.5 * 1.22
+    assert soft[2] == pytest.approx(hard[2])  # below the mean: the cosine alone
+
+
+def test_the_fusion_fit_picks_the_prior_shape_by_held_out_loss():
+    """Turns whose target is the best known of the candidates by a wide margin of fame are fitted better
+    by a steep shape than by the plain percentile."""
+    from bench.fusion import FEATURES, PRIOR_EXPONENTS, fit, shaped
+
+    rng = np.random.default_rng(0)
+    data = []
+    for _ in range(40):
+        x = np.zeros((30, len(FEATURES)), dtype=np.float32)
+        x[:, FEATURES.index("content")] = rng.random(30)
+        x[:, FEATURES.index("prior")] = 0.9 + 0.09 * rng.random(30)
+        x[0, FEATURES.index("prior")] = 1.0  # the target: the famous one
+        data.append((x, np.array([0])))
+    losses = {e: fit(shaped(data, e), ("content", "prior"), ScoringConfig())[1] for e in PRIOR_EXPONENTS}
+    assert min(losses, key=losses.get) > 1.0
+    assert shaped(data, 1.0) is data and shaped(data, 2.0)[0][0][0, FEATURES.index("prior")] == 1.0
+
+
 def test_the_app_loads_the_learned_parts_and_every_item_has_a_prior(app_ctx):
     assert app_ctx.query_head is not None and app_ctx.neighbours is not None
     assert len(app_ctx.neighbours) > 5000

@@ -73,6 +73,8 @@ FOLDS: dict[str, tuple[str, ...]] = {
     "musical": ("musical", "musicals", "musical fiction"),
     "electronic": ("electronic", "electronica"),
     "gothic": ("gothic", "gothic fiction"),
+    # books: stories of a family (Little Women is "Family life", The Railway Children "Families")
+    "family": ("family", "families", "family life", "family relationships"),
 }
 
 # Kinds of a genre that the catalog tags without the genre itself (A Nightmare on Elm Street is
