@@ -18,6 +18,7 @@ from bot.i18n import and_list
 from bot.ranking import Recommendation, effective_domain, recommend
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
+from bot.understand.cues import topic_of
 from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
@@ -159,6 +160,8 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     if positive_only and new.lang == "en":  # the English embedder reads no Chinese: the facets carry it
         words = wish[:500] or text[:500]
         extra.append(Interest(ctx.facet_vector(words), ctx.config.utterance_weight, new.turn))
+    elif new.lang == "en" and not critique and (topic := topic_of(text)):  # nothing else said: the topic
+        extra.append(Interest(ctx.facet_vector(f"a story {topic}"), ctx.config.utterance_weight, new.turn))
     extra += _passed_over(state, new, ctx)
     return new, notes, extra
 

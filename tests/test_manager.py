@@ -30,6 +30,23 @@ def test_first_request_gives_five_real_movies(ctx):
     assert "science fiction" in r.understood["likes"]
 
 
+def test_a_topic_with_nothing_else_said_is_the_wish(ctx):
+    """"a movie or a book about space" names no genre, title or person: it had got the generic "much-loved"
+    list (The Lord of the Rings twice, The Beautiful and Damned, Mr. Brooks, Bright); its topic is the
+    query now. After a negation the words are no wish."""
+    from bot.understand.cues import topic_of
+
+    assert topic_of("recommend me something, a movie or a book, about space") == "about space"
+    assert topic_of("something set in Japan please") == "set in Japan please"
+    assert topic_of("I'm not sure about horror") is None and topic_of("tell me about it") is None
+    space = ctx.facet_vector("outer space, astronauts, rockets, planets and stars")
+    (asked,) = chat(ctx, "recommend me something, a movie or a book, about space")
+    (plain,) = chat(ctx, "recommend me something, a movie or a book")
+    near = [float(ctx.catalog.vectors_for([r.item.id for r in x.recommendations]).mean(axis=0) @ space)
+            for x in (asked, plain)]
+    assert near[0] > near[1] + 0.1, ([r.item.title for r in asked.recommendations], near)
+
+
 def test_negated_genre_is_never_recommended(ctx):
     for text, banned in [
         ("a funny movie, but no romance", {"romance", "romantic comedy"}),

@@ -118,3 +118,19 @@ _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|
 
 def about_bot(text: str) -> bool:
     return bool(_ABOUT_BOT_RE.match(text or ""))
+
+
+# What a request is about when it names no genre, title or person ("a movie or a book about space",
+# "something set in Japan"): those words are the wish. Not after a negation ("not sure about horror").
+_TOPIC_RE = re.compile(r"\b(?:about|involving|featuring|set (?:in|on|during|at)|on the (?:topic|subject) of)"
+                       r"\s+(?!(?:it|that|this|them|those|these|the (?:first|second|third|last|other)\b))"
+                       r"[^.?!,;:]{2,60}", re.I)
+_NEGATED_RE = re.compile(r"\b(?:not|no|never|nothing|without)\b|n't\b", re.I)
+
+
+def topic_of(text: str) -> str | None:
+    """The topic words of a request ("about space"), or None."""
+    m = _TOPIC_RE.search(text or "")
+    if m is None or _NEGATED_RE.search(text[:m.end()]):
+        return None
+    return m.group(0).strip()
