@@ -178,9 +178,10 @@ def fusion_section() -> list[str]:
         out.append(_row([step] + [f"{w[n]:.2f}" if n in w else "–" for n in names]))
     losses = fused.get("prior_exponent_loss")
     if losses:
-        out += ["", "prior_exponent: where the prior leads (an open ask, items of the asked kind) its "
-                "percentile is raised to this power, so the best-known works of a genre stand out from the "
-                "fairly known; held-out loss of the full fit, every weight refitted, per power: "
+        out += ["", "prior_exponent: where the prior leads outside movies (an open ask, the books and albums "
+                "that fit best) its percentile is raised to this power, so the best-known works of a genre "
+                "stand out from the fairly known; held-out loss of the full fit, every weight refitted, per "
+                "power: "
                 + ", ".join(f"{float(e):g}: {v:.4f}" for e, v in losses.items()) + "."]
     return out + [""]
 
