@@ -34,6 +34,7 @@ from bot.ranking import (
     person_matches,
     query_for,
     title_echo,
+    wanted_facets,
 )
 from bot.state import DialogueState
 
@@ -148,7 +149,7 @@ def combine(
         ctx = copy.copy(ctx)
         ctx.config = cfg
     f = features_of(parts, state, ctx, cands, extra)
-    scores = hybrid_score(f, cfg, state.novelty, anchored(state))
+    scores = hybrid_score(f, cfg, state.novelty, anchored(state), wanted_facets(state))
     return pool_limited(scores, f, parts, cfg.pool)
 
 

@@ -158,12 +158,13 @@ class Features:
     movie: np.ndarray | None = None
 
 
-def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True
-                 ) -> np.ndarray:
+def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True,
+                 wanted: int = 1) -> np.ndarray:
     """The relevance of each candidate: a weighted sum of the features, weights learned by
     `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around.
     `anchored`: the user named items or people to go by; else the prior of items tagged with a liked facet
-    pulls up to `prior_cap_open` (outside movies in the fitted shape, `prior_exponent`)."""
+    pulls up to `prior_cap_open` (outside movies in the fitted shape, `prior_exponent`, for the items that
+    carry all `wanted` liked facets)."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
     if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
@@ -184,18 +185,28 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
             scores += usual * prior
         else:  # among the items that fit what was asked, the best-known lead
             lead = min(cfg.prior_weight, cfg.prior_cap_open)
-            # Outside movies it leads in the fitted shape, the famous few before the fairly known, and for
-            # the items that fit best ("a touching family film": family dramas, not every famous drama):
-            # nothing learned from dialogues carries popularity there, and as a plain percentile Night
-            # and Day (0.95) had come before Pride and Prejudice (1.0) for "a romance novel". Movies keep
-            # the plain percentile (their learned signals carry popularity; ReDial's loss hardly moves).
             tags = np.asarray(f.tags)
+            pull = np.where(tags > 0, lead, usual) * prior
+            # Outside movies, for the items that carry everything asked, it leads in the fitted shape: the
+            # famous few before the fairly known (as a plain percentile Night and Day, 0.95, had come before
+            # Pride and Prejudice, 1.0, for "a romance novel"); nothing learned from dialogues carries
+            # popularity there. The others then get the usual tie-break. When nothing carries it all ("a
+            # cozy mystery": no tag says cozy) the words must decide, so the plain pull stays (Dracula is
+            # on the mystery shelf). Movies keep the plain percentile: their learned signals carry
+            # popularity, and ReDial's loss hardly moves.
             movie = np.ones(len(tags), dtype=bool) if f.movie is None else np.asarray(f.movie)
-            best = (tags > 0) & (tags >= tags[~movie].max(initial=0))
-            shaped = np.where(movie, prior, prior ** cfg.prior_exponent)
-            scores += np.where(movie, np.where(tags > 0, lead, usual) * prior,
-                               np.where(best, lead * shaped, usual * prior))
+            full = ~movie & (tags >= max(wanted, 1))
+            if full.any():
+                shaped = np.where(full, lead * prior ** cfg.prior_exponent, usual * prior)
+                pull = np.where(movie, pull, shaped)
+            scores += pull
     return scores
+
+
+def wanted_facets(state: DialogueState) -> int:
+    """How many liked facets an item must carry to fit everything asked (an occasion's guesses count as
+    if said: they rank alike, and a genre said drops them)."""
+    return sum(f.weight >= 1 for f in state.likes)
 
 
 def anchored(state: DialogueState) -> bool:
@@ -322,7 +333,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
         echo=title_echo(state, ctx, ids), movie=movie)
-    relevance = hybrid_score(features, cfg, state.novelty, anchored(state))
+    relevance = hybrid_score(features, cfg, state.novelty, anchored(state), wanted_facets(state))
     return Pool(hits, relevance, vectors, matched)
 
 

@@ -100,14 +100,17 @@ def test_outside_movies_an_open_ask_puts_the_famous_few_before_the_fairly_known(
                  prior=np.array([1.0, 0.95, 1.0]), movie=np.array([False, False, False]))
     cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=1.0,
                         prior_cap_open=3.0, prior_exponent=11.0)
-    open_ = hybrid_score(f, cfg, anchored=False)
+    open_ = hybrid_score(f, cfg, anchored=False, wanted=2)
     assert open_[0] > open_[1]  # 3 * (1 - 0.95 ** 11) = 1.3 outweighs 2 * 0.12 of words
     assert open_[2] < open_[0] and open_[2] < open_[1]  # a partial fit is not pulled up
-    plain = hybrid_score(f, replace(cfg, prior_exponent=1.0), anchored=False)
+    plain = hybrid_score(f, replace(cfg, prior_exponent=1.0), anchored=False, wanted=2)
     assert plain[1] > plain[0]  # what the plain percentile did
+    # nothing carries all three asked ("a cozy mystery": no tag says cozy): the words decide, as before
+    before = hybrid_score(f, replace(cfg, prior_exponent=1.0), anchored=False, wanted=1)  # every tagged one
+    assert np.allclose(hybrid_score(f, cfg, anchored=False, wanted=3), before)
     anchored = hybrid_score(f, cfg, anchored=True)
     assert anchored[1] > anchored[0]  # a named title to go by: the prior only breaks near-ties
-    as_movies = hybrid_score(replace(f, movie=np.array([True, True, True])), cfg, anchored=False)
+    as_movies = hybrid_score(replace(f, movie=np.array([True, True, True])), cfg, anchored=False, wanted=2)
     assert as_movies[1] > as_movies[0]
 
 
