@@ -179,9 +179,9 @@ def fusion_section() -> list[str]:
     losses = fused.get("prior_exponent_loss")
     if losses:
         out += ["", "prior_exponent: where the prior leads outside movies (an open ask, the books and albums "
-                "that fit best) its percentile is raised to this power, so the best-known works of a genre "
-                "stand out from the fairly known; held-out loss of the full fit, every weight refitted, per "
-                "power: "
+                "that carry every asked genre) its percentile is raised to this power, so the best-known "
+                "works of a genre stand out from the fairly known; held-out loss of the full fit, "
+                "every weight refitted, per power: "
                 + ", ".join(f"{float(e):g}: {v:.4f}" for e, v in losses.items()) + "."]
     return out + [""]
 

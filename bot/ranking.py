@@ -131,10 +131,11 @@ def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) 
     if not state.dislikes:
         return None
     dv = np.stack([ctx.facet_vector(f.text) for f in state.dislikes])
-    out = np.clip(vectors @ dv.T, 0, None).max(axis=1)
-    soft = [f for f in state.dislikes if f.weight < 1]
+    sims = vectors @ dv.T
+    out = np.clip(sims, 0, None).max(axis=1)
+    soft = [n for n, f in enumerate(state.dislikes) if f.weight < 1]
     if soft and len(vectors) > 1:  # "less violent": how far above the candidates' mean, in their spread
-        sim = (vectors @ np.stack([ctx.facet_vector(f.text) for f in soft]).T).max(axis=1)
+        sim = sims[:, soft].max(axis=1)
         z = (sim - sim.mean()) / max(float(sim.std()), 1e-6)
         out = out + ctx.config.soft_dislike_spread * np.clip(z, 0, None)
     return out
