@@ -41,7 +41,14 @@ _CUE_SRC = {
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
              r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not|"
-             r"if there'?s no|if there is no",  # "he'll riot if there's no hip hop": he wants it
+             r"if there'?s no|if there is no|"  # "he'll riot if there's no hip hop": he wants it
+             # "it doesn't matter as long as it's horror", "I can't decide between horror or a thriller",
+             # "if you're not into sci-fi I could go for a comedy" (the bot's taste, not the user's)
+             r"(?:doesn'?t|does not|don'?t|dont|do not) (?:really )?matter|"
+             r"(?:can'?t|cannot|could not|couldn'?t) (?:decide|choose|pick)|"
+             r"if (?:you'?re|you are|ur|u r|you|u) (?:not|don'?t|do not|aren'?t)|"
+             # "No that's a funny title", "no I haven't": a no that answers, before a new sentence
+             r"no(?=\s+(?:i|i'?m|i'?ve|i'?d|we|you|he|she|they|that|that'?s|it|it'?s|this|thanks|thank)\b)",
     "neg": r"anything (?:but|except|other than)|everything (?:but|except)|except(?: for)?|other than|"
            rf"apart from|rather than|instead of|had enough of|enough (?:with|of)|sick of|tired of|"
            rf"fed up with|bored (?:of|with)|done with|stay away from|steer clear of|keep away from|"
@@ -67,7 +74,8 @@ _POST_TOL_RE = re.compile(
 _POST_NEG_RE = re.compile(
     r"(?:(?:\b(?:is|are)|'s|'re)\s+not|\bisn'?t|\baren'?t)\s+(?:really\s+)?(?:for me|my thing|my cup of tea|"
     r"my jam|my style)|\bnot for me\b|\bno,? thanks?\b|\bno thank you\b|\bplease no\b|\b(?:is|"
-    r"are) a (?:hard )?no\b|(?:\b(?:is|are)|'s) out\b|\bbores? me\b|"
+    r"are) a (?:hard )?no\b|(?:\b(?:is|are)|'s) out\b(?!\s+(?:now|in|yet|there|on|today|this|next|soon|"
+    r"already|of))|\bbores? me\b|"  # "family movies that are out now" are in theatres, not ruled out
     r"\b(?:is|are) (?:boring|overrated|the worst|"
     r"annoying|too much)\b|\bfreaks? me out\b|\bgives? me nightmares\b|\bmakes? me (?:sick|queasy|"
     r"cringe)\b|\b(?:has|have|had) been (?:played|done|overdone) to death\b|\boverplayed\b|"
@@ -78,7 +86,11 @@ _CLAUSE_RE = re.compile(
     r"[.!?;:\n]+|,|\s-+\s|[()]|(?<!anything )(?<!nothing )(?<!everything )(?<!all )\bbut\b|\b(?:though|"
     r"although|however|whereas|yet|otherwise|because|so that)\b|\band (?=(?:i|i'm|i'd|we|my|maybe|"
     r"something|some|a|an|lots|plenty|anything|also)\b)|"
-    r"(?<=\w )(?=i (?:\w+ )?(?:like|love|want|need|enjoy|prefer)\b)")  # "…fantasy movies I especially like…"
+    r"(?<=\w )(?=i (?:\w+ )?(?:like|love|want|need|enjoy|prefer)\b)|"  # "…fantasy movies I especially like…"
+    # an unpunctuated question starts a new sentence: "I have not Are there any good comedies?", "no I
+    # haven't seen them are they action packed?", "I don't like action movies Do you know another comedy?"
+    r"(?<=\w )(?=(?:are|is|was|were|do|does|did|can|could|have|has) (?:there|they|you|u|it|that|this|these|"
+    r"those)\b)")
 _LIST_GLUE_RE = re.compile(r"^[\s,]*(?:(?:or|nor|and|&|either)[\s,]+)*$")
 _HAS_CONJ_RE = re.compile(r"\b(?:or|nor|and)\b|&")
 _ABOUT_BOT_RE = re.compile(r"\s*(?:are|r) (?:you|u)\b|\s*(?:you are|you're|ur) ")
@@ -88,13 +100,22 @@ _REVISION_RE = re.compile(r"\bchanged? my mind\b|\btake (?:it|that) back\b|\bon 
 
 # A remark about one item, not a wish: "I don't think it was scary", "I don't consider that a historical
 # drama", "it wasn't that funny" (what it names is no like or dislike of the user's)
+# the item talked of as a subject; "that"/"this" only opening a clause ("a movie that is not scary" asks)
+_ITEM_SUBJ = (r"(?:\bit|(?:^|(?<=[.!?,;:]\s)|(?<=\bbut\s)|(?<=\bthough\s)|(?<=\balthough\s)|(?<=\band\s))"
+              r"(?:that|this)(?:\s+one)?|\bthe (?:movie|film|book|novel|album|show|first|second|last|other)"
+              r"(?:\s+one)?)")
 _ITEM_REMARK_RE = re.compile(
     # "It wasn't a horror movie." (a sentence about one film; "something... but that isn't a kids film" asks)
     r"(?:^|(?<=[.!?]\s))(?:it|that|this|that one|this one)\s+(?:wasn'?t|isn'?t|was not|is not)\s+"
     r"(?:really\s+|quite\s+|even\s+)?an?\s+(?:[\w-]+\s+)?(?:movie|film|book|novel|album|one)s?\b|"
+    # "the movie is not scary but gruesome", "it's not a movie with as much drama as…", "that's not a slasher
+    # movie like Friday the 13th", "I won't call it a real comedy": about the item talked of
+    rf"{_ITEM_SUBJ}(?:'s|’s|\s+is|\s+was)\s+not\s+(?:really\s+|that\s+|very\s+|too\s+|so\s+)?(?:an?\s+)?[\w-]+"
+    r"(?:\s+(?:with|about|that|as|like)\b[^.!?,;\n]*)?|"
+    r"\b(?:won'?t|wont|wouldn'?t|would not|will not)\s+call\s+(?:it|that|this|them)\b[^.!?,\n]*|"
     r"\b(?:i\s+)?(?:don'?t|didn'?t|do not|did not)\s+(?:think|find|consider|feel|believe)\s+(?:that|it|this|"
-    r"that one|this one|he|she|they|the \w+)\b[^.!?\n]*|\b(?:it|that|this|that one|this one)\s+(?:wasn'?t|"
-    r"isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+|"
+    r"that one|this one|he|she|they|the \w+)\b[^.!?\n]*|"
+    rf"{_ITEM_SUBJ}\s+(?:wasn'?t|isn'?t|was not|is not)\s+(?:that|very|really|too|so)?\s*\w+|"
     # "not quite a comedy, but I loved It"; "Paranormal Activity isn't really my type of horror"
     r"\bnot\s+(?:quite|exactly)\s+an?\s+[\w-]+\b(?!\s+(?:fan|person|lover|buff|guy|girl)\b)|"
     r"\b(?:isn'?t|wasn'?t|is not|was not)\s+(?:really\s+|quite\s+)?my\s+(?:type|kind|sort)\s+of\s+[\w-]+")

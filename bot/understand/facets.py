@@ -42,6 +42,18 @@ _SOFT_NEG = ("less", "fewer", "too", "too much", "not too", "not too much", "tha
 # a dislike of some of them only: "I did not like the war movies that are not in english"
 _QUALIFIED_RE = re.compile(r"\s*(?:films?|movies?|books?|novels?|songs?|music|ones|stuff)?\s*"
                            r"(?:that|which|when|unless)\s+(?:are|is|were|was|have|has|aren'?t|isn'?t|don'?t|doesn'?t|get|gets)\b")
+# a ban of one kind of a facet: "not grossout comedies", "I don't like dirty comedies" (a word between the
+# negation and the facet that says which kind; these words say no kind)
+_NO_KIND_WORDS = frozenset([
+    "a", "an", "the", "any", "some", "more", "of", "kind", "kinds", "sort", "sorts", "type", "types",
+    "such", "those", "these", "that", "this", "other", "another", "really", "very", "so", "too", "much",
+    "many", "all", "at", "even", "with", "about", "without", "involving", "featuring", "to", "watch",
+    "see", "read", "hear", "listen", "watching", "reading", "seeing", "listening", "movies", "movie",
+    "films", "film", "flicks", "flick", "books", "book", "novels", "novel", "music", "songs", "song",
+    "albums", "album", "stuff", "things", "thing", "ones", "one", "shows", "show", "anything", "something",
+    "nothing", "everything", "lot", "lots", "bit", "little", "same", "big", "huge", "my", "your", "his",
+    "her", "our", "their", "in", "for", "on"
+])
 # an earlier "no" taken back in the same breath: "I know I said no violence, but some is fine"
 _TAKEN_BACK_RE = re.compile(
     r"\b(?:i|we)\s+(?:know\s+(?:i|we)\s+)?(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b"
@@ -282,14 +294,17 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"
             elif any(s <= hit.start < e for s, e in faulted):
                 pol = "neg"  # "#1 was cheesy"
+            one_kind = pol == "neg" and pre == "neg" and _names_a_kind(blanked[cues[j][1]:hit.start])
             softly = pol == "neg" and ((pre == "neg" and low[cues[j][0]:cues[j][1]] in _SOFT_NEG)
-                                       or bool(_QUALIFIED_RE.match(low, hit.end)))
+                                       or bool(_QUALIFIED_RE.match(low, hit.end)) or one_kind)
             cued = pre is not None or bool(inherit) or _post_cue(after) is not None
             facets = lex.resolve(hit.targets, domain)
             if pol == "neg" and len(facets) > 1:
                 facets = facets[:1]  # "not a kids film" rules out family films, not animation too
             by_other = implied_among(facets, hit.occasion)  # "feel good": comedy and family only implied
             for facet in facets:
+                if one_kind and polarity.get(facet) == "pos":
+                    continue  # "I like comedies, but not grossout comedies": still comedies
                 if facet in by_other:
                     implied.setdefault(facet, by_other[facet])
                     if hit.guess:
@@ -332,6 +347,10 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
 
 
 _KIND_AFTER_RE = re.compile(r"[\s-]+(?:films?|movies?|flicks?|novels?|books?|music|albums?|songs?)$", re.I)
+
+
+def _names_a_kind(gap: str) -> bool:
+    return any(w.isalpha() and w not in _NO_KIND_WORDS for w in gap.replace("-", " ").split())
 
 
 def _mention_strength(facet: str, surface: str, facets: tuple[str, ...]) -> int:

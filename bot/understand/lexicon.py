@@ -6,10 +6,12 @@ decides which words are ordinary (never corrected) or too common to be a lowerca
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from bot.understand.cues import _CUE_RE
 from bot.understand.text import _WORD_RE, _deletes, _norm_tag, _within_one_edit, fold, phrase_key, stem
@@ -288,7 +290,19 @@ def _word_surnames(items: list[Item], surnames: dict[str, str]) -> frozenset[str
             key = w.lower()
             if key in surnames:
                 (upper if w[0].isupper() else lower)[key] += 1
-    return frozenset(s for s, n in lower.items() if n >= 10 and 5 * n >= upper[s])
+    own = {s for s, n in lower.items() if n >= 10 and 5 * n >= upper[s]}
+    return frozenset(own | (_shipped_common_words() & surnames.keys()))
+
+
+COMMON_WORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "common_words.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_common_words() -> frozenset[str]:
+    """Everyday words (scripts/build_common_words.py): a catalog with few descriptions knows too few."""
+    if not COMMON_WORDS_FILE.exists():
+        return frozenset()
+    return frozenset(COMMON_WORDS_FILE.read_text(encoding="utf-8").split())
 
 
 _NAME_OR_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # a lowercase word or a capitalised one

@@ -160,7 +160,8 @@ def _creator_spans(low: str, lex: Lexicon) -> list[_Entity]:
         elif (word.endswith("s") and word[:-1].isalpha() and word[:-1] in lex.surnames
               and low[max(0, start - 4):start] == "the "):
             family = word[:-1].capitalize()  # "the Wachowskis", "the Coens": the family, said as one name
-            out.append(_Entity(start, end, "creator", family, family, strong=True))
+            # a name only where the sentence says so: "by the Coens", not "We're the Millers"
+            out.append(_Entity(start, end, "creator", family, family, strong=True, surname=True))
     return out
 
 
@@ -196,7 +197,7 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     if cand.cue == "seen" and cand.cue_text.endswith("heard") and _HEARSAY_RE.match(low, cand.end):
         cand.cue = None
     cand.post = _cue_after(low, cand.end)
-    if _unknown_creator(cand, low, lex):
+    if _unknown_creator(cand, text, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
     if cand.kind == "creator":
         return cand if _creator_ok(cand, text, low, lex) else None
@@ -222,12 +223,13 @@ def _trim(cand: _Entity, text: str) -> _Entity | None:
     return _Entity(cand.start, cand.start + len(span), "title", span)
 
 
-def _unknown_creator(cand: _Entity, low: str, lex: Lexicon) -> bool:
+def _unknown_creator(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     """A capitalised name the catalog does not know, right after "by" / "directed by" or after a
     role and "like" ("an artist like Aphex Twin")."""
     named = (cand.cue == "creator" and bool(_BY_CUE_RE.search(cand.cue_text))) or (
         cand.cue == "sim" and bool(_ROLE_LIKE_RE.search(low, max(0, cand.start - 60), cand.start)))
     return (cand.kind == "title" and cand.ref is None and not cand.strong and named
+            and not _TITLE_BY_RE.search(text, max(0, cand.start - 40), cand.start)
             and not _NOT_A_NAME_RE.fullmatch(fold(cand.text)) and phrase_key(cand.text) not in lex.phrases)
 
 
@@ -245,6 +247,10 @@ def _famous() -> frozenset[str]:
     return frozenset(load_aliases().people.values())
 
 
+# "Murder by Death": "by" inside a capitalised title, not "a novel by"/"written by"
+_TITLE_BY_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+\s+by\s+$")
+_MODIFIER_OF_ROLE_RE = re.compile(r"\s+(?:actor|actress|director|author|writer|singer|band|composer|"
+                                  r"filmmaker|novelist|poet|rapper|comedian|star)s?\b")
 _NEXT_NAME_RE = re.compile(r" ([A-Z][a-z]{2,})\b")
 
 
@@ -260,8 +266,10 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     if cand.surname:  # "by Tolkien", "Dickens's novels", "a Nolan film", "not Nolan"; not "Science-Fiction",
         # nor "by white people": a last name alone must be written as a name
         word = low[cand.start:cand.end] in lex.word_surnames
-        if word and (cand.ref or cand.text) not in _famous() and not by_cue:
-            return False  # "Good movies!!" is no film of Meagan Good's ("King" is Stephen King: famous)
+        if word and (cand.ref or cand.text) not in _famous() and (not by_cue or _TITLE_BY_RE.search(
+                text, max(0, cand.start - 40), cand.start)):
+            return False  # "Good movies!!" is no film of Meagan Good's ("King" is Stephen King: famous), and
+            # "Murder by Death" is a title, not a film by someone called Death
         nxt = _NEXT_NAME_RE.match(text, cand.end)
         if nxt and fold(nxt.group(1)) not in lex.common_words and fold(nxt.group(1)) not in _TITLE_STOP:
             return False  # "Dean Koontz": the first name of someone the catalog lacks, not Loren Dean
@@ -269,6 +277,8 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
                                       or not low[_clause_start(low, cand.start):cand.start].strip())
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
                                 or cand.cue in ("dislike", "sim", "like") or cand.post == "dislike")
+    if _MODIFIER_OF_ROLE_RE.match(low, cand.end):
+        return False  # "the British actor David Tennant": a word describing someone, not the person
     if not cand.strong:  # a one-word name
         if phrase_key(cand.text) in lex.phrases and not by_cue:
             return False  # "I love Jazz" is the genre, whatever band is called Jazz

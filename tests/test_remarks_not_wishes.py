@@ -1,0 +1,109 @@
+"""What a person says in passing must not become a hard filter: misreads found by replaying the ReDial
+train-split chats (the dialogues whose recommended films our own filters had ruled out)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.understand import Lexicon, extract, title_index_linker
+from bot.understand.lexicon import _shipped_common_words
+from retrieval.items import Item
+
+CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def items():
+    if not CATALOG.exists():
+        pytest.skip("demo catalog missing")
+    from retrieval.items import read_items
+
+    return read_items(CATALOG).items
+
+
+@pytest.fixture(scope="module")
+def understand(items):
+    lex, linker = Lexicon.from_items(items), title_index_linker(items)
+    return lambda text: extract(text, lex, linker)
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("It dont matter to me as long as it's a great horror flick", "horror"),
+    ("doesnt matter as long as it has sports in it", "sports"),
+    ("yeah, i can't decide on either a horror or a thriller i love both genres so much", "thriller"),
+    ("No that's a funny title though Ill watch that one", "comedy"),
+    ("Thanks, that sounds good. Any other family movie suggestions that are out now?", "family"),
+    ("though if you're not into scifi that much I could also go for a comedy", "science fiction"),
+    ("no I havent seen either of them are they action packed or what?", "action"),
+    ("I have not are there any good comedies?", "comedy"),
+    ("I don't really like action movies do you know of another comedy?", "comedy"),
+    ("the movie is not scary but gruesome lots of blood", "horror"),
+    ("I love The Dark Knight, although it's not a movie with as much drama as the one I want", "drama"),
+    ("that's not a slasher movie like Friday the 13th", "slasher"),
+    ("Hi. I like comedies, but not grossout comedies. Well-written, not too dumb.", "comedy"),
+])
+def test_an_aside_bans_nothing(understand, text, facet):
+    assert facet not in understand(text).dislikes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("a movie that is not scary", "horror"),
+    ("no horror please", "horror"),
+    ("I don't want horror", "horror"),
+    ("no romance, I'm not in the mood", "romance"),
+    ("horror is out", "horror"),
+    ("not a fan of musicals", "musical"),
+    ("no I don't want horror", "horror"),
+    ("I'm not really into action movies", "action"),
+    ("I like anything but fantasy films. Seen anything good lately?", "fantasy"),
+    ("I don't really like action movies do you know of another comedy?", "action"),
+])
+def test_a_ban_still_bans(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.dislikes and facet not in ex.soft_dislikes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("I don't like dirty comedies", "comedy"),
+    ("I don't like old action movies", "action"),
+])
+def test_a_ban_of_one_kind_is_soft(understand, text, facet):
+    """Only some comedies are unwanted: pushed down, not ruled out."""
+    ex = understand(text)
+    assert facet in ex.soft_dislikes
+
+
+def test_liked_then_one_kind_refused_keeps_the_like(understand):
+    ex = understand("I like comedies, but not grossout comedies")
+    assert "comedy" in ex.likes and "comedy" not in ex.dislikes
+
+
+@pytest.mark.parametrize("text", [
+    "One of my favorites is Murder by Death",
+    "We're the Millers was really funny too",
+    "Do you know of any movies with the British actor David Tenant in them?",
+    "Good movie!! Any other?",
+])
+def test_no_person_in_a_title_or_a_word(understand, text):
+    assert understand(text).creators == []
+
+
+@pytest.mark.parametrize("text, creator", [
+    ("something by the Coens", "Coen"),
+    ("a novel by Tolkien", "J. R. R. Tolkien"),
+    ("I read Dracula by Bram Stoker", "Bram Stoker"),
+    ("a thriller by King", "Stephen King"),
+])
+def test_people_still_named(understand, text, creator):
+    assert creator in understand(text).creators
+
+
+def test_everyday_words_known_without_descriptions():
+    """A catalog without descriptions (a shop's, ReDial's bare titles) still knows "Good" is a word."""
+    items = [Item(f"m:{n}", "movie", f"Film {n}", 2000, (name,), ("Comedy",), "")
+             for n, name in enumerate(["Meagan Good", "Meagan Good", "Tom Hanks"])]
+    assert "good" in _shipped_common_words()
+    lex = Lexicon.from_items(items)
+    assert extract("Good movie!! Any other?", lex).creators == []
