@@ -9,6 +9,7 @@ import functools
 import re
 
 from bot.understand.model import _Masked
+from bot.understand.text import fold
 from bot.understand.vocab import NOT_OLD_SPAN
 
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
@@ -34,8 +35,8 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
     "after": re.compile(rf"\b(?:after|post-?|newer than|later than)\s*(?P<y>{_YEAR}|{_DECADE_PLAIN})"),
     "since": re.compile(rf"\b(?:since|from)\s+(?P<y>{_YEAR}|{_DECADE_PLAIN})\s+(?:on|onwards?|and (?:later|"
                         rf"after|up)|or (?:later|newer|after))\b|\bsince\s+(?P<y2>{_YEAR}|{_DECADE_PLAIN})|"
-                        rf"\b(?P<y3>{_YEAR})\s+(?:(?:or|and)\s+(?:later|newer|after)|(?:til|till|"
-                        rf"until|to|up to)\s+"
+                        rf"\b(?P<y3>{_YEAR})\s+(?:(?:or|and)\s+(?:later|newer|after)|(?:up\s+)?(?:til|till|"
+                        rf"until|to)\s+"
                         rf"(?:now|today|present|the present|date))\b|\b(?P<y4>{_YEAR})\s*\+"),
     "century": re.compile(r"\b(?:the\s+)?" + _PART.replace("part", "cpart")
                           + rf"(?P<c>{'|'.join(_ORDINAL_CENTURY)})[- ]century\b|"
@@ -145,8 +146,8 @@ def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
 
 
 _OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|after|newer|since))\b|"
-                          r"\s+(?:(and before)|(onwards?|and up|and after|(?:til|till|until|to|"
-                          r"up to) (?:now|today|"
+                          r"\s+(?:(and before)|(onwards?|and up|and after|(?:up\s+)?(?:til|till|until|to)\s+"
+                          r"(?:now|today|"
                           r"the present|present|date)))\b")
 
 
@@ -282,12 +283,96 @@ def _no_wish(m: re.Match, text: str) -> bool:
                 or (m.group().isdigit() and _TITLE_AFTER_RE.match(after)))
 
 
+# A year or recency word limits the answer only when the person asks for it. In a clause that asks
+# ("something from", "any new movies?", "can you mention some 2016 movies") it does, whatever else the
+# clause says; in one that tells or asks about particular items it describes them: "that movie came out
+# in 1979", "was crash 2004?", "since it is the newest", "I have 2 new movies to watch". The clause is
+# what lies since the last stop, comma or subordinating word, so "this is just a recent one. anything
+# from the 90s?" still asks for the 90s.
+_CLAUSE_START_RE = re.compile(r"[.!?;,:]|\b(?:but|because|since|cause|cuz|though|although|while)\b")
+_ASKS_RE = re.compile(r"\b(?:any|anything|something|some|what|which|want(?:s|ed|ing)?|wanna|need(?:s|ed)?|"
+                      r"prefer(?:s|red)?|looking|hop(?:e|ed|ing)|searching|mood|recommend|suggest|mention|"
+                      r"give me|show me|find me|(?:like|love) to|would like|'d like|interested|how about|"
+                      r"what about|maybe|please|can you|could you|know of|think of)\b")
+# right before the word, items had or pointed at: "I have 2 new movies", "this gives me two new movies",
+# "(I) loved that recent movie"; these are told even in a clause that asks ("some" is no wish in "now
+# I'll have some new movies to try")
+_HAD_RE = re.compile(
+    r"(?:(?<!\bcan )(?<!\bcould )(?<!\bmay )\b(?:i|we|i'?ll|we'?ll)\s+(?:now\s+|already\s+|will\s+)?"
+    r"(?:have|'ve got|have got|got)|\b(?:gives|gave|got) (?:me|us))\s+(?:\d+|a|an|some|a few|"
+    r"a couple(?: of)?|two|three|four|five|several|no)\s+$|(?<!\bof )\b(?:this|that)\s+$")
+# what the rest of the clause is about is said before the word: a release told ("came out", "are coming
+# out", but not "movies that came out"), items seen ("I pretty much have seen the big ones from last
+# year"), or one item as subject, by pronoun, by a title already blanked or in a question ("was crash
+# 2004?", "ok is that a newer movie?")
+_TELLS_RE = re.compile(
+    r"(?<!\bthat )(?<!\bwhich )\b(?:came|comes) out\b|(?<!\bthat )(?<!\bwhich )"
+    r"\b(?:is|are|was|were|'s|'re)\s+(?:\w+\s+)?(?:released|coming out|out)\b|"
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:'ve|have)?\s*(?:seen|saw|watched)\b")
+_ONE_IS_RE = re.compile(
+    r"^\s*(?:(?:wow|oh|ok|okay|yeah|yes|well|and|so|i think|i thought|i guess)\s+)?(?:that|these|those|they|"
+    r"(?:this|that|the) (?:movie|film|book|novel|album|song|show|series))\s*(?:'s|is|was|are|were|'re)\s|"
+    r"\b(?:it|this|this one|that one|he|she)\s*(?:'s|is|was)\s|"
+    r"^\s*(?:(?:oh|ok|okay|so|and|wait|hmm)\s+)?(?:is|was|isn'?t|wasn'?t|did|didn'?t)\s+(?!there\b)")
+# the rest of the sentence after "it is" still describes it, unless a person or a taste comes in:
+# "it is the newest", not "it's for my son who loves 80s movies"
+_DESCRIPTION_RE = re.compile(r"(?:(?!\b(?:who|i|we|you|like|likes|love|loves|enjoy|enjoys|for|into|fans?)\b)"
+                             r"[\w'-]+\s+){0,6}$")
+# an opinion between versions: the foil of a comparison ("better than the older ones", "not so much the
+# newer ones"), or one version as the subject ("the newer star wars movies are better")
+_FOIL_RE = re.compile(r"\b(?:than|over|instead of|compared to|versus|vs\.?|not(?: so much| really| as much)?)"
+                      r"\s+(?:the\s+)?$")
+_THE_SUBJECT_RE = re.compile(r"(?:\s+(?!that\b|which\b|who\b)[\w'-]+){0,4}?\s+(?:are|is|were|was|won'?t|"
+                             r"will|would|can'?t|don'?t|doesn'?t|aren'?t|isn'?t|wasn'?t|weren'?t)\b")
+
+
+def said_of_items(text: str, start: int, end: int, work_after: bool) -> bool:
+    """Does the year or recency word at text[start:end] describe particular items rather than ask for
+    some? `work_after`: a title follows it ("the latest Insidious", "the older It (1990)")."""
+    clause = max((m.end() for m in _CLAUSE_START_RE.finditer(text, max(0, start - 120), start)),
+                 default=max(0, start - 120))
+    before = text[clause:start]
+    # "the latest Insidious", "the newer ones are better" single out versions; "the 80s are my favourite"
+    # is still a taste for the 80s
+    definite = not text[start].isdigit() and re.search(r"\bthe\s+$", before)
+    if _FOIL_RE.search(before) or _HAD_RE.search(before) or (definite and work_after):
+        return True
+    if _ASKS_RE.search(before):
+        return False
+    if definite and _THE_SUBJECT_RE.match(text, end):
+        return True
+    if _TELLS_RE.search(before):
+        return True
+    return any(_DESCRIPTION_RE.match(before, one.end()) for one in _ONE_IS_RE.finditer(before))
+
+
+_AGE_WORD_RE = re.compile(r"\b(?:older|newer|earlier|later|recent|modern|classic|latest|newest|new|old)\b")
+
+
+def without_remarks(text: str) -> str:
+    """The text with the age words said of particular items blanked, so that a critique of the picks
+    reads only those asked for: "this is just a recent one" asks for nothing newer."""
+    low = fold(text)
+    for m in reversed(list(_AGE_WORD_RE.finditer(low))):
+        nxt = re.match(r"\s+(?!I\b)[A-Z]", text[m.end():m.end() + 3])  # a capital: a title
+        if said_of_items(low, m.start(), m.end(), bool(nxt)):
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def _labels_a_title(work: _Masked, start: int) -> bool:
     """A bare year right after a title or name already read ("Pretty Woman 1990") dates that work."""
     k = start - 1
     while k >= 0 and start - k <= 3 and work.original[k] in " (":
         k -= 1
     return k >= 0 and start - k <= 3 and work.original[k].isalnum() and work.text[k] == " "
+
+
+def _names_work_after(work: _Masked, end: int) -> bool:
+    k = end
+    while k < len(work.text) and k - end < 2 and work.original[k] == " ":
+        k += 1
+    return k < len(work.text) and work.text[k] == " " and work.original[k].isalnum()
 
 
 def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None, int | None, bool]:
@@ -300,7 +385,8 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
     handlers = {**_YEAR_HANDLERS, "recent": functools.partial(_recent, span=span)}
     for name, rx in _YEAR_RES.items():
         for m in list(rx.finditer(work.text)):
-            if _no_wish(m, work.text) or (name == "year" and _labels_a_title(work, m.start())):
+            if (_no_wish(m, work.text) or (name == "year" and _labels_a_title(work, m.start()))
+                    or said_of_items(work.text, m.start(), m.end(), _names_work_after(work, m.end()))):
                 work.blank(m.start(), m.end())
                 continue
             found = handlers[name](m, work.text, ref_year)

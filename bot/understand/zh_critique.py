@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.understand.text import clean_text
+from bot.understand.years import without_remarks
 from bot.understand.zh import has_han
 
 _LESS_WORDS = {"恐怖": "scary", "吓人": "scary", "暴力": "violent", "血腥": "gory", "悲伤": "sad",
@@ -33,6 +34,8 @@ def critique_words(text: str) -> list[str]:
 
 
 def critique_text(text: str) -> str:
-    """The text apply_critique reads: a Chinese critique gets its English words added."""
+    """The text apply_critique reads: a Chinese critique gets its English words added, and age words said
+    of particular items ("this is just a recent one", "I like the older It") are taken out."""
     words = critique_words(text)
+    text = without_remarks(text)
     return f"{text} . {' . '.join(words)}" if words else text
