@@ -45,8 +45,10 @@ _EN_BAD_RE = re.compile(
     r"awful|dull|terrible|"
     r"sucks?|sucked|too (?:long|old|slow|dark|sad|scary|weird|much|cheesy|violent|depressing)|skip(?: it)?|"
     r"yikes|cringe|(?:does|did|do)n'?t (?:look|sound|seem) (?:good|great|fun|interesting))\b|👎")
-_EN_SEEN_RE = re.compile(r"\b(?:seen|watched|read|heard(?! (?:of|about|that|it was|they|good))|saw|finished|"
-                         r"already|own (?:it|that|them|those))\b")
+# "read some good reviews", "read up on it" is reading about an item, not having read it
+_READ = r"read(?!\s+(?:up\b|about\b|(?:(?:some|a few|good|great|the|its|many)\s+)*reviews?\b))"
+_EN_SEEN_RE = re.compile(rf"\b(?:seen|watched|{_READ}|heard(?! (?:of|about|that|it was|they|good))|saw|"
+                         r"finished|already|own (?:it|that|them|those))\b")
 # "I haven't heard of that one", "never saw the second one": not seen
 _EN_UNSEEN_RE = re.compile(r"\b(?:haven'?t|have not|hasn'?t|never|not|didn'?t|did not|don'?t|yet to)\b")
 _EN_FUTURE_RE = re.compile(r"\b(?:gonna|going to|will|'ll|want to|wanna|plan to|planning to|about to|tonight|"
@@ -131,9 +133,11 @@ def _verdict(clause: str, chinese: bool) -> str | None:
     return "liked" if liked else None
 
 
-def find_feedback(work: _Masked, out: Extraction, chinese: bool = False) -> str | None:
+def find_feedback(work: _Masked, out: Extraction, chinese: bool = False,
+                  titles: tuple[tuple[int, int], ...] = ()) -> str | None:
     """Add the verdicts on shown items that the fixed shapes missed; blank what was read. Returns the
-    domain a reference names by its noun ("the second song", 这本), for a message that names no other."""
+    domain a reference names by its noun ("the second song", 这本), for a message that names no other;
+    a noun inside a named title names none ("The Jungle Book 2" is a film, not the second book)."""
     text = work.text
     clauses = []
     for start, end in _clauses(text):
@@ -147,7 +151,8 @@ def find_feedback(work: _Masked, out: Extraction, chinese: bool = False) -> str 
         clauses.append((start, refs, "".join(words)))
     previous: str | None = None
     find = _zh_refs if chinese else _en_refs
-    named = next((r[3] for r in find(work.original, 0, len(work.original)) if r[3]), None)
+    named = next((r[3] for r in find(work.original, 0, len(work.original))
+                  if r[3] and not any(s <= r[0] < e for s, e in titles)), None)
     for i, (start, refs, words) in enumerate(clauses):
         if not refs:
             previous = None
@@ -180,5 +185,5 @@ def find_feedback(work: _Masked, out: Extraction, chinese: bool = False) -> str 
     return named
 
 
-_SEEN_VERB_RE = re.compile(r"\b(watched|read|listened)\b|(看|读|听)(?:过|完)")  # "heard" may be hearsay
+_SEEN_VERB_RE = re.compile(rf"\b(watched|{_READ}|listened)\b|(看|读|听)(?:过|完)")  # "heard" may be hearsay
 _SEEN_VERB_DOMAIN = {**_VERB_DOMAIN, "看": "movie", "读": "book", "听": "music"}

@@ -174,7 +174,8 @@ def _extract_en(
             if cue:  # "crime thrillers, no tarantino": the "no" was about him, not the thrillers
                 work.blank(cue.start(), ent.start)
     faulted = _find_references(work, [e for e in entities if e.kind == "title"], out)
-    ref_domain = find_feedback(work, out)  # "number 3 is going straight on my list"
+    titles = tuple((e.start, e.end) for e in entities if e.kind == "title")
+    ref_domain = find_feedback(work, out, titles=titles)  # "number 3 is going straight on my list"
     _find_pronoun_people(work.text, entities, out)
 
     for m in _HOW_OR_WHEN_RE.finditer(work.text):  # "cheesy as hell": only how cheesy
