@@ -37,7 +37,7 @@ from bot.config import ScoringConfig
 from bot.context import Context
 from bot.manager import understand_turn
 from bot.rank_all import Candidates, ScoreParts, features_of, pool_limited, score_parts
-from bot.ranking import Features, anchored, hybrid_score, wanted_facets
+from bot.ranking import Features, anchored, hybrid_score, said_facets, wanted_facets
 from bot.state import DialogueState
 from finetune.redial import SEEKER, find_labels
 from retrieval import Item
@@ -177,7 +177,8 @@ def _scored(name: str, features: tuple[str, ...]) -> Variant:
         state, f, parts = bench.turn_features(history)
         config = bench.configs.get(name) or bench.manager.config
         f = replace(f, **{feat: None for feat in ZEROED if feat not in features})
-        scores = hybrid_score(f, config, state.novelty, anchored(state), wanted_facets(state))
+        scores = hybrid_score(f, config, state.novelty, anchored(state), wanted_facets(state),
+                              said_facets(state))
         scores = pool_limited(scores, f, parts, config.pool)
         return bench.aligned(scores, ids)
 

@@ -33,6 +33,7 @@ from bot.ranking import (
     neighbour_scores,
     person_matches,
     query_for,
+    said_facets,
     title_echo,
     wanted_facets,
 )
@@ -149,7 +150,8 @@ def combine(
         ctx = copy.copy(ctx)
         ctx.config = cfg
     f = features_of(parts, state, ctx, cands, extra)
-    scores = hybrid_score(f, cfg, state.novelty, anchored(state), wanted_facets(state))
+    scores = hybrid_score(f, cfg, state.novelty, anchored(state), wanted_facets(state),
+                          said_facets(state))
     return pool_limited(scores, f, parts, cfg.pool)
 
 

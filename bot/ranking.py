@@ -160,12 +160,13 @@ class Features:
 
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True,
-                 wanted: int = 1) -> np.ndarray:
+                 wanted: int = 1, said: int = 0) -> np.ndarray:
     """The relevance of each candidate: a weighted sum of the features, weights learned by
     `bench.run --only fuse` (bot/config.py). A novelty request ("a hidden gem") turns the prior around.
     `anchored`: the user named items or people to go by; else the prior of items tagged with a liked facet
     pulls up to `prior_cap_open` (outside movies in the fitted shape, `prior_exponent`, for the items that
-    carry all `wanted` liked facets)."""
+    carry all `wanted` liked facets; among movies, when `said` > 1 facets were asked in words, only for those
+    carrying as many)."""
     scores = cfg.content_weight * np.asarray(f.content, dtype=np.float64) + cfg.tag_bonus * np.asarray(f.tags)
     if f.people is not None:  # hand-set, not fitted: ReDial's asides rarely name who made the target
         scores += cfg.person_bonus * f.people[0] - cfg.style_penalty * f.people[1]
@@ -200,6 +201,12 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
             if full.any():
                 shaped = np.where(full, lead * prior ** cfg.prior_exponent, usual * prior)
                 pull = np.where(movie, pull, shaped)
+            # "a scary sci-fi movie": the famous films that are both (Alien, The Thing) lead, not famous
+            # horror alone (It, Scream). Counted on what was said: an occasion's guesses ("for tonight" adds
+            # animated to a family comedy) would leave Elf and Home Alone behind
+            both = movie & (tags >= said)
+            if said > 1 and both.any():
+                pull = np.where(movie & ~both, usual * prior, pull)
             scores += pull
     return scores
 
@@ -208,6 +215,11 @@ def wanted_facets(state: DialogueState) -> int:
     """How many liked facets an item must carry to fit everything asked (an occasion's guesses count as
     if said: they rank alike, and a genre said drops them)."""
     return sum(f.weight >= 1 for f in state.likes)
+
+
+def said_facets(state: DialogueState) -> int:
+    """How many liked facets the user asked for in words (not implied by another, nor an occasion's guess)."""
+    return sum(f.weight >= 1 and f.implied_by is None for f in state.likes)
 
 
 def anchored(state: DialogueState) -> bool:
@@ -334,7 +346,8 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
         echo=title_echo(state, ctx, ids), movie=movie)
-    relevance = hybrid_score(features, cfg, state.novelty, anchored(state), wanted_facets(state))
+    relevance = hybrid_score(features, cfg, state.novelty, anchored(state), wanted_facets(state),
+                             said_facets(state))
     return Pool(hits, relevance, vectors, matched)
 
 

@@ -114,6 +114,31 @@ def test_outside_movies_an_open_ask_puts_the_famous_few_before_the_fairly_known(
     assert as_movies[1] > as_movies[0]
 
 
+def test_a_movie_carrying_everything_said_leads_a_famous_one_carrying_part():
+    """"a scary sci-fi movie": Alien (horror and sci-fi, 0.99) before It (horror only, 1.0). Counted on the
+    facets said in words: an occasion's guess must not leave a film carrying both said ones behind."""
+    f = Features(content=np.array([0.30, 0.30]), tags=np.array([2.0, 1.0]), prior=np.array([0.99, 1.0]),
+                 movie=np.array([True, True]))
+    cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=1.0,
+                        prior_cap_open=3.0)
+    both = hybrid_score(f, cfg, anchored=False, wanted=2, said=2)
+    assert both[0] > both[1]
+    assert np.allclose(hybrid_score(f, cfg, anchored=False, wanted=2, said=1),  # one genre asked: as before
+                       hybrid_score(f, cfg, anchored=False, wanted=2))
+    nobody = replace(f, tags=np.array([1.0, 1.0]))  # nothing carries both: the famous pull stays for all
+    assert np.allclose(hybrid_score(nobody, cfg, anchored=False, said=2),
+                       hybrid_score(nobody, cfg, anchored=False))
+
+
+def test_said_facets_leave_out_what_was_only_implied():
+    from bot.ranking import said_facets
+    from bot.state import DialogueState, Facet
+
+    state = DialogueState(likes=[Facet("comedy", 1), Facet("family", 1),
+                                 Facet("animated", 1, implied_by="family"), Facet("romance", 1, weight=0.5)])
+    assert said_facets(state) == 2
+
+
 def test_the_learned_dialogue_query_has_no_say_outside_movies():
     from bot.ranking import dialogue_scores
 
