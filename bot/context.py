@@ -110,6 +110,7 @@ class Context:
         self._by_creator: dict[str, set[str]] = {}
         self._by_surname: dict[str, set[str]] = {}  # last name -> items, for names said as one word
         self._by_brand: dict[str, set[str]] = {}  # studio or brand word -> items that name it (on use)
+        self._by_name: dict[str, set[str]] = {}  # full name -> items whose description names it (on use)
         # films whose record names nobody (no director, no cast): a "with X" limit cannot rule them out
         self.castless: frozenset[str] = frozenset(
             i.id for i in items if i.domain == "movie" and not i.creators and not starring(i))
@@ -293,6 +294,23 @@ class Context:
                 out |= self._by_surname.get(key.strip(), set())
                 if key.strip() in self.lexicon.brands:  # "anything but Disney": what the records name
                     out |= self._mentioning(name.strip())
+        return out
+
+    def ids_naming(self, names: list[str]) -> set[str]:
+        """Items whose description names one of these people in full ("The film stars David Arquette, ...
+        and Drew Barrymore"): a record lists a director and a few leads, so "movies with Drew Barrymore"
+        would rule out Scream. Widens a required person only; built on first use per name."""
+        out: set[str] = set()
+        for name in names:
+            key = " ".join(name.lower().split())
+            if " " not in key:
+                continue  # a last name alone says too little to search descriptions for
+            if key not in self._by_name:
+                pattern = re.compile(rf"\b{re.escape(key)}\b")
+                self._by_name[key] = {i.id for i in self.catalog.items.values()
+                                      if i.description and key.split()[-1] in i.description.lower()
+                                      and pattern.search(i.description.lower())}
+            out |= self._by_name[key]
         return out
 
     def _mentioning(self, word: str) -> set[str]:

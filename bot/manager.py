@@ -463,8 +463,8 @@ def _asked(rx: re.Pattern, text: str) -> bool:
 # "older or newer maybe": either is fine
 _EITHER_AGE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b", re.I)
 _REMARK_BEFORE = re.compile(r"\b(?:that'?s|it'?s|that is|it is|it was|that was|this is)\s+(?:a bit |"
-                            r"much |way |even |"
-                            r"a little )?$", re.I)
+                            r"much |way |even |a little )?$|"  # a taste: "I love older movies, so great"
+                            r"\b(?:i|we) (?:really )?(?:love|like|enjoy)(?:d|ed)? (?:the |some )?$", re.I)
 _ADDED_AFTER = re.compile(r"(?:\s+[\w']+){0,2}\s+(?:too|as well)\b", re.I)
 _PEOPLE_AFTER = re.compile(r"\s+(?:actors?|actresses|people|folks?|guys|generations?|kids|brothers?|sisters?|"
                            r"siblings?|men|women|audiences?|crowds?|viewers|readers|fans|directors?|"

@@ -63,7 +63,7 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
         if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
             exclude |= ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet.text, domain))
     exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
-    include = ctx.ids_by_creators(c.creators) if c.creators else None
+    include = ctx.ids_by_creators(c.creators) | ctx.ids_naming(c.creators) if c.creators else None
     if include:  # a film whose record names nobody may be theirs: rule out only what is known not to fit
         include |= ctx.castless
     return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,

@@ -119,6 +119,10 @@ def test_the_critique_reads_only_age_words_asked_for(text, kept):
     ("Great movie The newer Stars Wars movies are better than the older ones", None),
     ("anything newer?", "year_min"),
     ("something a bit older", "year_max"),
+    # a taste, not a critique of the picks: "older than those" would rule out what they welcome
+    ("I love older movies so thats perfect", None),
+    ("I loved older romance movies. I haven't seen that one but would like to.", None),
+    ("I prefer older ones", "year_max"),
 ])
 def test_a_remark_is_no_critique_of_the_picks_on_screen(ctx, text, bound):
     """In the ReDial replay the films the recommender named are on screen, and "newer" or "older" there
