@@ -107,3 +107,37 @@ def test_everyday_words_known_without_descriptions():
     assert "good" in _shipped_common_words()
     lex = Lexicon.from_items(items)
     assert extract("Good movie!! Any other?", lex).creators == []
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("remember I said nothing scary? scrap that, the cousins want a proper fright", "horror"),
+    ("之前说不听电子乐，今天累瘫了，突然很想听，来几首", "electronic"),
+])
+def test_a_ban_taken_back(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.reversals and facet not in ex.dislikes
+
+
+def test_a_wish_after_an_old_ban_is_no_take_back(understand):
+    ex = understand("之前说不要恐怖片，想看喜剧")
+    assert "horror" in ex.dislikes and "comedy" in ex.likes
+
+
+def test_a_no_about_years_is_no_ban_of_the_genre(understand):
+    ex = understand("来几部不要2015年以前的恐怖片")
+    assert "horror" in ex.likes and "horror" not in ex.dislikes and ex.year_min == 2015
+
+
+@pytest.mark.parametrize("text, domain", [
+    ("今天装了一天书架，来几首轻松的歌", "music"),
+    ("刚装好书架，累死了，来点轻松的", None),
+    ("看了几张照片，想看部恐怖片", "movie"),
+    ("给我推荐几本书", "book"),
+])
+def test_words_holding_a_domain_character(understand, text, domain):
+    assert understand(text).domain == domain
+
+
+def test_actually_no_make_it_corrects_the_wish(understand):
+    ex = understand("put some metal on for me... actually no, make it punk")
+    assert ex.likes == ["punk"]

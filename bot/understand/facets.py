@@ -59,7 +59,10 @@ _TAKEN_BACK_RE = re.compile(
     r"\b(?:i|we)\s+(?:know\s+(?:i|we)\s+)?(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b"
     r"(?P<body>[^.!?]{1,60}?)\bbut\b[^.!?]{0,100}?\b(?:fine|ok|okay|alright|good|can handle|don'?t mind|"
     r"is allowed|works|(?:sounds?|seems?|looks?|would be|could be)\s+(?:kind of |kinda |actually |quite |"
-    r"pretty |really )?(?:fun|tempting|appealing))\b")
+    r"pretty |really )?(?:fun|tempting|appealing))\b|"
+    # "remember I said nothing scary? scrap that, the cousins want a proper fright"
+    r"\b(?:i|we)\s+(?:said|told you|asked for)\s+(?:no|not|nothing|without)\b(?P<body2>[^.!?]{1,60}?)"
+    r"[.!?,]*\s*(?:scrap|scratch|forget|ignore|disregard)\s+(?:that|it)\b")
 _IS_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:fine|ok|okay|alright|back|out|allowed|not|great|good|cool)\b")
 _REACTION_EMOJI = frozenset("😂🤣😆😹😭")
 # a laughing or crying face counts as a wish only beside one ("zombie movies but funny pls 😂")
@@ -264,7 +267,7 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
     guessed: set[str] = set()  # facets only an occasion's guess gives
     taken: set[str] = set()  # facets whose ban is taken back: liked later, they are reversals too
     uncued: list[str] = []  # facets of the last clause that no cue touched ("Horror? Nope.")
-    taken_back = [m.span("body") for m in _TAKEN_BACK_RE.finditer(low)]
+    taken_back = [m.span("body" if m.group("body") else "body2") for m in _TAKEN_BACK_RE.finditer(low)]
     for c_start, c_end, opener in _clauses(blanked):
         in_clause = hits[bisect_left(hit_starts, c_start):bisect_left(hit_starts, c_end)]
         residue = blanked[c_start:c_end]

@@ -35,7 +35,8 @@ _NEG_BEFORE_NAME_RE = re.compile(r"\b(?:no more|no|not|nothing by|nothing from|n
                                  r"anything but|never|skip|avoid|just not)\s+(?:(?:by|from|the|any)\s+)*$")
 
 
-_SELF_CORRECT_RE = re.compile(r"\b(?:no wait|wait no|no no|scratch that|or rather|no actually)\b")
+_SELF_CORRECT_RE = re.compile(r"\b(?:no wait|wait no|no no|scratch that|or rather|no actually|"
+                              r"actually no,?\s+(?:make it|let'?s do|let'?s go with|i'?d rather))\b")
 # "...a jazz brunch with my boss, so tonight I need the complete opposite. punk": what came before is the
 # scene it is set against, not a wish ("the opposite of boring" names what it is, and is left alone)
 _OPPOSITE_RE = re.compile(r"\b(?:want|need|give me|craving|after|looking for|in the mood for)\s+"

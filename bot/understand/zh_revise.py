@@ -13,7 +13,10 @@ from bot.understand.model import _Masked
 _TAKEN_BACK_RE = re.compile(
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
     r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|"
-    r"无所谓|还行|ok|okay)")
+    r"无所谓|还行|ok|okay)|"
+    # "之前说不听电子乐，今天累瘫了，突然很想听": wanting it now, with nothing else named after the verb
+    r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不听|不读|不想|别|不喜欢)(?P<body2>[^。！？!?，,]{1,20}?)"
+    r"[，,、\s]+[^。！？!?]{0,24}?(?:很|又|还是|突然)想(?:听|看|读)了?(?=[，,。！!？?\s]|$)")
 _UNRELATED_RE = re.compile(r"(?:跟|和|与)(?P<body>[^，。！？,.!?]{1,10}?)(?:没有?|无|不)(?:关系?|相关|沾边)")
 _ASK_AFTER_RE = re.compile(r"[^。！？!?]{0,6}?(?:来(?:几|点|一)|推荐几|给我来)")
 # a tear shed over something seen is how it went, not a wish: "刚看完 Past Lives 哭死", "看《…》哭得稀里哗啦"
@@ -59,10 +62,11 @@ def revise(facets: dict, low: str) -> None:
             if pol == "neg" and m.start(body) <= tok.start < m.end(body):
                 facets[key] = (replace(tok, targets={None: ("sad",)}), "neg", rev)
     for m in _TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
+        body = "body" if m.group("body") else "body2"
         for key, (tok, pol, rev) in list(facets.items()):
-            if pol == "neg" and m.start("body") <= tok.start < m.end("body"):
-                # "……其实还行，来几首吧" asks for it as well: a reversal and a like
-                asked = _ASK_AFTER_RE.match(low, m.end())
+            if pol == "neg" and m.start(body) <= tok.start < m.end(body):
+                # "……其实还行，来几首吧" asks for it as well: a reversal and a like; so does "突然很想听"
+                asked = body == "body2" or _ASK_AFTER_RE.match(low, m.end())
                 facets[key] = (tok, "pos", True) if asked else (tok, "tol", rev)
 
 

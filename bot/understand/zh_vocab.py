@@ -228,6 +228,9 @@ CUE_DOMAIN = {"想看": "movie", "爱看": "movie", "想读": "book", "爱读": 
 DOMAIN_SUFFIX = {"片": "movie", "乐": "music"}
 
 CUES: dict[str, str] = {
+    # words holding a domain character that name no domain: "装了一天书架" is furniture, not reading
+    **dict.fromkeys(("书架", "书柜", "书桌", "书包", "书房", "书法", "书店", "书签", "书信", "秘书", "证书",
+                     "书面", "片刻", "名片", "照片", "图片", "芯片", "药片"), "plain"),
     **dict.fromkeys(("不要", "不想要", "不想看", "不想听", "不想读", "不喜欢", "不太喜欢", "不怎么喜欢",
                      "不是很喜欢", "不大喜欢", "不爱", "不爱看", "不爱听", "讨厌", "受不了", "受够了",
                      "别", "别给我", "不看", "不听", "不读", "避免", "排除", "去掉", "不用", "不需要", "拒绝",

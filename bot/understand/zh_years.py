@@ -107,8 +107,12 @@ def find_years_zh(work: _Masked, ref_year: int) -> tuple[list[tuple[str, int]], 
             found = _year_bounds(m, name, ref_year)
             if found is None or (name == "year" and _EN_CUE_BEFORE_RE.search(view, 0, m.start())):
                 continue  # "nothing after 1960": the English clause says what the year means
-            negated = (_NEG_AFTER_RE.match(view, m.end())
-                       or _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()))
+            neg_after = _NEG_AFTER_RE.match(view, m.end())
+            neg_before = _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start())
+            negated = neg_after or neg_before
+            for neg in (neg_after, neg_before):
+                if neg:  # "来几部不要2015年以前的恐怖片": the no is about the years, not about horror
+                    work.blank(neg.start(), neg.end())
             if negated and name in ("before", "after") and len(found) == 1:
                 # "2000年以前的不要", "不要 1950 年以后写的": the other side of the year is wanted
                 kind, y = found[0]
