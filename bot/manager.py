@@ -22,6 +22,7 @@ from bot.understand.cues import topic_of
 from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
+from bot.understand.years import states_years
 from bot.understand.zh_critique import critique_text
 from bot.words import DOMAIN_PLURAL, english_wish
 from retrieval.items import Item
@@ -133,7 +134,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     relative = ex.recent and _asked(_NEWER, said)
     if relative and not new.last_shown:
         notes += _newer_than_named(new, ex, text, ctx)
-    on_screen = relative and bool(new.last_shown)
+    on_screen = relative and bool(new.last_shown) and not states_years(said)
     explicit_years = (ex.year_min is not None or ex.year_max is not None) and not on_screen
     critique = apply_critique(new, said, ctx, explicit_years=explicit_years)
     critique += allow_older(new, said, explicit_years)

@@ -8,6 +8,7 @@ harness's, 2018.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,20 @@ def test_a_remark_is_no_critique_of_the_picks_on_screen(ctx, text, bound):
         assert (c.year_min, c.year_max) == (None, None), text
     else:
         assert getattr(c, bound) is not None and (c.year_min is None or c.year_max is None), (text, c)
+
+
+def test_years_said_outright_beat_newer_than_the_picks(ctx):
+    """"anything newer? last five years or so" names the years; "anything newer?" alone is relative."""
+    from bot.manager import understand_turn
+
+    shown = [i.id for i in ctx.catalog.items.values()
+             if i.domain == "movie" and i.year and 1995 <= i.year <= 2005]
+    start = replace(DialogueState(), last_shown=shown[:5])
+    said, _, _ = understand_turn(start, "anything newer? last five years or so", ctx)
+    relative, _, _ = understand_turn(start, "anything newer?", ctx)
+    assert said.constraints.year_min >= (ctx.ref_year or date.today().year) - 5
+    assert relative.constraints.year_min <= 2006
+
+
+def test_a_vague_english_newer_yields_to_a_chinese_year(understand):
+    assert understand("有没有 newer 一点的？2010 年以后的").year_min == 2011  # not 2018 - 5 = 2013

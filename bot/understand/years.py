@@ -408,3 +408,15 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
     if lo is not None and hi is not None and lo > hi:
         return None, None, False  # contradictory phrases: trust neither
     return lo, hi, recent and lo is not None
+
+
+# a year, a decade or a number of years said outright: "last five years or so", "2015 年以后", "the 80s"
+_STATED_SPAN_RE = re.compile(rf"{_YEAR}|\b\d0'?s\b|\b(?:last|past)\s+(?:\d+|few|couple(?: of)?|two|three|"
+                             r"four|five|six|seven|eight|nine|ten)\s+years?\b|(?:近|最近)\s*[\d一二三四五六七八九十两]+\s*年")
+
+
+def states_years(text: str) -> bool:
+    """Whether the years are said outright: then "anything newer? last five years or so" means those years,
+    not newer than the picks on screen."""
+    return bool(_STATED_SPAN_RE.search(text))
+

@@ -135,8 +135,8 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
             toks.append(_Tok(s, e, "title", value=orig, ref=item_id))
             continue
         sub_work = _Masked(orig)
-        lo, hi, _ = _find_years(sub_work, ref_year)
-        bounds += [("min", lo)] * (lo is not None) + [("max", hi)] * (hi is not None)
+        lo, hi, vague = _find_years(sub_work, ref_year)  # a vague "newer" yields to a year said in Chinese
+        bounds += [("vmin" if vague else "min", lo)] * (lo is not None) + [("max", hi)] * (hi is not None)
         hits = _find_moods(sub_work) + _find_facets(sub_work, lex, domain)
         toks += [_Tok(s + h.start, s + h.end, "facet", targets=h.targets) for h in hits]
         toks += [_Tok(s + d.start(), s + d.end(), "dom", value=d.lastgroup or "")
@@ -384,13 +384,11 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
                domain_hint: str | None = None, ref_year: int = REF_YEAR) -> Extraction:
     """Understand Chinese or mixed Chinese/English text. Never raises on any text."""
     text = as_said(clean_text(utterance or ""))
-    out = Extraction()
-    work = _Masked(text)
+    out, work = Extraction(), _Masked(text)
     blank_tv(work)
     blank_reactions(work)
-    low = work.text
+    low, aliases = work.text, load_aliases()
     toks: list[_Tok] = []
-    aliases = load_aliases()
     alias_domains: set[str] = set()
     for m in _QUOTED_RE.finditer(text):
         inner = next(g for g in m.groups() if g is not None).strip()
@@ -480,6 +478,8 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
     if len(alias_domains) == 1:
         out.implied_domain = alias_domains.pop()  # 《傲慢与偏见》 is the novel
     out.implied_domain = kind_by_words(low, bool(out.seen_titles)) or out.implied_domain
+    stated = any(k == "min" for k, _ in bounds)  # "newer 一点的？2015 年以后的": the year says how new
+    bounds = [("min", y) for k, y in bounds if k == "vmin" and not stated] + bounds
     out.year_min, out.year_max = settle_years(bounds + [("min", s.year_min) for s in subs if s.year_min]
                                                + [("max", s.year_max) for s in subs if s.year_max])
     out.recent = recent and out.year_min is not None
