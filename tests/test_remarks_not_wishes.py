@@ -141,3 +141,27 @@ def test_words_holding_a_domain_character(understand, text, domain):
 def test_actually_no_make_it_corrects_the_wish(understand):
     ex = understand("put some metal on for me... actually no, make it punk")
     assert ex.likes == ["punk"]
+
+
+@pytest.mark.parametrize("text", [
+    "I have seen that one! Love those movies and books! But i will have to look into The Hobbit",
+    "I found myself rewatching Moana without the kids just to listen to the songs lol",
+])
+def test_a_remark_on_works_switches_no_domain(understand, text):
+    assert understand(text).domain in (None, "movie")
+
+
+def test_who_was_there_is_no_ban(understand):
+    assert "family" not in understand("a film to watch without the kids").dislikes
+    assert "violence" in understand("a movie without the violence").dislikes
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("new stuff for 2018 and beyond", 2018, None),
+    ("a film from 2015 onwards", 2015, None),
+    ("movies from 1999 and before", None, 1999),
+    ("a 2012 movie", 2012, 2012),
+])
+def test_an_open_ended_year(understand, text, lo, hi):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (lo, hi)

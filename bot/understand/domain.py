@@ -77,6 +77,12 @@ _KEEP_BEFORE_RE = re.compile(r"\b(?:to|on|in)\s+(?:my|our|the)\s+$")
 _DEFINITE_BEFORE_RE = re.compile(
     r"\b(?:the|those|these|its)\s+(?:(?!(?:best|top|greatest|latest|newest|new|recent|most|least|next|"
     r"for|of|in|on|with|to|and|or|as|than|from|by|about|like)\b)(?![\w'-]+est\b)[\w'-]+\s+){0,2}$")
+# "Love those movies and books!": the determiner holds for the whole list
+_DEFINITE_LIST_RE = re.compile(r"\b(?:the|those|these|its|their)\s+(?:movies?|films?|books?|novels?|songs?|"
+                               r"music|albums?|soundtracks?)\s+(?:and|&|or)\s+$")
+# a verb with a definite object: "rewatching Moana just to listen to the songs", "read the book first"
+_DEFINITE_OBJECT_RE = re.compile(r"\s*(?:the|those|these|its|their|his|her)\s+(?:songs?|music|soundtracks?|"
+                                 r"books?|novels?|films?|movies?)\b")
 _CHOSEN_BEFORE_RE = re.compile(
     r"\b(?:back to|over to|switch(?:ing)? to|onto|on to|meant|mean|prefer|rather|doing|in charge of|"
     r"handl(?:e|ing)|sort(?:ing)? out|what about|how about|(?:gives?|gave|get|find|shows?) me|go with|"
@@ -142,6 +148,8 @@ def _remarks_on(low: str, m: re.Match, entities: list[_Entity]) -> bool:
         return False  # "I haven't seen a good movie in ages, recommend one"
     if _UNDONE_BEFORE_RE.search(before):
         return True  # "I haven't read a book in years"
+    if _DEFINITE_LIST_RE.search(before):
+        return True
     return bool(_DEFINITE_BEFORE_RE.search(before) and not m.group().startswith("playlist")
                 and not _CHOSEN_BEFORE_RE.search(before)
                 and not _CHOSEN_AFTER_RE.match(after) and not _CLUB_AFTER_RE.match(after))
@@ -159,6 +167,8 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
         is_verb = m.group().startswith(_DOMAIN_VERBS)
         if any(s <= m.start() and m.end() <= e for s, e in idioms):
             continue  # "you're on the right track" after a film suggestion
+        if is_verb and _DEFINITE_OBJECT_RE.match(after):
+            continue  # "just to listen to the songs": what was done with a work under discussion
         if m.group().endswith(("read", "reads", "reading")) and _READ_ABOUT_RE.match(after):
             continue  # "I have to go read up on it"
         neg = _DOMAIN_NEG_RE.search(before)

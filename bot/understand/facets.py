@@ -149,6 +149,8 @@ _ASKS_ABOUT_RE = re.compile(
 _MY_RE = re.compile(r"\b(?:my|our|his|her|their)\s+$")
 _SUBJECT_AFTER_RE = re.compile(r"\s+(?:would|will|might|could|can|should|may|do|does|did|are|is|were|was|"
                                r"likes?|loves?|enjoys?|adores?|prefers?|wants?|hates?)\b")
+_WITHOUT_COMPANY_RE = re.compile(r"\bwithout\s+(?:the|my|our|his|her)\s+(?:kids?|children|family|wife|"
+                                 r"husband|parents|partner|boyfriend|girlfriend)$")
 _FOR_BEFORE_RE = re.compile(r"\bfor\s+(?:a|an|the|my|our)?\s*$")
 _WITH_MINE_RE = re.compile(r"\bwith\s+(?:my|our)\s+(?:[\w-]+\s+){0,4}$")
 _SELF_AFTER_RE = re.compile(r"\s+here\b(?!\s+(?:is|are)\b)")
@@ -292,6 +294,8 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
             pol = _polarity(pre, after, _after(low, hit.end, next_start), inherited)
             if pol == "neg" and _FOR_BEFORE_RE.search(low, max(c_start, hit.start - 12), hit.start):
                 continue  # "way too gory for date night": what it is for, neither liked nor banned
+            if pol == "neg" and _WITHOUT_COMPANY_RE.search(low, max(c_start, hit.start - 14), hit.end):
+                continue  # "rewatching Moana without the kids": who was there, no ban on family films
             retract = any(s <= hit.start < e for s, e in taken_back)
             if retract:
                 pol = "tol"  # "I know I said no violence earlier, but some is fine"

@@ -146,9 +146,8 @@ def _decade(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
 
 
 _OPEN_END_RE = re.compile(r"\s*(?:or|and)\s+(?:(earlier|before|older)|(later|after|newer|since))\b|"
-                          r"\s+(?:(and before)|(onwards?|and up|and after|(?:up\s+)?(?:til|till|until|to)\s+"
-                          r"(?:now|today|"
-                          r"the present|present|date)))\b")
+                          r"\s+(?:(and before)|(onwards?|and up|and after|and beyond|(?:up\s+)?(?:til|till|"
+                          r"until|to)\s+(?:now|today|the present|present|date)))\b")
 
 
 _MADE_THEN_RE = re.compile(r"\b(?:from|released|out|published|made|new|of|best|top|came out|movies?|films?|"
@@ -191,6 +190,8 @@ def _bare_year(m: re.Match, text: str, ref_year: int) -> list[_Bound] | None:
     if _SEEN_BEFORE_RE.search(text, max(0, m.start() - 25), m.start()):
         return []  # "I saw 1922 on Netflix": the film called 1922
     y = int(m.group("y"))
+    if edge := _OPEN_END_RE.match(text, m.end()):  # "new stuff for 2018 and beyond", "1999 or earlier"
+        return [("min", y, 0)] if edge.group(2) or edge.group(4) else [("max", y, 0)]
     return [("range", y, y)] if 1870 <= y <= ref_year + 2 else None
 
 
