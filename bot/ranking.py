@@ -203,9 +203,12 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
                 pull = np.where(movie, pull, shaped)
             # "a scary sci-fi movie": the famous films that are both (Alien, The Thing) lead, not famous
             # horror alone (It, Scream). Counted on what was said: an occasion's guesses ("for tonight" adds
-            # animated to a family comedy) would leave Elf and Home Alone behind
-            both = movie & (tags >= said)
-            if said > 1 and both.any():
+            # animated to a family comedy) would leave Elf and Home Alone behind. When no film carries them
+            # all (a mood like "touching" is no tag), those carrying the most do: a touching family film is
+            # a family drama before The Godfather
+            most = min(said, tags[movie].max()) if movie.any() else 0
+            both = movie & (tags >= most)
+            if most > 1 and both.any():
                 pull = np.where(movie & ~both, usual * prior, pull)
             scores += pull
     return scores

@@ -130,6 +130,17 @@ def test_a_movie_carrying_everything_said_leads_a_famous_one_carrying_part():
                        hybrid_score(nobody, cfg, anchored=False))
 
 
+def test_when_no_movie_carries_everything_those_carrying_most_lead():
+    """"a touching family film": drama, family and the mood "touching", which no film is tagged with; a
+    family drama (two of three) leads The Godfather (drama alone), however famous."""
+    f = Features(content=np.array([0.30, 0.30]), tags=np.array([2.0, 1.0]), prior=np.array([0.90, 1.0]),
+                 movie=np.array([True, True]))
+    cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=1.0,
+                        prior_cap_open=3.0)
+    most = hybrid_score(f, cfg, anchored=False, wanted=3, said=3)
+    assert most[0] > most[1]
+
+
 def test_said_facets_leave_out_what_was_only_implied():
     from bot.ranking import said_facets
     from bot.state import DialogueState, Facet
