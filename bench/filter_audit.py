@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +23,7 @@ from tqdm import tqdm
 from bench.redial import bench_context, filter_reason, load_data, target_turns
 from bench.variants import Replay
 from bot.config import Settings
-from bot.rank_all import _allowed
-from bot.ranking import filters_for
+from bot.rank_all import allowed_by_filters
 from finetune.redial import SEEKER
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,15 +33,7 @@ DEFAULT_REDIAL = REPO.parent / "shared" / "data" / "eval" / "redial"
 def allowed_mask(state, bench) -> np.ndarray:
     """The candidates a state's hard filters let through, with the strict protocol's view of items
     already named (they stay rankable; the protocol excludes them itself)."""
-    ctx, cands = bench.manager, bench.cands
-    f = filters_for(state, ctx)
-    known = set(state.seen) | set(state.liked_items) | set(state.recommended)
-    refused = set(state.rejected) | set(state.disliked_items)
-    f = replace(f, exclude_ids=frozenset((f.exclude_ids - known) | refused))
-    allowed = _allowed(ctx, cands, f)
-    if not allowed.any() and f.include_ids is not None:  # as bot.rank_all.score_parts relaxes it
-        allowed = _allowed(ctx, cands, replace(f, include_ids=None))
-    return allowed
+    return allowed_by_filters(state, bench.manager, bench.cands, keep_known=True)
 
 
 def cause(turn, target: str, bench) -> str:

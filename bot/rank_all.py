@@ -85,14 +85,7 @@ def score_parts(
     liked, or shown by the bot) in the ranking, so an evaluation protocol can decide about them;
     items the user turned down stay out either way. `dialogue_text` replaces the state's own record
     of the conversation (a benchmark has both speakers' words)."""
-    filters = filters_for(state, ctx)
-    if keep_known:
-        known = set(state.seen) | set(state.liked_items) | set(state.recommended)
-        refused = set(state.rejected) | set(state.disliked_items)
-        filters = replace(filters, exclude_ids=frozenset((filters.exclude_ids - known) | refused))
-    allowed = _allowed(ctx, cands, filters)
-    if not allowed.any() and filters.include_ids is not None:  # no item by that creator fits: relax it
-        allowed = _allowed(ctx, cands, replace(filters, include_ids=None))
+    allowed = allowed_by_filters(state, ctx, cands, keep_known)
 
     matches = np.zeros(len(cands), dtype=np.float32)
     domains = sorted(set(cands.domains))
@@ -182,6 +175,20 @@ def score_items(
     parts = score_parts(state, ctx, cands, use_cf=use_cf, keep_known=keep_known, dialogue_text=dialogue_text,
                         use_learned=use_learned)
     return combine(parts, state, ctx, cands, extra, config)
+
+
+def allowed_by_filters(state: DialogueState, ctx: Context, cands: Candidates, keep_known: bool = False
+                       ) -> np.ndarray:
+    """Which candidates the state's hard filters let through (see `score_parts` for `keep_known`)."""
+    filters = filters_for(state, ctx)
+    if keep_known:
+        known = set(state.seen) | set(state.liked_items) | set(state.recommended)
+        refused = set(state.rejected) | set(state.disliked_items)
+        filters = replace(filters, exclude_ids=frozenset((filters.exclude_ids - known) | refused))
+    allowed = _allowed(ctx, cands, filters)
+    if not allowed.any() and filters.include_ids is not None:  # no item by that creator fits: relax it
+        allowed = _allowed(ctx, cands, replace(filters, include_ids=None))
+    return allowed
 
 
 def _allowed(ctx: Context, cands: Candidates, filters) -> np.ndarray:

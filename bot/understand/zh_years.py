@@ -109,15 +109,14 @@ def find_years_zh(work: _Masked, ref_year: int) -> tuple[list[tuple[str, int]], 
                 continue  # "nothing after 1960": the English clause says what the year means
             neg_after = _NEG_AFTER_RE.match(view, m.end())
             neg_before = _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start())
-            negated = neg_after or neg_before
             for neg in (neg_after, neg_before):
                 if neg:  # "来几部不要2015年以前的恐怖片": the no is about the years, not about horror
                     work.blank(neg.start(), neg.end())
-            if negated and name in ("before", "after") and len(found) == 1:
+            if (neg_after or neg_before) and name in ("before", "after") and len(found) == 1:
                 # "2000年以前的不要", "不要 1950 年以后写的": the other side of the year is wanted
                 kind, y = found[0]
                 bounds.append(("min", y + 1) if kind == "max" else ("max", y - 1))
-            elif not _YEAR_NEG_RE.search(view, max(0, m.start() - 6), m.start()):  # "不要90年代的"
+            elif not neg_before:  # "不要90年代的"
                 vague = name == "recent" and not any(m.group(g) for g in ("n", "this", "last"))
                 (newer if vague else bounds).extend(found)
                 recent = recent or name == "recent"
