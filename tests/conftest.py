@@ -176,6 +176,30 @@ def demo_items():
 
 
 @pytest.fixture(scope="session")
+def catalog_items():
+    """The whole demo catalog's items (no index): what the understanding layer is built from."""
+    if not DEMO_CATALOG.exists():
+        pytest.skip(f"demo catalog missing: {DEMO_CATALOG.relative_to(REPO)}")
+    from retrieval.items import read_items
+
+    return read_items(DEMO_CATALOG).items
+
+
+@pytest.fixture(scope="session")
+def lexicon(catalog_items):
+    from bot.understand import Lexicon
+
+    return Lexicon.from_items(catalog_items)
+
+
+@pytest.fixture(scope="session")
+def linker(catalog_items):
+    from bot.understand import title_index_linker
+
+    return title_index_linker(catalog_items)
+
+
+@pytest.fixture(scope="session")
 def full_catalog():
     """The whole demo catalog with its index, as the app opens it (built by scripts/test.sh first)."""
     from bot.config import Settings

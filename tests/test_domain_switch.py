@@ -6,23 +6,13 @@ under discussion switched the chat to music or books, which hid every film.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.understand import Lexicon, extract, title_index_linker
-
-CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.jsonl.gz"
+from bot.understand import extract
 
 
 @pytest.fixture(scope="module")
-def understand():
-    if not CATALOG.exists():
-        pytest.skip("demo catalog missing")
-    from retrieval.items import read_items
-
-    items = read_items(CATALOG).items
-    lexicon, linker = Lexicon.from_items(items), title_index_linker(items)
+def understand(lexicon, linker):
     return lambda text: extract(text, lexicon, linker, domain_hint="movie")
 
 

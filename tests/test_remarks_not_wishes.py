@@ -3,30 +3,16 @@ train-split chats (the dialogues whose recommended films our own filters had rul
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from bot.understand import Lexicon, extract, title_index_linker
+from bot.understand import Lexicon, extract
 from bot.understand.lexicon import _shipped_common_words
 from retrieval.items import Item
 
-CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.jsonl.gz"
-
 
 @pytest.fixture(scope="module")
-def items():
-    if not CATALOG.exists():
-        pytest.skip("demo catalog missing")
-    from retrieval.items import read_items
-
-    return read_items(CATALOG).items
-
-
-@pytest.fixture(scope="module")
-def understand(items):
-    lex, linker = Lexicon.from_items(items), title_index_linker(items)
-    return lambda text: extract(text, lex, linker)
+def understand(lexicon, linker):
+    return lambda text: extract(text, lexicon, linker)
 
 
 @pytest.mark.parametrize("text, facet", [

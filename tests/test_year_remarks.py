@@ -9,27 +9,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from bot.state import DialogueState
-from bot.understand import Lexicon, extract, title_index_linker
+from bot.understand import extract
 from bot.understand.years import without_remarks
 from bot.understand.zh_critique import critique_text
 
-CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.jsonl.gz"
 REF_YEAR = 2018
 
 
 @pytest.fixture(scope="module")
-def understand():
-    if not CATALOG.exists():
-        pytest.skip("demo catalog missing")
-    from retrieval.items import read_items
-
-    items = read_items(CATALOG).items
-    lexicon, linker = Lexicon.from_items(items), title_index_linker(items)
+def understand(lexicon, linker):
     return lambda text: extract(text, lexicon, linker, ref_year=REF_YEAR)
 
 
