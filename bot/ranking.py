@@ -229,7 +229,7 @@ def anchored(state: DialogueState) -> bool:
     """Whether the user named items or people to go by, or asked for a degree ("less scary"): then the
     prior is capped lower (`prior_cap`), so popularity does not outweigh what they steered by."""
     return bool(state.liked_items or any(p.kind != "mention" for p in state.people)
-                or any(f.weight < 1 for f in state.likes + state.dislikes))
+                or any(f.weight < 1 for f in state.likes))
 
 
 def dialogue_scores(learned: np.ndarray, vectors: np.ndarray, movie: np.ndarray) -> np.ndarray:

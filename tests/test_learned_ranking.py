@@ -185,6 +185,23 @@ def test_broad_book_asks_get_the_famous_works_of_the_genre(app_ctx):
         assert _mean_prior(app_ctx, result) > 0.96, (ask, titles)
 
 
+def test_a_soft_dislike_does_not_let_obscure_works_lead(app_ctx):
+    """"nothing too sad" is a penalty, not something named to go by: "a romance novel please, nothing too
+    sad" had got Modern Flirtations, Our Mr. Wrenn and Molly Make-Believe (the soft dislike had counted as
+    an anchor, capping the pull of the best-known fitting works)."""
+    from bot.ranking import anchored
+
+    for ask, least in (("a romance novel please, nothing too sad", 0.97),
+                       ("a funny movie, not too violent", 0.95)):
+        result = step(DialogueState(), ask, app_ctx)
+        assert result.state.dislikes and all(f.weight < 1 for f in result.state.dislikes)
+        assert not anchored(result.state)
+        assert _mean_prior(app_ctx, result) > least, (ask, [r.item.title for r in result.recommendations])
+    # a liked facet weighed down ("less funny") is still a degree steered by
+    softened = step(step(DialogueState(), "a funny movie", app_ctx).state, "less funny", app_ctx).state
+    assert any(f.weight < 1 for f in softened.likes) and anchored(softened)
+
+
 def test_a_soft_dislike_also_pushes_by_its_spread_among_the_candidates():
     """Inside one genre the cosine to "violence" hardly varies (0.15-0.25 among crime films), so a soft
     dislike also counts how far above the candidates' mean an item lies; a hard one stays the cosine."""
