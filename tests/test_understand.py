@@ -290,6 +290,9 @@ def test_a_role_before_like_names_the_domain_and_is_no_facet(understand):
     "It sounds kind of different from Stephen King's normal stuff. Any other suggestions?",
     "Kevin Spacey is starring in it with Kate Winslet, it is about a man accused of murder",
     "Tom Hanks is really great in that",
+    "Awesome Sean Penn movie",  # praise of the film just named
+    "Classic Tom Hanks film!",
+    "its a Clint Eastwood film I think",
 ])
 def test_asides_about_one_film_are_mentions(understand, text):
     ex = understand(text)
@@ -1183,6 +1186,28 @@ def test_names_joined_to_a_ruled_out_name_are_ruled_out_too(understand):
     """From v13's errors: "nothing by Wells or Verne" had required Jules Verne."""
     ex = understand("underrated sci-fi novels from before 1950? nothing by Wells or Verne, I've done those")
     assert ex.excluded_creators == ["H. G. Wells", "Jules Verne"] and ex.hard_creators() == []
+
+
+@pytest.mark.parametrize("text, asked", [
+    # a name we do not know inside the list ("Decaprio") had cut it: the last two were read as asides
+    ("I am looking for some good movies with Brad Pitt, Decaprio, George Clooney or Robert Downey Jr. Can "
+     "you help?", ["Brad Pitt", "George Clooney", "Robert Downey, Jr."]),
+    ("a romantic movie with Tom Hanks or Meg Ryan", ["Tom Hanks", "Meg Ryan"]),
+])
+def test_a_list_of_names_asked_for_is_one_ask(understand, text, asked):
+    ex = understand(text)
+    assert ex.hard_creators() == asked, ex.creator_roles
+
+
+@pytest.mark.parametrize("text", ["a good Tom Hanks movie", "Great Tom Hanks movies please",
+                                  "Good Tom Hanks movie?"])
+def test_praise_words_in_an_ask_keep_the_name_asked_for(understand, text):
+    assert understand(text).hard_creators() == ["Tom Hanks"]
+
+
+def test_a_word_between_names_that_is_no_name_still_parts_them(understand):
+    ex = understand("a Tom Hanks movie, not Meg Ryan")
+    assert ex.hard_creators() == ["Tom Hanks"] and ex.excluded_creators == ["Meg Ryan"]
 
 
 def test_taking_back_the_no_x_thing_lifts_the_ban(understand):

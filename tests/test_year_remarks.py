@@ -79,10 +79,31 @@ WISHES = [
     ("are there any good movies coming out this year?", REF_YEAR, REF_YEAR),
     ("I want the newest movies", REF_YEAR - 5, None),
     ("can we have some new movies?", REF_YEAR - 5, None),
+    ("some new releases to watch", REF_YEAR - 5, None),  # releases are new to everyone
+    ("any new horror movies out to watch?", REF_YEAR - 5, None),
     ("the 80s are my favourite decade for movies", 1980, 1989),  # a taste for a decade
     ("my dad is a big fan of 80s movies", 1980, 1989),
     ("it's for my son who loves 80s movies", 1980, 1989),
 ]
+
+
+# "new" before what is to be read or watched means new to the reader (a library of old books had answered
+# "I need some new books to read" with "nothing in the catalog is that recent")
+NEW_TO_THE_READER = [
+    "I need some new books to read, I like adventure stories",
+    "I'm looking for some new scary movies to check out",
+    "I'm looking for some new movies to watch",
+    "Hi, can you recommend any good new movies for the kids and I?",
+    "any new albums to listen to while I work?",
+    "Looking for a few new novels to get into this winter",
+    "some new movies we could watch tonight",
+]
+
+
+@pytest.mark.parametrize("text", NEW_TO_THE_READER)
+def test_new_to_the_reader_is_no_year_limit(understand, text):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (None, None), ex
 
 
 @pytest.mark.parametrize("text, lo, hi", WISHES)

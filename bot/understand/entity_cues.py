@@ -146,8 +146,13 @@ _THIRD_PARTY_LIKE_RE = re.compile(
     r"adores?|enjoys?|(?:is|are)\s+(?:a\s+)?(?:big\s+|huge\s+)?(?:fans?\s+of|into))\s+$")
 _RIGHT_TAIL_RE = re.compile(r"\b(?:right|correct|isn'?t (?:it|he|she)|wasn'?t (?:it|he|she)|"
                             r"didn'?t (?:he|she))\W*\?$")
-_REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|was) (?:that|it|this))\b"
+_REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|was) (?:that|it|this)|"
+                        r"its\s+(?=an?\b))\b"
                         r"[^.!?]*$")
+# praise of the one work just talked of: "Awesome Sean Penn movie", "Classic Tom Hanks film!"
+_PRAISE_LEAD_RE = re.compile(r"^\W*(?:(?:what|such)\s+an?\s+|another\s+)?(?:awesome|great|classic|amazing|"
+                             r"fantastic|excellent|wonderful|brilliant|typical|solid)\s+$")
+_PRAISED_WORK_RE = re.compile(r"(?:'s)?\s+(?:movie|film|flick|book|novel|album|song|role)\s*(?:[.!]|$)")
 _WITH_END_RE = re.compile(r"\b(?:with|starring|featuring|played by|directed by|by)\s+$")
 # "Yes with Denzel Washington, great movie.": a fragment about the film just named
 _WITH_FRAGMENT_RE = re.compile(r"^\W*(?:yes|yeah|yep|oh|ah|and yes)\W+(?:with|starring)\s+$")

@@ -19,6 +19,8 @@ from bot.understand.entity_cues import (
     _KIND_RE,
     _LIKE_A_RE,
     _LOVE_RE,
+    _PRAISE_LEAD_RE,
+    _PRAISED_WORK_RE,
     _REF_RE,
     _REMARK_RE,
     _RIGHT_TAIL_RE,
@@ -131,6 +133,8 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     lead = low[s:ent.start]
     if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
         return True
+    if _PRAISE_LEAD_RE.match(lead) and _PRAISED_WORK_RE.match(low, ent.end):
+        return True  # "Awesome Sean Penn movie"
     if re.match(r"\W*with\s+$", lead) and not _ASKING_WORD_RE.search(sentence):
         return True  # "Oh nice! With Bruce Willis.", "With Drew Barrymore, such a good movie"
     if not _ASKING_WORD_RE.search(sentence) and (

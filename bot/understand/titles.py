@@ -371,8 +371,11 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
     return role_domain, verb_domain
 
 
-# what joins two names said the same way: "X and Y", "X, Y", "with X? Or Y?"
-_JOINED_RE = re.compile(r"(?:'s)?\s*(?:,|&|\band\b|\bor\b|\?\s*or\b|,\s*and\b|,\s*or\b)\s*")
+# what joins two names said the same way: "X and Y", "X, Y", "with X? Or Y?", and through one name we do
+# not know ("Brad Pitt, Decaprio, George Clooney or Robert Downey Jr.": the list is one ask)
+_LIST_GAP = (r",\s*(?!(?:not|but|maybe|also|even|especially|except|no|nothing|and|or|the|a|an|with|by|like|"
+             r"i|we|he|she|they|it|is|was)\b)[a-z][\w.'-]*(?:\s[a-z][\w.'-]*)?\s*")
+_JOINED_RE = re.compile(rf"(?:'s)?\s*(?:{_LIST_GAP})?(?:,|&|\band\b|\bor\b|\?\s*or\b|,\s*and\b|,\s*or\b)\s*")
 
 
 def _asked_about(low: str, ent: _Entity) -> bool:

@@ -155,7 +155,17 @@ _MADE_THEN_RE = re.compile(r"\b(?:from|released|out|published|made|new|of|best|t
                            r"horrors?|dramas?)\s+(?:(?!that\b|it\b|them\b|this\b)\w+\s+)?$")
 
 
+# "some new books to read", "new scary movies to check out": new to the reader, not recent (a library of
+# old books had answered "nothing in the catalog is that recent"); "new movies out", "new releases" stay
+_NEW_TO_ME_RE = re.compile(r"(?:[\w-]+ ){0,2}?(?:movies|films|books|novels|albums|songs|tracks|music|stuff)"
+                           r"(?:\s+(?:to|(?:i|we) (?:could|can|might|should)) (?:read|watch|see|check out|"
+                           r"try|listen|get into|look into|binge|add)|\s+for (?:me|us|my|our|"
+                           r"the (?:kids|family|weekend))\b(?! (?:that|which) (?:are|were|came) out))")
+
+
 def _recent(m: re.Match, text: str, ref_year: int, span: int) -> list[_Bound] | None:
+    if m.group() == "new" and _NEW_TO_ME_RE.match(text, m.end() + 1):
+        return []
     if m.group("this"):  # "this year's", "last year"
         if not m.group().endswith(("'s", "s")) and not _MADE_THEN_RE.search(text, max(0, m.start() - 40),
                                                                                m.start()):
