@@ -195,6 +195,15 @@ class Context:
                 if self.catalog.get(i).domain == domain]
         return same[0] if same else None
 
+    def facets_across(self, item_id: str, domain: str | None) -> list[str]:
+        """What a liked item of another domain is, in facets the asked-for domain has ("a book like the
+        film Arrival": science fiction); none when that domain holds the same work (the novel Little
+        Women is a better guide than the film's "historical")."""
+        item = self.catalog.get(item_id)
+        if item is None or domain is None or self.same_title_in(item_id, domain):
+            return []
+        return self.lexicon.facets_across(item, domain)
+
     @contextlib.contextmanager
     def turn_running(self) -> Iterator[None]:
         with self._running_lock:
@@ -282,6 +291,11 @@ class Context:
         for tag in tags:
             out |= self._by_tag.get(tag.lower(), set())
         return out
+
+    def has_label(self, facet: str, domain: str | None) -> bool:
+        """Does any catalog item (of the domain) carry a tag behind the facet, so a ban can filter?"""
+        ids = self.ids_with_tags(self.lexicon.excluded_tags(facet, domain))
+        return any(domain is None or self.catalog.get(i).domain == domain for i in ids)
 
     def ids_by_creators(self, names: list[str]) -> set[str]:
         """Items by any of the names; a one-word name ("Poe", kept as said when nobody was known by it)

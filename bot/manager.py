@@ -295,7 +295,7 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         state.add_dislike(facet, SOFT_DISLIKE if facet in soft else 1.0)  # a liked facet: weighed down
         if was_liked and soft.get(facet) and soft[facet] != facet:
             state.add_dislike(soft[facet], SOFT_DISLIKE)  # horror, but less scary: a penalty on "scary"
-        if facet not in soft and ctx is not None and not _has_label(facet, state.constraints.domain, ctx):
+        if facet not in soft and ctx is not None and not ctx.has_label(facet, state.constraints.domain):
             notes.append(f"no catalog label says {facet}, so avoiding it can only be a soft preference: "
                          "fewer such picks, not none")
     if ex.everywhere:
@@ -305,6 +305,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         if item_id:
             state.liked_items = _dedupe(state.liked_items + [item_id])
             state.seen = _dedupe(state.seen + [item_id])
+            for facet in ctx.facets_across(item_id, state.constraints.domain) if ctx else ():
+                state.add_implied_like(facet, title_of(item_id))  # "a book like the film Arrival"
             if span.startswith("@"):
                 notes.append(f"more like {title_of(item_id)}")
             else:
@@ -415,12 +417,6 @@ def _start_afresh(state: DialogueState, ex: Extraction, title_of=None) -> list[s
     state.last_shown = []  # the picks on screen answered the old request: the learned query skips them
     left = [f for f in old if f.lower() not in said] + [title_of(i) if title_of else i for i in picked]
     return [f"a new request, so no longer {and_list(left)}"] if left else []
-
-
-def _has_label(facet: str, domain: str | None, ctx: Context) -> bool:
-    """Does any catalog item (of the domain) carry a tag behind the facet, so a ban can filter?"""
-    ids = ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet, domain))
-    return any(domain is None or ctx.catalog.get(i).domain == domain for i in ids)
 
 
 def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years: bool = False) -> list[str]:

@@ -143,7 +143,7 @@ def combine(
         ctx = copy.copy(ctx)
         ctx.config = cfg
     f = features_of(parts, state, ctx, cands, extra)
-    scores = hybrid_score(f, cfg, state.novelty, anchored(state), wanted_facets(state),
+    scores = hybrid_score(f, cfg, state.novelty, anchored(state, ctx.catalog.items), wanted_facets(state),
                           said_facets(state))
     return pool_limited(scores, f, parts, cfg.pool)
 

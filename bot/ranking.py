@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -225,10 +226,20 @@ def said_facets(state: DialogueState) -> int:
     return sum(f.weight >= 1 and f.implied_by is None for f in state.likes)
 
 
-def anchored(state: DialogueState) -> bool:
-    """Whether the user named items or people to go by, or asked for a degree ("less scary"): then the
-    prior is capped lower (`prior_cap`), so popularity does not outweigh what they steered by."""
-    return bool(state.liked_items or any(p.kind != "mention" for p in state.people)
+def anchored(state: DialogueState, items: Mapping[str, Item] | None = None) -> bool:
+    """Whether the user named items or people to go by, or asked for a degree of what was shown ("less
+    scary"): then the prior is capped lower (`prior_cap`), so popularity does not outweigh what they
+    steered by. A liked item of another domain than the one asked for (`items` tells) is no anchor:
+    "books like The Hobbit" names no book, so the best-known books like it lead, not the obscure ones
+    nearest the film."""
+    domain = state.constraints.domain
+    liked = [i for i in state.liked_items
+             if items is None or domain is None or i not in items or items[i].domain == domain]
+    # "less violent" after "a war movie" steers by the picks it answers; "a romance novel, nothing too
+    # sad" said at once is no degree of anything shown (it had let obscure novels lead)
+    asked = min((f.turn for f in state.likes), default=None)
+    later = any(f.weight < 1 and asked is not None and f.turn > asked for f in state.dislikes)
+    return bool(liked or any(p.kind != "mention" for p in state.people) or later
                 or any(f.weight < 1 for f in state.likes))
 
 
@@ -349,7 +360,8 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
         echo=title_echo(state, ctx, ids), movie=movie)
-    relevance = hybrid_score(features, cfg, state.novelty, anchored(state), wanted_facets(state),
+    relevance = hybrid_score(features, cfg, state.novelty, anchored(state, ctx.catalog.items),
+                             wanted_facets(state),
                              said_facets(state))
     return Pool(hits, relevance, vectors, matched)
 

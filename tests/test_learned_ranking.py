@@ -197,9 +197,34 @@ def test_a_soft_dislike_does_not_let_obscure_works_lead(app_ctx):
         assert result.state.dislikes and all(f.weight < 1 for f in result.state.dislikes)
         assert not anchored(result.state)
         assert _mean_prior(app_ctx, result) > least, (ask, [r.item.title for r in result.recommendations])
-    # a liked facet weighed down ("less funny") is still a degree steered by
+    # a degree of what was shown ("less violent" after the picks, "less funny") is still steered by
+    war = step(DialogueState(), "a war movie", app_ctx).state
+    assert not anchored(war) and anchored(step(war, "less violent", app_ctx).state)
     softened = step(step(DialogueState(), "a funny movie", app_ctx).state, "less funny", app_ctx).state
     assert any(f.weight < 1 for f in softened.likes) and anchored(softened)
+
+
+def test_a_title_from_another_domain_steers_by_what_it_is(app_ctx):
+    """"a book like the film Arrival" had got Special Delivery, The Beautiful and Damned and Beyond the
+    Horizon (the film's description against books' records); the film's science fiction now guides, unsaid,
+    and, no book being named, the best-known such books lead. A film named gives no anchor in books
+    either: "books like The Hobbit" had got Alice's Adventures Under Ground and Puck of Pook's Hill."""
+    from bot.ranking import anchored
+
+    result = step(DialogueState(), "a book like the film Arrival", app_ctx)
+    state = result.state
+    assert [(f.text, f.implied_by) for f in state.likes] == [("science fiction", "Arrival")]
+    assert state.summary()["likes"] == [] and not anchored(state, app_ctx.catalog.items)
+    assert {r.item.domain for r in result.recommendations} == {"book"}
+    scifi = [r for r in result.recommendations if any("science" in t.lower() for t in r.item.tags)]
+    assert len(scifi) >= 4, [r.item.title for r in result.recommendations]
+    assert _mean_prior(app_ctx, result) > 0.97
+    hobbit = step(DialogueState(), "books like The Hobbit for my 12 year old", app_ctx)
+    assert _mean_prior(app_ctx, hobbit) > 0.95, [r.item.title for r in hobbit.recommendations]
+    # the same work in the domain asked for is the better guide than the film's genres
+    women = step(DialogueState(), "I loved the movie Little Women, any novels like it?", app_ctx)
+    assert [f for f in women.state.likes if f.implied_by] == []
+    assert "Little Women" in [r.item.title for r in women.recommendations]
 
 
 def test_a_soft_dislike_also_pushes_by_its_spread_among_the_candidates():

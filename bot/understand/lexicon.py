@@ -136,6 +136,15 @@ class Lexicon:
             return list(by_domain.get(domain, []))
         return sorted({t for tags in by_domain.values() for t in tags})
 
+    def facets_across(self, item: Item, domain: str | None) -> list[str]:
+        """The facets of an item of another domain that the asked-for domain also has: "a book like the
+        film Arrival" likes science fiction (its Drama tag has no books: Gutenberg's drama is plays)."""
+        if domain is None or item.domain == domain:
+            return []
+        tags = {t.lower() for t in item.tags}
+        return [f for f, by_domain in self.catalog_tags.items() if self.count(f, domain)
+                and tags.intersection(t.lower() for t in by_domain.get(item.domain, ()))]
+
     def excluded_tags(self, facet: str, domain: str | None = None) -> list[str]:
         """The catalog tags a hard dislike of the facet rules out: its own and those of its narrower
         kinds ("no horror" rules out slashers too); the facet as written when no tag carries it."""
