@@ -51,7 +51,10 @@ _POST_ENTITY = {
                           r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
                           r"^\W{0,3}(?:and\s+)?(?:i\s+)?(?:gave up|couldn'?t finish|could not finish|"
                           r"didn'?t finish|dnf'?d)\b|"
-                          r"^(?:'s|\s+is|\s+are)?\s+out\b"),
+                          r"^(?:'s|\s+is|\s+are)?\s+out\b|"
+                          # "read Wuthering Heights in school and hated every page"
+                          r"^[^.!?;]{0,30}?\band\s+(?:i\s+)?(?:hated|loathed|couldn'?t stand|didn'?t (?:like|"
+                          r"enjoy))\s+(?:it|that|every (?:page|minute|second|bit|word)|the whole thing)\b"),
     "seen": re.compile(r"^\W{0,3}(?:i'?ve\s+|i\s+|we'?ve\s+)?(?:already\s+)?(?:seen|read|watched|heard)\s+"
                        r"(?:it|that|this|all of (?:those|them|these)|them all|both)\b|"
                        r"^\W{0,3}already (?:seen|read|watched|heard)\b|"
@@ -70,7 +73,7 @@ _REF_RE = re.compile(
     r"the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?: (?:one|track|song|album|"
     r"record|book|novel|film|movie|pick))?)(?=\s*(?:$|[.!,;?)]|"
     r"\s(?:and|but|already|too|either|though|anyway|please|thanks|lol|at all|a|many|so|twice|again|before|"
-    r"yesterday|last)\b))")
+    r"yesterday|last|at|in|on|with|when|back|years|ages|over)\b))")
 _REF_JUDGED_RE = re.compile(
     r"\b(?P<ref>it|that one|this one|the (?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)"
     r"(?: (?:one|track|song|album|record|book|novel|film|movie|pick))?)(?:'s| (?:was|is|looks|sounds|"

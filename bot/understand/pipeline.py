@@ -86,6 +86,10 @@ def extract(
             out.domain is None or _ANYWHERE_RE.search(text[:MAX_CHARS].lower())):
         out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
         out.domain = None  # "movie、book、music 都别给我 sad 的" names them all, and asks for none yet
+    if ruled_out := set(out.excluded_creators) & set(out.creators):
+        # "男朋友把芬奇的电影全刷完了，除了芬奇，还有谁…": the ban wins over the remark that named him
+        out.creators = [c for c in out.creators if c not in ruled_out]
+        out.creator_roles = {c: r for c, r in out.creator_roles.items() if c not in ruled_out}
     praised = [t for t in out.liked_titles if t.startswith("@") and t not in out.seen_titles]
     if out.seen_titles and _SIMILAR_RE.search(text[:MAX_CHARS]) and not praised:
         # "seen Alien and Aliens, all great, more in that vein?"; but in "seen the first, the second looks
@@ -93,7 +97,17 @@ def extract(
         for title in out.seen_titles:
             if title not in out.disliked_titles:
                 _add(out.liked_titles, title)
+    skipped = set(out.disliked_titles) & set(out.seen_titles)
+    if skipped and not _VERDICT_RE.search(text[:MAX_CHARS]):
+        # "not Children of Men though, saw that one", "不要 La La Land，已经看了三遍了": seen, not judged
+        out.disliked_titles = [t for t in out.disliked_titles if t not in skipped]
     return out
+
+
+# a verdict on a title also seen ("I've seen Jaws and hated it"), not only a pass on it
+_VERDICT_RE = re.compile(r"\b(?:hat(?:e|ed|ing)|dislike[ds]?|didn'?t (?:like|enjoy|love)|boring|awful|"
+                         r"terrible|bad|worst|sucked|overrated|can'?t stand|again)\b|讨厌|难看|不好看|不喜欢|"
+                         r"无聊|烂|一般|又是|腻", re.I)
 
 
 # Facets that name a form only one domain has: "jazz" is music, "short stories" books. Music genres

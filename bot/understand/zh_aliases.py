@@ -39,7 +39,28 @@ def load_aliases(path: Path = ALIASES_FILE) -> Aliases:
                     titles.setdefault(zh, (en, (row.get("domain") or "").strip()))
                 elif row.get("kind") == "person":
                     people.setdefault(zh, en)
+    _add_surnames(people, titles)
     return Aliases(titles, people, max((len(k) for k in [*titles, *people]), default=1))
+
+
+# surnames that are also places, brands or everyday first names: 伦敦 is London before Jack London
+_NOT_SURNAMES = frozenset(("伦敦", "福特", "波特", "亨利", "乔丹", "朱莉", "艾伦", "罗兰", "李维", "琼斯",
+                           "卡特", "伍德", "洛克", "贝尔", "威利", "欧文", "皮特", "路德", "迪克", "罗比",
+                           "伊凡"))
+
+
+def _add_surnames(people: dict[str, str], titles: dict) -> None:
+    """芬奇 alone, as Chinese speakers call David Fincher (大卫·芬奇): the last part of a full name,
+    when it is nobody else's (安德森 is Wes or Paul Thomas Anderson: no alias) and no title or everyday
+    word."""
+    owners: dict[str, set[str]] = {}
+    for zh, en in people.items():
+        parts = re.split(r"[·•]", zh)
+        if len(parts) > 1 and len(parts[-1]) >= 2:
+            owners.setdefault(parts[-1], set()).add(en)
+    for last, names in owners.items():
+        if len(names) == 1 and last not in people and last not in titles and last not in _NOT_SURNAMES:
+            people[last] = next(iter(names))
 
 
 def find_aliases(text: str, aliases: Aliases) -> list[tuple[int, int, str, str, str]]:

@@ -16,7 +16,10 @@ _TAKEN_BACK_RE = re.compile(
     r"无所谓|还行|ok|okay)|"
     # "之前说不听电子乐，今天累瘫了，突然很想听": wanting it now, with nothing else named after the verb
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不听|不读|不想|别|不喜欢)(?P<body2>[^。！？!?，,]{1,20}?)"
-    r"[，,、\s]+[^。！？!?]{0,24}?(?:很|又|还是|突然)想(?:听|看|读)了?(?=[，,。！!？?\s]|$)")
+    r"[，,、\s]+[^。！？!?]{0,24}?(?:很|又|还是|突然)想(?:听|看|读)了?(?=[，,。！!？?\s]|$)|"
+    # "之前说不看战争片，不过我爷爷来了……那就战争片吧": named again after 那就, now asked for
+    r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不听|不读|不想|别|不喜欢)(?P<body3>[^。！？!?，,]{1,20}?)"
+    r"[，,、\s]+[^。！？!?]{0,30}?那就")
 _UNRELATED_RE = re.compile(r"(?:跟|和|与)(?P<body>[^，。！？,.!?]{1,10}?)(?:没有?|无|不)(?:关系?|相关|沾边)")
 _ASK_AFTER_RE = re.compile(r"[^。！？!?]{0,6}?(?:来(?:几|点|一)|推荐几|给我来)")
 # a tear shed over something seen is how it went, not a wish: "刚看完 Past Lives 哭死", "看《…》哭得稀里哗啦"
@@ -62,11 +65,11 @@ def revise(facets: dict, low: str) -> None:
             if pol == "neg" and m.start(body) <= tok.start < m.end(body):
                 facets[key] = (replace(tok, targets={None: ("sad",)}), "neg", rev)
     for m in _TAKEN_BACK_RE.finditer(low):  # "之前说不要恐怖的，现在可以了": the earlier no is taken back
-        body = "body" if m.group("body") else "body2"
+        body = next(b for b in ("body", "body2", "body3") if m.group(b))
         for key, (tok, pol, rev) in list(facets.items()):
             if pol == "neg" and m.start(body) <= tok.start < m.end(body):
-                # "……其实还行，来几首吧" asks for it as well: a reversal and a like; so does "突然很想听"
-                asked = body == "body2" or _ASK_AFTER_RE.match(low, m.end())
+                # "……其实还行，来几首吧" asks for it too: a reversal and a like; so do "突然很想听", "那就…吧"
+                asked = body != "body" or _ASK_AFTER_RE.match(low, m.end())
                 facets[key] = (tok, "pos", True) if asked else (tok, "tol", rev)
 
 
@@ -87,7 +90,7 @@ def except_kind(text: str, start: int) -> tuple[str, int]:
     Returns the cue kind and where the scope ends."""
     m = re.compile(r"以外|之外|[,.!?;。]").search(text, start, start + 30)
     end = m.end() if m else min(len(text), start + 30)
-    if re.search(r"还有(?:什么|别的|其他|哪|没有|吗)", text[end:end + 12]):
+    if re.search(r"还有(?:什么|别的|其他|哪|没有|吗|谁)", text[end:end + 12]):
         return "neg", end  # "除了诺兰的，还有什么烧脑的？": the others are asked for
     tail = re.search(r"[还也都全什么其他别的其余]", text[end:end + 12])
     return ("pos" if tail and tail.group() in "还也" else "neg"), end

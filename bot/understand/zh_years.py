@@ -14,7 +14,8 @@ from bot.understand.zh_vocab import NUMERALS
 
 # -- years -----------------------------------------------------------------------------------------------
 
-_Y = r"(?<!\d)(?P<y>1[0-9]{3}|20[0-9]{2})(?!\d)"
+# 两千年 is how the year 2000 is said ("两千年以后的恐怖小说")
+_Y = r"(?<!\d)(?P<y>1[0-9]{3}|20[0-9]{2}|(?<![一二三四五六七八九十百千两几])[两二]千(?=\s*年))(?!\d)"
 _PART = r"(?P<part>初期|初|早期|中期|中叶|中|末期|末|后期|晚期)?"
 _YEAR_RES = {
     "range": re.compile(r"(?<!\d)(?P<a>1[0-9]{3}|20[0-9]{2})\s*年?\s*(?:到|至|-|~|—)\s*"
@@ -62,7 +63,11 @@ def cn_number(s: str) -> int:
 
 def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]] | None:
     g = m.groupdict()
-    y = int(g["y"]) if g.get("y") else int(g["y2"]) if g.get("y2") else None
+    raw = g.get("y") or g.get("y2")
+    y = None if raw is None else 2000 if raw.endswith("千") else int(raw)
+    if raw and raw.endswith("千") and (re.search(r"(?<![以之])前$", m.group())
+                                      or m.string[m.end():m.end() + 1] == "前"):
+        return None  # 两千年前 is two thousand years ago
     if name == "range":
         a, b = int(g["a"]), int(g["b"])
         return [("min", a), ("max", b)] if a <= b else None

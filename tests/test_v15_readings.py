@@ -1,0 +1,87 @@
+"""Readings found on understand_v15's errors (a blind set; a development set after its first run). Each is
+a general rule, tested on wordings of its own besides the one that showed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understand import extract
+from bot.understand.novelty import novelty_request
+
+
+@pytest.fixture(scope="module")
+def understand(lexicon, linker):
+    return lambda text: extract(text, lexicon, linker, ref_year=2026)
+
+
+@pytest.mark.parametrize("text", ["这本有电子版吗", "有没有电子档可以下载"])
+def test_an_electronic_edition_is_no_electronic_music(understand, text):
+    assert "electronic" not in understand(text).likes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("我哥一直让我听重金属，我真的听不进去，有没有别的", "metal"),
+    ("恐怖片我实在看不下去，换点别的", "horror"),
+])
+def test_cannot_get_into_it_is_a_dislike(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.dislikes and facet not in ex.likes
+
+
+@pytest.mark.parametrize("text", ["有没有那种没什么人看过、但是特别好看的电影", "来几本很少人读过的好书"])
+def test_few_people_have_seen_it_asks_for_lesser_known(text):
+    assert novelty_request(text) is True
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("两千年以后的恐怖小说", 2001, None),
+    ("两千年以前的电影", None, 1999),
+    ("两千年前的故事", None, None),  # two thousand years ago, not before the year 2000
+    ("我家有两千本书，推荐一本冒险小说", None, None),
+])
+def test_the_year_two_thousand_said_in_words(understand, text, lo, hi):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (lo, hi)
+
+
+def test_a_surname_alone_names_the_one_person_it_belongs_to(understand):
+    """芬奇 is how Chinese speakers call David Fincher; 安德森 is Wes or Paul Thomas Anderson: nobody."""
+    assert understand("想看芬奇拍的悬疑片").hard_creators() == ["David Fincher"]
+    assert understand("喜欢凯瑞演的喜剧").creators == ["Jim Carrey"]
+    assert understand("安德森的电影").creators == []
+    assert understand("想看伦敦的故事").creators == []  # a city before Jack London
+
+
+def test_besides_x_who_else_rules_x_out(understand):
+    ex = understand("男朋友把芬奇的电影全刷完了，除了芬奇，还有谁拍的悬疑片也这么压抑？")
+    assert ex.excluded_creators == ["David Fincher"] and ex.creators == []
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("之前说不看战争片，不过我爷爷来了，他就爱看这个，那就战争片吧", "war"),
+    ("之前说不要 musical，但我妹非要看，那就来部 musical 吧", "musical"),
+])
+def test_the_ban_taken_back_by_asking_for_it_after_all(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.reversals and facet in ex.likes and facet not in ex.dislikes
+
+
+@pytest.mark.parametrize("text, title", [
+    ("anything else by Alfonso Cuarón? loved Gravity. not Children of Men though, saw that one at the cinema",
+     "Children of Men"),
+    ("想看 Ryan Gosling 演的，但不要 La La Land，已经看了三遍了", "La La Land"),
+])
+def test_passing_on_a_title_already_seen_is_no_verdict_on_it(understand, text, title):
+    ex = understand(text)
+    assert title in ex.seen_titles and title not in ex.disliked_titles and "@last" not in ex.seen_titles
+
+
+@pytest.mark.parametrize("text, title", [
+    ("had to read Wuthering Heights in school and hated every page. is there a classic love story that's "
+     "actually romantic?", "Wuthering Heights"),
+    ("watched Titanic last week and hated every minute", "Titanic"),
+    ("Not The Lion King again, my kids have watched it a hundred times", "The Lion King"),
+])
+def test_hating_a_title_after_naming_it_is_a_dislike(understand, text, title):
+    ex = understand(text)
+    assert title in ex.disliked_titles and title not in ex.liked_titles
