@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from bot import talk
 from bot.compose import Interest
 from bot.context import Context
+from bot.critique import NEWER, allow_older, apply_critique, asked
 from bot.i18n import and_list
 from bot.ranking import Recommendation, effective_domain, recommend
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.cues import topic_of
+from bot.understand.domain import returns_to_earlier
 from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
@@ -31,18 +33,6 @@ log = logging.getLogger(__name__)
 
 _LAST_ONE = re.compile(r"\blast (?:one|pick|choice|suggestion|option|rec|track|song|album|record|book|novel|"
                        r"film|movie|title)\b|最后一", re.I)
-# "something older" / "newer ones": a relative wish about the last answer's years. Only asked-for forms
-# count: "my older brother", "I love a classic", "I'll watch it later" or "as I said earlier" are no wish.
-_OLDER = re.compile(r"(?<!my )(?<!his )(?<!her )(?<!our )(?<!your )(?<!their )\b(?:older|less recent)\b|"
-                    r"\b(?:something|anything|any) (?:a bit |a little |more )?(?:classic|earlier)\b|"
-                    r"\bmore classic\b|\b(?:earlier|classic) ones\b", re.I)
-_NEWER = re.compile(r"\bnewer\b|\b(?:something|anything|any|ones?|a bit|a little) (?:more )?"
-                    r"(?:recent|modern|later)\b|\bmore (?:recent|modern) (?:ones?|films?|movies?|books?|"
-                    r"albums?|stuff)\b|\brecent ones?\b|\bmodern (?:ones|films?|movies?|books?|albums?|"
-                    r"music)\b|\blater ones\b", re.I)
-_NOT_BEFORE = re.compile(r"(?:\bnot|n't|\bno|\bnever)\b[^.!?,]*$", re.I)  # "I'm not fond of modern movies"
-_REJECT_ALL = re.compile(r"\b(not these|none of (?:these|those|them)|something (?:else|different)|"
-                         r"other (?:ones|options))\b", re.I)
 # where or when it will be read, watched or heard: not what it should be about
 _OCCASION_RE = re.compile(r"\b(?:for|on|during)\s+(?:the|a|my|our|this|that)\s+(?:long\s+)?(?:plane|flight|"
                           r"train|bus|commute|trip|journey|beach|pool|road trip|holiday|vacation|weekend|"
@@ -131,7 +121,7 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     said = critique_text(text)
     # "anything more recent?" is newer than the picks on screen (apply_critique), or than the film just
     # named ("any newer movies like that one?"), not the last few years
-    relative = ex.recent and _asked(_NEWER, said)
+    relative = ex.recent and asked(NEWER, said)
     if relative and not new.last_shown:
         notes += _newer_than_named(new, ex, text, ctx)
     on_screen = relative and bool(new.last_shown) and not states_years(said)
@@ -182,7 +172,7 @@ def _passed_over(state: DialogueState, new: DialogueState, ctx: Context) -> list
 def _newer_than_named(state: DialogueState, ex: Extraction, text: str, ctx: Context) -> list[str]:
     """"I enjoyed Friday the 13th (1980), any newer movies like that one?": after the titles named before the
     wish ("newer, like Moonlight" gives an example, not a bound)."""
-    newer_at = m.start() if (m := _NEWER.search(text)) else -1
+    newer_at = m.start() if (m := NEWER.search(text)) else -1
     years = [y for span, i in ex.title_ids.items()
              if 0 <= text.find(span) < newer_at and (y := getattr(ctx.catalog.get(i), "year", None))]
     if not years:
@@ -257,8 +247,13 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
     named = [i for span, i in liked + disliked if i and not span.startswith("@")] + sorted(seen)
     named += [i for span in ex.mentioned_titles if (i := ex.title_ids.get(span)) and i not in named]
     domain, reason = ex.domain, ""
-    if domain is None and ex.implied_domain and (state.constraints.domain is None or ex.likes):
-        domain = ex.implied_domain  # "early 90s hip hop", "I read Dracula"; "some jazz" while on films
+    if domain is None and returns_to_earlier(text):
+        domain = state.shelf_liking(ex.likes)  # "back to the western": the films' wishes come back
+    if domain is None and ex.implied_domain and (state.constraints.domain is None or ex.likes or (
+            ctx and named and inferred_domain(named, ex.hard_creators(), ctx) == ex.implied_domain)):
+        # "early 90s hip hop", "I read Dracula"; "some jazz" while on films; on music, "I read The Count of
+        # Monte Cristo and loved it, anything else by Alexandre Dumas?"
+        domain = ex.implied_domain
     if domain is None and state.constraints.domain is None and ctx is not None:
         # a person named in passing says nothing of the domain ("my wife adores Meryl Streep")
         domain = inferred_domain(named, ex.hard_creators(), ctx)
@@ -417,76 +412,6 @@ def _start_afresh(state: DialogueState, ex: Extraction, title_of=None) -> list[s
     state.last_shown = []  # the picks on screen answered the old request: the learned query skips them
     left = [f for f in old if f.lower() not in said] + [title_of(i) if title_of else i for i in picked]
     return [f"a new request, so no longer {and_list(left)}"] if left else []
-
-
-def apply_critique(state: DialogueState, text: str, ctx: Context, explicit_years: bool = False) -> list[str]:
-    """Reactions to the last answer: "more like the second one", "older", "not that one"..."""
-    shown = [i for i in state.last_shown if ctx.catalog.get(i)]
-    if not shown:
-        return []
-    notes = []
-    if _REJECT_ALL.search(text):
-        state.rejected = _dedupe(state.rejected + shown)
-        notes.append("trying something different")
-    domain = state.constraints.domain  # older than the books shown says nothing about films asked for now
-    years = [item.year for item in map(ctx.catalog.get, shown) if item.year and domain in (None, item.domain)]
-    if explicit_years:  # "before 1980" said outright beats a relative "older"
-        years = []
-    years.sort()
-    older, newer = _asked(_OLDER, text), _asked(_NEWER, text)
-    if years and older:
-        # older than most of what was shown: below its lower quartile
-        state.constraints.year_max = years[len(years) // 4] - 1
-        state.constraints.year_min = None
-        notes.append(f"older: before {state.constraints.year_max + 1}")
-    elif years and newer:
-        state.constraints.year_min = years[(3 * len(years)) // 4] + 1
-        state.constraints.year_max = None
-        notes.append(f"newer: after {state.constraints.year_min - 1}")
-    return notes
-
-
-def _asked(rx: re.Pattern, text: str) -> bool:
-    """Does the text ask for it? Not when it negates it ("I'm not fond of modern movies"), says what one item
-    is ("that's newer, I prefer vintage"), adds to what is wanted ("I love older movies too") or is about
-    people ("the older actors")."""
-    m = rx.search(text)
-    return m is not None and not _EITHER_AGE.search(text) and not (
-        _NOT_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        or _REMARK_BEFORE.search(text, max(0, m.start() - 20), m.start())
-        or _ADDED_AFTER.match(text, m.end()) or _PEOPLE_AFTER.match(text, m.end()))
-
-
-# "older or newer maybe": either is fine
-_EITHER_AGE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b", re.I)
-_REMARK_BEFORE = re.compile(r"\b(?:that'?s|it'?s|that is|it is|it was|that was|this is)\s+(?:a bit |"
-                            r"much |way |even |a little )?$|"  # a taste: "I love older movies, so great"
-                            r"\b(?:i|we) (?:really )?(?:love|like|enjoy)(?:d|ed)? (?:the |some )?$", re.I)
-_ADDED_AFTER = re.compile(r"(?:\s+[\w']+){0,2}\s+(?:too|as well)\b", re.I)
-_PEOPLE_AFTER = re.compile(r"\s+(?:actors?|actresses|people|folks?|guys|generations?|kids|brothers?|sisters?|"
-                           r"siblings?|men|women|audiences?|crowds?|viewers|readers|fans|directors?|"
-                           r"stars?)\b", re.I)
-# "So any old comedy you can think of would help": older films are welcome again, whatever "new" said before
-_ANY_OLD = re.compile(r"\b(?:any|an|some|something|anything)\s+(?:\w+\s+)?(?:old|older|classic|vintage)\s+"
-                      r"(?:\w+\s+)?(?:comed(?:y|ies)|movies?|films?|books?|novels?|albums?|music|songs?|ones?|stuff)\b",
-                      re.I)
-
-
-_ANY_ERA = re.compile(r"\bany (?:decade|era|year)\b|\b(?:year|decade|era|age) (?:doesn'?t|does not|don'?t) "
-                      r"matter\b|\b(?:old or new|new or old)\b|年代无所谓|年份无所谓|哪年都行|新老都行|"
-                      r"不管新老|年代不限|年份不限|什么年代都行", re.I)
-
-
-def allow_older(state: DialogueState, text: str, explicit_years: bool) -> list[str]:
-    """A wish for old things lifts a floor set earlier ("new comedies" … "any old comedy would help")."""
-    c = state.constraints
-    if not explicit_years and (c.year_min is not None or c.year_max is not None) and _asked(_ANY_ERA, text):
-        c.year_min = c.year_max = None  # "年代无所谓了", "any decade is fine"
-        return ["any year will do"]
-    if explicit_years or c.year_min is None or c.year_max is not None or not _asked(_ANY_OLD, text):
-        return []
-    c.year_min = None
-    return ["older ones are welcome too"]
 
 
 def _dedupe(ids: list[str]) -> list[str]:

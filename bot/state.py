@@ -190,6 +190,13 @@ class DialogueState:
             return None, restored
         return old, restored
 
+    def shelf_liking(self, facets: list[str]) -> str | None:
+        """The one other domain whose put-aside wishes like one of `facets` ("back to the western")."""
+        wanted = {_norm(f) for f in facets}
+        homes = [d for d, shelf in self.shelves.items() if d != self.scope
+                 and any(_norm(f.text) in wanted for f in shelf.likes)]
+        return homes[0] if len(homes) == 1 else None
+
     # -- edits ---------------------------------------------------------------------------
 
     def add_like(self, text: str, weight: float = 1.0) -> None:

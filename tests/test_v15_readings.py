@@ -85,3 +85,51 @@ def test_passing_on_a_title_already_seen_is_no_verdict_on_it(understand, text, t
 def test_hating_a_title_after_naming_it_is_a_dislike(understand, text, title):
     ex = understand(text)
     assert title in ex.disliked_titles and title not in ex.liked_titles
+
+
+@pytest.mark.parametrize("turns, likes, extra", [
+    (["a western movie, 60s or 70s", "just music then, some rock, something upbeat",
+      "tan's dry!! back to the western. a shorter one, with Clint Eastwood"], ["western"], (1960, 1979)),
+    (["a romcom with Meg Ryan", "ok a book to kill time, something cozy",
+      "scratch the book, I'll go back to the romcom plan. nothing after 2000 though"],
+     ["romance", "comedy"], (None, 2000)),
+    (["来部恐怖片", "换成音乐吧，来点爵士", "还是回到恐怖片吧"], ["horror"], (None, None)),
+])
+def test_going_back_to_an_earlier_wish_goes_back_to_its_domain(ctx, turns, likes, extra):
+    """"back to the western" names no domain: the western was wished for among the films, so the films'
+    wishes come back (it had stayed on music and added western to rock and upbeat)."""
+    from tests.conftest import chat
+
+    *_, last = chat(ctx, *turns)
+    c = last.state.constraints
+    assert c.domain == "movie" and sorted(last.understood["likes"]) == sorted(likes)
+    assert (c.year_min, c.year_max) == extra
+    assert {r.item.domain for r in last.recommendations} == {"movie"}
+
+
+def test_back_to_something_never_asked_for_switches_nothing(ctx):
+    from tests.conftest import chat
+
+    *_, last = chat(ctx, "some jazz albums", "back to the drawing board, something calmer")
+    assert last.state.constraints.domain == "music"
+
+
+def test_a_book_read_and_its_author_asked_for_switch_from_music_to_books(ctx):
+    """On music, "I read The Count of Monte Cristo and loved it, anything else by Alexandre Dumas?" is
+    about books ("anything else" had been linked to the film Anything Else, and Dumas read as a taste)."""
+    from tests.conftest import chat
+
+    _, last = chat(ctx, "classical music please, orchestral",
+                   "kindle time: I read The Count of Monte Cristo on holiday and loved it, anything else by "
+                   "Alexandre Dumas?")
+    assert last.state.constraints.domain == "book"
+    assert last.state.constraints.creators == ["Alexandre Dumas"]
+    titles = [r.item.title for r in last.recommendations]
+    assert all(r.item.domain == "book" for r in last.recommendations) and "Anything Else" not in titles
+
+
+@pytest.mark.parametrize("text, name", [("anything else by Alexandre Dumas?", "Alexandre Dumas"),
+                                        ("loved it, something else by Stephen King?", "Stephen King")])
+def test_more_by_someone_is_no_title_and_asks_for_them(understand, text, name):
+    ex = understand(text)
+    assert ex.hard_creators() == [name] and not [t for t in ex.liked_titles if not t.startswith("@")]

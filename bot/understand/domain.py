@@ -216,3 +216,15 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
             return None  # "books or movies"
         break
     return last[2]
+
+
+# "tan's dry!! back to the western", "scratch the book, I'll go back to the romcom plan", 还是回到恐怖片吧:
+# a return to wishes said earlier (which domain they were about, the state's shelves tell)
+_BACK_TO_RE = re.compile(r"\b(?:(?:go|going|get|come|switch|head)(?:ing)?\s+)?back\s+to\s+(?:the|my|our|that|"
+                         r"those|your)?\s*\w|回到|换回|还是回|回去看|回去听|回去读", re.I)
+
+
+def returns_to_earlier(text: str) -> bool:
+    """Does the message go back to something asked for before ("back to the western")?"""
+    return bool(_BACK_TO_RE.search(text))
+

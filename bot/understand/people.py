@@ -64,6 +64,8 @@ _WISH_BY_RE = re.compile(r"(?:\b(?:i|we)'?d|\bwould)\s+(?:really\s+)?(?:love|lik
                          r"the)?\s*(?:\w+\s+){0,2}(?:by|from|with|starring)\s+$")
 
 
+_MORE_BY_RE = re.compile(r"\b(?:anything|something|what|more|others?)(?:\s+(?:else|more|similar))?\s+"
+                         r"(?:by|from)\s+$")
 _WHAT_ELSE_RE = re.compile(r"\bwhat (?:else|other (?:films|movies|books|albums|stuff))\s+"
                            r"(?:has|have|did)\s+$")
 _WORKS_VERB_RE = re.compile(r"\s+(?:directed|written|made|done|released|recorded|produced|starred in|"
@@ -91,8 +93,8 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
     if ent.cue is None and (_HEDGED_AFTER_RE.match(low, ent.end)
                             or _HEDGED_BEFORE_RE.search(low, before, ent.start)):
         return None  # "Agatha Christie if possible", "a funny novel, maybe P. G. Wodehouse"
-    if _WISH_BY_RE.search(low, before, ent.start):
-        return None  # "I'd love a book by Jules Verne": a wish, not a taste
+    if _WISH_BY_RE.search(low, before, ent.start) or _MORE_BY_RE.search(low, before, ent.start):
+        return None  # "I'd love a book by Jules Verne", "loved it, anything else by Dumas?": a wish
     if ent.cue in ("like", "seen_like") or _THIRD_PARTY_LIKE_RE.search(low, before, ent.start):
         return "like"
     works = _WORKS_AFTER_RE.match(low, ent.end)

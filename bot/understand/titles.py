@@ -206,6 +206,9 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     quoted = cand.start > 0 and text[cand.start - 1] in "\"'“《"
     if cand.text == fold(cand.text) and not quoted and _GOES_ON_RE.match(low, cand.end):
         return None  # "not the super hard stuff", "skip the big names": a word of a phrase, not a title
+    if (cand.text == fold(cand.text) and not quoted and _MORE_BY_RE.match(low, cand.end)
+            and _MORE_OF_RE.fullmatch(cand.text)):
+        return None  # "anything else by Alexandre Dumas?": more of his work, not the film "Anything Else"
     if cand.text in lex.known_words and not quoted and _PLACE_BEFORE_RE.search(low, 0, cand.start):
         return None  # "I loved My Antonia back in college": where the user was, not the film "College"
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
@@ -233,6 +236,9 @@ def _unknown_creator(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
             and not _NOT_A_NAME_RE.fullmatch(fold(cand.text)) and phrase_key(cand.text) not in lex.phrases)
 
 
+_MORE_BY_RE = re.compile(r"\s+(?:by|from)\s+\S")
+_MORE_OF_RE = re.compile(r"(?:anything|something|everything|what|more|others?|stuff)(?:\s+(?:else|more|new|"
+                         r"similar|good|great))?")
 _YEAR_WORD_RE = re.compile(r"(?:18|19|20)\d\d")
 _YEAR_CUE_RE = re.compile(r"\b(?:than|before|after|since|from|in|around|like|about|until|till)\s+$")
 

@@ -1,4 +1,4 @@
-"""Chinese critiques of the picks on screen, in the English words apply_critique (bot/manager.py) reads:
+"""Chinese critiques of the picks on screen, in the English words apply_critique (bot/critique.py) reads:
 老一点的 is "older", 换一批 "another one", 少一点暴力 "less violent"."""
 
 from __future__ import annotations
