@@ -51,6 +51,11 @@ _THANKS_RE = re.compile(
     r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
     rf"谢谢(?:你|您|啦)?|多谢|感谢|谢啦|谢了|3q)"
     rf"(?:{_END}{_BYE})?{_END}|{_END}{_BYE}(?:{_END}{_BYE})?{_END}", re.I)  # "拜拜，明天再来"
+_PRAISE_RE = re.compile(r"(?:你|您)?推荐(?:得|的)(?:都)?(?:挺|很|真|太|还挺|蛮|超|好)?"
+                        r"(?:准|好|不错|棒|靠谱|对味)|\b(?:great|good|nice|awesome|spot[- ]on|solid|perfect|"
+                        r"excellent) (?:recs|recommendations|picks|suggestions|list)\b|"
+                        r"\byou'?re (?:so |really )?(?:good|great|amazing) at this\b|"
+                        r"\byou (?:really )?(?:get|know) me\b", re.I)
 _CAN_YOU_RE = re.compile(r"\b(?:can|could|do|will) you (?:recommend|suggest|do|find)\b.*\?\W*$|"
                          r"(?:能|可以|会)(?:不能)?推荐.*(?:吗|么|[?？])\W*$", re.I)
 _GENERIC_RE = re.compile(r"\b(?:some|something|anything|any|a|an|one|more|me)\b|"
@@ -65,7 +70,7 @@ _REQUEST_RE = re.compile(
     r"recommendations)|give me|show me|hit me|what (?:else|next|should)|anything|something|another|more|"
     r"other|(?:what|how) about (?:a|an|some|any|something|books?|movies?|films?|music|albums?)|"
     r"any (?:[\w'-]+ ){0,3}?(?:films?|movies?|books?|novels?|albums?|songs?|music|reads|records))\b|"
-    r"推荐(?!的)|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|"
+    r"推荐(?![的得])|来点|来几|来一|给我|有没有|有什么|想看|想听|想读|找|再来|换一|惊喜|还有别的|还有吗|"
     r"还有其他", re.I)
 # "tell me more about the second one", "介绍一下第三部": asked for facts about an item, not for picks
 _TELL_ME = (r"^\W*(?:(?:ok|okay|so|hmm+|oh)\W+)?(?:(?:can|could) you\s+|please\s+)?(?:tell me|say)\s+"
@@ -116,7 +121,8 @@ def small_talk(text: str) -> str | None:
     """"greeting", "help" or "thanks" when the whole message is that; else None."""
     if _CAN_YOU_RE.search(text) and not _GENERIC_RE.search(text):
         return "help"  # "can you recommend podcasts?", "你能推荐游戏吗": asks what it does
-    if _THANKS_RE.fullmatch(text):
+    praise = _PRAISE_RE.search(text) and not _REQUEST_RE.search(_PRAISE_RE.sub("", text))
+    if _THANKS_RE.fullmatch(text) or praise:  # "你推荐得挺准的嘛", "great picks!": answered as thanks are
         return "thanks"
     lead = _THANKS_LEAD_RE.match(text)
     if lead and _PLAN_RE.search(text, lead.end()) and not _REQUEST_RE.search(text, lead.end()):

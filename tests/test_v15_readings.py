@@ -133,3 +133,41 @@ def test_a_book_read_and_its_author_asked_for_switch_from_music_to_books(ctx):
 def test_more_by_someone_is_no_title_and_asks_for_them(understand, text, name):
     ex = understand(text)
     assert ex.hard_creators() == [name] and not [t for t in ex.liked_titles if not t.startswith("@")]
+
+
+@pytest.mark.parametrize("text", ["你推荐得挺准的嘛，比我男朋友靠谱多了", "great picks, you really get me"])
+def test_praise_for_the_picks_is_answered_as_thanks(ctx, text):
+    from tests.conftest import chat
+
+    first, second = chat(ctx, "a scary movie", text)
+    assert second.intent == "thanks" and second.state.likes == first.state.likes
+
+
+def test_praise_beside_a_request_still_asks(ctx):
+    from tests.conftest import chat
+
+    _, second = chat(ctx, "a scary movie", "great picks! more like the second one")
+    assert second.intent == "critique" and second.state.liked_items
+
+
+@pytest.mark.parametrize("text", ["read Kim three times since the summer and I love it",
+                                  "been on a thriller binge since the winter, something lighter now"])
+def test_a_season_said_as_when_is_no_topic(understand, text):
+    ex = understand(text)
+    assert not {"summer", "winter"} & set(ex.likes)
+
+
+def test_a_surname_in_chinese_text_after_a_place_word_is_the_place(understand):
+    ex = understand("想要一本 feel-good 的小说，故事发生在 Paris 的")
+    assert ex.creators == [] and ex.liked_titles == [] and "paris (france)" in ex.likes
+    assert understand("想看 Tolkien 的书").creators == ["J. R. R. Tolkien"]
+
+
+def test_a_surname_before_like_that_in_chinese_text_is_a_style(understand):
+    ex = understand("有没有像 Hemingway 那样写得很简洁的 short stories")
+    assert ex.creator_roles == {"Ernest Hemingway": "style"} and ex.liked_titles == []
+
+
+def test_lowercase_everyday_words_in_chinese_text_are_no_title(understand):
+    ex = understand("看完 Roma 之后一直忘不了，还有类似的 black-and-white 电影吗")
+    assert ex.liked_titles == ["Roma"]

@@ -45,7 +45,8 @@ _OPPOSITE_RE = re.compile(r"\b(?:want|need|give me|craving|after|looking for|in 
 _SENTENCE_END_RE = re.compile(r"(?<![.])[.!?;](?![.])\s")
 _HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              # when, not what: "I read A Christmas Carol last winter", "loved it as a kid"
-                             r"\b(?:last|this|next|every) (?:winter|summer|spring|autumn|fall|christmas)\b|"
+                             r"\b(?:last|this|next|every|all|(?:since|during|until|till|by) the) "
+                             r"(?:winter|summer|spring|autumn|fall|christmas)\b|"
                              r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b|"
                              r"\bback (?:in|at) (?:college|school|uni|university|high school|the day)\b|"
                              r"\b(?:[a-z]+-)?in-laws?\b")  # family, not law: "stuck at my in-laws"

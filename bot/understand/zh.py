@@ -26,10 +26,10 @@ from bot.understand.facets import _find_facets, _find_moods
 from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
-from bot.understand.text import _WORD_RE, clean_text, fold, phrase_key
+from bot.understand.text import _WORD_RE, clean_text, phrase_key
 from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among, overruled_guesses
 from bot.understand.years import _find_years
-from bot.understand.zh_aliases import find_aliases, load_aliases, person_role
+from bot.understand.zh_aliases import find_aliases, link_whole, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
 from bot.understand.zh_revise import (
     as_said,
@@ -89,22 +89,9 @@ class _Tok:
 _LATIN_RE = re.compile(r"[a-z0-9][a-z0-9'&:.!?/\- ]*")
 _QUOTED_RE = re.compile(r"《([^《》\n]{1,100})》|「([^「」\n]{1,100})」|\"([^\"\n]{1,100})\"")
 _EN_CUE_RE = re.compile(r"\b(?:loved?|liked?|enjoyed|hated?|seen|watched|read|by|similar|more like)\b")
-_CREATOR_AFTER = "的导写拍唱演"
-
-
-def _link_whole(span: str, link_titles: LinkTitles | None) -> str | None:
-    """The catalog id of a title that is the whole span ("The Matrix"), not a word inside it."""
-    if link_titles is None:
-        return None
-    try:
-        links = link_titles(span)
-    except Exception:  # a broken linker must not break understanding
-        return None
-    key = fold(span).strip()
-    for found, item_id in links or []:
-        if fold(str(found)).strip() == key:
-            return str(item_id)
-    return None
+_CREATOR_AFTER = "的导写拍唱演"  # "Tolkien的书": the person
+_STYLE_OF_RE = re.compile(r"(?:像|类似)\s*$")  # "像 Hemingway 那样写": his style (but "别是 Marvel 那种")
+_PLACE_BEFORE_RE = re.compile(r"(?:在|去|到|住|来自)\s*$")
 
 
 def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | None, domain: str | None,
@@ -124,14 +111,18 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
             continue
         key = _name_key(orig)
         after = text[e:e + 2].strip()[:1]
-        surname = key in lex.surnames and orig[:1].isupper() and bool(after) and after in _CREATOR_AFTER
+        place = _PLACE_BEFORE_RE.search(text, max(0, s - 4), s)  # "故事发生在 Paris 的": no person, no title
+        styled = after == "那" and _STYLE_OF_RE.search(text, max(0, s - 3), s)
+        surname = key in lex.surnames and orig[:1].isupper() and bool(after) and (
+            after in _CREATOR_AFTER or styled) and not place
         genre = orig == low and phrase_key(orig) in lex.phrases  # "action 片" is the genre, not a band
         if (key in lex.creators and not genre) or surname:  # "Tolkien的书": a last name with a possessive
             toks.append(_Tok(s, e, "creator", value=lex.creators.get(key) or lex.surnames[key]))
             continue
-        item_id = _link_whole(orig, link_titles)
+        item_id = None if place else link_whole(orig, link_titles)
         is_phrase = phrase_key(orig) in lex.phrases
-        if item_id and (orig != low or (len(words) >= 2 and not is_phrase)):
+        plain = orig == low and all(w in lex.common_words for w in words)  # "black-and-white 电影"
+        if item_id and (orig != low or (len(words) >= 2 and not is_phrase and not plain)):
             toks.append(_Tok(s, e, "title", value=orig, ref=item_id))
             continue
         sub_work = _Masked(orig)
@@ -395,14 +386,14 @@ def extract_zh(utterance: str, lexicon: Lexicon, link_titles: LinkTitles | None,
         if inner:
             en, domain = aliases.titles.get(inner, (inner, ""))  # 《肖申克的救赎》: The Shawshank Redemption
             alias_domains |= {domain} - {""}
-            toks.append(_Tok(m.start(), m.end(), "title", value=en, ref=_link_whole(en, link_titles)))
+            toks.append(_Tok(m.start(), m.end(), "title", value=en, ref=link_whole(en, link_titles)))
             work.blank(m.start(), m.end())
     for start, end, kind, en, domain in find_aliases(work.text, aliases):  # 诺兰, 阿甘正传
         if kind == "person":
             toks.append(_Tok(start, end, "creator", value=en))
         else:
             alias_domains |= {domain} - {""}
-            toks.append(_Tok(start, end, "title", value=en, ref=_link_whole(en, link_titles)))
+            toks.append(_Tok(start, end, "title", value=en, ref=link_whole(en, link_titles)))
         work.blank(start, end)
     _find_refs(work, out, titled=any(t.kind == "title" for t in toks))
     ref_domain = find_feedback(work, out, chinese=True)  # 第二首前奏一出来我就爱了

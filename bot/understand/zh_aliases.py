@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.understand.text import fold
+from bot.understand.vocab import LinkTitles
+
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "zh_aliases.tsv"
 # a bare (unquoted) title must be this long: shorter ones are everyday words (降临 "arrival", 信条 "creed")
 MIN_BARE_TITLE = 3
@@ -106,4 +109,19 @@ def person_role(low: str, start: int, end: int) -> str | None:
         return "mention"  # 最近在啃陀思妥耶夫斯基; 斯科塞斯的也行 allows him, asks for nobody
     if (_LIKE_BEFORE_RE.search(before) and not _ASKED_AFTER_RE.match(after)) or _FAN_AFTER_RE.match(after):
         return "like"
+    return None
+
+
+def link_whole(span: str, link_titles: LinkTitles | None) -> str | None:
+    """The catalog id of a title that is the whole span ("The Matrix"), not a word inside it."""
+    if link_titles is None:
+        return None
+    try:
+        links = link_titles(span)
+    except Exception:  # a broken linker must not break understanding
+        return None
+    key = fold(span).strip()
+    for found, item_id in links or []:
+        if fold(str(found)).strip() == key:
+            return str(item_id)
     return None
