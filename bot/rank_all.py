@@ -34,6 +34,7 @@ from bot.ranking import (
     person_matches,
     query_for,
     said_facets,
+    softly_disliked,
     title_echo,
     wanted_facets,
 )
@@ -75,6 +76,7 @@ class ScoreParts:
     echo: np.ndarray | None = None  # title echoes of liked titles (title_echo)
     best_known: list[np.ndarray] = field(default_factory=list)  # per liked facet and domain: allowed
     # candidates carrying it, best-known first (the chat pool's `_best_known` channel)
+    softly_disliked: np.ndarray | None = None  # bool: more of a softly disliked quality than the average
 
 
 def score_parts(
@@ -113,7 +115,8 @@ def score_parts(
         for ids in best_known_order(state, ctx, sorted(set(cands.domains))):
             order = np.array([n for i in ids if (n := cands.index_of.get(i)) is not None], dtype=np.int64)
             best.append(order[allowed[order]] if len(order) else order)
-    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people, echo, best)
+    return ScoreParts(allowed, matches, dislike, cf, dialogue, votes, prior, people, echo, best,
+                      softly_disliked(state, ctx, cands.vectors))
 
 
 def _aligned(by_id: dict[str, float], cands: Candidates) -> np.ndarray:
@@ -130,7 +133,8 @@ def features_of(parts: ScoreParts, state: DialogueState, ctx: Context, cands: Ca
     query = query_for(state, ctx, extra)
     query = query / max(float(np.linalg.norm(query)), 1e-12)  # as Catalog.search does
     return Features(cands.vectors @ query, parts.tag_matches, parts.dislike_sim, parts.cf, parts.dialogue,
-                    parts.neighbours, parts.prior, parts.people, parts.echo, cands.movie)
+                    parts.neighbours, parts.prior, parts.people, parts.echo, cands.movie,
+                    parts.softly_disliked)
 
 
 def combine(

@@ -142,6 +142,16 @@ def dislike_similarity(state: DialogueState, ctx: Context, vectors: np.ndarray) 
     return out
 
 
+def softly_disliked(state: DialogueState, ctx: Context, vectors: np.ndarray) -> np.ndarray | None:
+    """True where a candidate carries a softly disliked quality ("not too violent") more than the
+    candidates' average does; None without a soft dislike."""
+    soft = [f for f in state.dislikes if f.weight < 1]
+    if not soft or len(vectors) < 2:
+        return None
+    sims = (vectors @ np.stack([ctx.facet_vector(f.text) for f in soft]).T).max(axis=1)
+    return sims > sims.mean()
+
+
 @dataclass
 class Features:
     """What `hybrid_score` weighs, one value per candidate (None: the signal is not available)."""
@@ -158,6 +168,7 @@ class Features:
     # True for the movies: what ReDial's dialogues taught the learned signals about (dialogue_scores);
     # None: all movies
     movie: np.ndarray | None = None
+    softly_disliked: np.ndarray | None = None  # bool: more of a softly disliked quality than the average
 
 
 def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchored: bool = True,
@@ -189,7 +200,12 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
         else:  # among the items that fit what was asked, the best-known lead
             lead = min(cfg.prior_weight, cfg.prior_cap_open)
             tags = np.asarray(f.tags)
-            pull = np.where(tags > 0, lead, usual) * prior
+            fits = tags > 0
+            if f.softly_disliked is not None:
+                # "a horror movie, not too gory": the lead goes to what fits without more gore than the
+                # candidates' average (the soft penalty alone hardly moves the famous: Jigsaw had led)
+                fits &= ~np.asarray(f.softly_disliked, dtype=bool)
+            pull = np.where(fits, lead, usual) * prior
             # Outside movies, for the items that carry everything asked, it leads in the fitted shape: the
             # famous few before the fairly known (as a plain percentile Night and Day, 0.95, had come before
             # Pride and Prejudice, 1.0, for "a romance novel"); nothing learned from dialogues carries
@@ -198,7 +214,7 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
             # on the mystery shelf). Movies keep the plain percentile: their learned signals carry
             # popularity, and ReDial's loss hardly moves.
             movie = np.ones(len(tags), dtype=bool) if f.movie is None else np.asarray(f.movie)
-            full = ~movie & (tags >= max(wanted, 1))
+            full = ~movie & (tags >= max(wanted, 1)) & fits
             if full.any():
                 shaped = np.where(full, lead * prior ** cfg.prior_exponent, usual * prior)
                 pull = np.where(movie, pull, shaped)
@@ -208,7 +224,7 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
             # all (a mood like "touching" is no tag), those carrying the most do: a touching family film is
             # a family drama before The Godfather
             most = min(said, tags[movie].max()) if movie.any() else 0
-            both = movie & (tags >= most)
+            both = movie & (tags >= most) & fits
             if most > 1 and both.any():
                 pull = np.where(movie & ~both, usual * prior, pull)
             scores += pull
@@ -359,7 +375,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         neighbours=np.array([votes.get(i, 0.0) for i in ids]) if votes else None,
         prior=ctx.priors_of(ids),
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
-        echo=title_echo(state, ctx, ids), movie=movie)
+        echo=title_echo(state, ctx, ids), movie=movie, softly_disliked=softly_disliked(state, ctx, vectors))
     relevance = hybrid_score(features, cfg, state.novelty, anchored(state, ctx.catalog.items),
                              wanted_facets(state),
                              said_facets(state))

@@ -114,6 +114,32 @@ def test_outside_movies_an_open_ask_puts_the_famous_few_before_the_fairly_known(
     assert as_movies[1] > as_movies[0]
 
 
+def test_the_lead_of_an_open_ask_goes_to_what_fits_without_the_softly_disliked_quality():
+    """"a horror movie, not too gory": among the films that fit, the famous lead goes to those with no more
+    gore than the candidates' average; the goriest famous one no longer outranks a nearly as famous,
+    gentler one on fame alone (the soft penalty hardly moved it: Jigsaw had led)."""
+    f = Features(content=np.full(4, 0.30), tags=np.ones(4), prior=np.array([1.0, 0.9, 0.9, 0.9]),
+                 dislike=np.array([0.40, 0.10, 0.20, 0.30]), movie=np.ones(4, dtype=bool),
+                 softly_disliked=np.array([True, False, False, True]))
+    cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=1.0,
+                        prior_cap_open=3.0, dislike_penalty=0.1)
+    scores = hybrid_score(f, cfg, anchored=False, wanted=1, said=1)
+    assert scores[1] > scores[0] and scores[2] > scores[0]
+    # a hard dislike ("no gore"), or none: fame leads as before
+    calm = hybrid_score(replace(f, softly_disliked=None), cfg, anchored=False, wanted=1, said=1)
+    assert calm[0] > calm[1]
+
+
+def test_only_a_soft_dislike_marks_what_carries_more_of_it(app_ctx):
+    from bot.ranking import softly_disliked
+    from bot.state import Facet
+
+    vectors = app_ctx.catalog.index.vectors[:50]
+    assert softly_disliked(DialogueState(dislikes=[Facet("gore", 1, 1.0)]), app_ctx, vectors) is None
+    marked = softly_disliked(DialogueState(dislikes=[Facet("gore", 1, 0.5)]), app_ctx, vectors)
+    assert marked.dtype == bool and 0 < marked.sum() < len(vectors)
+
+
 def test_a_movie_carrying_everything_said_leads_a_famous_one_carrying_part():
     """"a scary sci-fi movie": Alien (horror and sci-fi, 0.99) before It (horror only, 1.0). Counted on the
     facets said in words: an occasion's guess must not leave a film carrying both said ones behind."""
