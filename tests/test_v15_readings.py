@@ -171,3 +171,26 @@ def test_a_surname_before_like_that_in_chinese_text_is_a_style(understand):
 def test_lowercase_everyday_words_in_chinese_text_are_no_title(understand):
     ex = understand("看完 Roma 之后一直忘不了，还有类似的 black-and-white 电影吗")
     assert ex.liked_titles == ["Roma"]
+
+
+def test_asking_for_what_someone_played_in_is_asking_for_them(understand):
+    """From v14's errors: 有没有金·凯瑞演的？ asks for his films; 《闪灵》是库布里克拍的吗 only asks about one."""
+    assert understand("有没有金·凯瑞演的？").hard_creators() == ["Jim Carrey"]
+    assert understand("推荐几部周星驰演的").hard_creators() == ["Stephen Chow"]
+    assert understand("《闪灵》是库布里克拍的吗").creator_roles == {"Stanley Kubrick": "mention"}
+
+
+@pytest.mark.parametrize("text, lo, hi", [
+    ("ok back to poetry 吧，不过 19 世纪以前的就不要了", 1800, None),
+    ("不要19世纪以前的", 1800, None),
+    ("19世纪以前的诗", None, 1799),
+    ("二十世纪的小说", 1900, 1999),
+])
+def test_before_a_century_and_its_negation(understand, text, lo, hi):
+    ex = understand(text)
+    assert (ex.year_min, ex.year_max) == (lo, hi)
+
+
+def test_how_to_do_something_asks_for_no_how_to_books(understand):
+    assert "how-to" not in understand("teaching my dad how to use streaming. he wants westerns").likes
+    assert "how-to" in understand("how-to books about gardening").likes

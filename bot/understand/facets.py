@@ -98,6 +98,9 @@ def _plain_word(word: str) -> str:
     return _ELISION_RE.sub("", word).replace("'", "").replace("&", "and")
 
 
+_HOW_TO_KIND_RE = re.compile(r"\s+(?:books?|guides?|manuals?|titles?|stuff)\b")
+
+
 def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     """Longest lexicon phrase at each position, over stemmed words with mild typo repair."""
     raw = list(_FACET_WORD_RE.finditer(work.text))
@@ -123,6 +126,9 @@ def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
             continue
         j, targets = found
         hit = _Hit(words[i][1], words[j - 1][2], targets)
+        if work.text[hit.start:hit.end] == "how to" and not _HOW_TO_KIND_RE.match(work.text, hit.end):
+            i = j  # "teaching my dad how to use streaming": a question of how, not how-to books
+            continue
         (music_words if j - i == 1 and tokens[i] in MUSIC_ONLY else hits).append(hit)
         i = j
     if domain == "music" or (domain is None and any(_music_only(h, lex) for h in hits)):

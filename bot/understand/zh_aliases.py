@@ -93,6 +93,7 @@ _MENTION_BEFORE_RE = re.compile(r"(?:在看|在读|在听|在啃|正在看|正�
 # ... or asked about: 《闪灵》是库布里克拍的吗
 _MENTION_AFTER_RE = re.compile(r"^\s*的?\s*(?:也行|也可以|也好|也没关系|都行|都可以|也不错)|"
                                r"^\s*(?:拍|导|导演|执导|写|演|主演|唱)的\s*(?:吗|么|嘛|[?？])")
+_ASKING_BEFORE_RE = re.compile(r"(?:有没有|有什么|有哪些|来[一几]?部|推荐[一几]?部?)\s*$")
 _FAN_AFTER_RE = re.compile(r"^\s*的?\s*(?:粉丝|影迷|书迷|歌迷|铁粉|忠实粉丝)")
 _LIKE_BEFORE_RE = re.compile(r"(?:喜欢|爱|迷|粉|崇拜|欣赏)\s*$")
 _ASKED_AFTER_RE = re.compile(r"^\s*(?:导演|执导|拍|写|主演|演|唱|作曲)")
@@ -105,8 +106,9 @@ def person_role(low: str, start: int, end: int) -> str | None:
     before, after = low[max(0, start - 6):start], low[end:end + 6]
     if _STYLE_BEFORE_RE.search(before) or _STYLE_AFTER_RE.match(after):
         return "style"
-    if _MENTION_BEFORE_RE.search(before) or _MENTION_AFTER_RE.match(after):
-        return "mention"  # 最近在啃陀思妥耶夫斯基; 斯科塞斯的也行 allows him, asks for nobody
+    if _MENTION_BEFORE_RE.search(before) or (_MENTION_AFTER_RE.match(after)
+                                             and not _ASKING_BEFORE_RE.search(before)):
+        return "mention"  # 最近在啃陀思妥耶夫斯基; 斯科塞斯的也行 allows him; but 有没有金·凯瑞演的？ asks
     if (_LIKE_BEFORE_RE.search(before) and not _ASKED_AFTER_RE.match(after)) or _FAN_AFTER_RE.match(after):
         return "like"
     return None

@@ -28,8 +28,8 @@ _YEAR_RES = {
     "decade": re.compile(r"(?P<pre>上世纪|上个世纪|二十世纪|20世纪)?\s*(?:(?P<d4>(?:1[0-9]|20)[0-9]0)|"
                          r"(?P<d2>[0-9]0)|(?P<cn0>[二三四五六七八九])?(?P<cn>[二三四五六七八九])十)\s*(?:年代|'?s(?![a-z]))"
                          + _PART + r"(?P<edge>以前|之前|以后|之后)?"),
-    "century": re.compile(r"(?P<c>二十一|21|二十|20|十九|19|十八|18)\s*世纪|"
-                          r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪)"),
+    "century": re.compile(r"(?:(?P<c>二十一|21|二十|20|十九|19|十八|18)\s*世纪|"
+                          r"(?P<rel>本世纪|这个世纪|上世纪|上个世纪))(?P<cedge>以前|之前|以后|之后)?"),
     "recent": re.compile(r"近\s*(?P<n>\d+|[一二三四五六七八九十两]+)\s*年|最近几年|近几年|近年来?|这几年|"
                          # 最近 asks for recent works only before what is out (最近有什么好看的,
                          # 最近新出的); 最近开始写日记, 最近 work 压力超大, 最近退休 say what the user does
@@ -45,7 +45,7 @@ _CENTURY = {"二十一": 2000, "21": 2000, "二十": 1900, "20": 1900, "十九":
             "18": 1700}
 _EN_CUE_BEFORE_RE = re.compile(r"\b(?:after|before|since|from|than|until|till|in|between|and|to|or)\s*$",
                                re.I)
-_NEG_AFTER_RE = re.compile(r"\s*的?\s*(?:都)?(?:不要|别|不行|免了|算了|不考虑|就算了)")
+_NEG_AFTER_RE = re.compile(r"\s*的?\s*(?:都|就)?(?:不要|别|不行|免了|算了|不考虑|就算了)")
 _YEAR_NEG_RE = re.compile(r"(?:不要|不是|除了|别|不想要)\s*$")
 _CN_YEAR_RE = re.compile(r"[零〇一二三四五六七八九]{4}(?=\s*年)|[零〇一二三四五六七八九]0?(?=零\s*年代)|"
                          r"[零〇一二三四五六七八九]零(?=\s*年代)")
@@ -87,6 +87,8 @@ def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]]
         return [("min", start), ("max", lo + last)]  # "七八十年代": the seventies and eighties
     if name == "century":
         lo = 1900 if g["rel"] in ("上世纪", "上个世纪") else 2000 if g["rel"] else _CENTURY[g["c"]]
+        if g.get("cedge"):  # "19世纪以前": before 1800; "二十世纪以后": from 2000 on
+            return [("max", lo - 1)] if g["cedge"] in ("以前", "之前") else [("min", lo + 100)]
         return [("min", lo), ("max", min(lo + 99, ref_year))]
     if name == "recent":
         if g["this"] or g["last"]:
@@ -117,7 +119,7 @@ def find_years_zh(work: _Masked, ref_year: int) -> tuple[list[tuple[str, int]], 
             for neg in (neg_after, neg_before):
                 if neg:  # "来几部不要2015年以前的恐怖片": the no is about the years, not about horror
                     work.blank(neg.start(), neg.end())
-            if (neg_after or neg_before) and name in ("before", "after") and len(found) == 1:
+            if (neg_after or neg_before) and name in ("before", "after", "century") and len(found) == 1:
                 # "2000年以前的不要", "不要 1950 年以后写的": the other side of the year is wanted
                 kind, y = found[0]
                 bounds.append(("min", y + 1) if kind == "max" else ("max", y - 1))
