@@ -16,6 +16,7 @@ from bot.compose import Interest
 from bot.context import Context
 from bot.critique import NEWER, allow_older, apply_critique, asked
 from bot.i18n import and_list
+from bot.people import creators_shortfall
 from bot.ranking import Recommendation, effective_domain, recommend
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
@@ -85,6 +86,8 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
             and new.summary() == state.summary()
             and [f.text for f in new.likes] == [f.text for f in state.likes]):  # "heisty": implied, unshown
         notes.append(talk.NOTHING_NEW)  # say so, rather than answer as if the message had been taken in
+    if new.constraints.creators != state.constraints.creators:  # "王家卫的电影": two of his, the rest alike
+        notes += [few] if (few := creators_shortfall(new, ctx, effective_domain(new, ctx))) else []
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
     new.recommended = _dedupe(new.recommended + new.last_shown)

@@ -18,6 +18,7 @@ import numpy as np
 from bot.compose import Interest
 from bot.config import ScoringConfig
 from bot.context import Context
+from bot.people import person_matches
 from bot.ranking import (
     BEST_KNOWN,
     OUT_OF_POOL,
@@ -31,7 +32,6 @@ from bot.ranking import (
     filters_for,
     hybrid_score,
     neighbour_scores,
-    person_matches,
     query_for,
     said_facets,
     softly_disliked,

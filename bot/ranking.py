@@ -19,6 +19,7 @@ from bot.compose import Interest, compose_query, mmr
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.explain import template_explanation
+from bot.people import FEW_BY_CREATOR, asked_creators_own, person_matches
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.words import liked_titles
 from retrieval import Filters, Item
@@ -64,9 +65,13 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
         if facet.weight >= 1.0:  # hard dislikes exclude every item carrying the matching catalog tag
             exclude |= ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet.text, domain))
     exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
-    include = ctx.ids_by_creators(c.creators) | ctx.ids_naming(c.creators) if c.creators else None
-    if include:  # a film whose record names nobody may be theirs: rule out only what is known not to fit
-        include |= ctx.castless
+    include = None
+    known = ctx.ids_by_creators(c.creators) | ctx.ids_naming(c.creators) if c.creators else set()
+    if sum(domain is None or ctx.catalog.get(i).domain == domain for i in known) >= FEW_BY_CREATOR:
+        # a film whose record names nobody may be theirs: rule out only what is known not to fit. With
+        # fewer of theirs than a page (宫崎骏: only Ponyo), no limit: theirs lead (person_matches) and
+        # the rest are like them, not whatever records name nobody (Gumby: The Movie)
+        include = known | ctx.castless
     return Filters(domain=domain, year_min=c.year_min, year_max=c.year_max,
                    exclude_ids=frozenset(exclude), include_ids=frozenset(include) if include else None)
 
@@ -95,19 +100,6 @@ def person_vector(name: str, domain: str | None, ctx: Context, most: int = 50) -
         return ctx.facet_vector(f"in the style of {name}")
     mean = vectors.mean(axis=0)
     return mean / max(float(np.linalg.norm(mean)), 1e-12)
-
-
-def person_matches(state: DialogueState, ctx: Context, index_of: dict[str, int], n: int) -> np.ndarray | None:
-    """For each of n candidates (`index_of`: id -> row), the summed weight of the people the user liked
-    or mentioned who made or star in it (row 0), and of the people whose style they asked for ("a
-    director like Nolan": row 1); None when no person is known."""
-    if not state.people:
-        return None
-    out = np.zeros((2, n))
-    for person in state.people:
-        rows = [index_of[i] for i in ctx.ids_by_creators([person.name]) if i in index_of]
-        out[int(person.kind == "style"), rows] += person.weight
-    return out
 
 
 def query_for(state: DialogueState, ctx: Context, extra: list[Interest] | None = None) -> np.ndarray:
@@ -255,7 +247,7 @@ def anchored(state: DialogueState, items: Mapping[str, Item] | None = None) -> b
     # sad" said at once is no degree of anything shown (it had let obscure novels lead)
     asked = min((f.turn for f in state.likes), default=None)
     later = any(f.weight < 1 and asked is not None and f.turn > asked for f in state.dislikes)
-    return bool(liked or any(p.kind != "mention" for p in state.people) or later
+    return bool(liked or any(p.kind != "mention" for p in state.people) or later or state.constraints.creators
                 or any(f.weight < 1 for f in state.likes))
 
 
@@ -349,6 +341,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         filters = replace(filters, include_ids=None)
         hits = _pool_hits(ctx, [query] if learned is None else [query, learned], size, filters)
     hits += _best_known(state, ctx, filters, {h.item.id for h in hits})
+    hits += asked_creators_own(state, ctx, filters, {h.item.id for h in hits})
     if not hits:
         return None
     ids = [h.item.id for h in hits]

@@ -174,7 +174,8 @@ def test_lowercase_everyday_words_in_chinese_text_are_no_title(understand):
 
 
 def test_asking_for_what_someone_played_in_is_asking_for_them(understand):
-    """From v14's errors: 有没有金·凯瑞演的？ asks for his films; 《闪灵》是库布里克拍的吗 only asks about one."""
+    """From v14's errors: 有没有金·凯瑞演的？ asks for his films; 《闪灵》是库布里克拍的吗 only asks
+    about one."""
     assert understand("有没有金·凯瑞演的？").hard_creators() == ["Jim Carrey"]
     assert understand("推荐几部周星驰演的").hard_creators() == ["Stephen Chow"]
     assert understand("《闪灵》是库布里克拍的吗").creator_roles == {"Stanley Kubrick": "mention"}

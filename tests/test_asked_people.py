@@ -1,0 +1,42 @@
+"""People asked for by name: their own work leads, and when the catalog holds only a few of their works
+no limit is set (the rest are like them, not whatever records name nobody), and the reply says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import note_text
+from bot.people import FEW_BY_CREATOR
+from bot.ranking import anchored, filters_for
+from tests.conftest import chat
+
+
+@pytest.mark.parametrize("ask, name", [("想看一部宫崎骏的动画", "Hayao Miyazaki"),
+                                       ("周星驰的喜剧", "Stephen Chow"), ("王家卫的电影", "Wong Kar-wai")])
+def test_a_person_with_few_works_here_leads_and_the_rest_are_well_known(ctx, ask, name):
+    """宫崎骏 had got Ponyo, then Beauty and the Beast (1992, Golden Films) and Gumby: The Movie (prior
+    0.01): films whose records name nobody were let through as possibly his; 周星驰的喜剧 had got none
+    of his."""
+    (result,) = chat(ctx, ask)
+    state = result.state
+    assert state.constraints.creators == [name] and filters_for(state, ctx).include_ids is None
+    own = ctx.ids_by_creators([name]) | ctx.ids_naming([name])
+    assert 0 < len(own) < FEW_BY_CREATOR
+    ids = [r.item.id for r in result.recommendations]
+    shown_own = [i for i in ids if i in own]
+    assert shown_own and ids[:len(shown_own)] == shown_own, [r.item.title for r in result.recommendations]
+    others = [r.item for r in result.recommendations if r.item.id not in own]
+    assert others and min(ctx.priors.get(i.id, 0.0) for i in others) > 0.5, [i.title for i in others]
+    assert "the catalog has only" in result.note and name in result.note
+    assert "目录里" in note_text(result.note, "zh")
+
+
+def test_a_person_with_many_works_is_still_a_limit(ctx):
+    (result,) = chat(ctx, "a Tom Hanks movie from the 80s")
+    assert filters_for(result.state, ctx).include_ids is not None and "catalog has" not in result.note
+    assert all("Tom Hanks" in r.item.creators for r in result.recommendations)
+
+
+def test_a_person_asked_for_anchors_the_ranking(ctx):
+    (result,) = chat(ctx, "a Tom Hanks comedy")
+    assert anchored(result.state, ctx.catalog.items)
