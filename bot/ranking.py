@@ -192,7 +192,9 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
         else:  # among the items that fit what was asked, the best-known lead
             lead = min(cfg.prior_weight, cfg.prior_cap_open)
             tags = np.asarray(f.tags)
-            fits = tags > 0
+            # nothing liked at all ("some classic novels", "a famous novel everyone should read"): every item
+            # fits, so the best known lead (the words alone had found A Tale of a Tub and Crome Yellow)
+            fits = tags > 0 if wanted > 0 else np.ones(len(tags), dtype=bool)
             if f.softly_disliked is not None:
                 # "a horror movie, not too gory": the lead goes to what fits without more gore than the
                 # candidates' average (the soft penalty alone hardly moves the famous: Jigsaw had led)
@@ -206,7 +208,7 @@ def hybrid_score(f: Features, cfg: ScoringConfig, novelty: bool = False, anchore
             # on the mystery shelf). Movies keep the plain percentile: their learned signals carry
             # popularity, and ReDial's loss hardly moves.
             movie = np.ones(len(tags), dtype=bool) if f.movie is None else np.asarray(f.movie)
-            full = ~movie & (tags >= max(wanted, 1)) & fits
+            full = ~movie & (tags >= wanted) & fits
             if full.any():
                 shaped = np.where(full, lead * prior ** cfg.prior_exponent, usual * prior)
                 pull = np.where(movie, pull, shaped)

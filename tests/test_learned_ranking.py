@@ -253,6 +253,26 @@ def test_a_title_from_another_domain_steers_by_what_it_is(app_ctx):
     assert "Little Women" in [r.item.title for r in women.recommendations]
 
 
+@pytest.mark.parametrize("ask", ["some classic novels", "a famous novel everyone should read",
+                                 "推荐几本经典小说"])
+def test_with_nothing_liked_the_best_known_of_the_domain_lead(app_ctx, ask):
+    """No genre, no title, no person: every book fits, so the best known lead. All three had got A Tale of
+    a Tub, The Well-Beloved, The Further Adventures of Robinson Crusoe, Crome Yellow and Rasselas (the
+    generic query's nearest records, with the prior only as a tie-break)."""
+    result = step(DialogueState(), ask, app_ctx)
+    assert {r.item.domain for r in result.recommendations} == {"book"}
+    assert _mean_prior(app_ctx, result) > 0.975, [r.item.title for r in result.recommendations]
+
+
+def test_an_open_ask_with_nothing_liked_pulls_every_item_by_its_prior():
+    f = Features(content=np.array([0.40, 0.30]), tags=np.zeros(2), prior=np.array([0.90, 1.0]),
+                 movie=np.array([False, False]))
+    cfg = ScoringConfig(content_weight=2.0, tag_bonus=0.0, prior_weight=4.0, prior_cap=0.1,
+                        prior_cap_open=3.0, prior_exponent=11.0)
+    assert np.argmax(hybrid_score(f, cfg, anchored=False, wanted=0)) == 1  # the famous one
+    assert np.argmax(hybrid_score(f, cfg, anchored=True, wanted=0)) == 0  # words decide when anchored
+
+
 def test_a_soft_dislike_also_pushes_by_its_spread_among_the_candidates():
     """Inside one genre the cosine to "violence" hardly varies (0.15-0.25 among crime films), so a soft
     dislike also counts how far above the candidates' mean an item lies; a hard one stays the cosine."""
