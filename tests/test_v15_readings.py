@@ -195,3 +195,11 @@ def test_before_a_century_and_its_negation(understand, text, lo, hi):
 def test_how_to_do_something_asks_for_no_how_to_books(understand):
     assert "how-to" not in understand("teaching my dad how to use streaming. he wants westerns").likes
     assert "how-to" in understand("how-to books about gardening").likes
+
+
+@pytest.mark.parametrize("text", ["算了还是边改 slides 边听歌吧，post rock，不要 vocal", "后摇，不要 vocal",
+                                  "来点 jazz，不要 vocals"])
+def test_no_vocals_said_in_english_inside_chinese_asks_for_instrumental(understand, text):
+    """From v15's errors: the 不要 before an English word it did not know fell on post rock before it."""
+    ex = understand(text)
+    assert "instrumental" in ex.likes and ex.dislikes == []

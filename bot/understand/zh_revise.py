@@ -30,11 +30,14 @@ _MEANWHILE_RE = re.compile(r"(?:边|一边)?(?P<act>做饭|做菜|烧菜|煮饭|
 _SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?:死|挂)|"
                         r"(?P<body2>[^，。！？,.!?]{1,4}?)(?:最后|千万|一定|可|也)*(?:别|不要|不能|不会)(?:死|挂)")
 _TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
+_NO_VOCALS_RE = re.compile(r"(?:不要|没有|别有|不带|不能有)\s*(?:vocals?|lyrics|singing)\b", re.I)
 _ALSO_OK_RE = re.compile(r"也\s*(?:ok|okay)\b", re.I)
 
 
 def as_said(text: str) -> str:
-    """"jazz 也 OK 啦" reads as 也行 (same length, so every offset still holds)."""
+    """"jazz 也 OK 啦" reads as 也行, "post rock，不要 vocal" as 不要人声 (instrumental; the 不要 had fallen
+    on post rock): same length, so every offset still holds."""
+    text = _NO_VOCALS_RE.sub(lambda m: "不要人声".ljust(len(m.group())), text)
     return _ALSO_OK_RE.sub(lambda m: "也行".ljust(len(m.group())), text)
 
 
