@@ -203,3 +203,16 @@ def test_no_vocals_said_in_english_inside_chinese_asks_for_instrumental(understa
     """From v15's errors: the 不要 before an English word it did not know fell on post rock before it."""
     ex = understand(text)
     assert "instrumental" in ex.likes and ex.dislikes == []
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("ok someone just proposed in the kitchen. romance is fine actually, a robot love story would be perfect",
+     "romance"),
+    ("horror is fine now, a zombie movie would be great", "horror"),
+])
+def test_a_ban_lifted_then_asked_for_in_other_words_is_liked(understand, text, facet):
+    """"romance is fine" lifts the ban; "a robot love story" asks for romance (a synonym, which had not been
+    let turn the tolerance into a wish)."""
+    ex = understand(text)
+    assert facet in ex.reversals and facet in ex.likes
+    assert "romance" not in understand("ok romance is fine, but mostly I want a thriller").likes

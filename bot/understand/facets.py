@@ -325,7 +325,9 @@ def _assign_facets(low: str, blanked: str, hits: list[_Hit], cues: list[Cue], le
                 else:
                     said.add(facet)
                 rank = _mention_strength(facet, low[hit.start:hit.end], facets)
-                if strength.get(facet, -1) > rank and polarity[facet] != pol:
+                if polarity.get(facet) == "tol" and pol == "pos":
+                    taken.add(facet)  # "romance is fine actually, a robot love story would be perfect"
+                elif strength.get(facet, -1) > rank and polarity[facet] != pol:
                     continue  # "I like comedy but not slapstick" keeps comedy
                 strength[facet] = rank
                 polarity.pop(facet, None)  # otherwise the latest mention decides, and its order counts
