@@ -79,16 +79,23 @@ def test_a_domain_set_by_the_selector_also_puts_the_other_wishes_aside(ctx):
     assert {r.item.domain for r in result.recommendations} == {"music"}
 
 
-@pytest.mark.parametrize(("ask", "liked", "domain", "neutral"), [
-    ("a book like the film Arrival", "movie:wp:Arrival_(film)", "book", "a book"),
-    ("music that feels like Blade Runner", "movie:wp:Blade_Runner", "music", "some music"),
+@pytest.mark.parametrize(("ask", "liked", "domain", "neutral", "margin", "genre"), [
+    # the film's science fiction now leads the books (Frankenstein, The Time Machine): nearer the film by
+    # genre than by the words of its record, so the margin over a plain ask is smaller (.04 in the run that
+    # made this change; over .05 before), and the genre is checked instead
+    ("a book like the film Arrival", "movie:wp:Arrival_(film)", "book", "a book", 0.02, "science"),
+    ("music that feels like Blade Runner", "movie:wp:Blade_Runner", "music", "some music", 0.05, None),
 ], ids=["book-like-a-film", "music-like-a-film"])
-def test_a_cross_domain_wish_steers_the_new_domain(ctx, ask, liked, domain, neutral):
+def test_a_cross_domain_wish_steers_the_new_domain(ctx, ask, liked, domain, neutral, margin, genre):
     (wish,) = chat(ctx, ask)
     (plain,) = chat(ctx, neutral)
     assert wish.state.liked_items == [liked] and wish.understood["constraints"]["domain"] == domain
     assert {r.item.domain for r in wish.recommendations} == {domain}
-    assert closeness(ctx, wish, [liked]) > closeness(ctx, plain, [liked]) + 0.05
+    assert closeness(ctx, wish, [liked]) > closeness(ctx, plain, [liked]) + margin
+    if genre:
+        carrying = [r for r in wish.recommendations if any(genre in t.lower() for t in r.item.tags)]
+        assert len(carrying) >= 4 and not [r for r in plain.recommendations
+                                           if any(genre in t.lower() for t in r.item.tags)][3:]
 
 
 def test_a_cross_domain_wish_after_a_switch(ctx):
