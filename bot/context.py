@@ -327,6 +327,11 @@ class Context:
             out |= self._by_name[key]
         return out
 
+    def works_of(self, names: list[str]) -> set[str]:
+        """The work of people asked for by name, as a limit reads it: credited to them, or naming them in
+        full in its description."""
+        return self.ids_by_creators(names) | self.ids_naming(names)
+
     def _mentioning(self, word: str) -> set[str]:
         """Items whose title or description names a studio or brand (Lexicon.brands), built on first use."""
         key = word.lower()

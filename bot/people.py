@@ -29,21 +29,23 @@ def person_matches(state: DialogueState, ctx: Context, index_of: dict[str, int],
     for person in state.people:
         rows = [index_of[i] for i in ctx.ids_by_creators([person.name]) if i in index_of]
         out[int(person.kind == "style"), rows] += person.weight
-    for name in asked:  # theirs, as the filter reads it: credited, or named in the description
-        theirs = ctx.ids_by_creators([name]) | ctx.ids_naming([name])
-        out[0, [index_of[i] for i in theirs if i in index_of]] += ASKED_PERSON_WEIGHT
+    for name in asked:  # theirs, as the filter reads it
+        out[0, [index_of[i] for i in ctx.works_of([name]) if i in index_of]] += ASKED_PERSON_WEIGHT
     return out
+
+
+def asked_works(state: DialogueState, ctx: Context, domain: str | None) -> set[str]:
+    """The work of the people asked for by name in the domain (every domain when None)."""
+    works = ctx.works_of(state.constraints.creators) if state.constraints.creators else set()
+    return {i for i in works if domain is None or ctx.catalog.get(i).domain == domain}
 
 
 def creators_shortfall(state: DialogueState, ctx: Context, domain: str | None) -> str:
     """When the catalog holds fewer works of the people asked for than FEW_BY_CREATOR (so no limit was
     set), say so: the picks after theirs are only like them."""
     names = state.constraints.creators
-    if not names:
-        return ""
-    known = [i for i in ctx.ids_by_creators(names) | ctx.ids_naming(names)
-             if domain is None or ctx.catalog.get(i).domain == domain]
-    if len(known) >= FEW_BY_CREATOR:
+    known = asked_works(state, ctx, domain)
+    if not names or len(known) >= FEW_BY_CREATOR:
         return ""
     who = and_list(names, state.lang)
     if not known:
@@ -57,7 +59,6 @@ def asked_creators_own(state: DialogueState, ctx: Context, filters: Filters, hav
     if not state.constraints.creators or filters.include_ids is not None:
         return []
     mask, position = ctx.catalog.mask(filters), ctx.catalog.index.position
-    names = state.constraints.creators
-    own = sorted(ctx.ids_by_creators(names) | ctx.ids_naming(names))
+    own = sorted(ctx.works_of(state.constraints.creators))
     return [Hit(ctx.catalog.get(i), 0.0) for i in own
             if i not in have and i in position and (mask is None or mask[position[i]])][:FEW_BY_CREATOR]

@@ -19,7 +19,7 @@ from bot.compose import Interest, compose_query, mmr
 from bot.config import ScoringConfig
 from bot.context import Context
 from bot.explain import template_explanation
-from bot.people import FEW_BY_CREATOR, asked_creators_own, person_matches
+from bot.people import FEW_BY_CREATOR, asked_creators_own, asked_works, person_matches
 from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.words import liked_titles
 from retrieval import Filters, Item
@@ -66,8 +66,8 @@ def filters_for(state: DialogueState, ctx: Context) -> Filters:
             exclude |= ctx.ids_with_tags(ctx.lexicon.excluded_tags(facet.text, domain))
     exclude |= ctx.ids_by_creators(c.excluded_creators)  # "nothing by Stephen King"
     include = None
-    known = ctx.ids_by_creators(c.creators) | ctx.ids_naming(c.creators) if c.creators else set()
-    if sum(domain is None or ctx.catalog.get(i).domain == domain for i in known) >= FEW_BY_CREATOR:
+    known = asked_works(state, ctx, domain)  # the domain filter below would drop the others anyway
+    if len(known) >= FEW_BY_CREATOR:
         # a film whose record names nobody may be theirs: rule out only what is known not to fit. With
         # fewer of theirs than a page (宫崎骏: only Ponyo), no limit: theirs lead (person_matches) and
         # the rest are like them, not whatever records name nobody (Gumby: The Movie)
@@ -372,8 +372,7 @@ def score_pool(state: DialogueState, ctx: Context, extra: list[Interest] | None 
         people=person_matches(state, ctx, {i: n for n, i in enumerate(ids)}, len(ids)),
         echo=title_echo(state, ctx, ids), movie=movie, softly_disliked=softly_disliked(state, ctx, vectors))
     relevance = hybrid_score(features, cfg, state.novelty, anchored(state, ctx.catalog.items),
-                             wanted_facets(state),
-                             said_facets(state))
+                             wanted_facets(state), said_facets(state))
     return Pool(hits, relevance, vectors, matched)
 
 

@@ -200,6 +200,15 @@ def linker(catalog_items):
 
 
 @pytest.fixture(scope="session")
+def understand(lexicon, linker):
+    """`extract` over the demo catalog's lexicon and titles; files that need a fixed reference year or a
+    domain hint define their own."""
+    from bot.understand import extract
+
+    return lambda text, **kw: extract(text, lexicon, linker, **kw)
+
+
+@pytest.fixture(scope="session")
 def full_catalog():
     """The whole demo catalog with its index, as the app opens it (built by scripts/test.sh first)."""
     from bot.config import Settings

@@ -10,11 +10,6 @@ from bot.understand.lexicon import _shipped_common_words
 from retrieval.items import Item
 
 
-@pytest.fixture(scope="module")
-def understand(lexicon, linker):
-    return lambda text: extract(text, lexicon, linker)
-
-
 @pytest.mark.parametrize("text, facet", [
     ("It dont matter to me as long as it's a great horror flick", "horror"),
     ("doesnt matter as long as it has sports in it", "sports"),

@@ -28,11 +28,6 @@ LABELS = REPO / "bench" / "data" / "extraction_labels.jsonl"
 MICRO_F1_FLOOR = 0.967
 
 
-@pytest.fixture(scope="session")
-def understand(lexicon, linker):
-    return lambda text, **kw: extract(text, lexicon, linker, **kw)
-
-
 def _load_eval_module():
     spec = importlib.util.spec_from_file_location("extraction_eval", REPO / "bench" / "extraction_eval.py")
     module = importlib.util.module_from_spec(spec)

@@ -54,8 +54,21 @@ REMARKS = [
 ]
 
 
-@pytest.mark.parametrize("text", REMARKS)
-def test_a_year_said_of_particular_items_is_no_limit(understand, text):
+# "new" before what is to be read or watched means new to the reader (a library of old books had answered
+# "I need some new books to read" with "nothing in the catalog is that recent")
+NEW_TO_THE_READER = [
+    "I need some new books to read, I like adventure stories",
+    "I'm looking for some new scary movies to check out",
+    "I'm looking for some new movies to watch",
+    "Hi, can you recommend any good new movies for the kids and I?",
+    "any new albums to listen to while I work?",
+    "Looking for a few new novels to get into this winter",
+    "some new movies we could watch tonight",
+]
+
+
+@pytest.mark.parametrize("text", REMARKS + NEW_TO_THE_READER)
+def test_a_year_said_of_items_or_new_to_the_reader_is_no_limit(understand, text):
     ex = understand(text)
     assert (ex.year_min, ex.year_max) == (None, None), ex
 
@@ -86,24 +99,6 @@ WISHES = [
     ("it's for my son who loves 80s movies", 1980, 1989),
 ]
 
-
-# "new" before what is to be read or watched means new to the reader (a library of old books had answered
-# "I need some new books to read" with "nothing in the catalog is that recent")
-NEW_TO_THE_READER = [
-    "I need some new books to read, I like adventure stories",
-    "I'm looking for some new scary movies to check out",
-    "I'm looking for some new movies to watch",
-    "Hi, can you recommend any good new movies for the kids and I?",
-    "any new albums to listen to while I work?",
-    "Looking for a few new novels to get into this winter",
-    "some new movies we could watch tonight",
-]
-
-
-@pytest.mark.parametrize("text", NEW_TO_THE_READER)
-def test_new_to_the_reader_is_no_year_limit(understand, text):
-    ex = understand(text)
-    assert (ex.year_min, ex.year_max) == (None, None), ex
 
 
 @pytest.mark.parametrize("text, lo, hi", WISHES)
