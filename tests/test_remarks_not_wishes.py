@@ -24,6 +24,9 @@ from retrieval.items import Item
     ("I love The Dark Knight, although it's not a movie with as much drama as the one I want", "drama"),
     ("that's not a slasher movie like Friday the 13th", "slasher"),
     ("Hi. I like comedies, but not grossout comedies. Well-written, not too dumb.", "comedy"),
+    # said of a person, or asked of the other person
+    ("its a meh sort of film honestly. Owen Wilson isn't that funny", "comedy"),
+    ("I saw remakes of both but i never had the chance to see the originals not a fan of pixar?", "animated"),
 ])
 def test_an_aside_bans_nothing(understand, text, facet):
     assert facet not in understand(text).dislikes
@@ -36,6 +39,8 @@ def test_an_aside_bans_nothing(understand, text, facet):
     ("no romance, I'm not in the mood", "romance"),
     ("horror is out", "horror"),
     ("not a fan of musicals", "musical"),
+    ("I'm not a fan of musicals?", "musical"),
+    ("the kids aren't into it, so no cartoons", "animated"),
     ("no I don't want horror", "horror"),
     ("I'm not really into action movies", "action"),
     ("I like anything but fantasy films. Seen anything good lately?", "fantasy"),
@@ -69,6 +74,31 @@ def test_liked_then_one_kind_refused_keeps_the_like(understand):
 ])
 def test_no_person_in_a_title_or_a_word(understand, text):
     assert understand(text).creators == []
+
+
+@pytest.mark.parametrize("text", [
+    "Another nice piece of work by Steven Spielberg. I think I've seen parts but not all.",
+    "The black actor was in Johnny English, the rowan atkinson film",
+    "I loved Heat, the Michael Mann film",
+])
+def test_a_maker_named_in_praise_or_beside_a_title_is_no_limit(understand, text):
+    ex = understand(text)
+    assert ex.creators and all(ex.creator_roles.get(c) == "mention" for c in ex.creators), ex
+
+
+def test_a_question_about_someone_else_judges_no_title(understand):
+    assert understand("Oh okay. Wait, didn't he write the Da vinci code?").disliked_titles == []
+    assert understand("I didn't like The Da Vinci Code").disliked_titles
+
+
+@pytest.mark.parametrize("text, creator", [
+    ("another movie by Steven Spielberg please", "Steven Spielberg"),
+    ("I want a Rowan Atkinson film", "Rowan Atkinson"),
+    ("a Michael Mann film", "Michael Mann"),
+])
+def test_a_maker_asked_for_is_still_a_limit(understand, text, creator):
+    ex = understand(text)
+    assert creator in ex.creators and ex.creator_roles.get(creator) is None, ex
 
 
 @pytest.mark.parametrize("text, creator", [

@@ -51,6 +51,11 @@ REMARKS = [
     "I like the older scary movies, not so much the newer ones like The Cabin in the Woods.",
     "Thank you for the suggestion now ill have some new movies to try",
     "I pretty much have seen the really big ones from last year.",
+    # a release looked forward to, one thing singled out, items said to exist, a title compared with
+    "I have not heard of that one. I'm excited for Deadpool 2 (2018) to come out this year",
+    "Michael Fassbender was the newest Magneto",
+    "ah there are newer die hards that were tolerable",
+    "I'll check them out again. Although, not as thought provoking as 2001.",
 ]
 
 
@@ -97,6 +102,9 @@ WISHES = [
     ("the 80s are my favourite decade for movies", 1980, 1989),  # a taste for a decade
     ("my dad is a big fan of 80s movies", 1980, 1989),
     ("it's for my son who loves 80s movies", 1980, 1989),
+    ("are there any newer die hard movies?", REF_YEAR - 5, None),
+    ("what is the newest superhero movie you know?", REF_YEAR - 5, None),
+    ("nothing older than 2001", 2001, None),
 ]
 
 

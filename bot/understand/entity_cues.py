@@ -156,6 +156,10 @@ _REMARK_RE = re.compile(r"\b(?:(?:that|it|this|he|she)(?:'s|\s+is|\s+was)|(?:is|
 _PRAISE_LEAD_RE = re.compile(r"^\W*(?:(?:what|such)\s+an?\s+|another\s+)?(?:awesome|great|classic|amazing|"
                              r"fantastic|excellent|wonderful|brilliant|typical|solid)\s+$")
 _PRAISED_WORK_RE = re.compile(r"(?:'s)?\s+(?:movie|film|flick|book|novel|album|song|role)\s*(?:[.!]|$)")
+# praise of a work just shown, naming its maker: "Another nice piece of work by Steven Spielberg."
+_PRAISED_BY_LEAD_RE = re.compile(r"^\W*(?:(?:what|such)\s+an?\s+|another\s+)(?:[\w-]+\s+)?(?:piece of work|"
+                                 r"work|movie|film|flick|book|novel|album|one)\s+(?:by|from)\s+$|"
+                                 r"^\W*(?:an?\s+)?(?:[\w-]+\s+)?piece of work\s+(?:by|from)\s+$")
 _WITH_END_RE = re.compile(r"\b(?:with|starring|featuring|played by|directed by|by)\s+$")
 # "Yes with Denzel Washington, great movie.": a fragment about the film just named
 _WITH_FRAGMENT_RE = re.compile(r"^\W*(?:yes|yeah|yep|oh|ah|and yes)\W+(?:with|starring)\s+$")

@@ -20,6 +20,7 @@ from bot.understand.entity_cues import (
     _LIKE_A_RE,
     _LOVE_RE,
     _PRAISE_LEAD_RE,
+    _PRAISED_BY_LEAD_RE,
     _PRAISED_WORK_RE,
     _REF_RE,
     _REMARK_RE,
@@ -54,7 +55,8 @@ def _clause_feeling(low: str, start: int) -> str | None:
     if last is None:
         return None
     if last.lastgroup == "neg" and _HATE_RE.search(last.group()):
-        return "dislike"
+        # "didn't he write the Da Vinci Code?" asks about someone else, it is no verdict
+        return None if re.match(r"\W*(?:he|she|they|you|it)\b", low[last.end():]) else "dislike"
     if last.lastgroup == "pos" and _LOVE_RE.search(last.group()):
         return "like"  # "I loved every minute of Heat", but not "I'd like to read Dune"
     return None
@@ -135,8 +137,14 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     lead = low[s:ent.start]
     if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
         return True
+    appositive = re.search(r"[\s,(-]*\b(?:the|a|an)\s+$", low[max(0, ent.start - 12):ent.start])
+    if appositive and ent.start - 12 + appositive.start() in title_ends:
+        return True  # "Johnny English, the Rowan Atkinson film": the maker of the title just named
     if _PRAISE_LEAD_RE.match(lead) and _PRAISED_WORK_RE.match(low, ent.end):
         return True  # "Awesome Sean Penn movie"
+    if _PRAISED_BY_LEAD_RE.match(lead) and stop is not None and stop.group() in ".!" \
+            and not _ASKING_WORD_RE.search(sentence):
+        return True  # "Another nice piece of work by Steven Spielberg. I think I've seen parts"
     if re.match(r"\W*with\s+$", lead) and not _ASKING_WORD_RE.search(sentence):
         return True  # "Oh nice! With Bruce Willis.", "With Drew Barrymore, such a good movie"
     if not _ASKING_WORD_RE.search(sentence) and (

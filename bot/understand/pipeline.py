@@ -157,6 +157,14 @@ def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> 
     return found.pop() if len(found | forms) == 1 else None
 
 
+# asked of the other person: "I never saw the originals, not a fan of pixar?"
+_NOT_A_FAN_QUESTION_RE = re.compile(r"(?<!\bi'm )(?<!\bi am )(?<!\bim )(?<!\bi’m )\bnot\s+(?:a\s+)?(?:big\s+|huge\s+)?"
+                                    r"fan\s+of\s+[^.!?\n,;]{1,30}\?")
+# what a person is or is not, said of them: no wish of the user's
+_PERSON_REMARK_RE = re.compile(r"\s+(?:is|was|isn'?t|wasn'?t|is not|was not|ain'?t|can be|gets)\s+"
+                               r"(?:not\s+)?(?:that|very|really|so|too|always|kind of|pretty|quite)?\s*[\w-]+")
+
+
 def _extract_en(
     utterance: str,
     lexicon: Lexicon,
@@ -209,8 +217,11 @@ def _extract_en(
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]
     post_spans += [m.span() for m in _ASIDE_QUESTION_RE.finditer(work.text)]  # "is it scary?"
+    post_spans += [m.span() for m in _NOT_A_FAN_QUESTION_RE.finditer(work.text)]  # "not a fan of pixar?"
     post_spans += [m.span() for m in _ITEM_REMARK_RE.finditer(work.text)]  # "I don't think it was scary"
     post_spans += [m.span() for m in _FIGURE_RE.finditer(work.text)]  # "it gave me chills"
+    post_spans += [(e.end, m.end()) for e in entities if e.kind == "creator"  # "Owen Wilson isn't that funny"
+                   for m in [_PERSON_REMARK_RE.match(work.text, e.end)] if m]
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
             if not any(s < h.end and h.start < e for s, e in post_spans)  # "gives me nightmares"
             and not situational(text.lower(), h, lexicon)]  # "exchange student in ohio"

@@ -240,6 +240,9 @@ _GREW_UP_BEFORE_RE = re.compile(r"\b(?:kid|child|teen|teenager|baby|born|grew up
 # a short question that names only a year: "from 1939?", "is that from the 90s?"
 _YEAR_QUESTION_RE = re.compile(r"\s*(?:(?:is|was) (?:it|that|this) )?(?:from|in|made in|released in)?\s*"
                                r"(?:the\s+)?[\w']{2,6}\s*\?")
+# a year compared with is a title: "not as thought provoking as 2001" (but "as recent as 2015" is a year)
+_AS_BEFORE_RE = re.compile(r"(?<!\bearly)(?<!\blate)(?<!\brecent)(?<!\bnew)(?<!\bold)(?<!\bback)(?<!\bsoon)"
+                           r"(?<!\bmuch)\s+as\s+$")
 _EITHER_AGE_RE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b")
 _PUT_DOWN_AFTER_RE = re.compile(r"(?:\s+(?!that\b|which\b)[\w-]+){0,2}\s+"
                                 r"(?:doesn'?t|don'?t|isn'?t|aren'?t|never|can'?t|sucks?)\b")
@@ -270,6 +273,8 @@ _SETTING_BEFORE_RE = re.compile(r"\b(?:set|settings?|takes? place|taking place|l
 def _no_wish(m: re.Match, text: str) -> bool:
     after = text[m.end():m.end() + 20]
     before = text[max(0, m.start() - 40):m.start()]
+    if m.group().isdigit() and _AS_BEFORE_RE.search(before):
+        return True
     if (_DESCRIBES_ONE_BEFORE_RE.search(before) or _AGE_BEFORE_RE.search(before)
             or _GREETING_BEFORE_RE.search(before)):
         return True
@@ -317,9 +322,11 @@ _HAD_RE = re.compile(
 # year"), or one item as subject, by pronoun, by a title already blanked or in a question ("was crash
 # 2004?", "ok is that a newer movie?")
 _TELLS_RE = re.compile(
-    r"(?<!\bthat )(?<!\bwhich )\b(?:came|comes) out\b|(?<!\bthat )(?<!\bwhich )"
+    r"(?<!\bthat )(?<!\bwhich )\b(?:came|comes|to come) out\b|(?<!\bthat )(?<!\bwhich )"
     r"\b(?:is|are|was|were|'s|'re)\s+(?:\w+\s+)?(?:released|coming out|out)\b|"
-    r"\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:'ve|have)?\s*(?:seen|saw|watched)\b")
+    r"\b(?:i|we)\s+(?:\w+\s+){0,2}?(?:'ve|have)?\s*(?:seen|saw|watched)\b|"
+    # items said to exist: "there are newer die hards that were tolerable"
+    r"\bthere\s+(?:are|were)\s+(?:some\s+|a few\s+|a couple of\s+|lots of\s+|a lot of\s+)?$")
 _ONE_IS_RE = re.compile(
     r"^\s*(?:(?:wow|oh|ok|okay|yeah|yes|well|and|so|i think|i thought|i guess)\s+)?(?:that|these|those|they|"
     r"(?:this|that|the) (?:movie|film|book|novel|album|song|show|series))\s*(?:'s|is|was|are|were|'re)\s|"
@@ -337,6 +344,10 @@ _THE_SUBJECT_RE = re.compile(r"(?:\s+(?!that\b|which\b|who\b)[\w'-]+){0,4}?\s+(?
                              r"will|would|can'?t|don'?t|doesn'?t|aren'?t|isn'?t|wasn'?t|weren'?t)\b")
 
 
+# one thing singled out: "Michael Fassbender was the newest Magneto"
+_IS_THE_RE = re.compile(r"\b(?:is|was|are|were|'s)\s+the\s+$")
+
+
 def said_of_items(text: str, start: int, end: int, work_after: bool) -> bool:
     """Does the year or recency word at text[start:end] describe particular items rather than ask for
     some? `work_after`: a title follows it ("the latest Insidious", "the older It (1990)")."""
@@ -350,7 +361,7 @@ def said_of_items(text: str, start: int, end: int, work_after: bool) -> bool:
         return True
     if _ASKS_RE.search(before):
         return False
-    if definite and _THE_SUBJECT_RE.match(text, end):
+    if definite and (_THE_SUBJECT_RE.match(text, end) or _IS_THE_RE.search(before)):
         return True
     if _TELLS_RE.search(before):
         return True
