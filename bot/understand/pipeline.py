@@ -158,11 +158,12 @@ def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> 
 
 
 # asked of the other person: "I never saw the originals, not a fan of pixar?"
-_NOT_A_FAN_QUESTION_RE = re.compile(r"(?<!\bi'm )(?<!\bi am )(?<!\bim )(?<!\bi’m )\bnot\s+(?:a\s+)?(?:big\s+|huge\s+)?"
-                                    r"fan\s+of\s+[^.!?\n,;]{1,30}\?")
+_NOT_A_FAN_QUESTION_RE = re.compile(r"(?<!\bi'm )(?<!\bi am )(?<!\bim )(?<!\bi’m )"
+                                    r"\bnot\s+(?:a\s+)?(?:big\s+|huge\s+)?fan\s+of\s+[^.!?\n,;]{1,30}\?")
 # what a person is or is not, said of them: no wish of the user's
 _PERSON_REMARK_RE = re.compile(r"\s+(?:is|was|isn'?t|wasn'?t|is not|was not|ain'?t|can be|gets)\s+"
-                               r"(?:not\s+)?(?:that|very|really|so|too|always|kind of|pretty|quite)?\s*[\w-]+")
+                               r"(?:not\s+)?(?:that|very|really|so|too|always|kind of|pretty|quite)?"
+                               r"\s*[\w-]+")
 
 
 def _extract_en(
