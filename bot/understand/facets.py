@@ -101,6 +101,13 @@ def _plain_word(word: str) -> str:
 _HOW_TO_KIND_RE = re.compile(r"\s+(?:books?|guides?|manuals?|titles?|stuff)\b")
 
 
+# "love" opening a phrase ("love poems", "love story") is the noun only after a word that leads into one
+_LOVE_AS_NOUN_RE = re.compile(r"(?:^|[,.!?;:(]|\b(?:some|a|an|the|any|few|of|more|old|classic|short|romantic|"
+                              r"beautiful|good|great|sad|tragic|for|and|or|read|reading|want|need|about|like|"
+                              r"recommend|suggest|love|loves|loved|likes|enjoy|enjoys|adore|adores|no|without|except|"
+                              r"but|other)\b)\s*$")
+
+
 def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
     """Longest lexicon phrase at each position, over stemmed words with mild typo repair."""
     raw = list(_FACET_WORD_RE.finditer(work.text))
@@ -125,6 +132,9 @@ def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
             i += 1
             continue
         j, targets = found
+        if tokens[i] == "love" and j - i > 1 and not _LOVE_AS_NOUN_RE.search(work.text, 0, words[i][1]):
+            i += 1  # "I love poems about the sea": the verb; "some love poems": poems about love
+            continue
         hit = _Hit(words[i][1], words[j - 1][2], targets)
         if work.text[hit.start:hit.end] == "how to" and not _HOW_TO_KIND_RE.match(work.text, hit.end):
             i = j  # "teaching my dad how to use streaming": a question of how, not how-to books

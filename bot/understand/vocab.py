@@ -260,6 +260,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("indie film", "indie movie", "independent film"), ("independent",)),
     # books
     **dict.fromkeys(("poems", "poem"), ("poetry",)),
+    **dict.fromkeys(("love poems", "love poem", "love poetry", "love sonnets"), ("love", "poetry")),
     **dict.fromkeys(("stage plays", "theatre plays", "theater plays"), ("plays",)),
     **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
     **dict.fromkeys(("sea adventure", "sea adventures"), ("sea stories", "adventure")),

@@ -1,0 +1,36 @@
+"""Everyday wordings found by chatting as a new user: a word that is a noun in one phrase and a verb in
+another, and a place that shares its name with a film."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, likes", [
+    ("some love poems", {"love", "poetry"}),
+    ("love poetry for my wife", {"love", "poetry"}),
+    ("I love love stories", {"romance"}),
+])
+def test_love_before_a_kind_is_the_topic(understand, text, likes):
+    assert likes <= set(understand(text).likes)
+
+
+def test_no_love_poems_bans_the_topic(understand):
+    ex = understand("poetry for me please but no love poems")
+    assert "love" in ex.dislikes and "poetry" in ex.likes
+
+
+@pytest.mark.parametrize("text", ["I love poems about the sea", "we love poems", "I really love poetry"])
+def test_love_said_by_someone_is_the_verb(understand, text):
+    ex = understand(text)
+    assert "poetry" in ex.likes and "love" not in ex.likes
+
+
+@pytest.mark.parametrize("text", ["a love story set in Paris", "a thriller that takes place in Tokyo"])
+def test_where_a_story_is_set_is_no_title(understand, text):
+    ex = understand(text)
+    assert ex.liked_titles == [] and ex.mentioned_titles == [] and not ex.title_ids
+
+
+def test_a_film_named_as_a_film_is_still_a_title(understand):
+    assert understand("I loved Paris, the 2008 film").liked_titles == ["Paris"]
