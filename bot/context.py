@@ -320,7 +320,8 @@ class Context:
             if " " not in key:
                 continue  # a last name alone says too little to search descriptions for
             if key not in self._by_name:
-                pattern = re.compile(rf"\b{re.escape(key)}\b")
+                # "Stephen King" is not "Sir Stephen King-Hall"
+                pattern = re.compile(rf"(?<![\w-]){re.escape(key)}(?![\w-])")
                 self._by_name[key] = {i.id for i in self.catalog.items.values()
                                       if i.description and key.split()[-1] in i.description.lower()
                                       and pattern.search(i.description.lower())}

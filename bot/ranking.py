@@ -82,18 +82,22 @@ def interests(state: DialogueState, ctx: Context) -> list[Interest]:
     vectors = ctx.catalog.vectors_for(state.liked_items)
     # liked items have no turn of their own: treat them as said now, which keeps them strong
     out += [Interest(v, cfg.item_weight, state.turn) for v in vectors]
-    for name in state.constraints.creators:
-        out.append(Interest(ctx.facet_vector(f"by {name}"), cfg.creator_weight, state.turn))
+    for name in state.constraints.creators:  # what their work is like, as the limit reads it: with few or
+        # none of it in the domain ("a Stephen King novel" with films of his books only) the rest is like it
+        out.append(Interest(person_vector(name, effective_domain(state, ctx), ctx, asked=True),
+                            cfg.creator_weight, state.turn))
     for person in state.people:  # soft: their work pulls the query, as a liked item does
         out.append(Interest(person_vector(person.name, effective_domain(state, ctx), ctx),
                             cfg.person_weight * person.weight, person.turn))
     return out
 
 
-def person_vector(name: str, domain: str | None, ctx: Context, most: int = 50) -> np.ndarray:
+def person_vector(name: str, domain: str | None, ctx: Context, most: int = 50,
+                  asked: bool = False) -> np.ndarray:
     """The mean vector of a person's items (those of the domain when there are any), or the
-    embedded words "in the style of <name>" for someone the catalog does not know."""
-    ids = sorted(ctx.ids_by_creators([name]))
+    embedded words "in the style of <name>" for someone the catalog does not know. `asked`: their work
+    as a limit reads it (`Context.works_of`: also the records that name them in full)."""
+    ids = sorted(ctx.works_of([name]) if asked else ctx.ids_by_creators([name]))
     in_domain = [i for i in ids if domain and ctx.catalog.get(i) and ctx.catalog.get(i).domain == domain]
     vectors = ctx.catalog.vectors_for((in_domain or ids)[:most])
     if not len(vectors):

@@ -40,3 +40,20 @@ def test_a_person_with_many_works_is_still_a_limit(ctx):
 def test_a_person_asked_for_anchors_the_ranking(ctx):
     (result,) = chat(ctx, "a Tom Hanks comedy")
     assert anchored(result.state, ctx.catalog.items)
+
+
+def test_a_full_name_is_not_part_of_a_longer_one(ctx):
+    """"Stephen King" had matched the description of Sir Stephen King-Hall's U-boat diary, so "a Stephen
+    King novel" counted it as his one book and steered by it."""
+    titles = {ctx.catalog.get(i).title for i in ctx.ids_naming(["Stephen King"])}
+    assert "The Diary of a U-boat Commander" not in titles
+    assert titles  # the films of his books name him in their records
+
+
+def test_with_none_of_theirs_in_the_domain_the_picks_are_like_their_work(ctx):
+    """No book in the catalog is Stephen King's, but films of his books are: the books shown are like
+    those (horror), not The Beautiful and Damned and Around the World in Eighty Days."""
+    (result,) = chat(ctx, "a Stephen King novel")
+    assert "nothing by Stephen King" in result.note
+    tags = [" ".join(r.item.tags).lower() for r in result.recommendations]
+    assert sum("horror" in t or "gothic" in t for t in tags) >= 3, [r.item.title for r in result.recommendations]
