@@ -56,4 +56,5 @@ def test_with_none_of_theirs_in_the_domain_the_picks_are_like_their_work(ctx):
     (result,) = chat(ctx, "a Stephen King novel")
     assert "nothing by Stephen King" in result.note
     tags = [" ".join(r.item.tags).lower() for r in result.recommendations]
-    assert sum("horror" in t or "gothic" in t for t in tags) >= 3, [r.item.title for r in result.recommendations]
+    titles = [r.item.title for r in result.recommendations]
+    assert sum("horror" in t or "gothic" in t for t in tags) >= 3, titles
