@@ -38,6 +38,9 @@ _LAST_ONE = re.compile(r"\blast (?:one|pick|choice|suggestion|option|rec|track|s
 _OCCASION_RE = re.compile(r"\b(?:for|on|during)\s+(?:the|a|my|our|this|that)\s+(?:long\s+)?(?:plane|flight|"
                           r"train|bus|commute|trip|journey|beach|pool|road trip|holiday|vacation|weekend|"
                           r"ride|drive|airport|subway|metro)s?\b|"
+                          # when: "a feel-good movie for a rainy sunday" is not A Rainy Day in New York
+                          r"\b(?:for|on)\s+(?:a|an|the|this|my|our|one)?\s*(?:[\w-]+\s+){0,2}?(?:day|night|evening|"
+                          r"afternoon|morning|weekend|(?:mon|tues|wednes|thurs|fri|satur|sun)day)s?\b|\btonight\b|"
                           # who it is for: "a book for my wife" must not pull towards My Wife and I
                           r"\b(?:for|with)\s+(?:my|our|the)\s+(?:wife|husband|girlfriend|boyfriend|gf|bf|partner|"
                           r"mum|mom|mother|dad|father|parents|son|daughter|kids?|children|sister|brother|friend|"

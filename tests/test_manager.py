@@ -347,6 +347,16 @@ def test_who_a_pick_is_for_is_no_title_word_to_match(ctx):
     assert picks and not any("wife" in r.item.title.lower() for r in picks)
 
 
+@pytest.mark.parametrize("ask, word", [("a feel-good movie for a rainy sunday", "rain"),
+                                       ("a cozy book for a rainy evening", "rain"),
+                                       ("a comedy for tonight", "tonight")])
+def test_when_a_pick_is_for_is_no_title_word_to_match(ctx, ask, word):
+    """"A feel-good movie for a rainy sunday" had brought A Rainy Day in New York, "a cozy book for a rainy
+    evening" Rainy Week: when it is for stays out of the query, as who it is for does."""
+    picks = step(DialogueState(), ask, ctx).recommendations
+    assert picks and not any(word in r.item.title.lower() for r in picks), [r.item.title for r in picks]
+
+
 def test_tell_me_about_a_kind_of_thing_still_asks_for_picks(ctx):
     first = step(DialogueState(), "a sci-fi movie", ctx)
     assert step(DialogueState(), "tell me about a good sci-fi movie", ctx).recommendations
