@@ -48,7 +48,7 @@ _BYE = (r"(?:bye|bye-bye|goodbye|see (?:you|ya)(?: later| tomorrow| soon)?|later
         r"(?:下次|下回|明天|改天|回头|有空)再(?:来|聊)(?:找你)?(?:玩|聊)?(?:啦|了|哦|吧)?|再见|拜拜|晚安|回头见|明天见)")
 _THANKS_RE = re.compile(
     rf"{_END}(?:(?:ok(?:ay)?|great|perfect|cool|nice|awesome|好的|好|太好了|很好)[\s,，!！]*)?"
-    r"(?:thanks?(?: you)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
+    r"(?:thanks?(?: you| u)?(?: (?:so much|a lot|very much))?|thx|ty|cheers|much appreciated|"
     rf"谢谢(?:你|您|啦)?|多谢|感谢|谢啦|谢了|3q)"
     rf"(?:{_END}{_BYE})?{_END}|{_END}{_BYE}(?:{_END}{_BYE})?{_END}", re.I)  # "拜拜，明天再来"
 _PRAISE_RE = re.compile(r"(?:你|您)?推荐(?:得|的)(?:都)?(?:挺|很|真|太|还挺|蛮|超|好)?"
@@ -153,9 +153,10 @@ _HELLO_TAIL_RE = re.compile(r"\W*(?:(?:this is )?(?:my )?first time (?:using|try
 _LEAD_IN_RE = re.compile(r"[,;:.!]\s+|\s+[-–—]+\s+")
 # thanks, then what the user will do with a pick: "thanks!! gonna watch the 2nd one tonight"
 _THANKS_LEAD_RE = re.compile(r"^\W*(?:(?:ok(?:ay)?|great|perfect|cool|awesome)\W+)?"
-                             r"(?:thanks?(?: you)?|thx|ty|cheers|谢谢|多谢|感谢|谢啦|谢了)", re.I)
+                             r"(?:thanks?(?: you| u)?|thx|ty|cheers|谢谢|多谢|感谢|谢啦|谢了)", re.I)
 _PLAN_RE = re.compile(r"\b(?:gonna|going to|will|i'?ll|we'?ll)\s+(?:\w+\s+)?"
                       r"(?:watch|read|listen|check|try|start|give|put)|"
+                      r"\b(?:sav(?:e|ing)|bookmark(?:ing)?|keep(?:ing)?) (?:these|them|this|those|it|that)\b|"
                       r"(?:今晚|今天|回头|待会|马上|明天|周末)(?:就)?(?:去)?(?:看|读|听)", re.I)
 
 
@@ -191,7 +192,7 @@ def intent(text: str, before: DialogueState, after: DialogueState) -> str:
         return "recommend"
     changed = _signature(before) != _signature(after)
     kind = small_talk(text)
-    if kind and not changed:
+    if kind and (not changed or kind == "thanks"):  # "thank u!! saving these for the flight": no new ask
         return kind
     reacts = bool(_REACTION_RE.search(text)) and not _QUESTION_RE.search(text)
     asks = bool(_REQUEST_RE.search(text)) or reacts

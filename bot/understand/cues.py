@@ -33,12 +33,14 @@ _CUE_SRC = {
            r"(?:ignore|forget|scratch|disregard)\s+(?:what\s+)?(?:i|we)\s+said\s+(?:(?:earlier|before|about)\s+)*"
            r"(?:(?:the\s+)?(?:no|not)(?=\s))?|"
            r"take\s+back\s+(?:the|my|that|what (?:i|we) said about)\s+(?:no|not)(?=\s)|"
+           r"take\s+back\s+what (?:i|we) said about(?=\s)|"  # "I take back what I said about folk"
            r"(?:i\s+know\s+)?(?:i|we)\s+said\s+no(?=\s+[\w-]+(?:\s+[\w-]+)?\s+"
            r"(?:last time|before|earlier|yesterday|the other day)\b)",
     # phrases that look negative but are not; "nope"/"nah" lead in ("nope the 6 year old is up again")
     "pos_x": r"nope|nah|"
              r"not only|not just|not necessarily|nothing but|nothing beats|nothing like a (?:good|great)|"
              r"nothing better than|can'?t wait|cannot wait|can'?t get enough(?: of)?|never get tired of|"
+             r"(?:can'?t|cannot|couldn'?t) stop|"  # "she can't stop talking about wildlife"
              r"wouldn'?t mind|would not mind|wouldn'?t say no to|no doubt|not sure|don'?t know|no idea|"
              r"no matter|not bad|not too bad|(?:do|did) (?:you|u) no|more th[ae]n just|if not|"
              r"if there'?s no|if there is no|"  # "he'll riot if there's no hip hop": he wants it
@@ -137,8 +139,19 @@ _ABOUT_BOT_RE = re.compile(r"^\W*(?:are you (?:a |an |even )?(?:bot|robot|human|
                            r"真人|人))?[吗啊呀呢吧]?)\W*$", re.I)
 
 
+# "你们这个 chatbot 背后是真人还是 AI 啊？", "are you a real person or an AI?": a question of what answers
+_HUMAN_OR_AI_RE = re.compile(r"(?:真人|人工|人类)\s*(?:还是|或者?)\s*"
+                             r"(?:AI|机器人?|人工智能|程序)|(?:AI|机器人?|人工智能|程序)\s*(?:还是|或者?)\s*"
+                             r"(?:真人|人工|人类)|"
+                             r"\b(?:are|r) (?:you|u) (?:a )?(?:real )?(?:person|human) or (?:an? )?"
+                             r"(?:ai|bot|robot)\b|\b(?:are|r) (?:you|u) (?:an? )?(?:ai|bot|robot) or (?:a )?"
+                             r"(?:real )?(?:person|human)\b",
+                             re.I)
+
+
 def about_bot(text: str) -> bool:
-    return bool(_ABOUT_BOT_RE.match(text or ""))
+    text = text or ""
+    return bool(_ABOUT_BOT_RE.match(text)) or (len(text) < 60 and bool(_HUMAN_OR_AI_RE.search(text)))
 
 
 # What a request is about when it names no genre, title or person ("a movie or a book about space",

@@ -101,11 +101,11 @@ def _plain_word(word: str) -> str:
 _HOW_TO_KIND_RE = re.compile(r"\s+(?:books?|guides?|manuals?|titles?|stuff)\b")
 
 
-# "love" opening a phrase ("love poems", "love story") is the noun only after a word that leads into one
-_LOVE_AS_NOUN_RE = re.compile(r"(?:^|[,.!?;:(]|\b(?:some|a|an|the|any|few|of|more|old|classic|short|romantic|"
-                              r"beautiful|good|great|sad|tragic|for|and|or|read|reading|want|need|about|like|"
-                              r"recommend|suggest|love|loves|loved|likes|enjoy|enjoys|adore|adores|no|without|except|"
-                              r"but|other)\b)\s*$")
+# "love" opening a phrase ("love poems", "love story") is the verb only after one who loves or an adverb:
+# "I love poems about the sea", "my kids really love poems"
+_LOVE_AS_VERB_RE = re.compile(r"\b(?:i|we|you|u|they|he|she|who|really|also|just|totally|absolutely|truly|"
+                              r"do|does|did|would|'d|to|still|always|so|kids|children|wife|husband|mum|mom|"
+                              r"dad|son|daughter|friends?)\s*$")
 
 
 def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
@@ -132,7 +132,7 @@ def _find_facets(work: _Masked, lex: Lexicon, domain: str | None) -> list[_Hit]:
             i += 1
             continue
         j, targets = found
-        if tokens[i] == "love" and j - i > 1 and not _LOVE_AS_NOUN_RE.search(work.text, 0, words[i][1]):
+        if tokens[i] == "love" and j - i > 1 and _LOVE_AS_VERB_RE.search(work.text, 0, words[i][1]):
             i += 1  # "I love poems about the sea": the verb; "some love poems": poems about love
             continue
         hit = _Hit(words[i][1], words[j - 1][2], targets)

@@ -14,7 +14,7 @@ _LESS_KNOWN = re.compile(
     r"(?:heard of|knows?|seen)|"
     r"less (?:mainstream|popular|famous|obvious)|apart from the obvious|beyond the obvious|other than the "
     r"obvious(?: ones)?)\b"
-    r"|冷门|小众|不太出名|没什么人知道|(?:没什么|没多少|很少|少有)人(?:看过|读过|听过|知道)|不那么有名|惊喜|非主流|不那么大众|不太大众|没那么大众|没听说过|没听过的|\bsurprise\b",
+    r"|冷门|小众|不太出名|没什么人知道|(?:没什么|没多少|很少|少有)人(?:看过|读过|听过|听说过|知道)|不那么有名|惊喜|非主流|不那么大众|不太大众|没那么大众|没听说过|没听过的|\bsurprise\b",
     re.IGNORECASE)
 _WELL_KNOWN = re.compile(
     r"\b(?:popular|well[- ]known|mainstream|famous|crowd[- ]pleas\w+|everyone (?:loves|knows)|"

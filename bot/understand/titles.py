@@ -311,7 +311,9 @@ def _title_ok(cand: _Entity, lex: Lexicon, lowercase_message: bool = False) -> b
     capital_title = bool(cand.ref) and "".join(low_words) not in _ME and (span[:1].isupper() or (
         cue in ("seen", "like", "seen_like", "dislike") and lowercase_message  # "already seen alien"
         and not all(w in _TITLE_STOP for w in low_words) and phrase_key(span) not in lex.phrases
-        and (len(low_words) > 1 or low_words[0] not in lex.common_words)))
+        and (len(low_words) > 1 or low_words[0] not in lex.common_words)
+        # "a flat with no curtains yet": a thing had or not, not the film "Curtains"
+        and not (len(low_words) == 1 and cue == "dislike" and cand.cue_text in ("no", "not"))))
     if capital_title and cue not in (None, "sim", "creator"):
         return True  # a catalog title written as a name: "I loved Aliens", "I've seen Up"
     if not key or all(w in _TITLE_STOP for w in low_words) or "".join(low_words) in _ME:

@@ -206,7 +206,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "coming-of-age"), _YOUNG),
     # moods
     **dict.fromkeys(("feel-good", "feel good", "feelgood", "uplifting", "heartwarming", "heart-warming",
-                     "wholesome", "hopeful"), _FEEL_GOOD),
+                     "wholesome", "hopeful", "optimistic", "life-affirming"), _FEEL_GOOD),
     **dict.fromkeys(("light-hearted", "lighthearted"), ("feel-good", "comedy")),
     **dict.fromkeys(("mind-bending", "mind bending", "mindbending", "mind-blowing", "mind blowing",
                      "mindblowing", "trippy", "twisty", "plot twist", "plot twists", "twist ending",

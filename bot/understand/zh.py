@@ -49,6 +49,7 @@ from bot.understand.zh_vocab import (
     GLUE,
     OCCASION_GUESSES,
     OCCASION_TARGETS,
+    audience,
 )
 from bot.understand.zh_years import cn_number, find_years_zh, settle_years
 from retrieval.items import DOMAINS as DOMAIN_NAMES
@@ -91,7 +92,7 @@ _QUOTED_RE = re.compile(r"《([^《》\n]{1,100})》|「([^「」\n]{1,100})」|
 _EN_CUE_RE = re.compile(r"\b(?:loved?|liked?|enjoyed|hated?|seen|watched|read|by|similar|more like)\b")
 _CREATOR_AFTER = "的导写拍唱演"  # "Tolkien的书": the person
 _STYLE_OF_RE = re.compile(r"(?:像|类似)\s*$")  # "像 Hemingway 那样写": his style (but "别是 Marvel 那种")
-_PLACE_BEFORE_RE = re.compile(r"(?:在|去|到|住|来自)\s*$")
+_PLACE_BEFORE_RE = re.compile(r"(?:在|去|到|住|来自|飞|回)\s*$")  # "周末飞 Tokyo": the city
 
 
 def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | None, domain: str | None,
@@ -197,7 +198,8 @@ def _unknown_words(text: str, toks: list[_Tok], match: Callable[[str], str | Non
 
 # -- polarity ----------------------------------------------------------------------------------------------
 
-_BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]")
+# an emoji ends a clause too ("狗子终于睡着了🐶 来部别太长的")
+_BREAK_RE = re.compile(r"[,.!?;:。！？；：\n]+|[()（）]|[\U0001F300-\U0001FAFF\u2600-\u27BF]+")
 
 
 class _Verdicts:
@@ -311,7 +313,10 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
             v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
             pending = []
-        v.settle([t for t in pending if t.kind != "title" or (t.strong and not asked)], "pos", revised)
+        told = re.search(r"了[啊呀啦哈]?\s*$", low[c_start:c_end]) and not any(
+            t.kind in _CUE_KINDS for t in clause)  # "狗子终于睡着了": what happened, no wish for dogs
+        v.settle([t for t in pending if (t.kind != "title" or (t.strong and not asked))
+                  and not (told and t.kind == "facet" and not audience(t.targets))], "pos", revised)
         carry = pending
         seen = [t for t in mentions if v.titles.get(id(t), (None, ""))[1] == "seen"]
         wished = [t for t in mentions if v.facets.get(id(t), (None, ""))[1] == "pos"]
@@ -348,8 +353,10 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
                     tok.kind == "de" and n and clause[n - 1].kind == "creator"):
                 negated = False  # "不要斯蒂芬·金的书" asks for books, not by him
             elif (tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES  # 像电影X的小说: a book
-                  and not LIKE_BEFORE_RE.search(low, max(0, tok.start - 6), tok.start)):
-                found.append(tok)
+                  and not LIKE_BEFORE_RE.search(low, max(0, tok.start - 6), tok.start)
+                  and not (tok.value == "music"
+                           and re.search(r"有声(?:书|读物|小说)\s*听?$", low[:tok.start]))):
+                found.append(tok)  # "找个有声书听": listened to, and still a book
     if not any(t.strong for t in found) and kind_by_words(low, True):
         return None  # "刚读完《爱丽丝梦游仙境》，还想看类似的", "想看本书": 看 is reading (or 听) here
     found = [t for t in found if t.strong] or found  # "还是看书吧，想看鬼故事"

@@ -13,7 +13,7 @@ from bot.understand.model import _Masked
 _TAKEN_BACK_RE = re.compile(
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不想|别|不喜欢)(?P<body>[^。！？!?]{1,20}?)"
     r"[，,、\s]+(?:不过|但是?|可是)?(?:现在|其实|今天)?[^。！？!?]{0,12}?(?:可以了|也行|没问题|没关系|可以|行了|能接受|"
-    r"无所谓|还行|ok|okay)|"
+    r"无所谓|还行|ok|okay|收回|撤回|不算数?)|"
     # "之前说不听电子乐，今天累瘫了，突然很想听": wanting it now, with nothing else named after the verb
     r"(?:之前|刚才|前面|上次|我)(?:说(?:过|了)?|讲过)的?(?:不要|不看|不听|不读|不想|别|不喜欢)(?P<body2>[^。！？!?，,]{1,20}?)"
     r"[，,、\s]+[^。！？!?]{0,24}?(?:很|又|还是|突然)想(?:听|看|读)了?(?=[，,。！!？?\s]|$)|"
@@ -31,7 +31,7 @@ _SPARED_RE = re.compile(r"(?:别|不要)让(?P<body>[^，。！？,.!?]{1,6}?)(?
                         r"(?P<body2>[^，。！？,.!?]{1,4}?)(?:最后|千万|一定|可|也)*(?:别|不要|不能|不会)(?:死|挂)")
 _TV_RE = re.compile(r"电视剧|连续剧|美剧|韩剧|日剧|英剧|网剧")
 _NO_VOCALS_RE = re.compile(r"(?:不要|没有|别有|不带|不能有)\s*(?:vocals?|lyrics|singing)\b", re.I)
-_ALSO_OK_RE = re.compile(r"也\s*(?:ok|okay)\b", re.I)
+_ALSO_OK_RE = re.compile(r"(?:也|其实|都)\s*(?:ok|okay)\b", re.I)  # "gore 其实 OK 啦": allowed, not asked for
 
 
 def as_said(text: str) -> str:

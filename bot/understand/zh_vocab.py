@@ -85,7 +85,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("开车听", "开车的时候听", "开车时听", "自驾", "公路旅行"), DRIVE),
     **dict.fromkeys((f"{w}{p}{v}" for w in ("和", "跟") for v in ("看", "一起看")
                      for p in ("女朋友", "男朋友", "女友", "男友", "老婆", "老公", "对象")), COUPLE),
-    **dict.fromkeys(("黑暗", "暗黑", "阴暗", "压抑", "致郁"), ("dark",)),
+    **dict.fromkeys(("黑暗", "暗黑", "阴暗", "压抑", "致郁", "丧", "太丧", "很丧"), ("dark",)),
     **dict.fromkeys(("暴力",), ("violence",)),
     **dict.fromkeys(("血腥", "血浆"), ("gore",)),
     **dict.fromkeys(("史诗", "宏大"), ("epic",)),
@@ -291,3 +291,10 @@ FACET_DOMAIN: dict[str, str] = {
 GLUE = frozenset("和跟与或及、也还又 的地得吧呢啊呀吗嘛了我你们他她它给些点种类型部本张首个一")
 NUMERALS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
             "九": 9, "十": 10}
+
+
+def audience(targets: Targets | tuple[str, ...] | None) -> bool:
+    """Facets that say who it is for: "儿子十岁了" still asks for children's books."""
+    targets = targets or ()
+    names = {f for v in targets.values() for f in v} if isinstance(targets, dict) else set(targets)
+    return bool({"family", "children's books"} & names)

@@ -37,6 +37,10 @@ _YEAR_RES = {
                          # 不要太老的 / 别太旧的, not 长生不老 or 别老推荐 ("don't keep recommending")
                          r"(?P<notold>(?:(?:不要|别)太?|(?:不能|不会|不)太)(?:老|旧)"
                          r"(?=的|片|电影|书|小说|音乐|歌|专辑|[，。！？、,.!?\s]|$))"),
+    # a number of years ago: "一百年以前写的" (more than a hundred years ago), "五十多年之前"
+    "ago": re.compile(r"(?<![\d一二三四五六七八九十百千两几])(?P<ago>\d{1,3}|[一二三四五六七八九十百两]{1,5})"
+                      r"\s*多?\s*年"
+                      r"(?:以前|之前)(?=\s*(?:写|拍|出|发行|出版|上映|录|的))"),  # not "三年以前看过"
     "year": re.compile(rf"{_Y}\s*年?(?!代)"),
 }
 _PARTS = {"初期": (0, 3), "初": (0, 3), "早期": (0, 3), "中期": (4, 6), "中叶": (4, 6), "中": (4, 6),
@@ -61,8 +65,21 @@ def cn_number(s: str) -> int:
     return NUMERALS.get(s, 0)
 
 
+def _count(s: str) -> int:
+    """"一百" -> 100, "一百五十" -> 150, "五十" -> 50, "120" -> 120."""
+    if s.isdigit():
+        return int(s)
+    hundreds, sep, rest = s.partition("百")
+    if not sep:
+        return cn_number(s)
+    return NUMERALS.get(hundreds, 1) * 100 + (cn_number(rest) if rest else 0)
+
+
 def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]] | None:
     g = m.groupdict()
+    if name == "ago":
+        n = _count(g["ago"])
+        return [("max", ref_year - n - 1)] if 1 <= n < 1000 else None
     raw = g.get("y") or g.get("y2")
     y = None if raw is None else 2000 if raw.endswith("千") else int(raw)
     if raw and raw.endswith("千") and (re.search(r"(?<![以之])前$", m.group())

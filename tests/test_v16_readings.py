@@ -1,0 +1,116 @@
+"""Readings found on understand_v16's errors (a blind set; a development set after its first run). Each is
+a general rule, tested on wordings of its own besides the one that showed it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.understand import extract
+from bot.understand.cues import about_bot
+from bot.understand.novelty import novelty_request
+from tests.conftest import chat
+
+
+@pytest.fixture(scope="module")
+def understand(lexicon, linker):
+    return lambda text: extract(text, lexicon, linker, ref_year=2026)
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("my mum can't stop talking about wildlife, is there a nature documentary she'd like?", "documentary"),
+    ("I can't stop listening to jazz lately, more please", "jazz"),
+])
+def test_cannot_stop_is_no_negation(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.likes and facet not in ex.dislikes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("ok fine, I take back what I said about folk. give us some folk", "folk"),
+    ("刚才说不要节奏太慢的，收回，今天放假，有的是时间", "slow"),
+    ("之前说不要恐怖片，撤回", "horror"),
+])
+def test_a_ban_taken_back_in_other_words(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.reversals and facet not in ex.dislikes
+
+
+@pytest.mark.parametrize("text", ["今天不想看太丧的，来点轻松好笑的", "别太丧的电影"])
+def test_glum_is_dark(understand, text):
+    assert "dark" in understand(text).dislikes
+
+
+@pytest.mark.parametrize("text", ["想找几本没什么人听说过的冒险小说", "有没有很少人听说过的乐队"])
+def test_few_have_heard_of_it_asks_for_lesser_known(text):
+    assert novelty_request(text) is True
+
+
+@pytest.mark.parametrize("text, hi", [
+    ("最好是一百年以前写的", 1925),
+    ("五十年之前的老电影", 1975),
+    ("三年以前看过一部恐怖片", None),  # when it was seen, not made
+    ("2010年以前的", 2009),
+])
+def test_years_ago_in_chinese(understand, text, hi):
+    assert understand(text).year_max == hi
+
+
+@pytest.mark.parametrize("text", ["我外婆眼睛不好，想给她找个有声书听", "找本有声小说听听"])
+def test_an_audiobook_is_a_book(understand, text):
+    assert understand(text).domain == "book"
+
+
+@pytest.mark.parametrize("text", ["你们这个 chatbot 背后是真人还是 AI 啊？",
+                                  "are you a real person or an AI?", "你是机器人还是真人"])
+def test_asking_whether_a_person_answers_is_about_the_bot(text):
+    assert about_bot(text)
+
+
+def test_a_real_person_in_a_request_is_not_about_the_bot():
+    assert not about_bot("a biopic about a real person, not an AI movie, with Tom Hanks or Denzel Washington "
+                         "if you have one")
+
+
+def test_a_city_flown_to_is_no_title(understand):
+    ex = understand("周末飞 Tokyo，想找本 thriller 小说在飞机上看")
+    assert ex.liked_titles == [] and "thriller" in ex.likes and ex.domain == "book"
+
+
+@pytest.mark.parametrize("text, facet", [("gore 其实 OK 啦，我刷了十年 CSI 了", "gore"),
+                                         ("horror 都 ok", "horror")])
+def test_actually_ok_allows_without_asking(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.reversals and facet not in ex.likes
+
+
+@pytest.mark.parametrize("text", ["有没有特别 optimistic 的电影？",
+                                  "something optimistic and life-affirming"])
+def test_optimistic_is_feel_good(understand, text):
+    assert "feel-good" in understand(text).likes
+
+
+def test_thanks_with_a_plan_is_thanks(ctx):
+    _, second = chat(ctx, "a mystery novel", "thank u!! saving these for the flight ✈️")
+    assert second.intent == "thanks"
+
+
+def test_thanks_then_a_request_still_asks(ctx):
+    _, second = chat(ctx, "a mystery novel", "thank u!! now something funny for the flight")
+    assert second.intent != "thanks" and second.recommendations
+
+
+@pytest.mark.parametrize("text", ["just moved into a flat with no curtains yet, surprise me",
+                                  "no curtains yet so we're living in a goldfish bowl lol"])
+def test_a_lowercase_word_after_no_is_a_thing_not_a_title(understand, text):
+    assert understand(text).disliked_titles == []
+
+
+@pytest.mark.parametrize("text", ["狗子终于睡着了🐶 来部别太长的，最好是悬疑的",
+                                  "猫咪刚吃完饭了，来部悬疑片"])
+def test_what_happened_is_no_wish(understand, text):
+    ex = understand(text)
+    assert ex.likes == ["mystery"] and ex.dislikes == []
+
+
+def test_a_child_in_what_happened_still_says_who_it_is_for(understand):
+    assert "children's books" in understand("儿子十岁了，有没有适合他看的太空科普书").likes
