@@ -114,3 +114,57 @@ def test_what_happened_is_no_wish(understand, text):
 
 def test_a_child_in_what_happened_still_says_who_it_is_for(understand):
     assert "children's books" in understand("儿子十岁了，有没有适合他看的太空科普书").likes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("I want to finally tackle a classic Russian novel", "russian fiction"),
+    ("a good French novel please", "french fiction"),
+    ("有没有好读一点的西班牙小说", "spanish fiction"),
+    ("想读几本日本文学", "japanese fiction"),
+])
+def test_a_nations_novels_are_its_fiction_shelf(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.likes and ex.domain == "book"
+
+
+@pytest.mark.parametrize("text", ["music with no words. post rock maybe",
+                                  "classical, big orchestral stuff, nothing with singing though"])
+def test_no_words_is_instrumental(understand, text):
+    assert "instrumental" in understand(text).likes
+
+
+def test_an_unknown_name_ruled_out_with_him_after_is_a_person(understand):
+    ex = understand("sci-fi with robots in it, but not Asimov, I've had enough of him")
+    assert ex.excluded_creators == ["Asimov"] and ex.disliked_titles == []
+
+
+@pytest.mark.parametrize("text", ["poetry that isn't Shakespeare", "plays that aren't by Shakespeare please"])
+def test_that_isnt_someone_rules_them_out(understand, text):
+    assert "William Shakespeare" in understand(text).excluded_creators
+
+
+@pytest.mark.parametrize("text", ["got 200 pages into Les Misérables and bailed, no shame",
+                                  "started Dracula and bailed after a week"])
+def test_bailing_on_a_title_is_a_dislike(understand, text):
+    assert understand(text).disliked_titles
+
+
+@pytest.mark.parametrize("text, lo", [
+    ("he's been doing kung fu moves in the kitchen since the 80s lol", None),
+    ("I've loved horror since the 90s, something scary", None),
+    ("movies that have come out since 2015", 2015),
+    ("anything since 2010", 2010),
+])
+def test_how_long_someone_has_done_something_is_no_year_limit(understand, text, lo):
+    assert understand(text).year_min == lo
+
+
+def test_the_feel_of_a_film_is_no_ambient_music(understand):
+    ex = understand("特别喜欢《看得见风景的房间》那本书，有没有氛围差不多的片子？")
+    assert "ambient" not in ex.likes and ex.domain == "movie"
+
+
+def test_what_a_pick_on_screen_is_like_is_no_wish(ctx):
+    *_, last = chat(ctx, "女儿缠着要看动画片，那陪她看一部吧",
+                    "第一部她看过了，第二部看着有点吓人，第三部好像不错")
+    assert "horror" not in [f.text for f in last.state.likes]

@@ -21,6 +21,7 @@ _ENTITY_CUES = {
                r"to star|feat\.?|with|director|author|artist|band|writer|composer|more|more of|anything by|"
                r"something by",
     "dislike": r"hated|hate|disliked|dislike|can'?t stand|cannot stand|couldn'?t stand|"
+               r"(?:that|which)\s+(?:isn'?t|is not|aren'?t|are not)(?:\s+by)?|"  # "poetry that isn't Keats"
                r"(?:didn'?t|did not|don'?t|do not)\s+(?:really\s+)?(?:like|enjoy|love|want)|"
                r"not a (?:big\s+)?fan of|nothing like|not like|anything but|anything except|except|not|"
                r"no more|no|without|other than|rather than|instead of|bored by|sick of|tired of|done with|"
@@ -50,7 +51,7 @@ _POST_ENTITY = {
                           r"the worst|too \w+|not for me|not my thing)|sucked|sucks)\b|"
                           r"^\W{0,3}(?:no|nope|never again|no thanks|no way)\W*(?:$|[.!;])|"
                           r"^\W{0,3}(?:and\s+)?(?:i\s+)?(?:gave up|couldn'?t finish|could not finish|"
-                          r"didn'?t finish|dnf'?d)\b|"
+                          r"didn'?t finish|dnf'?d|bailed|abandoned it|put it down for good)\b|"
                           r"^(?:'s|\s+is|\s+are)?\s+out\b|"
                           # "read Wuthering Heights in school and hated every page"
                           r"^[^.!?;]{0,30}?\band\s+(?:i\s+)?(?:hated|loathed|couldn'?t stand|didn'?t (?:like|"

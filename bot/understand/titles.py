@@ -199,7 +199,10 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     if cand.cue == "seen" and cand.cue_text.endswith("heard") and _HEARSAY_RE.match(low, cand.end):
         cand.cue = None
     cand.post = _cue_after(low, cand.end)
-    if _unknown_creator(cand, text, low, lex):
+    if (cand.kind == "title" and cand.cue == "dislike" and text[cand.start:cand.start + 1].isupper()
+            and _HIS_AFTER_RE.match(low, cand.end)):
+        cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "not Asimov, I've had enough of him"
+    elif _unknown_creator(cand, text, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
     if cand.kind == "creator":
         return cand if _creator_ok(cand, text, low, lex) else None
@@ -232,6 +235,10 @@ def _trim(cand: _Entity, text: str) -> _Entity | None:
     if not span:
         return None
     return _Entity(cand.start, cand.start + len(span), "title", span)
+
+
+_HIS_AFTER_RE = re.compile(r"[^.!?;]{0,40}?\b(?:(?:of|by|from|with) (?:him|her)|(?:his|her) (?:books?|films?|"
+                           r"movies?|stuff|work|novels?|songs?|albums?|music|writing))\b")
 
 
 def _unknown_creator(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:

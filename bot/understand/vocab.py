@@ -142,6 +142,9 @@ UPBEAT: Targets = {None: ("upbeat",), "music": ("upbeat", "pop", "disco", "house
                    "movie": ("upbeat",), "book": ("upbeat",)}
 
 # what people say -> facets. Keys are matched as whole (stemmed) word sequences.
+# the nations whose fiction the catalog shelves as "<nation> fiction"
+_NATIONS = ("american", "canadian", "english", "french", "german", "italian", "japanese", "norwegian",
+            "polish", "russian", "spanish", "swedish")
 ALIASES: dict[str, tuple[str, ...] | Targets] = {
     # science fiction
     **dict.fromkeys(("sci-fi", "sci fi", "scifi", "syfy", "science-fiction", "space opera", "cyberpunk",
@@ -262,6 +265,10 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("poems", "poem"), ("poetry",)),
     **dict.fromkeys(("love poems", "love poem", "love poetry", "love sonnets"), ("love", "poetry")),
     **dict.fromkeys(("stage plays", "theatre plays", "theater plays"), ("plays",)),
+    # "a classic Russian novel": the catalog's national fiction shelf, not books about Russians
+    **{f"{nation} {kind}": (f"{nation} fiction",) for nation in _NATIONS
+       for kind in ("novel", "novels", "novelist", "novelists", "fiction", "literature", "classic",
+                    "classics")},
     **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
     **dict.fromkeys(("sea adventure", "sea adventures"), ("sea stories", "adventure")),
     **dict.fromkeys(("fairytale", "fairytales", "fairy tale"), ("fairy tales",)),
@@ -282,7 +289,9 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("punk rock",), ("punk",)),
     **dict.fromkeys(("piano music", "solo piano"), ("piano",)),
     **dict.fromkeys(("no vocals", "without vocals", "no lyrics", "without lyrics", "no singing",
-                     "nothing with vocals", "without any vocals", "vocal-free", "no vocal"),
+                     "nothing with vocals", "without any vocals", "vocal-free", "no vocal",
+                     "nothing with singing", "without singing", "no words", "without words", "with no words",
+                     "no singers"),
                     ("instrumental",)),
     "jazzy": ("jazz",),
     "folky": ("folk",),

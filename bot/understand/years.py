@@ -240,6 +240,8 @@ _GREW_UP_BEFORE_RE = re.compile(r"\b(?:kid|child|teen|teenager|baby|born|grew up
 # a short question that names only a year: "from 1939?", "is that from the 90s?"
 _YEAR_QUESTION_RE = re.compile(r"\s*(?:(?:is|was) (?:it|that|this) )?(?:from|in|made in|released in)?\s*"
                                r"(?:the\s+)?[\w']{2,6}\s*\?")
+_HABIT_RE = re.compile(r"\b(?:i|we|he|she|they|you)\s*(?:'ve|'s|have|has|had)\s+(?:\w+\s+)?"
+                       r"(?:been|loved|liked|watched|read|listened|enjoyed|done|played)\b[^.!?;]{0,60}$")
 # a year compared with is a title: "not as thought provoking as 2001" (but "as recent as 2015" is a year)
 _AS_BEFORE_RE = re.compile(r"(?<!\bearly)(?<!\blate)(?<!\brecent)(?<!\bnew)(?<!\bold)(?<!\bback)(?<!\bsoon)"
                            r"(?<!\bmuch)\s+as\s+$")
@@ -275,6 +277,9 @@ def _no_wish(m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 40):m.start()]
     if m.group().isdigit() and _AS_BEFORE_RE.search(before):
         return True
+    since = m.group().startswith("since") or re.search(r"\bsince\s+(?:the\s+)?$", before)
+    if since and _HABIT_RE.search(text, max(0, m.start() - 80), m.start()):
+        return True  # "he's been doing kung fu moves in the kitchen since the 80s": how long, not a wish
     if (_DESCRIBES_ONE_BEFORE_RE.search(before) or _AGE_BEFORE_RE.search(before)
             or _GREETING_BEFORE_RE.search(before)):
         return True

@@ -50,6 +50,7 @@ from bot.understand.zh_vocab import (
     OCCASION_GUESSES,
     OCCASION_TARGETS,
     audience,
+    told_not_wished,
 )
 from bot.understand.zh_years import cn_number, find_years_zh, settle_years
 from retrieval.items import DOMAINS as DOMAIN_NAMES
@@ -313,8 +314,7 @@ def _assign(clauses: list[_Clause], low: str) -> _Verdicts:
         if pending and prev_neg and _glue_only(low, c_start, c_end, clause):
             v.settle(pending, "neg")  # "不要恐怖片，还有血腥的"
             pending = []
-        told = re.search(r"了[啊呀啦哈]?\s*$", low[c_start:c_end]) and not any(
-            t.kind in _CUE_KINDS for t in clause)  # "狗子终于睡着了": what happened, no wish for dogs
+        told = told_not_wished(low[c_start:c_end]) and not any(t.kind in _CUE_KINDS for t in clause)
         v.settle([t for t in pending if (t.kind != "title" or (t.strong and not asked))
                   and not (told and t.kind == "facet" and not audience(t.targets))], "pos", revised)
         carry = pending

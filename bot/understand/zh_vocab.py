@@ -23,6 +23,8 @@ Cue kinds (see bot/understand/zh.py for how they are read):
 
 from __future__ import annotations
 
+import re
+
 from bot.understand.vocab import COUPLE, DRIVE, HOLIDAY, JOURNEY, UPBEAT, Targets
 
 _KIDS: Targets = {None: ("family", "animated"), "movie": ("family", "animated"),
@@ -152,6 +154,12 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("哥特",), ("gothic",)),
     # books
     **dict.fromkeys(("诗", "诗歌", "诗集", "诗词"), ("poetry",)),
+    **{f"{place}{kind}": (f"{nation} fiction",) for place, nation in (
+        ("美国", "american"), ("加拿大", "canadian"), ("英国", "english"), ("法国", "french"),
+        ("德国", "german"), ("意大利", "italian"), ("日本", "japanese"), ("挪威", "norwegian"),
+        ("波兰", "polish"), ("俄国", "russian"), ("俄罗斯", "russian"), ("西班牙", "spanish"),
+        ("瑞典", "swedish"))
+       for kind in ("小说", "文学", "名著")},
     **dict.fromkeys(("散文", "随笔", "散文集"), ("essays",)),
     **dict.fromkeys(("观鸟", "鸟类", "讲鸟", "关于鸟"), ("birds",)),
     **dict.fromkeys(("打打杀杀", "打打杀杀的", "砍砍杀杀"), ("violence",)),
@@ -203,7 +211,8 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("钢琴", "钢琴曲"), ("piano",)),
     **dict.fromkeys(("纯音乐", "器乐", "无人声", "没有人声", "不要人声"), ("instrumental",)),
     **dict.fromkeys(("轻音乐",), ("ambient", "instrumental")),
-    **dict.fromkeys(("氛围", "氛围音乐", "环境音乐", "白噪音"), ("ambient",)),
+    **dict.fromkeys(("氛围音乐", "环境音乐", "白噪音"), ("ambient",)),
+    "氛围": {"music": ("ambient",)},  # "有没有氛围差不多的片子": the feel of a film, no ambient music
     **dict.fromkeys(("浩室",), ("house",)),
     **dict.fromkeys(("科技舞曲", "铁克诺"), ("techno",)),
     **dict.fromkeys(("迷幻舞曲", "神游舞曲"), ("trip hop",)),
@@ -298,3 +307,13 @@ def audience(targets: Targets | tuple[str, ...] | None) -> bool:
     targets = targets or ()
     names = {f for v in targets.values() for f in v} if isinstance(targets, dict) else set(targets)
     return bool({"family", "children's books"} & names)
+
+
+# what happened ("狗子终于睡着了") or what a pick on screen is like ("第二部看着有点吓人"): no wish
+_TOLD_RE = re.compile(r"了[啊呀啦哈]?\s*$")
+_ONE_SHOWN_RE = re.compile(r"[\s，,。！？!?；;]*(?:第\s*[一二三四五六七八九十\d]+\s*|这|那)[个部本首张]")
+
+
+def told_not_wished(clause: str) -> bool:
+    """A clause with no cue that tells what happened or what a pick on screen is like."""
+    return bool(_TOLD_RE.search(clause) or _ONE_SHOWN_RE.match(clause))
