@@ -254,7 +254,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
     named += [i for span in ex.mentioned_titles if (i := ex.title_ids.get(span)) and i not in named]
     domain, reason = ex.domain, ""
     if domain is None and returns_to_earlier(text):
-        domain = state.shelf_liking(ex.likes)  # "back to the western": the films' wishes come back
+        # "back to the western": the films' wishes come back ("the thriller after all" reads as allowed)
+        domain = state.shelf_liking(ex.likes + ex.reversals)
     if domain is None and ex.implied_domain and (state.constraints.domain is None or ex.likes or (
             ctx and named and inferred_domain(named, ex.hard_creators(), ctx) == ex.implied_domain)):
         # "early 90s hip hop", "I read Dracula"; "some jazz" while on films; on music, "I read The Count of

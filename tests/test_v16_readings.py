@@ -168,3 +168,31 @@ def test_what_a_pick_on_screen_is_like_is_no_wish(ctx):
     *_, last = chat(ctx, "女儿缠着要看动画片，那陪她看一部吧",
                     "第一部她看过了，第二部看着有点吓人，第三部好像不错")
     assert "horror" not in [f.text for f in last.state.likes]
+
+
+def test_the_earlier_wish_after_all_goes_back_to_its_domain(ctx):
+    *_, last = chat(ctx, "a thriller film, nothing before 2010", "actually a book of poems, something short",
+                    "right, second wind, let's do the thriller after all")
+    c = last.state.constraints
+    assert c.domain == "movie" and "thriller" in [f.text for f in last.state.likes] and c.year_min == 2010
+
+
+def test_a_decade_in_words_beats_newer_than_the_picks(ctx):
+    *_, last = chat(ctx, "a comedy film, eighties", "anything a bit newer, like the nineties?")
+    c = last.state.constraints
+    assert (c.year_min, c.year_max) == (1990, 1999)
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("a book about space, for grown-ups", "outer space"),
+    ("anything with trains in it? they're obsessed", "railroads"),
+    ("先看本书吧，讲大海的", "sea stories"),
+    ("一个人在绝境里想办法活下去的那种电影", "survival"),
+])
+def test_topics_in_everyday_words(understand, text, facet):
+    assert facet in understand(text).likes
+
+
+def test_a_godchild_of_eight_is_a_child(understand):
+    ex = understand("my goddaughter turns 8 next week and she's obsessed with foxes, a book for her?")
+    assert "children's books" in ex.likes

@@ -221,7 +221,11 @@ def _find_domain(low: str, entities: list[_Entity]) -> str | None:
 # "tan's dry!! back to the western", "scratch the book, I'll go back to the romcom plan", 还是回到恐怖片吧:
 # a return to wishes said earlier (which domain they were about, the state's shelves tell)
 _BACK_TO_RE = re.compile(r"\b(?:(?:go|going|get|come|switch|head)(?:ing)?\s+)?back\s+to\s+(?:the|my|our|that|"
-                         r"those|your)?\s*\w|回到|换回|还是回|回去看|回去听|回去读", re.I)
+                         r"those|your)?\s*\w|回到|换回|还是回|回去看|回去听|回去读|"
+                         # "let's do the thriller after all", "I'll go with the western after all"
+                         r"\b(?:do|go with|have|watch|read|play|stick with)\s+the\s+[\w-]+(?:\s+[\w-]+)?"
+                         r"\s+after all\b",
+                         re.I)
 
 
 def returns_to_earlier(text: str) -> bool:

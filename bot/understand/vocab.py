@@ -270,6 +270,9 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
        for kind in ("novel", "novels", "novelist", "novelists", "fiction", "literature", "classic",
                     "classics")},
     **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
+    **dict.fromkeys(("trains", "railways", "steam trains", "railroads"), ("railroads",)),
+    **dict.fromkeys(("about space", "in space", "space travel", "space exploration", "astronauts"),
+                    ("outer space",)),
     **dict.fromkeys(("sea adventure", "sea adventures"), ("sea stories", "adventure")),
     **dict.fromkeys(("fairytale", "fairytales", "fairy tale"), ("fairy tales",)),
     **dict.fromkeys(("xmas",), ("christmas",)),
@@ -381,7 +384,8 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                 rf"two|three|\d+)?\s*(?:little\s+)?(?:kids?|children|child|toddlers?|little ones|"
                 rf"{_NUM}[- ]year[- ]olds?|grandkids|grandchildren)\b|\b{_NUM}[- ](?:year|yr)[- ]olds?\b|"
                 rf"\bsuitable for (?:kids|children)\b|\b(?:[1-9]|1[0-2])\s*(?:yo|y/o|yr olds?)\b|"
-                rf"\b(?:nephews?|nieces?|sons?|daughters?|grandsons?|granddaughters?|kids?|boys?|girls?)\s+"
+                rf"\b(?:nephews?|nieces?|sons?|daughters?|grandsons?|granddaughters?|godsons?|goddaughters?|"
+                rf"godchildren|godchild|kids?|boys?|girls?)\s+"
                 rf"(?:\(\s*|(?:turns?|turning|is|who'?s|aged|age)\s+)(?:[1-9]|1[0-2]|{_CHILD_AGE})\b(?![\d:%])|"
                 rf"\b(?:he|she)(?:'s| is| turns| turned| just turned)\s+(?:[1-9]|1[0-2]|{_CHILD_AGE})"
                 rf"(?:\s+(?:years? old|next \w+|soon|in \w+))?\s*(?:[.,!?;]|$)"),

@@ -438,7 +438,9 @@ def _find_years(work: _Masked, ref_year: int, span: int = 5) -> tuple[int | None
 
 
 # a year, a decade or a number of years said outright: "last five years or so", "2015 年以后", "the 80s"
-_STATED_SPAN_RE = re.compile(rf"{_YEAR}|\b\d0'?s\b|\b(?:last|past)\s+(?:\d+|few|couple(?: of)?|two|three|"
+_STATED_SPAN_RE = re.compile(rf"{_YEAR}|\b\d0'?s\b|\b(?:twenties|thirties|forties|fifties|sixties|seventies|"
+                             r"eighties|nineties|noughties)\b|"
+                             r"\b(?:last|past)\s+(?:\d+|few|couple(?: of)?|two|three|"
                              r"four|five|six|seven|eight|nine|ten)\s+years?\b|(?:近|最近)\s*[\d一二三四五六七八九十两]+\s*年")
 
 

@@ -130,7 +130,8 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("海盗",), ("pirates",)),
     # topics people name ("讲飞行员的电影", "荒岛求生的", "跟死亡没关系的书")
     **dict.fromkeys(("荒岛", "孤岛"), ("islands",)),
-    **dict.fromkeys(("求生", "生存", "野外求生"), ("survival",)),
+    **dict.fromkeys(("求生", "生存", "野外求生", "活下去", "活下来"), ("survival",)),
+    **dict.fromkeys(("大海", "海洋", "航海", "出海"), ("sea stories",)),
     "荒岛求生": ("islands", "survival"),
     **dict.fromkeys(("农场", "农场动物", "田园"), ("farm life",)),
     **dict.fromkeys(("飞行员", "机长"), ("air pilots",)),
