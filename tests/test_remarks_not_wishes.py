@@ -26,6 +26,8 @@ from retrieval.items import Item
     ("Hi. I like comedies, but not grossout comedies. Well-written, not too dumb.", "comedy"),
     # said of a person, or asked of the other person
     ("its a meh sort of film honestly. Owen Wilson isn't that funny", "comedy"),
+    ("I like that kind of movies also it is not about aliens but it's one of the few good ones",
+     "science fiction"),
     ("I saw remakes of both but i never had the chance to see the originals not a fan of pixar?", "animated"),
 ])
 def test_an_aside_bans_nothing(understand, text, facet):
@@ -84,6 +86,13 @@ def test_no_person_in_a_title_or_a_word(understand, text):
 def test_a_maker_named_in_praise_or_beside_a_title_is_no_limit(understand, text):
     ex = understand(text)
     assert ex.creators and all(ex.creator_roles.get(c) == "mention" for c in ex.creators), ex
+
+
+def test_a_subtitle_is_part_of_the_title_not_a_person(understand):
+    """"American Pie Presents: Band Camp" (the catalog has another American Pie Presents) had read "Camp" as a
+    required person and "Band" as music."""
+    ex = understand("Esepcially American Pie Presents: Band Camp")
+    assert ex.creators == [] and ex.domain != "music"
 
 
 def test_a_question_about_someone_else_judges_no_title(understand):

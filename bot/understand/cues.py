@@ -112,7 +112,8 @@ _ITEM_REMARK_RE = re.compile(
     r"(?:really\s+|quite\s+|even\s+)?an?\s+(?:[\w-]+\s+)?(?:movie|film|book|novel|album|one)s?\b|"
     # "the movie is not scary but gruesome", "it's not a movie with as much drama as…", "that's not a slasher
     # movie like Friday the 13th", "I won't call it a real comedy": about the item talked of
-    rf"{_ITEM_SUBJ}(?:'s|’s|\s+is|\s+was)\s+not\s+(?:really\s+|that\s+|very\s+|too\s+|so\s+)?(?:an?\s+)?[\w-]+"
+    rf"{_ITEM_SUBJ}(?:'s|’s|\s+is|\s+was)\s+not\s+(?:really\s+|that\s+|very\s+|too\s+|so\s+)?"
+    r"(?:an?\s+|about\s+|like\s+)?[\w-]+"  # "it is not about aliens but it's one of the few good ones"
     r"(?:\s+(?:with|about|that|as|like)\b[^.!?,;\n]*)?|"
     r"\b(?:won'?t|wont|wouldn'?t|would not|will not)\s+call\s+(?:it|that|this|them)\b[^.!?,\n]*|"
     r"\b(?:i\s+)?(?:don'?t|didn'?t|do not|did not)\s+(?:think|find|consider|feel|believe)\s+(?:that|it|this|"

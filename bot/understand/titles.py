@@ -74,7 +74,16 @@ def _find_entities(text: str, low: str, lex: Lexicon, link_titles: LinkTitles | 
         if ent is not None:
             accepted.append(ent)
     named = _named_titles(cands[:MAX_CANDIDATES], accepted, text, lex)
-    return sorted(accepted + named, key=lambda e: e.start)
+    found = accepted + named
+    for ent in list(found):  # "American Pie Presents: Band Camp": the subtitle is the title's too
+        sub = _SUBTITLE_RE.match(text, ent.end) if ent.kind == "title" and ent.ref else None
+        if sub:
+            found = [e for e in found if e is ent or not (sub.start() <= e.start < sub.end())]
+            ent.end = sub.end()
+    return sorted(found, key=lambda e: e.start)
+
+
+_SUBTITLE_RE = re.compile(r":\s*(?:(?:[A-Z0-9][\w'’-]*|of|the|and|a|in|to)\s*){1,6}")
 
 
 def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex: Lexicon) -> list[_Entity]:
