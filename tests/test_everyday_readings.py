@@ -34,3 +34,13 @@ def test_where_a_story_is_set_is_no_title(understand, text):
 
 def test_a_film_named_as_a_film_is_still_a_title(understand):
     assert understand("I loved Paris, the 2008 film").liked_titles == ["Paris"]
+
+
+@pytest.mark.parametrize("text", ["historical fiction set in ancient Rome", "some crime fiction",
+                                  "any good literary fiction?"])
+def test_a_kind_of_fiction_is_read(understand, text):
+    assert understand(text).domain == "book"
+
+
+def test_science_fiction_names_no_domain(understand):
+    assert understand("something science fiction").domain is None

@@ -10,7 +10,8 @@ _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watches|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
     r"movei|moive|movi|flim|directed|direct|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
-    r"graphic novels?|writes|write like|"
+    r"graphic novels?|writes|write like|(?:historical|literary|crime|detective|gothic|romance|women'?s|"
+    r"young adult|ya|flash|short|adventure|war|mystery) fiction|"  # "historical fiction set in Rome" is read
     r"(?:i'?ll|i will|gonna|wanna|let'?s|i'?d rather|should (?:i|we|he|she|they)) read|read next|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|something|anything|instead|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
