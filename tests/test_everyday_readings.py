@@ -38,8 +38,19 @@ def test_a_film_named_as_a_film_is_still_a_title(understand):
 
 @pytest.mark.parametrize("text", ["historical fiction set in ancient Rome", "some crime fiction",
                                   "any good literary fiction?"])
-def test_a_kind_of_fiction_is_read(understand, text):
-    assert understand(text).domain == "book"
+def test_a_kind_of_fiction_is_read(ctx, text):
+    from tests.conftest import chat
+
+    (result,) = chat(ctx, text)
+    assert result.state.constraints.domain == "book"
+
+
+def test_a_kind_of_fiction_beside_films_named_is_films(ctx):
+    """ReDial's "Do you know any historical fiction? I've seen Titanic and Saving Private Ryan" asks for films."""
+    from tests.conftest import chat
+
+    (result,) = chat(ctx, "Do you know any historical fiction? I've seen Titanic (1997) and Saving Private Ryan")
+    assert result.state.constraints.domain == "movie"
 
 
 def test_science_fiction_names_no_domain(understand):

@@ -10,8 +10,7 @@ _DOMAIN_RE = re.compile(
     r"\b(?:(?P<movie>movies?|films?|flicks?|cinema|watch|watches|watching|pel[ií]culas?|filme|directors?|filmmakers?|"
     r"movei|moive|movi|flim|directed|direct|"
     r"blockbusters?|biopics?)|(?P<book>books?|novle|noval|published|cookbooks?|cook books?|recipe books?|"
-    r"graphic novels?|writes|write like|(?:historical|literary|crime|detective|gothic|romance|women'?s|"
-    r"young adult|ya|flash|short|adventure|war|mystery) fiction|"  # "historical fiction set in Rome" is read
+    r"graphic novels?|writes|write like|"
     r"(?:i'?ll|i will|gonna|wanna|let'?s|i'?d rather|should (?:i|we|he|she|they)) read|read next|"
     r"reads|read (?:the (?:first|second|third|fourth|fifth|last) one|something|anything|instead|"
     r"(?:all )?(?:his|her|their) (?:stuff|work)|every single one)|"
@@ -227,6 +226,17 @@ _BACK_TO_RE = re.compile(r"\b(?:(?:go|going|get|come|switch|head)(?:ing)?\s+)?ba
                          r"\b(?:do|go with|have|watch|read|play|stick with)\s+the\s+[\w-]+(?:\s+[\w-]+)?"
                          r"\s+after all\b",
                          re.I)
+
+
+# a kind of fiction is read, unless films are named beside it: "historical fiction set in ancient Rome" asks
+# for novels, "Do you know any historical fiction? I've seen Titanic and Saving Private Ryan" for films
+_FICTION_RE = re.compile(r"\b(?:historical|literary|crime|detective|gothic|romance|women'?s|young adult|ya|"
+                         r"flash|short|adventure|war|mystery|fantasy) fiction\b")
+
+
+def fiction_domain(low: str, titles_named: bool) -> str | None:
+    """"book" for a kind of fiction asked for with no title named beside it."""
+    return "book" if not titles_named and _FICTION_RE.search(low) else None
 
 
 def returns_to_earlier(text: str) -> bool:

@@ -16,7 +16,7 @@ from bot.understand.cues import (
     _POST_TOL_RE,
     about_bot,
 )
-from bot.understand.domain import _DOMAIN_RE, _find_domain
+from bot.understand.domain import _DOMAIN_RE, _find_domain, fiction_domain
 from bot.understand.facets import _assign_facets, _find_facets, _find_moods, _settle_overlaps, situational
 from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon
@@ -213,7 +213,8 @@ def _extract_en(
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
     out.domain = _find_domain(work.text, entities) or role_domain or ref_domain  # "the second song's nice"
-    out.implied_domain = verb_domain or out.implied_domain
+    out.implied_domain = (verb_domain or out.implied_domain
+                          or fiction_domain(text.lower(), any(e.kind == "title" and e.ref for e in entities)))
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]
