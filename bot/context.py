@@ -169,7 +169,7 @@ class Context:
             if fts:
                 return fts[0], ""
             close = difflib.get_close_matches(key, self._by_title.keys(), n=1, cutoff=0.85)
-            same = self._by_title[close[0]] if close else []
+            same = self._by_title[close[0]] if close else self._series_start(key, domain)
         if domain:
             in_domain = [i for i in same if self.catalog.get(i).domain == domain]
             if in_domain:
@@ -185,6 +185,16 @@ class Context:
             what = f"the {item.year} {item.domain}" if item.year else f"the {item.domain}"
             return pick, f'I took {item.title} as {what}; say "the {sorted(others)[0]}" if you meant that'
         return pick, ""
+
+    def _series_start(self, key: str, domain: str | None) -> list[str]:
+        """"Harry Potter" named whole: the first of the titles that begin with it, when two or more do."""
+        if len(key.split()) < 2:
+            return []
+        ids = [i for title, same in self._by_title.items() if title.startswith(key + " ") for i in same
+               if domain is None or self.catalog.get(i).domain == domain]
+        if len(ids) < 2:
+            return []
+        return sorted(ids, key=lambda i: (self.catalog.get(i).year or 9999, i))[:1]
 
     def same_title_in(self, item_id: str, domain: str) -> str | None:
         """The item with the same title in another domain (the novel behind a film), if any."""

@@ -55,3 +55,19 @@ def test_a_kind_of_fiction_beside_films_named_is_films(ctx):
 
 def test_science_fiction_names_no_domain(understand):
     assert understand("something science fiction").domain is None
+
+
+@pytest.mark.parametrize("text, kid", [("a fantasy book for grown-ups", "children's books"),
+                                       ("an animated film for adults", "family")])
+def test_for_adults_is_less_of_what_is_for_children(understand, text, kid):
+    ex = understand(text)
+    assert kid in ex.dislikes and kid in ex.soft_dislikes
+
+
+def test_a_series_named_as_a_whole_is_its_first_title(ctx):
+    """"something like Harry Potter" had linked nothing (no title is just "Harry Potter")."""
+    from tests.conftest import chat
+
+    (result,) = chat(ctx, "something like Harry Potter")
+    liked = [ctx.catalog.get(i).title for i in result.state.liked_items]
+    assert liked and liked[0].startswith("Harry Potter and the")

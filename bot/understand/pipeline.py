@@ -157,6 +157,8 @@ def _form_domain(out: Extraction, lexicon: Lexicon, domain_hint: str | None) -> 
     return found.pop() if len(found | forms) == 1 else None
 
 
+_FOR_ADULTS_RE = re.compile(r"\bfor (?:adults|grown-?ups|grown ups|a grown-?up)\b|\b(?:grown-?up|adult) "
+                            r"(?:fantasy|animated|animation|cartoons?|fairy tales?)\b")
 # asked of the other person: "I never saw the originals, not a fan of pixar?"
 _NOT_A_FAN_QUESTION_RE = re.compile(r"(?<!\bi'm )(?<!\bi am )(?<!\bim )(?<!\bi’m )"
                                     r"\bnot\s+(?:a\s+)?(?:big\s+|huge\s+)?fan\s+of\s+[^.!?\n,;]{1,30}\?")
@@ -238,4 +240,10 @@ def _extract_en(
     for hit in hits:
         work.blank(hit.start, hit.end)  # ...and clauses with them blanked ("crime, thrillers and mystery")
     _assign_facets(cue_text, work.text, hits, cues, lexicon, domain, out, faulted)
+    if _FOR_ADULTS_RE.search(text.lower()):  # "a fantasy book for grown-ups": less of what is for children
+        kids = {"book": ("children's books",), "movie": ("family",)}
+        for kid in kids.get(domain or out.implied_domain or "", ("family", "children's books")):
+            if kid in lexicon.counts and kid not in out.likes:
+                _add(out.dislikes, kid)
+                _add(out.soft_dislikes, kid)
     return out
