@@ -196,3 +196,20 @@ def test_topics_in_everyday_words(understand, text, facet):
 def test_a_godchild_of_eight_is_a_child(understand):
     ex = understand("my goddaughter turns 8 next week and she's obsessed with foxes, a book for her?")
     assert "children's books" in ex.likes
+
+
+def test_it_is_the_pick_named_last(understand):
+    ex = understand("ooh number 2 looks good. number 4 we did at school and I hated it")
+    assert ex.liked_titles == ["@2"] and ex.disliked_titles == ["@4"]
+
+
+def test_a_pick_already_read_and_one_that_looks_right(understand):
+    ex = understand("the 1st one I already read at uni, but the 3rd looks right up my street")
+    assert ex.seen_titles == ["@1"] and ex.liked_titles == ["@3"]
+
+
+@pytest.mark.parametrize("text", ["the last book I read was Dune, something like it",
+                                  "the first film I ever saw was Jaws"])
+def test_the_last_one_i_read_is_still_not_a_pick_on_screen(understand, text):
+    ex = understand(text)
+    assert not [t for t in ex.liked_titles + ex.seen_titles + ex.disliked_titles if t.startswith("@")]

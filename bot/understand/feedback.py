@@ -28,7 +28,7 @@ _EN_REF_RE = re.compile(
     rf"(?:{_DET}(?P<list>{_ORD_WORD}(?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_ORD_WORD})+)\s+(?P<noun3>{_NOUNS})s?\b"
     rf"|{_DET}(?P<ord>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)\s+(?P<noun>{_NOUNS})s?\b"
     rf"|(?<![\w'])the\s+(?P<bare>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\b(?=\s*(?:$|[,.!?;&]|and\b|"
-    r"or\b|already\b|too\b|as well\b))"
+    r"or\b|already\b|too\b|as well\b|looks?\b|sounds?\b|seems?\b))"
     rf"|(?:\bnumber|\bno\.|#|\bpick|\boption|\bchoice)\s*(?P<num>[1-5])\b"
     rf"|(?<![\w'])(?P<noun2>album|book|film|movie|song|track|record)\s+(?P<num2>one|two|three|four|five|[1-5])\b"
     r"(?!\s*(?:of|in)\b)"
@@ -36,7 +36,9 @@ _EN_REF_RE = re.compile(
     r"|(?<![\w'])(?:that|this)\s+(?P<dem>one|pick|book|film|movie|album|song|track)\b"
     r")", re.M)
 # "the last book I read", "the second film in the series": not a pick on screen
-_NOT_SHOWN_AFTER_RE = re.compile(r"\s+(?:(?:that\s+)?(?:i|we|he|she|they)\b|(?:in|of)\s+"
+# (but "the 1st one I already read at uni" is a pick on screen, already read)
+_NOT_SHOWN_AFTER_RE = re.compile(r"\s+(?:(?:that\s+)?(?:i|we|he|she|they)\b(?!'?v?e?\s+already\b)|"
+                                 r"(?:in|of)\s+"
                                  r"(?:the|a|this|that|his|her|their)\s+(?:series|trilogy|saga|franchise|set)\b|ever\b)")
 
 _EN_BAD_RE = re.compile(
@@ -89,8 +91,8 @@ def _en_refs(text: str, start: int, end: int) -> list[tuple[int, int, str, str |
     """(start, end, reference, the kind of item its noun names) in one clause."""
     found = []
     for m in _EN_REF_RE.finditer(text, start, end):
-        if _NOT_SHOWN_AFTER_RE.match(text, m.end()):
-            continue
+        if not (m.group("num") or m.group("num2")) and _NOT_SHOWN_AFTER_RE.match(text, m.end()):
+            continue  # "number 4 we did at school" is a pick on screen, whatever follows
         noun = m.group("noun") or m.group("noun2") or m.group("dem") or m.group("noun3")
         if m.group("list"):  # "2nd and 3rd tracks are great"
             refs = [_ORDINALS[w] for w in re.findall(_ORD_WORD, m.group("list"))]
