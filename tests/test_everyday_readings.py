@@ -71,3 +71,9 @@ def test_a_series_named_as_a_whole_is_its_first_title(ctx):
     (result,) = chat(ctx, "something like Harry Potter")
     liked = [ctx.catalog.get(i).title for i in result.state.liked_items]
     assert liked and liked[0].startswith("Harry Potter and the")
+
+
+def test_a_film_for_a_night_in_with_a_partner_guesses_romance(understand):
+    ex = understand("a film for a night in with my girlfriend")
+    assert "romance" in ex.implied_likes or "romance" in ex.likes
+    assert not understand("a movie with my wife's favourite actor").implied_likes

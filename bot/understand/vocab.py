@@ -432,8 +432,8 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
                                r"\bon the (?:plane|train|bus|subway|tube)\b"),
      JOURNEY),
     # a film to watch with one's partner: a romantic comedy is the usual guess (a genre said wins)
-    (_COUPLE_RE := re.compile(rf"\b(?:watch|see|movie night|film night|netflix)\b[^.!?]{{0,40}}?"
-                              rf"\bwith {_PARTNER}\b|\bwith {_PARTNER} tonight\b"),
+    (_COUPLE_RE := re.compile(rf"\b(?:watch|see|movie night|film night|netflix|film|movie|flick|night in)\b"
+                              rf"[^.!?]{{0,40}}?\bwith {_PARTNER}\b(?!'s)|\bwith {_PARTNER} tonight\b"),
      COUPLE),
     (_DRIVE_RE := re.compile(r"\broad ?trips?\b|\b(?:for|while|when)\s+(?:i'?m\s+)?driving\b|"
                              r"\bfor (?:the|a|my|our) (?:long\s+)?(?:drive|car ride)\b"),
