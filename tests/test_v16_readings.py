@@ -213,3 +213,12 @@ def test_a_pick_already_read_and_one_that_looks_right(understand):
 def test_the_last_one_i_read_is_still_not_a_pick_on_screen(understand, text):
     ex = understand(text)
     assert not [t for t in ex.liked_titles + ex.seen_titles + ex.disliked_titles if t.startswith("@")]
+
+
+@pytest.mark.parametrize("turns, domain", [
+    (["放点 background music，要 ambient", "算了看本 book 找找灵感，要 fantasy"], "book"),
+    (["来点爵士乐", "算了，看部电影吧，喜剧"], "movie"),
+])
+def test_forget_it_then_another_domain_switches(ctx, turns, domain):
+    *_, last = chat(ctx, *turns)
+    assert last.state.constraints.domain == domain

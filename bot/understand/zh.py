@@ -347,7 +347,7 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
     for _, _, clause in clauses:
         negated = False
         for n, tok in enumerate(clause):
-            if tok.kind in ("neg", "pneg"):
+            if tok.kind == "neg":  # not 算了 ("pneg"): "算了看本 book" drops what came before, not the book
                 negated = True
             elif tok.kind in ("pos", "endx", "facet") or (
                     tok.kind == "de" and n and clause[n - 1].kind == "creator"):
