@@ -222,3 +222,8 @@ def test_the_last_one_i_read_is_still_not_a_pick_on_screen(understand, text):
 def test_forget_it_then_another_domain_switches(ctx, turns, domain):
     *_, last = chat(ctx, *turns)
     assert last.state.constraints.domain == domain
+
+
+def test_heidi_by_its_chinese_name_and_a_story_in_the_mountains(understand):
+    ex = understand("小时候最爱读《海蒂》，现在想找部有那种感觉的电影，最好故事发生在山里")
+    assert ex.liked_titles == ["Heidi"] and "mountains" in ex.likes and ex.domain == "movie"

@@ -132,6 +132,7 @@ FACETS: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("荒岛", "孤岛"), ("islands",)),
     **dict.fromkeys(("求生", "生存", "野外求生", "活下去", "活下来"), ("survival",)),
     **dict.fromkeys(("大海", "海洋", "航海", "出海"), ("sea stories",)),
+    **dict.fromkeys(("山里", "山区", "大山里", "雪山", "高山上"), ("mountains",)),
     "荒岛求生": ("islands", "survival"),
     **dict.fromkeys(("农场", "农场动物", "田园"), ("farm life",)),
     **dict.fromkeys(("飞行员", "机长"), ("air pilots",)),
