@@ -57,6 +57,7 @@ _ABBREVIATIONS = frozenset({"vol", "mr", "mrs", "ms", "dr", "st", "jr", "sr", "v
 # Parts of a turn's note the user must read, whoever writes the reply: they open the written one as the
 # template says them (the note is the manager's own words, as safe as the template reply).
 _MUST_SAY = re.compile(r"(nothing in the catalog|no catalog label says|I read only the first|still avoiding|"
+                       r"the catalog has (?:nothing|only)|"  # "a Stephen King novel" when no book is his
                        r"a new request, so no longer|"
                        + re.escape(NOTHING_NEW) + ")")
 

@@ -336,6 +336,16 @@ def test_what_the_user_must_be_told_opens_the_written_reply():
                     ).startswith("Still avoiding horror, as you asked")
 
 
+def test_few_or_none_by_a_person_asked_for_opens_the_written_reply():
+    """"a Stephen King novel" had been answered "Stephen King novel, then. The Invisible Man is …" with no
+    word that the catalog holds no book of his."""
+    note = "the catalog has nothing by Stephen King, so these are only like what you asked"
+    assert must_say(note) == ("The catalog has nothing by Stephen King, so these are only like what you "
+                              "asked. ")
+    assert must_say("the catalog has only 2 by Wong Kar-wai, so the rest are like their work").startswith(
+        "The catalog has only 2 by Wong Kar-wai")
+
+
 def test_a_failing_model_costs_nothing_but_the_written_reply(ctx, writer, monkeypatch):
     (result,) = chat(ctx, "a western with a good villain")
 
