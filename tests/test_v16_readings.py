@@ -227,3 +227,8 @@ def test_forget_it_then_another_domain_switches(ctx, turns, domain):
 def test_heidi_by_its_chinese_name_and_a_story_in_the_mountains(understand):
     ex = understand("小时候最爱读《海蒂》，现在想找部有那种感觉的电影，最好故事发生在山里")
     assert ex.liked_titles == ["Heidi"] and "mountains" in ex.likes and ex.domain == "movie"
+
+
+def test_an_occasion_in_lowercase_english_inside_chinese_is_no_title(understand):
+    assert understand("今晚 date night，想看部 romcom 电影，别太 cheesy").liked_titles == []
+    assert understand("刚看完 Date Night，还有类似的吗").liked_titles == ["Date Night"]

@@ -27,7 +27,7 @@ from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon, _name_key
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.text import _WORD_RE, clean_text, phrase_key
-from bot.understand.vocab import REF_YEAR, LinkTitles, Targets, implied_among, overruled_guesses
+from bot.understand.vocab import MOODS, REF_YEAR, LinkTitles, Targets, implied_among, overruled_guesses
 from bot.understand.years import _find_years
 from bot.understand.zh_aliases import find_aliases, link_whole, load_aliases, person_role
 from bot.understand.zh_refs import LIKE_BEFORE_RE, _find_refs, kind_by_words, ruled_out_people
@@ -123,7 +123,8 @@ def _latin(text: str, work: _Masked, lex: Lexicon, link_titles: LinkTitles | Non
             continue
         item_id = None if place else link_whole(orig, link_titles)
         is_phrase = phrase_key(orig) in lex.phrases
-        plain = orig == low and all(w in lex.common_words for w in words)  # "black-and-white 电影"
+        plain = orig == low and (all(w in lex.common_words for w in words)  # "black-and-white 电影"
+                                 or any(rx.fullmatch(low.strip()) for rx, _ in MOODS))  # "今晚 date night"
         if item_id and (orig != low or (len(words) >= 2 and not is_phrase and not plain)):
             toks.append(_Tok(s, e, "title", value=orig, ref=item_id))
             continue
