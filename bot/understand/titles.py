@@ -210,7 +210,9 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     cand.post = _cue_after(low, cand.end)
     if (cand.kind == "title" and cand.cue == "dislike" and text[cand.start:cand.start + 1].isupper()
             and _HIS_AFTER_RE.match(low, cand.end)):
-        cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "not Asimov, I've had enough of him"
+        # "not Asimov, I've had enough of him": Isaac Asimov when the catalog knows the surname
+        name = lex.surnames.get(fold(cand.text).strip(), cand.text)
+        cand.kind, cand.ref, cand.strong = "creator", name, True
     elif _unknown_creator(cand, text, low, lex):
         cand.kind, cand.ref, cand.strong = "creator", cand.text, True  # "by Tolkien", not in the catalog
     if cand.kind == "creator":
