@@ -74,6 +74,7 @@ _WORKS_VERB_RE = re.compile(r"\s+(?:directed|written|made|done|released|recorded
                             r"been in)\b")
 
 
+_APPOSITIVE_RE = re.compile(r"[\s,(-]*\b(?:the|a|an)\s+$")  # "Johnny English, the ..."
 _CONTRAST_BEFORE_RE = re.compile(r"\b(?:different|differs?)\s+(?:from|than|to)\s+$|\bunlike\s+$")
 # the name as the subject of a remark: "Jim Carrey is really silly", "Kevin Spacey was great in it"
 _SUBJECT_AFTER_RE = re.compile(r"\s+(?:is|was|has been|had been)\s+(?!(?:in|directing|starring|making|"
@@ -137,8 +138,8 @@ def _aside(low: str, ent: _Entity, title_ends: set[int]) -> bool:
     lead = low[s:ent.start]
     if _THE_ONE_RE.search(lead) or _REMARK_RE.search(lead):
         return True
-    appositive = re.search(r"[\s,(-]*\b(?:the|a|an)\s+$", low[max(0, ent.start - 12):ent.start])
-    if appositive and ent.start - 12 + appositive.start() in title_ends:
+    appositive = _APPOSITIVE_RE.search(low, max(0, ent.start - 12), ent.start)
+    if appositive and appositive.start() in title_ends:
         return True  # "Johnny English, the Rowan Atkinson film": the maker of the title just named
     if _PRAISE_LEAD_RE.match(lead) and _PRAISED_WORK_RE.match(low, ent.end):
         return True  # "Awesome Sean Penn movie"

@@ -215,8 +215,9 @@ def _extract_en(
         work.blank(start, end)
     out.year_min, out.year_max, out.recent = _find_years(work, ref_year, recent_span)
     out.domain = _find_domain(work.text, entities) or role_domain or ref_domain  # "the second song's nice"
+    low = text.lower()
     out.implied_domain = (verb_domain or out.implied_domain
-                          or fiction_domain(text.lower(), any(e.kind == "title" and e.ref for e in entities)))
+                          or fiction_domain(low, any(e.kind == "title" and e.ref for e in entities)))
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]
@@ -228,7 +229,7 @@ def _extract_en(
                    for m in [_PERSON_REMARK_RE.match(work.text, e.end)] if m]
     hits = [h for h in _find_moods(work) + _find_facets(work, lexicon, domain)
             if not any(s < h.end and h.start < e for s, e in post_spans)  # "gives me nightmares"
-            and not situational(text.lower(), h, lexicon)]  # "exchange student in ohio"
+            and not situational(low, h, lexicon)]  # "exchange student in ohio"
     hits = sorted(hits, key=lambda h: h.start)[:MAX_MENTIONS]
     for m in _SELF_CORRECT_RE.finditer(work.text):  # "some jazz... no wait, swing": swing only
         if any(h.start >= m.end() for h in hits):
@@ -240,7 +241,7 @@ def _extract_en(
     for hit in hits:
         work.blank(hit.start, hit.end)  # ...and clauses with them blanked ("crime, thrillers and mystery")
     _assign_facets(cue_text, work.text, hits, cues, lexicon, domain, out, faulted)
-    if _FOR_ADULTS_RE.search(text.lower()):  # "a fantasy book for grown-ups": less of what is for children
+    if _FOR_ADULTS_RE.search(low):  # "a fantasy book for grown-ups": less of what is for children
         kids = {"book": ("children's books",), "movie": ("family",)}
         for kid in kids.get(domain or out.implied_domain or "", ("family", "children's books")):
             if kid in lexicon.counts and kid not in out.likes:

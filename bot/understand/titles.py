@@ -97,8 +97,8 @@ def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex:
             continue
         if any(a.start < cand.end and cand.start < a.end for a in accepted + found):
             continue
-        if _SETTING_RE.search(text.lower(), max(0, cand.start - 30), cand.start):
-            continue  # "a love story set in Paris": the place, not the film "Paris"
+        if _set_in(text.lower(), cand.start):
+            continue
         found.append(_Entity(cand.start, cand.end, "title", cand.text, cand.ref, strong=True, cue="named"))
     titles = sorted(found + [a for a in accepted if a.kind == "title"], key=lambda e: e.start)
 
@@ -225,8 +225,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     if (cand.text == fold(cand.text) and not quoted and _MORE_BY_RE.match(low, cand.end)
             and _MORE_OF_RE.fullmatch(cand.text)):
         return None  # "anything else by Alexandre Dumas?": more of his work, not the film "Anything Else"
-    if not quoted and _SETTING_RE.search(low, max(0, cand.start - 30), cand.start):
-        return None  # "a love story set in Paris": the place, not the film "Paris"
+    if not quoted and _set_in(low, cand.start):
+        return None
     if cand.text in lex.known_words and not quoted and _PLACE_BEFORE_RE.search(low, 0, cand.start):
         return None  # "I loved My Antonia back in college": where the user was, not the film "College"
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
@@ -234,6 +234,11 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
 
 _SETTING_RE = re.compile(r"\b(?:set|takes? place|taking place|happens|happening|located|stories|story|life|"
                          r"lives|living)\s+in\s+(?:the\s+)?$")
+
+
+def _set_in(low: str, start: int) -> bool:
+    """Is the name at `start` where a story is set ("a love story set in Paris": the place, not the film)?"""
+    return bool(_SETTING_RE.search(low, max(0, start - 30), start))
 
 
 def _trim(cand: _Entity, text: str) -> _Entity | None:

@@ -40,6 +40,7 @@ from bot.understand.zh_revise import (
     yes_no_about_item,
 )
 from bot.understand.zh_vocab import (
+    AUDIOBOOK_BEFORE_RE,
     CUE_DOMAIN,
     CUES,
     DOMAIN_SUFFIX,
@@ -355,8 +356,7 @@ def _domain(clauses: list[_Clause], low: str) -> str | None:
                 negated = False  # "不要斯蒂芬·金的书" asks for books, not by him
             elif (tok.kind == "dom" and not negated and tok.value in DOMAIN_NAMES  # 像电影X的小说: a book
                   and not LIKE_BEFORE_RE.search(low, max(0, tok.start - 6), tok.start)
-                  and not (tok.value == "music"
-                           and re.search(r"有声(?:书|读物|小说)\s*听?$", low[:tok.start]))):
+                  and not (tok.value == "music" and AUDIOBOOK_BEFORE_RE.search(low, 0, tok.start))):
                 found.append(tok)  # "找个有声书听": listened to, and still a book
     if not any(t.strong for t in found) and kind_by_words(low, True):
         return None  # "刚读完《爱丽丝梦游仙境》，还想看类似的", "想看本书": 看 is reading (or 听) here

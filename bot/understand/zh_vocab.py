@@ -319,3 +319,7 @@ _ONE_SHOWN_RE = re.compile(r"[\s，,。！？!?；;]*(?:第\s*[一二三四五�
 def told_not_wished(clause: str) -> bool:
     """A clause with no cue that tells what happened or what a pick on screen is like."""
     return bool(_TOLD_RE.search(clause) or _ONE_SHOWN_RE.match(clause))
+
+
+# "找个有声书听": listened to, and still a book (the 听 names no music)
+AUDIOBOOK_BEFORE_RE = re.compile(r"有声(?:书|读物|小说)\s*听?$")

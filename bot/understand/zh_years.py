@@ -56,29 +56,22 @@ _CN_YEAR_RE = re.compile(r"[零〇一二三四五六七八九]{4}(?=\s*年)|[零
 
 
 def cn_number(s: str) -> int:
-    """"12", "十二", "两", "二十" -> an int (up to 99)."""
+    """"12", "十二", "两", "二十", "一百五十" -> an int (up to 999)."""
     if s.isdigit():
         return int(s)
+    hundreds, sep, rest = s.partition("百")
+    if sep:
+        return NUMERALS.get(hundreds, 1) * 100 + (cn_number(rest) if rest else 0)
     if "十" in s:
         tens, _, ones = s.partition("十")
         return NUMERALS.get(tens, 1) * 10 + NUMERALS.get(ones, 0)
     return NUMERALS.get(s, 0)
 
 
-def _count(s: str) -> int:
-    """"一百" -> 100, "一百五十" -> 150, "五十" -> 50, "120" -> 120."""
-    if s.isdigit():
-        return int(s)
-    hundreds, sep, rest = s.partition("百")
-    if not sep:
-        return cn_number(s)
-    return NUMERALS.get(hundreds, 1) * 100 + (cn_number(rest) if rest else 0)
-
-
 def _year_bounds(m: re.Match, name: str, ref_year: int) -> list[tuple[str, int]] | None:
     g = m.groupdict()
     if name == "ago":
-        n = _count(g["ago"])
+        n = cn_number(g["ago"])
         return [("max", ref_year - n - 1)] if 1 <= n < 1000 else None
     raw = g.get("y") or g.get("y2")
     y = None if raw is None else 2000 if raw.endswith("千") else int(raw)
