@@ -57,6 +57,10 @@ _CUE_SRC = {
            rf"avoid(?:ing)?|skip(?:ping)?|hate[sd]?|dislike[sd]?|detest|loathe|despise|allergic to|"
            rf"spare me|without|excluding|minus|less|fewer|too much|"
            rf"too(?! (?:see|watch|read|hear|find|get)\b)|no more|no|nothing|none|nope|ugh|"
+           # a worry, not a wish: "I've heard some are really slow", "afraid it might be too scary"
+           r"(?:heard|worried|afraid|scared|concerned)(?:\s+that)?(?:\s+(?:some|most|many|a few|a lot)"
+           r"(?:\s+of\s+(?:them|his|hers|theirs|these|those))?|\s+(?:they|it|these|those))?\s+(?:are|is|"
+           r"can be|might be|may be|could be|will be|would be|gets?)|"
            rf"than|not{_ADV}(?:\s+(?:into|a fan of|fans of|keen on|big on|interested in|in the mood for|"
            rf"feeling|after))?|{_NEG_AUX}{_ADV}{_NEG_VERB}|isn'?t|aren'?t|wasn'?t|weren'?t",
     "pos": r"(?:i|we|i'?d|we'?d|would|do|really|also|definitely|totally|kinda|quite|i'?m|"

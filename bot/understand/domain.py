@@ -243,3 +243,17 @@ def returns_to_earlier(text: str) -> bool:
     """Does the message go back to something asked for before ("back to the western")?"""
     return bool(_BACK_TO_RE.search(text))
 
+
+
+# a new domain asked for like what came before: "now a book with a similar vibe", "那有没有同题材的书"
+_CARRY_RE = re.compile(
+    r"\b(?:similar|same (?:vibe|feel|kind|type|sort|theme|themes|subject|topic|mood|spirit|energy|style)|"
+    r"like (?:that|it|this|those|these|them|the (?:movie|film|book|novel|album|one|ones))|along (?:those|the "
+    r"same) lines|in (?:that|the same) (?:vein|spirit)|that kind of|that sort of|equivalent|version of "
+    r"(?:that|it|this))\b|同题材|同类|类似|差不多|一样的|这种|那种|这样的|那样的|这类|那类|相似|相近", re.I)
+
+
+def carries_over(text: str) -> bool:
+    """Does a message that changes domain ask for the same kind of thing as before ("ok now a book with a
+    similar vibe")? Then the earlier domain's wishes come along (manager.carry_over)."""
+    return bool(_CARRY_RE.search(text[:500]))

@@ -34,7 +34,8 @@ _ENTITY_CUES = {
             r"favou?rite(?:\s+(?:movie|film|book|"
             r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
     "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
-            r"listened to|finished|(?<!to )read|made (?:us|me|him|her|them) (?:watch|read|listen to))",
+            r"listened to|finished|(?<!to )read|made (?:us|me|him|her|them) (?:watch|read|listen to)|"
+            r"(?:after|since|just)\s+(?:finishing|watching|reading|seeing|binging|bingeing))",
 }
 _ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in _ENTITY_CUES.items())
                             + ")" + _FILLER)
@@ -179,7 +180,10 @@ _HEDGED_BEFORE_RE = re.compile(r"(?:^|[,.;:!?]\s*|\b(?:and|or)\s+)(?:maybe|perha
 # "a heist film with Wes Anderson energy": a style
 _STYLE_AFTER_RE = re.compile(r"(?:'s)?\s+(?:energy|vibes?|feel|aesthetic|flavou?r)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?\n]")
-_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+$")
+_ATTRIBUTIVE_RE = re.compile(r"\b(?:a|an|some|any|another|more|the|which|what|those|these|other|all)\s+"
+                             # "a lesser-known Hitchcock movie", "an early Spielberg film"
+                             r"(?:(?:lesser[- ]known|less[- ]known|little[- ]known|underrated|obscure|early|"
+                             r"late|older|newer)\s+)?$")
 # "feels like a Wes Anderson film", "something à la Tarantino": a style, not a requirement
 _SAW_ONE_RE = re.compile(r"\b(?:watched|saw|seen|read|heard)\s+(?:a|an|the|that|this)\b[^.!?,]*$")
 _ASKED_WORKS_RE = re.compile(r"\b(?:which|what|any|other|more|some)\s+$")

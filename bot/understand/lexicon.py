@@ -45,6 +45,8 @@ class Lexicon:
     # one-word names the catalog's descriptions use far more than any creator of that last name ("Disney":
     # 338 descriptions, one film by Tim Disney): the word itself is meant, a studio or brand
     brands: frozenset[str] = frozenset()
+    # display name -> the domains the catalog credits them in ("Steven Keats": movies only)
+    creator_domains: dict[str, frozenset[str]] = field(default_factory=dict)
     # last names that descriptions mostly use as ordinary words ("good", "young", "black"): alone, capitalised
     # at the start of a sentence ("Good movies!!"), they name nobody
     word_surnames: frozenset[str] = frozenset()
@@ -75,10 +77,15 @@ class Lexicon:
         tags = _CatalogTags.collect(items, min_count, book_min_count)
         counts, catalog_tags = tags.facet_counts(items)
         creators, surnames, brands = _creator_index(items)
+        domains: dict[str, set[str]] = defaultdict(set)
+        for item in items:
+            for name in item.creators[:4]:
+                domains[name].add(item.domain)
         word_surnames = _word_surnames(items, surnames)
         known, common = _vocabulary(items)
         return cls(phrases=tags.phrases(set(counts) | FREE_FACETS), counts=counts, catalog_tags=catalog_tags,
                    creators=creators, surnames=surnames, brands=brands, word_surnames=word_surnames,
+                   creator_domains={n: frozenset(d) for n, d in domains.items()},
                    known_words=known,
                    common_words=common)
 

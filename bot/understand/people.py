@@ -117,7 +117,7 @@ def _creator_role(low: str, ent: _Entity, title_ends: set[int]) -> str | None:
         return "like"  # "I like films by Michael Mann": a taste, not a limit
     if ent.cue == "creator":
         return None
-    attributive = _ATTRIBUTIVE_RE.search(low, max(0, ent.start - 12), ent.start)
+    attributive = _ATTRIBUTIVE_RE.search(low, max(0, ent.start - 30), ent.start)
     if ent.cue is None and (attributive or _WORKS_AFTER_RE.match(low, ent.end)):
         return None  # "a Steven Spielberg adventure", "Tom Hanks movies"
     return "mention"

@@ -24,9 +24,9 @@ from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.novelty import novelty_spans
 from bot.understand.references import _find_pronoun_people, _find_references
 from bot.understand.text import clean_text
-from bot.understand.titles import _assign_entities, _find_entities
+from bot.understand.titles import _assign_entities, _find_entities, famous_people
 from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, RECENT_SPAN, LinkTitles, this_year
-from bot.understand.years import _find_years
+from bot.understand.years import HOLLYWOOD_AGE_RE, _find_years
 from bot.understand.zh import extract_zh, has_han
 from bot.understand.zh_vocab import DOMAINS as ZH_DOMAINS
 from retrieval.items import DOMAINS
@@ -87,8 +87,11 @@ def extract(
             out.domain is None or _ANYWHERE_RE.search(text[:MAX_CHARS].lower())):
         out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
         out.domain = None  # "movie、book、music 都别给我 sad 的" names them all, and asks for none yet
-    if ruled_out := set(out.excluded_creators) & set(out.creators):
-        # "男朋友把芬奇的电影全刷完了，除了芬奇，还有谁…": the ban wins over the remark that named him
+    _surnames_elsewhere(out, text[:MAX_CHARS], lexicon)
+    if ruled_out := {c for c in set(out.excluded_creators) & set(out.creators)
+                     if out.creator_roles.get(c) != "style"}:
+        # "男朋友把芬奇的电影全刷完了，除了芬奇，还有谁…": the ban wins over the remark that named
+        # him; a style stays ("in the style of Tarantino, not Tarantino himself": like his, none of his)
         out.creators = [c for c in out.creators if c not in ruled_out]
         out.creator_roles = {c: r for c, r in out.creator_roles.items() if c not in ruled_out}
     praised = [t for t in out.liked_titles if t.startswith("@") and t not in out.seen_titles]
@@ -103,6 +106,26 @@ def extract(
         # "not Children of Men though, saw that one", "不要 La La Land，已经看了三遍了": seen, not judged
         out.disliked_titles = [t for t in out.disliked_titles if t not in skipped]
     return out
+
+
+def _surnames_elsewhere(out: Extraction, text: str, lexicon: Lexicon) -> None:
+    """A last name alone, in a request for another domain than the only person of that name works in,
+    means someone the catalog lacks: "poems by Keats" is John Keats, not Steven Keats (an actor in films),
+    so the limit names "Keats" (nothing by him here), not the actor's films. The best-known people
+    ("a King novel") and names written in full keep their person."""
+    domain = out.domain or out.implied_domain
+    if domain is None or not (out.creators or out.excluded_creators):
+        return
+    low = text.lower()
+    for names in (out.creators, out.excluded_creators):
+        for n, name in enumerate(names):
+            parts, domains = name.split(), lexicon.creator_domains.get(name)
+            if (len(parts) < 2 or not domains or domain in domains or name in famous_people()
+                    or name.lower() in low or parts[-1].lower() not in low):
+                continue
+            names[n] = parts[-1]
+            if name in out.creator_roles:
+                out.creator_roles[parts[-1]] = out.creator_roles.pop(name)
 
 
 # a verdict on a title also seen ("I've seen Jaws and hated it"), not only a pass on it
@@ -217,7 +240,8 @@ def _extract_en(
     out.domain = _find_domain(work.text, entities) or role_domain or ref_domain  # "the second song's nice"
     low = text.lower()
     out.implied_domain = (verb_domain or out.implied_domain
-                          or fiction_domain(low, any(e.kind == "title" and e.ref for e in entities)))
+                          or fiction_domain(low, any(e.kind == "title" and e.ref for e in entities))
+                          or ("movie" if HOLLYWOOD_AGE_RE.search(low) else None))  # "old Hollywood stuff"
 
     domain = out.domain or (domain_hint if domain_hint in DOMAINS else None)
     post_spans = [m.span() for rx in (_POST_TOL_RE, _POST_NEG_RE) for m in rx.finditer(work.text)]

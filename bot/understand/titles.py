@@ -42,7 +42,7 @@ from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
 from bot.understand.people import _aside, _clause_feeling, _clause_start, _creator_role
 from bot.understand.text import _POSSESSIVE_RE, _WORD_RE, fold, phrase_key
-from bot.understand.vocab import MAX_CANDIDATES, LinkTitles
+from bot.understand.vocab import MAX_CANDIDATES, NATIONS, LinkTitles
 from bot.understand.zh_aliases import load_aliases
 
 
@@ -115,9 +115,13 @@ def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex:
         if _all_lowercase(text):  # no capitals to go by: only a list of titles ("heat, ronin and collateral")
             in_list = sum(listed(t) for t in titles) >= 3
             return listed(ent) and in_list and phrase_key(ent.text) not in lex.phrases
+        first = not text[:ent.start].strip() or _SENTENCE_END_RE.match(text[:ent.start].rstrip()[-1:])
+        low = text.lower()
+        if first and _SUBJECT_TITLE_RE.fullmatch(low, ent.start, ent.end) and _SUBJECT_VERB_RE.match(
+                low, ent.end):
+            return False  # "My wife and I want a movie for date night": who speaks, not the book
         if len(words) > 1:
             return True
-        first = not text[:ent.start].strip() or _SENTENCE_END_RE.match(text[:ent.start].rstrip()[-1:])
         return listed(ent) or (not first and words[0] not in lex.common_words)  # "Hit me." is no title
 
     return [e for e in found if shaped(e)]
@@ -232,6 +236,21 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
 
 
+# every work of the person named next has been seen: "he's seen all the clint eastwood ones", "I've read
+# everything by Austen" (someone else, then)
+_ALL_DONE_BEFORE_RE = re.compile(r"\b(?:seen|watched|read|heard|done|finished|through)\s+(?:all|every|"
+                                 r"everything|each)(?:\s+(?:of|the|by|from|single|one|movie|film|book))*\s+$")
+
+
+def _all_done(low: str, start: int) -> bool:
+    return bool(_ALL_DONE_BEFORE_RE.search(low, max(0, start - 40), start))
+
+
+# a sentence's subject that a title also is: "My wife and I want…", "Me and my brother loved…"
+_SUBJECT_TITLE_RE = re.compile(r"(?:my|our|me|we|i)\b[\w\s]*\b(?:i|me|we|us)\b|(?:my|our) (?:wife|husband|"
+                               r"partner|kids?|son|daughter|family|friends?|dad|mom|mum|brother|sister)\b")
+_SUBJECT_VERB_RE = re.compile(r"\s+(?:(?:both|all|really|just|would|will|are|were|have|had|want|need|wanna|"
+                              r"love|loved|like|liked|enjoy|enjoyed|watched|read|saw)\b)")
 _SETTING_RE = re.compile(r"\b(?:set|takes? place|taking place|happens|happening|located|stories|story|life|"
                          r"lives|living)\s+in\s+(?:the\s+)?$")
 
@@ -280,7 +299,8 @@ def _all_lowercase(text: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _famous() -> frozenset[str]:
+def famous_people() -> frozenset[str]:
+    """The best-known people (data/zh_aliases.tsv): their last name alone means them."""
     return frozenset(load_aliases().people.values())
 
 
@@ -295,24 +315,30 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
     """Names: full multi-word names after almost any cue; a bare last name or a one-word
     artist only where the sentence says it is a creator ("by Tolkien", "from Monochord")."""
     capitalised = text[cand.start:cand.start + 1].isupper() or (
-        _all_lowercase(text) and cand.surname and (cand.ref or cand.text) in _famous())  # "done with nolan"
+        # "done with nolan"
+        _all_lowercase(text) and cand.surname and (cand.ref or cand.text) in famous_people())
     by_cue = bool(_BY_CUE_RE.search(cand.cue_text))
     possessive = _WORKS_AFTER_RE.match(low, cand.end)
     if all(w in _TITLE_STOP for w in fold(cand.text).split()):
         return False  # some band is called "This One"; "more like this one" is still not about it
+    if cand.strong and not cand.surname and _all_done(low, cand.start):
+        return True  # "he's seen all the clint eastwood ones": ruled out (`_assign_entities`)
     if cand.surname:  # "by Tolkien", "Dickens's novels", "a Nolan film", "not Nolan"; not "Science-Fiction",
         # nor "by white people": a last name alone must be written as a name
         word = low[cand.start:cand.end] in lex.word_surnames
-        if word and (cand.ref or cand.text) not in _famous() and (not by_cue or _TITLE_BY_RE.search(
+        if word and (cand.ref or cand.text) not in famous_people() and (not by_cue or _TITLE_BY_RE.search(
                 text, max(0, cand.start - 40), cand.start)):
             return False  # "Good movies!!" is no film of Meagan Good's ("King" is Stephen King: famous), and
             # "Murder by Death" is a title, not a film by someone called Death
         nxt = _NEXT_NAME_RE.match(text, cand.end)
         if nxt and fold(nxt.group(1)) not in lex.common_words and fold(nxt.group(1)) not in _TITLE_STOP:
             return False  # "Dean Koontz": the first name of someone the catalog lacks, not Loren Dean
-        attributive = possessive and (_ATTRIBUTIVE_RE.search(low, max(0, cand.start - 12), cand.start)
+        attributive = possessive and (_ATTRIBUTIVE_RE.search(low, max(0, cand.start - 30), cand.start)
                                       or not low[_clause_start(low, cand.start):cand.start].strip())
+        if attributive and low[cand.start:cand.end] in NATIONS:
+            attributive = None  # "a French novel": a kind of novel, not one by Allen French
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
+                                or _all_done(low, cand.start)
                                 or cand.cue in ("dislike", "sim", "like") or cand.post == "dislike")
     if _MODIFIER_OF_ROLE_RE.match(low, cand.end):
         return False  # "the British actor David Tennant": a word describing someone, not the person
@@ -373,7 +399,7 @@ def _assign_entities(work: _Masked, entities: list[_Entity], out: Extraction
     for ent in entities:
         if ent.kind == "creator":
             name = ent.ref or ent.text
-            negated = ent.cue == "dislike" or ent.post == "dislike" or (
+            negated = ent.cue == "dislike" or ent.post == "dislike" or _all_done(low, ent.start) or (
                 _negated_before(low, ent.start, _NEG_GAP) and not _aside(low, ent, title_ends))
             joined = last_person is not None and _JOINED_RE.fullmatch(low, last_person[0], ent.start)
             if joined and last_person[1] == "excluded":

@@ -143,14 +143,18 @@ UPBEAT: Targets = {None: ("upbeat",), "music": ("upbeat", "pop", "disco", "house
 
 # what people say -> facets. Keys are matched as whole (stemmed) word sequences.
 # the nations whose fiction the catalog shelves as "<nation> fiction"
-_NATIONS = ("american", "canadian", "english", "french", "german", "italian", "japanese", "norwegian",
+NATIONS = ("american", "canadian", "english", "french", "german", "italian", "japanese", "norwegian",
             "polish", "russian", "spanish", "swedish")
 ALIASES: dict[str, tuple[str, ...] | Targets] = {
     # science fiction
     **dict.fromkeys(("sci-fi", "sci fi", "scifi", "syfy", "science-fiction", "space opera", "cyberpunk",
-                     "aliens", "alien invasion", "outer space", "set in space", "dystopian",
-                     "dystopia",
+                     "aliens", "alien invasion", "outer space", "set in space",
                      "ciencia ficcion", "fantascienza"), ("science fiction",)),
+    # the book shelf "Dystopias" (13 of them); films have only science fiction
+    **dict.fromkeys(("dystopian", "dystopia", "dystopias"), {None: ("science fiction",),
+                                                           "movie": ("science fiction",),
+                                                           "book": ("dystopias", "science fiction"),
+                                                           "music": ()}),
     # horror and its neighbours
     **dict.fromkeys(("scary", "spooky", "creepy", "frightening", "terrifying", "horrifying", "zombie",
                      "zombies", "terror", "horreur"), ("horror",)),
@@ -217,6 +221,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("thought-provoking", "thought provoking", "cerebral"), ("thought-provoking",)),
     **dict.fromkeys(("confusing", "convoluted", "hard to follow", "twistier"), ("mind-bending",)),
     **dict.fromkeys(("gorier", "bloodier"), ("gore",)),
+    "gruesome": ("violence",),
     # "nothing where the dog dies": a sad ending, not dogs
     **dict.fromkeys(("a good cry", "good cry", "make me cry", "cry my eyes out", "the dog dies", "dog dies",
                      "the dog die", "the pet dies", "the animal dies"), ("sad",)),
@@ -227,7 +232,10 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
                      "melancholic"), ("sad",)),
     **dict.fromkeys(("cheesy", "corny", "cheesier", "cornier", "sappy", "schmaltzy", "saccharine"),
                     ("cheesy",)),
-    **dict.fromkeys(("cozy", "cosy"), ("cozy",)),
+    **dict.fromkeys(("cozy", "cosy", "comfy"), ("cozy",)),
+    # "nothing too intense": thrills and violence, not a genre of its own
+    **dict.fromkeys(("intense", "nerve-wracking", "harrowing"), {None: ("thriller",), "movie": ("thriller",),
+                                                                 "book": ("thriller",), "music": ()}),
     **dict.fromkeys(("quirky", "offbeat"), ("quirky",)),
     "epic": ("epic",),
     **dict.fromkeys(("slow", "slow-paced", "slow paced", "slow burn"), ("slow",)),
@@ -266,7 +274,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("love poems", "love poem", "love poetry", "love sonnets"), ("love", "poetry")),
     **dict.fromkeys(("stage plays", "theatre plays", "theater plays"), ("plays",)),
     # "a classic Russian novel": the catalog's national fiction shelf, not books about Russians
-    **{f"{nation} {kind}": (f"{nation} fiction",) for nation in _NATIONS
+    **{f"{nation} {kind}": (f"{nation} fiction",) for nation in NATIONS
        for kind in ("novel", "novels", "novelist", "novelists", "fiction", "literature", "classic",
                     "classics")},
     **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
@@ -412,6 +420,8 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
       "music": ("ambient",)}),
     (re.compile(r"\bedge[- ]of[- ](?:my|your|the)[- ]seat\b|\bkeeps? (?:me|you) guessing\b"), ("thriller",)),
     (re.compile(r"\bmake (?:me|us) cry\b|\ba good cry\b"), ("sad",)),
+    # "less graphic please": violence shown ("a graphic novel" is a form)
+    (re.compile(r"\bgraphic\b(?!\s+novels?\b)"), ("violence",)),
     (re.compile(r"\bsomething light\b|\b(?:easy|light) (?:to )?(?:watch|read)\b|\bnot too heavy\b|"
                 r"\bnothing (?:too )?heavy\b"),
      ("feel-good", "comedy")),
@@ -449,6 +459,8 @@ OCCASION_GUESSES = (_HOLIDAY_RE, _JOURNEY_RE, _DRIVE_RE, _COUPLE_RE)
 # ones rank but are not shown back as said. "romantic comedy" says both of its facets.
 IMPLIES: dict[str, frozenset[str]] = {
     "feel-good": frozenset({"comedy", "family"}), "family": frozenset({"animated"}),
+    # no film is tagged cozy: alone it had found horror for "something cozy to watch tonight"
+    "cozy": frozenset({"feel-good"}),
     "ambient": frozenset({"downtempo"}), "lo-fi": frozenset({"downtempo"}),
     "crime": frozenset({"heist"}),  # "a heist movie" is said as crime; heist narrows it (DESCRIPTION_CUES)
     "upbeat": frozenset({"pop", "disco", "house", "funk"}),

@@ -50,8 +50,13 @@ _YEAR_RES: dict[str, re.Pattern[str]] = {
                          r"\b(?P<this>this|last) year'?s?\b|"
                          r"(?<!\bi'm )(?<!\bam )(?<!\bis )(?<!\bare )(?<!\bi am )\b(?P<notold>nothing|not)"
                          r"(?: too| that| very| super| so)? old\b(?! for\b)"),
+    # "old Hollywood stuff": an era of films, no years said ("old" alone gives none) and no book shelf
+    # "Hollywood (Los Angeles, Calif.)": blanked, and the film domain implied (pipeline)
+    "old": re.compile(r"\b(?:old|classic|golden[- ]age)[- ]hollywood\b|\bgolden age of (?:hollywood|cinema|"
+                      r"film)\b|\bhollywood(?:'s)? (?:classics|golden age)\b"),
     "year": re.compile(rf"(?<![\w-])(?P<y>{_YEAR})(?![\w-])"),
 }
+HOLLYWOOD_AGE_RE = _YEAR_RES["old"]
 _DECADE_NEG_RE = re.compile(r"\b(?:not|no|nothing|except|without|anything but)\s+(?:(?:from|in|of|the|any|"
                             r"anything|films?|movies?|books?|novels?|albums?|songs?|music|stuff)\s+)*$")
 _SMALL_NUMBERS = {"few": 5, "couple of": 2, "couple": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -216,6 +221,7 @@ _YEAR_HANDLERS = {
     "century": _century,
     "decade": _decade,
     "recent": _recent,  # its span is bound in _find_years
+    "old": lambda m, text, ref: [],
     "year": _bare_year,
 }
 
@@ -245,6 +251,11 @@ _HABIT_RE = re.compile(r"\b(?:i|we|he|she|they|you)\s*(?:'ve|'s|have|has|had)\s+
 # a year compared with is a title: "not as thought provoking as 2001" (but "as recent as 2015" is a year)
 _AS_BEFORE_RE = re.compile(r"(?<!\bearly)(?<!\blate)(?<!\brecent)(?<!\bnew)(?<!\bold)(?<!\bback)(?<!\bsoon)"
                            r"(?<!\bmuch)\s+as\s+$")
+# a year a work is likened to is its title: "a dystopian novel like 1984", "films similar to 2012" (not
+# "from like 1995")
+_LIKE_BEFORE_RE = re.compile(r"\b(?:books?|novels?|films?|movies?|something|anything|stuff|ones?|more)\s+"
+                             r"(?:(?:just|kind of|sort of|a bit|a little)\s+)?like\s+$|\bsimilar to\s+$|"
+                             r"\b(?:loved|liked|enjoyed|read|seen)\s+$")
 _EITHER_AGE_RE = re.compile(r"\b(?:old|older|new|newer)\s+or\s+(?:old|older|new|newer)\b")
 _PUT_DOWN_AFTER_RE = re.compile(r"(?:\s+(?!that\b|which\b)[\w-]+){0,2}\s+"
                                 r"(?:doesn'?t|don'?t|isn'?t|aren'?t|never|can'?t|sucks?)\b")
@@ -275,7 +286,7 @@ _SETTING_BEFORE_RE = re.compile(r"\b(?:set|settings?|takes? place|taking place|l
 def _no_wish(m: re.Match, text: str) -> bool:
     after = text[m.end():m.end() + 20]
     before = text[max(0, m.start() - 40):m.start()]
-    if m.group().isdigit() and _AS_BEFORE_RE.search(before):
+    if m.group().isdigit() and (_AS_BEFORE_RE.search(before) or _LIKE_BEFORE_RE.search(before)):
         return True
     since = m.group().startswith("since") or re.search(r"\bsince\s+(?:the\s+)?$", before)
     if since and _HABIT_RE.search(text, max(0, m.start() - 80), m.start()):

@@ -84,7 +84,7 @@ _NOT_HIM_RE = re.compile(
 # "像电影《白日梦想家》那样的小说": a domain word after this names what the wish is like, not what it is
 LIKE_BEFORE_RE = re.compile(r"(?:像|类似|好像|如同|跟|和)(?:是|那部|那本|那首|那张)?\s*$")
 # X的…都读过了: every work of the person named right before has been read, watched or heard
-_ALL_DONE_RE = re.compile(r"\s*(?:写|拍|导|唱|演)?的(?:书|小说|电影|片子?|歌|专辑|作品)?"
+_ALL_DONE_RE = re.compile(r"\s*(?:本人|自己)?(?:写|拍|导|唱|演)?的(?:书|小说|电影|片子?|歌|专辑|作品)?"
                           r"(?:[^，。！？,.!?]{0,6}(?:都|全)[^，。！？,.!?]{0,3}|\s*(?:我)?(?:已经|早就|早)?)"
                           r"(?:读|看|听)(?:完|过|遍)")  # 凡尔纳的看过了: read already, so someone else
 
