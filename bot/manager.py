@@ -18,10 +18,10 @@ from bot.critique import NEWER, allow_older, apply_critique, asked
 from bot.i18n import and_list
 from bot.people import creators_shortfall
 from bot.ranking import Recommendation, effective_domain, recommend
-from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
+from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState, Shelf
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.cues import topic_of
-from bot.understand.domain import returns_to_earlier
+from bot.understand.domain import carries_over, returns_to_earlier
 from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
 from bot.understand.text import detect_lang
@@ -140,13 +140,18 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     wish = _OCCASION_RE.sub(" ", text).strip()  # "a mystery for the plane" is about a mystery, not planes
     for name in ex.excluded_creators:  # "someone else than Agatha Christie" must not pull towards Agatha Webb
         wish = re.sub(r"\b" + r"\W+".join(map(re.escape, name.split())) + r"(?:'s)?\b", " ", wish, flags=re.I)
+    for span in ex.liked_titles:  # a title the catalog lacks is no words to match: "Concubine" is no romance
+        if not span.startswith("@") and resolve_title(span, ex, new, text, ctx) is None:
+            wish = wish.replace(span, " ")
     # a turn that asked for nothing ("hi! what can you do?", "the third looks good") is no part of the
     # wish: it had become the whole of the learned query's words when the next message held a ban
     named = [t for t in ex.liked_titles + ex.seen_titles if not t.startswith("@")]
     understood = ex.likes or ex.implied_likes or named or ex.domain or ex.creators
     if new.lang != "en" and understood:  # the embedder reads English: say what was understood in it
         titles = [item.title for t in named if (item := ctx.catalog.get(ex.title_ids.get(t, "")))]
-        wish = english_wish(ex.likes, titles, ex.hard_creators(), ex.domain)
+        styles = [c for c, role in ex.creator_roles.items()
+                  if c not in ex.excluded_creators or role == "style"]
+        wish = english_wish(ex.likes, titles, ex.hard_creators(), ex.domain, styles)
     if wish and understood and not critique and not (ex.dislikes or ex.disliked_titles):
         new.context = (new.context + " " + wish)[-CONTEXT_CHARS:].lstrip()
     # The words themselves carry nuance the tags lose ("mind-bending"), but only when they
@@ -248,6 +253,11 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         return resolve_title(span, ex, state, text, ctx, notes)
 
     liked = [(span, resolve(span)) for span in ex.liked_titles]
+    unknown = [s for s, i in liked if i is None and not s.startswith("@")]
+    if unknown:  # "a movie like Farewell My Concubine": say so rather than answer as if it were known (not
+        # naming it: the words are the user's, and a reply never repeats a title the catalog lacks)
+        some = "one of the titles" if len(unknown) < len(liked) or len(unknown) > 1 else "the title"
+        notes.append(f"I don't know {some} you named, so these go by the rest of what you said")
     disliked = [(span, resolve(span)) for span in ex.disliked_titles]
     seen = {resolve(s) for s in ex.seen_titles} - {None}
     named = [i for span, i in liked + disliked if i and not span.startswith("@")] + sorted(seen)
@@ -267,7 +277,12 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         reason = " (from what you named)"
     switched = bool(domain and domain != state.constraints.domain)
     if switched:
+        before = state.constraints.domain
         notes += switch_domain(state, domain, ctx, reason)
+        own = ex.likes or ex.liked_titles or ex.creators  # "a movie that feels like Moby-Dick": its own
+        shelf = state.shelves.get(before) if before and not own and carries_over(text) else None
+        if shelf is not None and ctx is not None:
+            notes += carry_over(state, shelf, domain, ctx)
     if fresh_request(text):  # "something sad to watch instead", back on films: not the old film wishes
         notes += _start_afresh(state, ex, ctx.title_of if ctx is not None else None)
 
@@ -366,6 +381,31 @@ def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None,
     else:
         lead = f"switching to {what}" if parked else f"now looking for {what}"
     return [lead + reason + (f"; your {parked} wishes are kept for later" if parked else "")]
+
+
+def carry_over(state: DialogueState, shelf: Shelf, domain: str, ctx: Context) -> list[str]:
+    """"now a book with a similar vibe" after films: the films liked go along as what the books should be
+    like (a book like the film Inception), and so do the liked qualities the new domain has ("war"), and
+    the people whose work was liked, as a style. The film wishes also stay on their shelf."""
+    carried: list[str] = []
+    for item_id in shelf.liked_items:
+        if item_id not in state.liked_items:
+            state.liked_items.append(item_id)
+            carried.append(ctx.title_of(item_id))
+    for facet in shelf.likes:
+        if facet.implied_by is None and ctx.ids_carrying(facet.text, domain) and not state.banned(facet.text):
+            state.add_like(facet.text, facet.weight)
+            carried.append(facet.text)
+    for person in shelf.people:
+        if person.kind != "mention":
+            state.like_person(person.name, person.weight, kind="style")
+            carried.append(person.name)
+    return [f"like the {DOMAIN_PLURAL.get(shelf_domain(shelf, state), 'earlier')} before: "
+            f"{and_list(carried[:4])}"] if carried else []
+
+
+def shelf_domain(shelf: Shelf, state: DialogueState) -> str:
+    return next((d for d, s in state.shelves.items() if s is shelf), "")
 
 
 def inferred_domain(item_ids: list[str], creators: list[str], ctx: Context) -> str | None:

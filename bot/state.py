@@ -250,10 +250,11 @@ class DialogueState:
             c.creators.append(name)
 
     def exclude_creator(self, name: str) -> None:
-        """"nothing by X", "not Nolan": a hard exclusion; it replaces any wish for them."""
+        """"nothing by X", "not Nolan": a hard exclusion; it replaces any wish for them, but not for their
+        style ("in the style of Tarantino, not Tarantino himself": like his films, none of his)."""
         c = self.constraints
         c.creators = [n for n in c.creators if _norm(n) != _norm(name)]
-        self.people = [p for p in self.people if _norm(p.name) != _norm(name)]
+        self.people = [p for p in self.people if _norm(p.name) != _norm(name) or p.kind == "style"]
         if _norm(name) not in map(_norm, c.excluded_creators):
             c.excluded_creators.append(name)
 

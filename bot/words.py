@@ -26,13 +26,14 @@ DOMAIN_PLURAL = {"movie": "movies", "book": "books", "music": "music"}
 
 
 def english_wish(likes: Sequence[str], titles: Sequence[str], creators: Sequence[str],
-                 domain: str | None) -> str:
+                 domain: str | None, styles: Sequence[str] = ()) -> str:
     """What a message understood in another language asked for, said in English as a user would (the
-    words the learned dialogue query reads): "温馨的电影" -> "a feel-good movie"."""
+    words the learned dialogue query reads): "温馨的电影" -> "a feel-good movie"; `styles`: people whose
+    work it should be like ("王家卫风格的电影" -> "a movie like Wong Kar-wai's")."""
     kind = domain if domain in DOMAIN_PLURAL else ""
     wish = " ".join([*likes, kind]).strip()
     words = [wish if kind == "music" else with_article(wish)] if wish else []
-    words += [f"like {t}" for t in titles] + [f"by {c}" for c in creators]
+    words += [f"like {t}" for t in titles] + [f"by {c}" for c in creators] + [f"like {c}'s" for c in styles]
     return " ".join(words)
 
 

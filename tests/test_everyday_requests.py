@@ -1,0 +1,157 @@
+"""Everyday requests found by a fresh set of chats (movies and books, English and Chinese): a year that is a
+title, worries and moods that are dislikes, people named by their whole work, a style kept while its
+owner is ruled out, and a new domain asked for "with a similar vibe"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import chat
+
+
+def test_a_year_a_work_is_likened_to_is_no_year(understand):
+    ex = understand("A dystopian novel like 1984")
+    assert ex.year_min is None and ex.year_max is None
+    assert "dystopias" in ex.likes and ex.domain == "book"
+    assert understand("a novel from 1984").year_min == 1984  # a year said as one still is
+
+
+def test_nothing_too_intense_is_a_soft_dislike_and_cozy_films_are_no_horror(ctx, understand):
+    ex = understand("something cozy to watch tonight, nothing too intense")
+    assert "thriller" in ex.soft_dislikes and "cozy" in ex.likes
+    (result,) = chat(ctx, "something cozy to watch tonight, nothing too intense")
+    tags = [t.lower() for r in result.recommendations for t in r.item.tags]
+    assert result.recommendations and "horror" not in tags and "thriller" not in tags
+
+
+def test_less_graphic_is_less_violence_but_a_graphic_novel_is_a_form(understand):
+    assert "violence" in understand("less graphic please, my son is watching with me").soft_dislikes
+    assert "violence" not in understand("a graphic novel about war").likes
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("I want to read something by Dickens but I've heard some are really slow. Where to start?", "slow"),
+    ("a horror film, but I'm worried it might be too gory", "gore"),
+])
+def test_a_worry_is_a_dislike(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.dislikes and facet not in ex.likes
+
+
+def test_who_speaks_is_no_title(understand):
+    ex = understand("My wife and I want a movie for date night. We both loved La La Land.")
+    assert ex.liked_titles == ["La La Land"] and ex.mentioned_titles == []
+    assert understand("I loved My Wife and I").liked_titles == ["My Wife and I"]
+
+
+def test_a_title_finished_is_seen(understand):
+    ex = understand("What should I watch after finishing The Dark Knight? More superhero stuff but serious.")
+    assert ex.seen_titles == ["The Dark Knight"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("A lesser-known Hitchcock movie please", "Alfred Hitchcock"),  # not the 2012 film "Hitchcock"
+    ("an early Spielberg film", "Steven Spielberg"),
+])
+def test_a_described_work_of_someone_is_theirs(understand, text, name):
+    ex = understand(text)
+    assert ex.creators == [name] and not ex.title_ids
+
+
+@pytest.mark.parametrize("text, name", [
+    ("my dad loves westerns, he has seen all the clint eastwood ones", "Clint Eastwood"),
+    ("I have read everything by Jane Austen, what next?", "Jane Austen"),
+    ("we watched all the Nolan films already", "Christopher Nolan"),
+    ("王家卫本人的都看过了", "Wong Kar-wai"),
+])
+def test_every_work_seen_rules_the_person_out(understand, text, name):
+    ex = understand(text)
+    assert ex.excluded_creators == [name] and name not in ex.hard_creators()
+
+
+def test_all_of_a_series_seen_names_nobody(understand):
+    assert understand("I have seen all of the Harry Potter movies").excluded_creators == []
+
+
+def test_a_last_name_outside_the_asked_domain_is_someone_the_catalog_lacks(understand):
+    """The only Keats the catalog credits is an actor; "poems by Keats" means the poet."""
+    assert understand("some poems by Keats").creators == ["Keats"]
+    assert understand("nothing by Keats, a poetry book please").excluded_creators == ["Keats"]
+    assert understand("something by King, a novel").creators == ["Stephen King"]  # the best known keep theirs
+    assert understand("a Nolan film").creators == ["Christopher Nolan"]
+
+
+def test_a_style_stays_when_its_owner_is_ruled_out(ctx, understand):
+    ex = understand("something in the style of Tarantino, not Tarantino himself")
+    assert ex.creator_roles == {"Quentin Tarantino": "style"}
+    assert ex.excluded_creators == ["Quentin Tarantino"]
+    (result,) = chat(ctx, "something in the style of Tarantino, not Tarantino himself")
+    assert [p.name for p in result.state.people if p.kind == "style"] == ["Quentin Tarantino"]
+    assert result.recommendations
+    assert all("Quentin Tarantino" not in r.item.creators for r in result.recommendations)
+
+
+def test_a_new_domain_with_a_similar_vibe_carries_the_wishes(ctx):
+    *_, result = chat(ctx, "想看一部关于二战的电影", "那有没有同题材的书")
+    state = result.state
+    assert state.constraints.domain == "book" and "war" in [f.text for f in state.likes]
+    assert "war" in [f.text for f in state.shelves["movie"].likes]  # the films keep theirs too
+    assert sum(any("war" in t.lower() for t in r.item.tags) for r in result.recommendations) >= 4
+    assert "照着之前电影的口味" in __import__("bot.reply", fromlist=["reply_text"]).reply_text(result)
+
+
+def test_a_film_liked_goes_along_to_books(ctx):
+    *_, result = chat(ctx, "Something like Inception please", "ok now a book with a similar vibe")
+    assert "movie:wp:Inception" in result.state.liked_items
+    assert "like the movies before: Inception" in result.note
+
+
+@pytest.mark.parametrize("turns", [
+    ("a sad movie", "ok what about a book instead"),  # a plain switch: the books start afresh
+    ("周末 solo trip 去海边，想带本 book，讲 sea 的 adventure", "回来想看部 movie，要像 Moby-Dick 那样的"),
+])
+def test_a_switch_with_its_own_wish_carries_nothing(ctx, turns):
+    *_, result = chat(ctx, *turns)
+    assert "before:" not in result.note
+    said = {f.text for f in result.state.likes if f.implied_by is None}  # not what a named title implies
+    assert not (said & {"sad", "adventure", "sea stories"})
+
+
+def test_a_style_is_said_in_english_for_the_learned_query():
+    from bot.words import english_wish
+
+    assert english_wish([], [], [], "movie", ["Wong Kar-wai"]) == "a movie like Wong Kar-wai's"
+
+
+@pytest.mark.parametrize("text", ["a movie for my grandma, she is 85 and likes old hollywood stuff",
+                                  "something from the golden age of hollywood"])
+def test_old_hollywood_is_films_not_a_book_shelf(understand, text):
+    ex = understand(text, ref_year=2026)
+    assert (ex.domain or ex.implied_domain) == "movie"
+    assert not [f for f in ex.likes if "hollywood" in f]  # no book shelf "Hollywood (Los Angeles, Calif.)"
+    assert ex.year_max is None  # "old" alone gives no years (the labelled sets' convention)
+
+
+@pytest.mark.parametrize("text, facet", [("不想看太多战斗场面，偏剧情的", "violence"),
+                                         ("不要太煽情的", "cheesy")])
+def test_chinese_reservations_are_dislikes(understand, text, facet):
+    ex = understand(text)
+    assert facet in ex.dislikes and facet not in ex.likes
+
+
+@pytest.mark.parametrize("text", ["a French novel", "a good French novel please", "an early French novel"])
+def test_a_nation_before_a_kind_is_no_surname(understand, text):
+    ex = understand(text)
+    assert ex.creators == [] and "french fiction" in ex.likes
+
+
+def test_a_title_the_catalog_lacks_is_said_so(ctx):
+    from bot.reply import reply_text
+
+    (result,) = chat(ctx, "a movie like Farewell My Concubine")
+    assert "I don't know the title you named" in result.note and result.recommendations
+    assert "Concubine" not in reply_text(result)  # never repeated: a reply names only catalog items
+    (zh,) = chat(ctx, "想看一部像《霸王别姬》那样的电影")
+    assert "你说的作品我不了解" in reply_text(zh)
+    (known,) = chat(ctx, "I loved Inception, something similar")
+    assert "don't know" not in known.note
