@@ -82,8 +82,8 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     if intent in talk.NO_PICKS:  # talk first; "the second one" still means the last answer's
         new.last_shown = list(state.last_shown)
         asked = talk.asked_item(text[:MAX_CHARS], state, ctx.link_titles) if intent == "question" else None
-        return StepResult(new, [], new.summary(), "; ".join(notes), intent, ctx.catalog.get(asked) if asked
-                          else None)
+        return StepResult(new, [], new.summary(), "; ".join(dict.fromkeys(notes)), intent,
+                          ctx.catalog.get(asked) if asked else None)
     notes += talk.which_note(text, state, new, ctx.title_of)
     if (intent == "recommend" and text.strip() and not notes and state.last_shown
             and new.summary() == state.summary()
@@ -94,7 +94,7 @@ def step(state: DialogueState, utterance: str, ctx: Context, k: int | None = Non
     recs = recommend(new, ctx, k or ctx.config.k, extra, utterance=text[:MAX_CHARS])
     new.last_shown = [r.item.id for r in recs]
     new.recommended = _dedupe(new.recommended + new.last_shown)
-    return StepResult(new, recs, new.summary(), "; ".join(notes), intent)
+    return StepResult(new, recs, new.summary(), "; ".join(dict.fromkeys(notes)), intent)  # each said once
 
 
 def understand_turn(state: DialogueState, utterance: str, ctx: Context
@@ -348,12 +348,22 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         state.require_creator(name)
     for name, role in ex.creator_roles.items():
         state.like_person(name, PERSON_WEIGHT.get(role, 1.0), kind=role)
+    if ex.by_referenced and ctx is not None and (maker := _maker_referred_to(state, liked, ctx)):
+        state.require_creator(maker)  # "the first one sounds perfect, anything else by that author?"
+        notes.append(f"more by {maker}")
     if ex.rule_out_previous and (named := [p.name for p in state.people] or c.creators):
         ex.excluded_creators.append(named[-1])  # "a horror film like Ari Aster's" … "but not his own"
     for name in ex.excluded_creators:  # last: "nothing by X" wins over anything else said of X
         state.exclude_creator(name)
         notes.append(f"nothing by {name}")
     return notes
+
+
+def _maker_referred_to(state: DialogueState, liked: list[tuple[str, str | None]], ctx: Context) -> str | None:
+    """Who made the pick the message points at ("the first one… by that author"), else the top pick."""
+    ids = [i for span, i in liked if i and span.startswith("@")] or state.last_shown[:1]
+    item = ctx.catalog.get(ids[0]) if ids else None
+    return item.creators[0] if item is not None and item.creators else None
 
 
 def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None, reason: str = ""

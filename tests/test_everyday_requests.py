@@ -155,3 +155,70 @@ def test_a_title_the_catalog_lacks_is_said_so(ctx):
     assert "你说的作品我不了解" in reply_text(zh)
     (known,) = chat(ctx, "I loved Inception, something similar")
     assert "don't know" not in known.note
+
+
+# -- a second set of everyday chats (60 more, multi-turn) --------------------------------------------
+
+
+def test_a_nations_lit_is_its_fiction_and_a_book(understand):
+    ex = understand("want to get into russian lit but scared of the length")
+    assert ex.likes == ["russian fiction"] and (ex.domain or ex.implied_domain) == "book"
+
+
+def test_an_adaption_is_no_adoption_and_with_a_names_nobody(understand):
+    ex = understand("any of these with a movie adaption i could watch after")
+    assert ex.likes == [] and ex.creators == []
+
+
+def test_what_else_did_someone_do_asks_for_their_work(ctx, understand):
+    ex = understand("what else did Sofia Coppola do")
+    assert ex.hard_creators() == ["Sofia Coppola"]
+    (result,) = chat(ctx, "what else did Sofia Coppola do")
+    assert result.recommendations
+    assert all("Sofia Coppola" in r.item.creators for r in result.recommendations)
+
+
+def test_not_another_rules_the_person_out(understand):
+    assert understand("not another Fitzgerald please").excluded_creators == ["F. Scott Fitzgerald"]
+
+
+def test_what_went_wrong_last_time_is_a_dislike(understand):
+    ex = understand("not so dark please, last pick was really depressing")
+    assert {"dark", "sad"} <= set(ex.dislikes) and ex.likes == []
+    assert "comedy" in understand("the last one was great, something funny").likes  # praise is no ban
+
+
+@pytest.mark.parametrize("text", ["is the first one long? I'm a slow reader",
+                                  "long train ride tomorrow, like 6 hours, need a book"])
+def test_how_or_where_one_reads_is_no_quality(understand, text):
+    ex = understand(text)
+    assert "slow" not in ex.likes and "railroads" not in ex.likes
+
+
+def test_decades_likened_to_are_years_not_titles(understand):
+    ex = understand("something older, like 70s or 80s")
+    assert ex.liked_titles == [] and (ex.year_min, ex.year_max) == (1970, 1989)
+
+
+def test_a_title_after_seen_it_is_seen_too(understand):
+    assert "Interstellar" in understand("seen it, and Interstellar too").seen_titles
+
+
+def test_anything_else_by_that_author_asks_for_the_pick_s_maker(ctx):
+    first, second = chat(ctx, "books like sherlock holmes but not by conan doyle",
+                         "the first one sounds perfect, anything else by that author")
+    maker = first.recommendations[0].item.creators[0]
+    assert second.state.constraints.creators == [maker]
+    assert all(maker in r.item.creators for r in second.recommendations)
+
+
+def test_a_note_is_said_once(ctx):
+    (result,) = chat(ctx, "just finished pride and prejudice and want more like it")
+    parts = result.note.split("; ")
+    assert len(parts) == len(set(parts))
+
+
+def test_what_is_done_with_a_film_still_asks_for_one(understand):
+    assert understand("FINALLY sorted. celebrating with a film, something daft and funny").domain == "movie"
+    assert understand("relaxing with a book tonight, something cozy").domain == "book"
+    assert understand("movies with a great soundtrack").domain == "movie"  # the music is a feature

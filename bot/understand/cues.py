@@ -57,6 +57,10 @@ _CUE_SRC = {
            rf"avoid(?:ing)?|skip(?:ping)?|hate[sd]?|dislike[sd]?|detest|loathe|despise|allergic to|"
            rf"spare me|without|excluding|minus|less|fewer|too much|"
            rf"too(?! (?:see|watch|read|hear|find|get)\b)|no more|no|nothing|none|nope|ugh|"
+           # what went wrong before: "last pick was really depressing" (not so dark, then)
+           r"(?:last|previous) (?:pick|one|book|read|movie|film|album|time)\s+(?:was|felt)(?:\s+(?:really|so|"
+           r"too|very|pretty|a bit|kind of|super|way too))?(?=\s+(?:depressing|sad|dark|bleak|heavy|grim|"
+           r"slow|boring|scary|violent|gory|long|cheesy)\b)|"
            # a worry, not a wish: "I've heard some are really slow", "afraid it might be too scary"
            r"(?:heard|worried|afraid|scared|concerned)(?:\s+that)?(?:\s+(?:some|most|many|a few|a lot)"
            r"(?:\s+of\s+(?:them|his|hers|theirs|these|those))?|\s+(?:they|it|these|those))?\s+(?:are|is|"

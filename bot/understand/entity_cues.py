@@ -211,3 +211,22 @@ _ME = frozenset({"i", "ive", "im", "id", "ill"})  # "I've had him on for weeks" 
 _GOES_ON_RE = re.compile(r"[ ]+(?!(?:and|or|but|was|is|were|are|too|already|again|twice|though|lol|please|"
                          r"pls|thanks|by|from|with|in|on|at|for|to|of|as|so|yet|i|it|its|that|this|which|who|"
                          r"because|since|last|before|after|when|if|then|more|a|an|the)\b)[a-z]{2,}")
+
+
+# every work of the person named next has been seen: "he's seen all the clint eastwood ones", "I've read
+# everything by Austen" (someone else, then)
+ALL_DONE_BEFORE_RE = re.compile(r"\b(?:seen|watched|read|heard|done|finished|through)\s+(?:all|every|"
+                                r"everything|each)(?:\s+(?:of|the|by|from|single|one|movie|film|book))*\s+$")
+
+# a sentence's subject that a title also is: "My wife and I want…", "Me and my brother loved…"
+SUBJECT_TITLE_RE = re.compile(r"(?:my|our|me|we|i)\b[\w\s]*\b(?:i|me|we|us)\b|(?:my|our) (?:wife|husband|"
+                              r"partner|kids?|son|daughter|family|friends?|dad|mom|mum|brother|sister)\b")
+SUBJECT_VERB_RE = re.compile(r"\s+(?:(?:both|all|really|just|would|will|are|were|have|had|want|need|wanna|"
+                             r"love|loved|like|liked|enjoy|enjoyed|watched|read|saw)\b)")
+# "not another Fitzgerald"
+NOT_ANOTHER_RE = re.compile(r"\b(?:not|no|nothing)\s+(?:another|more|any more)\s+$")
+# "seen it, and Interstellar too"
+SEEN_IT_AND_RE = re.compile(r"\b(?:seen|watched|read|heard)\s+(?:it|that|that one|this one|them|both)"
+                            r"\s*,?\s*(?:and|&|plus)\s+(?:also\s+)?$")
+# "like 70s or 80s": decades, not titles
+DECADE_SPAN_RE = re.compile(r"(?:the\s+)?(?:'?\d0'?s|(?:19|20)\d0'?s)", re.I)

@@ -356,7 +356,7 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], f
         surnames[s] = s.capitalize()
     for key, name in list(display.items()):  # "conan doyle" is Arthur Conan Doyle
         parts = key.split()
-        if len(parts) >= 3 and len(parts[-2]) >= 3:
+        if len(parts) >= 3 and len(parts[-2]) >= 3 and len(parts[-1]) >= 3:  # not "with a" of "living with a"
             display.setdefault(" ".join(parts[-2:]), name)
     # the best-known people (data/zh_aliases.tsv, English names): their last name means them ("King" is
     # Stephen King, not a bit-part actor), and those the catalog lacks are still people ("not Tolkien")

@@ -44,6 +44,8 @@ class Extraction:
     everywhere: bool = False
     # "but not him", 不要他本人的 with nobody named in this message: the person named last, in an earlier turn
     rule_out_previous: bool = False
+    # "anything else by that author?": whoever made the item referred to (a pick on screen), asked for
+    by_referenced: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,7 +53,7 @@ class Extraction:
     def is_empty(self) -> bool:
         # no wish alone
         quiet = ("title_ids", "creator_roles", "mentioned_titles", "implied_domain", "everywhere",
-                 "rule_out_previous")
+                 "rule_out_previous", "by_referenced")
         if self.implied_likes:
             return False
         return not any(v for k, v in self.to_dict().items() if k not in quiet)

@@ -69,9 +69,10 @@ _WISH_BY_RE = re.compile(r"(?:\b(?:i|we)'?d|\bwould)\s+(?:really\s+)?(?:love|lik
 _MORE_BY_RE = re.compile(r"\b(?:anything|something|what|more|others?)(?:\s+(?:else|more|similar))?\s+"
                          r"(?:by|from)\s+$")
 _WHAT_ELSE_RE = re.compile(r"\bwhat (?:else|other (?:films|movies|books|albums|stuff))\s+"
-                           r"(?:has|have|did)\s+$")
+                           r"(?:has|have|did|does)\s+$")
+# "what else did Sofia Coppola do?", "what else has Denis Villeneuve directed?"
 _WORKS_VERB_RE = re.compile(r"\s+(?:directed|written|made|done|released|recorded|produced|starred in|"
-                            r"been in)\b")
+                            r"been in|do|direct|write|make|release|record|produce|star in|act in)\b")
 
 
 _APPOSITIVE_RE = re.compile(r"[\s,(-]*\b(?:the|a|an)\s+$")  # "Johnny English, the ..."

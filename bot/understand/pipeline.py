@@ -22,10 +22,10 @@ from bot.understand.feedback import find_feedback
 from bot.understand.lexicon import Lexicon
 from bot.understand.model import Extraction, _add, _Masked
 from bot.understand.novelty import novelty_spans
-from bot.understand.references import _find_pronoun_people, _find_references
+from bot.understand.references import BY_THAT_MAKER_RE, _find_pronoun_people, _find_references
 from bot.understand.text import clean_text
 from bot.understand.titles import _assign_entities, _find_entities, famous_people
-from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, RECENT_SPAN, LinkTitles, this_year
+from bot.understand.vocab import MAX_CHARS, MAX_MENTIONS, NATIONS, RECENT_SPAN, LinkTitles, this_year
 from bot.understand.years import HOLLYWOOD_AGE_RE, _find_years
 from bot.understand.zh import extract_zh, has_han
 from bot.understand.zh_vocab import DOMAINS as ZH_DOMAINS
@@ -49,7 +49,8 @@ _HOW_OR_WHEN_RE = re.compile(r"\bas (?:hell|heck|fuck|f\*+ck)\b|\baf\b|"
                              r"(?:winter|summer|spring|autumn|fall|christmas)\b|"
                              r"\b(?:as|when i was) a (?:kid|child|teen|teenager|boy|girl)\b|"
                              r"\bback (?:in|at) (?:college|school|uni|university|high school|the day)\b|"
-                             r"\b(?:[a-z]+-)?in-laws?\b")  # family, not law: "stuck at my in-laws"
+                             r"\b(?:[a-z]+-)?in-laws?\b|"  # family, not law: "stuck at my in-laws"
+                             r"\bslow (?:reader|readers|at reading)\b")  # how they read, not slow books
 
 # a wish for more of it, not a ban: "not as scary as I hoped", "wasn't funny enough"
 _WANTED_MORE_RE = re.compile(
@@ -88,6 +89,8 @@ def extract(
         out.everywhere = True  # "nothing gory please, in anything: films, books, whatever"
         out.domain = None  # "movie、book、music 都别给我 sad 的" names them all, and asks for none yet
     _surnames_elsewhere(out, text[:MAX_CHARS], lexicon)
+    out.by_referenced = not (out.creators or out.excluded_creators) and bool(
+        BY_THAT_MAKER_RE.search(text[:MAX_CHARS].lower()))  # "anything else by that author?"
     if ruled_out := {c for c in set(out.excluded_creators) & set(out.creators)
                      if out.creator_roles.get(c) != "style"}:
         # "男朋友把芬奇的电影全刷完了，除了芬奇，还有谁…": the ban wins over the remark that named
@@ -137,7 +140,7 @@ _VERDICT_RE = re.compile(r"\b(?:hat(?:e|ed|ing)|dislike[ds]?|didn'?t (?:like|enj
 # Facets that name a form only one domain has: "jazz" is music, "short stories" books. Music genres
 # the catalog holds only as music, except words that describe films and books as well.
 _FORM_DOMAIN = {"documentary": "movie", "poetry": "book", "short stories": "book", "slasher": "movie",
-                "animated": "movie"}
+                "animated": "movie", **{f"{nation} fiction": "book" for nation in NATIONS}}  # "russian lit"
 _NOT_A_FORM = frozenset({
     "dark", "movie", "modern", "contemporary", "german", "game", "live", "mix", "exotic", "world",
     "traditional", "abstract", "experimental", "compilation", "melodic", "alternative", "indie", "minimal",

@@ -41,6 +41,13 @@ _PRONOUN_NOT_RE = re.compile(r"\bbut by (?:other|different) (?:writers|authors|a
                              r"(?:(?:actually|really|just|literally)\s+)?(?:by\s+)?(?:him|her|them)(?:self|selves)?\b(?!\s+(?:a|an|the|to|with|for|in)\b)")
 
 
+# "the first one sounds perfect, anything else by that author?": the maker of the item referred to
+BY_THAT_MAKER_RE = re.compile(
+    r"\b(?:by|from) (?:that|the same|this|the) (?:author|writer|novelist|poet|director|filmmaker|band|artist|"
+    r"guy|woman|man|lady|person)\b|\b(?:that|the same|this) (?:author|writer|novelist|director|band|"
+    r"artist)'s (?:other )?(?:books|novels|films|movies|albums|work|stuff)\b|"
+    r"(?:这个|那个|同一个|同一位|这位|那位)(?:作者|作家|导演|歌手|乐队)(?:的|还有|别的|其他)")
+
 _HEARSAY_AFTER_RE = re.compile(r"\s*(?:too|as well|but|though)\b")
 
 

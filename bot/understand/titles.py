@@ -37,6 +37,12 @@ from bot.understand.entity_cues import (
     _VERB_DOMAIN,
     _WORD_START_RE,
     _WORKS_AFTER_RE,
+    ALL_DONE_BEFORE_RE,
+    DECADE_SPAN_RE,
+    NOT_ANOTHER_RE,
+    SEEN_IT_AND_RE,
+    SUBJECT_TITLE_RE,
+    SUBJECT_VERB_RE,
 )
 from bot.understand.lexicon import Lexicon, _longest_at
 from bot.understand.model import Extraction, _add, _Entity, _Masked
@@ -117,7 +123,7 @@ def _named_titles(cands: list[_Entity], accepted: list[_Entity], text: str, lex:
             return listed(ent) and in_list and phrase_key(ent.text) not in lex.phrases
         first = not text[:ent.start].strip() or _SENTENCE_END_RE.match(text[:ent.start].rstrip()[-1:])
         low = text.lower()
-        if first and _SUBJECT_TITLE_RE.fullmatch(low, ent.start, ent.end) and _SUBJECT_VERB_RE.match(
+        if first and SUBJECT_TITLE_RE.fullmatch(low, ent.start, ent.end) and SUBJECT_VERB_RE.match(
                 low, ent.end):
             return False  # "My wife and I want a movie for date night": who speaks, not the book
         if len(words) > 1:
@@ -209,6 +215,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
             cand.cue, cand.cue_text = prev.cue, prev.cue_text  # "I loved Heat, Alien and Ran"
     if cand.cue is None and cand.kind == "title" and cand.ref:
         cand.cue = _clause_feeling(low, cand.start)  # "I hated every minute of La La Land"
+    if cand.cue is None and SEEN_IT_AND_RE.search(low, max(0, cand.start - 40), cand.start):
+        cand.cue, cand.cue_text = "seen", "seen"  # "seen it, and Interstellar too"
     if cand.cue == "seen" and cand.cue_text.endswith("heard") and _HEARSAY_RE.match(low, cand.end):
         cand.cue = None
     cand.post = _cue_after(low, cand.end)
@@ -223,6 +231,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
         return cand if _creator_ok(cand, text, low, lex) else None
     if _YEAR_WORD_RE.fullmatch(cand.text) and _YEAR_CUE_RE.search(low, max(0, cand.start - 20), cand.start):
         return None  # "nothing older than like 2000": a year, not the film "2000"
+    if DECADE_SPAN_RE.fullmatch(cand.text):
+        return None  # "something older, like 70s or 80s": decades, not titles
     quoted = cand.start > 0 and text[cand.start - 1] in "\"'“《"
     if cand.text == fold(cand.text) and not quoted and _GOES_ON_RE.match(low, cand.end):
         return None  # "not the super hard stuff", "skip the big names": a word of a phrase, not a title
@@ -236,21 +246,10 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
     return cand if _title_ok(cand, lex, _all_lowercase(text)) else None
 
 
-# every work of the person named next has been seen: "he's seen all the clint eastwood ones", "I've read
-# everything by Austen" (someone else, then)
-_ALL_DONE_BEFORE_RE = re.compile(r"\b(?:seen|watched|read|heard|done|finished|through)\s+(?:all|every|"
-                                 r"everything|each)(?:\s+(?:of|the|by|from|single|one|movie|film|book))*\s+$")
-
-
 def _all_done(low: str, start: int) -> bool:
-    return bool(_ALL_DONE_BEFORE_RE.search(low, max(0, start - 40), start))
+    return bool(ALL_DONE_BEFORE_RE.search(low, max(0, start - 40), start))
 
 
-# a sentence's subject that a title also is: "My wife and I want…", "Me and my brother loved…"
-_SUBJECT_TITLE_RE = re.compile(r"(?:my|our|me|we|i)\b[\w\s]*\b(?:i|me|we|us)\b|(?:my|our) (?:wife|husband|"
-                               r"partner|kids?|son|daughter|family|friends?|dad|mom|mum|brother|sister)\b")
-_SUBJECT_VERB_RE = re.compile(r"\s+(?:(?:both|all|really|just|would|will|are|were|have|had|want|need|wanna|"
-                              r"love|loved|like|liked|enjoy|enjoyed|watched|read|saw)\b)")
 _SETTING_RE = re.compile(r"\b(?:set|takes? place|taking place|happens|happening|located|stories|story|life|"
                          r"lives|living)\s+in\s+(?:the\s+)?$")
 
@@ -339,6 +338,7 @@ def _creator_ok(cand: _Entity, text: str, low: str, lex: Lexicon) -> bool:
             attributive = None  # "a French novel": a kind of novel, not one by Allen French
         return capitalised and (by_cue or low[cand.end:cand.end + 2] == "'s" or bool(attributive)
                                 or _all_done(low, cand.start)
+                                or bool(NOT_ANOTHER_RE.search(low, 0, cand.start))
                                 or cand.cue in ("dislike", "sim", "like") or cand.post == "dislike")
     if _MODIFIER_OF_ROLE_RE.match(low, cand.end):
         return False  # "the British actor David Tennant": a word describing someone, not the person

@@ -275,7 +275,7 @@ ALIASES: dict[str, tuple[str, ...] | Targets] = {
     **dict.fromkeys(("stage plays", "theatre plays", "theater plays"), ("plays",)),
     # "a classic Russian novel": the catalog's national fiction shelf, not books about Russians
     **{f"{nation} {kind}": (f"{nation} fiction",) for nation in NATIONS
-       for kind in ("novel", "novels", "novelist", "novelists", "fiction", "literature", "classic",
+       for kind in ("novel", "novels", "novelist", "novelists", "fiction", "literature", "lit", "classic",
                     "classics")},
     **dict.fromkeys(("nautical", "seafaring", "sailing", "at sea"), ("sea stories",)),
     **dict.fromkeys(("trains", "railways", "steam trains", "railroads"), ("railroads",)),
@@ -315,6 +315,7 @@ def _wordset(words: str) -> frozenset[str]:
 # Everyday chat words of 5+ letters that typo repair must leave alone.
 CHAT_WORDS = _wordset("""
     amazing awesome boring brilliant cheers crappy dunno fantastic gonna gotta hello honestly kinda lately
+    adaption adaptions adaptation adaptations
     maybe pretty really seriously something sorta stuff super thanks terrible tonight totally whatever wanna
     weird yeah yikes lovely watch watched watching reading listened listening recommend recommendation
     recommendations suggestion suggestions please guess actually anything everything nothing another before
@@ -439,7 +440,10 @@ MOODS: list[tuple[re.Pattern[str], tuple[str, ...] | Targets]] = [
     (_JOURNEY_RE := re.compile(r"\b(?:on|for|during)\s+(?:a|the|my|our)?\s*(?:long\s+|overnight\s+|"
                                r"long-haul\s+|transatlantic\s+|\d+[- ]hours?\s+)?(?:flight|plane ride|plane|"
                                r"train ride|train journey|train trip|bus ride|commute|journey)\b|"
-                               r"\bon the (?:plane|train|bus|subway|tube)\b"),
+                               r"\bon the (?:plane|train|bus|subway|tube)\b|"
+                               # "long train ride tomorrow, need a book": the trip, not railways
+                               r"\b(?:long|overnight|long-haul|\d+[- ]hours?)\s+(?:flight|plane ride|"
+                               r"train ride|train journey|train trip|bus ride|journey)\b"),
      JOURNEY),
     # a film to watch with one's partner: a romantic comedy is the usual guess (a genre said wins)
     (_COUPLE_RE := re.compile(rf"\b(?:watch|see|movie night|film night|netflix|film|movie|flick|night in)\b"
