@@ -277,9 +277,11 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         reason = " (from what you named)"
     switched = bool(domain and domain != state.constraints.domain)
     if switched:
-        before = state.constraints.domain
+        before, back = state.constraints.domain, domain in state.shelves
         notes += switch_domain(state, domain, ctx, reason)
-        own = ex.likes or ex.liked_titles or ex.creators  # "a movie that feels like Moby-Dick": its own
+        # not with a wish of its own ("a movie that feels like Moby-Dick"), nor back to a domain's own wishes
+        # ("ok back to the music, same vibe but no synth-pop")
+        own = ex.likes or ex.liked_titles or ex.creators or back
         shelf = state.shelves.get(before) if before and not own and carries_over(text) else None
         if shelf is not None and ctx is not None:
             notes += carry_over(state, shelf, domain, ctx)
@@ -395,15 +397,15 @@ def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None,
 
 def carry_over(state: DialogueState, shelf: Shelf, domain: str, ctx: Context) -> list[str]:
     """"now a book with a similar vibe" after films: the films liked go along as what the books should be
-    like (a book like the film Inception), and so do the liked qualities the new domain has ("war"), and
-    the people whose work was liked, as a style. The film wishes also stay on their shelf."""
+    like (a book like the film Inception), and so do the qualities liked ("war", "sad"), and the people
+    whose work was liked, as a style. The film wishes also stay on their shelf."""
     carried: list[str] = []
     for item_id in shelf.liked_items:
         if item_id not in state.liked_items:
             state.liked_items.append(item_id)
             carried.append(ctx.title_of(item_id))
-    for facet in shelf.likes:
-        if facet.implied_by is None and ctx.ids_carrying(facet.text, domain) and not state.banned(facet.text):
+    for facet in shelf.likes:  # what no tag says there ("sad", "sea stories" in films) carries as words
+        if facet.implied_by is None and not state.banned(facet.text):
             state.add_like(facet.text, facet.weight)
             carried.append(facet.text)
     for person in shelf.people:

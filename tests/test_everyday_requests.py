@@ -222,3 +222,46 @@ def test_what_is_done_with_a_film_still_asks_for_one(understand):
     assert understand("FINALLY sorted. celebrating with a film, something daft and funny").domain == "movie"
     assert understand("relaxing with a book tonight, something cozy").domain == "book"
     assert understand("movies with a great soundtrack").domain == "movie"  # the music is a feature
+
+
+# -- from the errors of understand_v17's first run (general wordings of our own, not its rows) ---------
+
+
+def test_a_mood_carries_to_the_new_domain_as_words(ctx):
+    *_, result = chat(ctx, "a slow, sad drama film please", "ok, a book with the same mood then")
+    assert {"sad", "slow"} <= {f.text for f in result.state.likes}
+    assert result.state.constraints.domain == "book"
+    *_, result = chat(ctx, "想看本讲大海的书", "有没有同题材的电影")
+    assert "sea stories" in {f.text for f in result.state.likes}  # no film is tagged so: its words carry
+
+
+@pytest.mark.parametrize("text, facet", [
+    ("the hotel wifi is down again, any book to pass the evening?", "hotels"),
+    ("our train's stuck outside Leeds, need a film on my phone", "railroads"),
+])
+def test_a_thing_of_the_day_told_is_no_topic(understand, text, facet):
+    assert facet not in understand(text).likes
+
+
+def test_a_setting_asked_for_is_still_a_topic(understand):
+    assert "hotels" in understand("a novel set in a grand old hotel").likes
+
+
+@pytest.mark.parametrize("text, title", [
+    ("I watched Notting Hill again yesterday, anything like it?", "Notting Hill"),
+    ("saw Inception and loved it", "Inception"),
+])
+def test_seen_again_or_saw_and_loved_is_liked(understand, text, title):
+    ex = understand(text)
+    assert title in ex.seen_titles and title in ex.liked_titles
+
+
+def test_a_title_a_wish_has_the_energy_of_is_liked(understand):
+    assert "Hot Fuzz" in understand("a cop comedy, big Hot Fuzz energy").liked_titles
+
+
+def test_back_to_a_domain_with_the_same_vibe_carries_nothing_over(ctx):
+    *_, result = chat(ctx, "some upbeat music for unpacking", "now a romantic comedy film",
+                      "ok back to the music, same vibe but no synth-pop")
+    likes = {f.text for f in result.state.likes}
+    assert "upbeat" in likes and "romance" not in likes

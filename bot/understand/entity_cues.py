@@ -13,8 +13,8 @@ _FILLER = (r"(?:\s+(?:the|that|this|a)\s+(?:movie|film|book|novel|album|record|b
            r"writer|show|series|song|one|story|stuff|music))?(?:\s+(?:by|from))?(?:\s+(?:watching|reading|"
            r"listening to|hearing|seeing))?(?:\s+the(?=\s+$))?\s*[\"']?\s*$")  # "by the Coens"
 _ENTITY_CUES = {
-    "seen_like": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|enjoyed|"
-                 r"adored)|(?:been\s+)?(?:re-?reading|re-?watching|re-?read|re-?watched|binging|bingeing)",
+    "seen_like": r"(?:seen|saw|watched|read|heard|finished)\s+(?:and|&)\s+(?:really\s+)?(?:loved|liked|"
+                 r"enjoyed|adored)|(?:been\s+)?(?:re-?reading|re-?watching|re-?read|re-?watched|binging|bingeing)",
     "seen_dislike": r"(?:seen|watched|read|heard|finished)\s+(?:and|&)\s+(?:hated|disliked)",
     "creator": r"(?:directed|written|composed|produced|performed|made|created|authored|illustrated|sung|"
                r"narrated|recorded|released|done|starring|featuring)(?:\s+by)?|by|from|starring|featuring|"
@@ -33,8 +33,8 @@ _ENTITY_CUES = {
             r"(?:all[- ]time\s+)?(?:faves?|favs?)(?:\s+(?:r|are|is))?\s*:?|"
             r"favou?rite(?:\s+(?:movie|film|book|"
             r"novel|album|record|band|artist|author|director|writer|one|ever))?(?:\s+(?:is|was|are|were))?\s*:?",
-    "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|watched|rewatched|heard|"
-            r"listened to|finished|(?<!to )read|made (?:us|me|him|her|them) (?:watch|read|listen to)|"
+    "seen": r"(?:(?:i'?ve|i have|have|already|just|recently|i|we'?ve|we)\s+)*(?:seen|saw|watched|rewatched|"
+            r"heard|listened to|finished|(?<!to )read|made (?:us|me|him|her|them) (?:watch|read|listen to)|"
             r"(?:after|since|just)\s+(?:finishing|watching|reading|seeing|binging|bingeing))",
 }
 _ENTITY_CUE_RE = re.compile("(?:" + "|".join(rf"(?P<{k}>\b(?:{v}))" for k, v in _ENTITY_CUES.items())
@@ -46,7 +46,9 @@ _POST_ENTITY = {
                        r"a masterpiece|the best|beautiful|a blast|"
                        r"(?:one of )?my (?:all[- ]time |absolute )?favou?rites?|a (?:big |huge )?hit)|"
                        r"rocks|rules|blew (?:my mind|me away)|gave me (?:chills|goosebumps)|"
-                       r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b"),
+                       r"(?:all|both) (?:great|amazing|awesome|brilliant|fantastic|excellent|good|loved))\b|"
+                       # a title a wish is likened to: "horror but make it funny. Shaun of the Dead energy"
+                       r"^\s+(?:energy|vibes?|feels?)\b"),
     "dislike": re.compile(r"^\W{0,3}(?:(?:was|is|were|are|'s)\s+(?:so\s+|really\s+|very\s+|pretty\s+|"
                           r"just\s+|way\s+|far\s+)?(?:boring|awful|terrible|bad|overrated|dull|meh|horrible|"
                           r"the worst|too \w+|not for me|not my thing)|sucked|sucks)\b|"
@@ -230,3 +232,5 @@ SEEN_IT_AND_RE = re.compile(r"\b(?:seen|watched|read|heard)\s+(?:it|that|that on
                             r"\s*,?\s*(?:and|&|plus)\s+(?:also\s+)?$")
 # "like 70s or 80s": decades, not titles
 DECADE_SPAN_RE = re.compile(r"(?:the\s+)?(?:'?\d0'?s|(?:19|20)\d0'?s)", re.I)
+# seen more than once: "watched Julie & Julia again last night", "read it for the third time"
+AGAIN_AFTER_RE = re.compile(r"\s+(?:again|twice|(?:for the )?(?:second|third|fourth|fifth|\w+th|nth) time)\b")

@@ -191,10 +191,19 @@ def situational(text: str, hit: _Hit, lex: Lexicon, clause_start: int = 0) -> bo
     before = text[max(clause_start, hit.start - 40):hit.start]
     if _ROLE_BEFORE_RE.search(before) and not _TOPIC_WORD_RE.search(before):
         return True
+    if _THE_BEFORE_RE.search(before) and _NARRATED_AFTER_RE.match(text, hit.end):
+        return True  # "the train's delayed another hour", "the hotel tv has 4 channels": what happens
     if _WITH_MINE_RE.search(before) or _SELF_AFTER_RE.match(text, hit.end) or (
             _MY_RE.search(before) and _SUBJECT_AFTER_RE.match(text, hit.end)):
         return True  # "film night with my twins", "amateur astronomer here", "my grandparents would enjoy"
     return bool(_SITUATION_BEFORE_RE.search(before)) and not _ASKS_ABOUT_RE.search(before)
+
+
+# a thing of the user's day told as the subject of a sentence: "the train's delayed", "the hotel tv has"
+_THE_BEFORE_RE = re.compile(r"\b(?:the|our|my)\s+$")
+_NARRATED_AFTER_RE = re.compile(r"(?:\s+[a-z]+)?(?:'s|\s+(?:is|was|has|had|got|gets|keeps|kept|won'?t|"
+                                r"wouldn'?t|doesn'?t|didn'?t|just|broke|went|came|left|arrived|delayed|"
+                                r"cancelled|canceled))\b")
 
 
 # what the user does, said before any wish: "tree surgeon, lots of driving", "coast guard rescue swimmer.",

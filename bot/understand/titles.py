@@ -37,6 +37,7 @@ from bot.understand.entity_cues import (
     _VERB_DOMAIN,
     _WORD_START_RE,
     _WORKS_AFTER_RE,
+    AGAIN_AFTER_RE,
     ALL_DONE_BEFORE_RE,
     DECADE_SPAN_RE,
     NOT_ANOTHER_RE,
@@ -219,6 +220,8 @@ def _accept(cand: _Entity, text: str, low: str, lex: Lexicon, accepted: list[_En
         cand.cue, cand.cue_text = "seen", "seen"  # "seen it, and Interstellar too"
     if cand.cue == "seen" and cand.cue_text.endswith("heard") and _HEARSAY_RE.match(low, cand.end):
         cand.cue = None
+    if cand.cue == "seen" and AGAIN_AFTER_RE.match(low, cand.end):
+        cand.cue = "seen_like"  # "watched Julie & Julia again last night": seen, and liked
     cand.post = _cue_after(low, cand.end)
     if (cand.kind == "title" and cand.cue == "dislike" and text[cand.start:cand.start + 1].isupper()
             and _HIS_AFTER_RE.match(low, cand.end)):
