@@ -222,6 +222,7 @@ def test_what_is_done_with_a_film_still_asks_for_one(understand):
     assert understand("FINALLY sorted. celebrating with a film, something daft and funny").domain == "movie"
     assert understand("relaxing with a book tonight, something cozy").domain == "book"
     assert understand("movies with a great soundtrack").domain == "movie"  # the music is a feature
+    assert understand("a good kids movie like The Lion King, something with good music").domain == "movie"
 
 
 # -- from the errors of understand_v17's first run (general wordings of our own, not its rows) ---------

@@ -30,8 +30,9 @@ _DOMAIN_QUALIFIER_RE = re.compile(r"\b(?:based (?:on|off|n)|adapted from|adaptat
 # good music", "it has great songs", "the music in Mulan", "like the book", "comic books", "in my book"
 _FEATURE_BEFORE_RE = re.compile(
     # "celebrating with a film", "relax with a book": what is done with the work asked for
-    r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:(?<!ing )(?<!\brelax )(?<!\bunwind )"
-    r"(?<!\bcelebrate )with|has|have|had|(?<!what )(?<!how )about|"
+    r"(?<!\bme )(?<!\bus )(?<!\bstick )(?<!\bstay )(?<!\bgo )\b(?:(?<!\bcelebrating )(?<!\bcelebrate )"
+    r"(?<!\brelaxing )(?<!\brelax )(?<!\bunwinding )(?<!\bunwind )(?<!\bchilling )with|has|have|had|"
+    r"(?<!what )(?<!how )about|"
     r"than|like the|and all the|box office|world|"
     r"comic|in my|loved? the|liked? the|enjoy(?:ed)? the|(?:read|seen|watched|heard) (?:all )?(?:of )?the)\s+"
     r"(?:(?:a|an|the|some|lots of|a lot of|great|good|nice|catchy|amazing|excellent|beautiful|awesome|its|"
