@@ -193,6 +193,7 @@ _NOTES_ZH: list[tuple[re.Pattern[str], object]] = [
     (re.compile(r"your (\w+) wishes are kept for later"),
      lambda m: f"你对{_DOMAIN_WORDS.get(m[1], m[1])}的要求先保留着"),
     (re.compile(r"nothing by (.+)"), lambda m: f"不要 {m[1]} 的作品"),
+    (re.compile(r"more by (.+)"), lambda m: f"再来些 {m[1]} 的作品"),
     (re.compile(r"I don't know (?:one of )?the titles? you named, so these go by the rest of what you said"),
      lambda m: "你说的作品我不了解，这些是按你说的其他要求找的"),
     (re.compile(r"like the (\w+) before: (.+)"),

@@ -212,6 +212,14 @@ def test_anything_else_by_that_author_asks_for_the_pick_s_maker(ctx):
     assert all(maker in r.item.creators for r in second.recommendations)
 
 
+def test_more_by_that_maker_is_said_in_chinese(ctx):
+    from bot.reply import reply_text
+
+    first, second = chat(ctx, "想看关于战争的书", "第一本看着不错，这个作者还有别的吗")
+    maker = first.recommendations[0].item.creators[0]
+    assert second.state.constraints.creators == [maker] and f"再来些 {maker} 的作品" in reply_text(second)
+
+
 def test_a_note_is_said_once(ctx):
     (result,) = chat(ctx, "just finished pride and prejudice and want more like it")
     parts = result.note.split("; ")
