@@ -18,7 +18,7 @@ from bot.critique import NEWER, allow_older, apply_critique, asked
 from bot.i18n import and_list
 from bot.people import creators_shortfall
 from bot.ranking import Recommendation, effective_domain, recommend
-from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState, Shelf
+from bot.state import CONTEXT_CHARS, DOMAINS, DialogueState
 from bot.understand import MAX_CHARS, Extraction, extract
 from bot.understand.cues import topic_of
 from bot.understand.domain import carries_over, returns_to_earlier
@@ -282,9 +282,8 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         # not with a wish of its own ("a movie that feels like Moby-Dick"), nor back to a domain's own wishes
         # ("ok back to the music, same vibe but no synth-pop")
         own = ex.likes or ex.liked_titles or ex.creators or back
-        shelf = state.shelves.get(before) if before and not own and carries_over(text) else None
-        if shelf is not None and ctx is not None:
-            notes += carry_over(state, shelf, domain, ctx)
+        if before in state.shelves and not own and carries_over(text) and ctx is not None:
+            notes += carry_over(state, before, ctx)
     if fresh_request(text):  # "something sad to watch instead", back on films: not the old film wishes
         notes += _start_afresh(state, ex, ctx.title_of if ctx is not None else None)
 
@@ -395,11 +394,11 @@ def switch_domain(state: DialogueState, domain: str, ctx: Context | None = None,
     return [lead + reason + (f"; your {parked} wishes are kept for later" if parked else "")]
 
 
-def carry_over(state: DialogueState, shelf: Shelf, domain: str, ctx: Context) -> list[str]:
+def carry_over(state: DialogueState, source: str, ctx: Context) -> list[str]:
     """"now a book with a similar vibe" after films: the films liked go along as what the books should be
     like (a book like the film Inception), and so do the qualities liked ("war", "sad"), and the people
-    whose work was liked, as a style. The film wishes also stay on their shelf."""
-    carried: list[str] = []
+    whose work was liked, as a style. The film wishes also stay on their shelf (`source`'s)."""
+    shelf, carried = state.shelves[source], []
     for item_id in shelf.liked_items:
         if item_id not in state.liked_items:
             state.liked_items.append(item_id)
@@ -412,12 +411,8 @@ def carry_over(state: DialogueState, shelf: Shelf, domain: str, ctx: Context) ->
         if person.kind != "mention":
             state.like_person(person.name, person.weight, kind="style")
             carried.append(person.name)
-    return [f"like the {DOMAIN_PLURAL.get(shelf_domain(shelf, state), 'earlier')} before: "
-            f"{and_list(carried[:4])}"] if carried else []
-
-
-def shelf_domain(shelf: Shelf, state: DialogueState) -> str:
-    return next((d for d, s in state.shelves.items() if s is shelf), "")
+    what = DOMAIN_PLURAL.get(source, source)
+    return [f"like the {what} before: {and_list(carried[:4])}"] if carried else []
 
 
 def inferred_domain(item_ids: list[str], creators: list[str], ctx: Context) -> str | None:
