@@ -123,7 +123,8 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
             ex = combine(ex, ctx.llm_extract(text, new.constraints.domain))
         except Exception:
             log.exception("LLM extraction failed; using the rules alone")
-    notes += apply_extraction(new, ex, text, ctx)
+    unknown: list[str] = []  # liked titles the catalog lacks, as apply_extraction linked them
+    notes += apply_extraction(new, ex, text, ctx, unknown)
     said = critique_text(text)
     # "anything more recent?" is newer than the picks on screen (apply_critique), or than the film just
     # named ("any newer movies like that one?"), not the last few years
@@ -140,9 +141,8 @@ def understand_turn(state: DialogueState, utterance: str, ctx: Context
     wish = _OCCASION_RE.sub(" ", text).strip()  # "a mystery for the plane" is about a mystery, not planes
     for name in ex.excluded_creators:  # "someone else than Agatha Christie" must not pull towards Agatha Webb
         wish = re.sub(r"\b" + r"\W+".join(map(re.escape, name.split())) + r"(?:'s)?\b", " ", wish, flags=re.I)
-    for span in ex.liked_titles:  # a title the catalog lacks is no words to match: "Concubine" is no romance
-        if not span.startswith("@") and resolve_title(span, ex, new, text, ctx) is None:
-            wish = wish.replace(span, " ")
+    for span in unknown:  # a title the catalog lacks is no words to match: "Concubine" is no romance
+        wish = wish.replace(span, " ")
     # a turn that asked for nothing ("hi! what can you do?", "the third looks good") is no part of the
     # wish: it had become the whole of the learned query's words when the next message held a ban
     named = [t for t in ex.liked_titles + ex.seen_titles if not t.startswith("@")]
@@ -239,13 +239,14 @@ def resolve_title(
     return shown[n - 1] if 1 <= n <= len(shown) else None
 
 
-def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: Context | None = None
-                     ) -> list[str]:
+def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: Context | None = None,
+                     unknown: list[str] | None = None) -> list[str]:
     """Fold one turn's extraction into the state; returns notes on what changed.
 
     Titles are linked first, then the turn's domain is settled (said, or inferred from the titles
     and people named when no domain is in force), and only then do the turn's wishes go in, so
-    they land in the domain they were said about."""
+    they land in the domain they were said about. `unknown`, when given, collects the liked titles the
+    catalog lacks (linked here once, for the note and for the caller)."""
     notes: list[str] = []
     title_of = ctx.title_of if ctx else str
 
@@ -253,10 +254,12 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
         return resolve_title(span, ex, state, text, ctx, notes)
 
     liked = [(span, resolve(span)) for span in ex.liked_titles]
-    unknown = [s for s, i in liked if i is None and not s.startswith("@")]
-    if unknown:  # "a movie like Farewell My Concubine": say so rather than answer as if it were known (not
+    missing = [s for s, i in liked if i is None and not s.startswith("@")]
+    if unknown is not None:
+        unknown += missing  # the caller takes their words out of the learned query's
+    if missing:  # "a movie like Farewell My Concubine": say so rather than answer as if it were known (not
         # naming it: the words are the user's, and a reply never repeats a title the catalog lacks)
-        some = "one of the titles" if len(unknown) < len(liked) or len(unknown) > 1 else "the title"
+        some = "one of the titles" if len(missing) < len(liked) or len(missing) > 1 else "the title"
         notes.append(f"I don't know {some} you named, so these go by the rest of what you said")
     disliked = [(span, resolve(span)) for span in ex.disliked_titles]
     seen = {resolve(s) for s in ex.seen_titles} - {None}

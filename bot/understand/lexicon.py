@@ -76,16 +76,12 @@ class Lexicon:
         items = list(items)
         tags = _CatalogTags.collect(items, min_count, book_min_count)
         counts, catalog_tags = tags.facet_counts(items)
-        creators, surnames, brands = _creator_index(items)
-        domains: dict[str, set[str]] = defaultdict(set)
-        for item in items:
-            for name in item.creators[:4]:
-                domains[name].add(item.domain)
+        creators, surnames, brands, domains = _creator_index(items)
         word_surnames = _word_surnames(items, surnames)
         known, common = _vocabulary(items)
         return cls(phrases=tags.phrases(set(counts) | FREE_FACETS), counts=counts, catalog_tags=catalog_tags,
                    creators=creators, surnames=surnames, brands=brands, word_surnames=word_surnames,
-                   creator_domains={n: frozenset(d) for n, d in domains.items()},
+                   creator_domains=domains,
                    known_words=known,
                    common_words=common)
 
@@ -324,11 +320,15 @@ def _shipped_common_words() -> frozenset[str]:
 _NAME_OR_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")  # a lowercase word or a capitalised one
 
 
-def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], frozenset[str]]:
+def _creator_index(items: list[Item]
+                   ) -> tuple[dict[str, str], dict[str, str], frozenset[str], dict[str, frozenset[str]]]:
+    """(name key -> display name, last name -> display name, brand words, name -> the domains credited)."""
     counts: Counter = Counter()
     display: dict[str, str] = {}
+    domains: dict[str, set[str]] = defaultdict(set)
     for item in items:
         for name in item.creators[:4]:
+            domains[name].add(item.domain)
             key = _name_key(name)
             if len(key) < 3 or key in _NAME_JUNK or "(" in name or not any(c.isalpha() for c in key):
                 continue  # "voices of", "writer)": scraps of cast lists
@@ -367,7 +367,7 @@ def _creator_index(items: list[Item]) -> tuple[dict[str, str], dict[str, str], f
         if len(parts) >= 2 and len(parts[-1]) >= 3:
             surnames[parts[-1]] = display[key]
             brands.discard(parts[-1])
-    return display, surnames, frozenset(brands)
+    return display, surnames, frozenset(brands), {n: frozenset(d) for n, d in domains.items()}
 
 
 def _vocabulary(items: list[Item]) -> tuple[frozenset[str], frozenset[str]]:
