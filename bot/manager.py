@@ -24,7 +24,7 @@ from bot.understand.cues import topic_of
 from bot.understand.domain import carries_over, returns_to_earlier
 from bot.understand.fresh import fresh_request
 from bot.understand.novelty import novelty_request
-from bot.understand.text import detect_lang
+from bot.understand.text import detect_lang, phrase_key
 from bot.understand.years import states_years
 from bot.understand.zh_critique import critique_text
 from bot.words import DOMAIN_PLURAL, english_wish
@@ -334,10 +334,20 @@ def apply_extraction(state: DialogueState, ex: Extraction, text: str = "", ctx: 
                 named_likes.append(title_of(item_id))
     if named_likes:  # "Heat, Ronin and Collateral — that's my taste": say what the picks will be like
         notes.append("more like " + and_list(list(dict.fromkeys(named_likes)), state.lang))
-    for _, item_id in disliked:
+    for span, item_id in disliked:
         if item_id and item_id not in seen:  # "not that one, I've seen it" is not a verdict on it
             state.disliked_items = _dedupe(state.disliked_items + [item_id])
             notes.append(f"dropping {title_of(item_id)}")
+        domain = state.constraints.domain
+        linked = ctx.catalog.get(item_id) if ctx is not None and item_id else None
+        elsewhere = linked is None or linked.domain != domain  # not the book named, among books
+        if ctx is not None and domain and not span.startswith("@") and elsewhere:
+            # "no Sherlock Holmes please" among books: the catalog's Sherlock Holmes shelf, not only the
+            # 2009 film of that name (The Hound of the Baskervilles had come next)
+            targets = ctx.lexicon.phrases.get(phrase_key(span), {})
+            for facet in targets.get(domain) or targets.get(None) or ():
+                if ctx.ids_carrying(facet, domain):
+                    state.add_dislike(facet)
     for item_id in sorted(seen):
         state.seen = _dedupe(state.seen + [item_id])
         item = ctx.catalog.get(item_id) if ctx else None

@@ -274,3 +274,17 @@ def test_back_to_a_domain_with_the_same_vibe_carries_nothing_over(ctx):
                       "ok back to the music, same vibe but no synth-pop")
     likes = {f.text for f in result.state.likes}
     assert "upbeat" in likes and "romance" not in likes
+
+
+@pytest.mark.parametrize("turns", [("some classic detective novels", "no Sherlock Holmes please"),
+                                   ("推荐几本经典的侦探小说", "不要 Sherlock Holmes 的", "再老一点的")])
+def test_no_series_by_its_name_rules_out_its_shelf(ctx, turns):
+    """Found in Chromium: "no Sherlock Holmes" had dropped only the 2009 film of that name among books."""
+    for result in chat(ctx, *turns)[1:]:
+        assert "sherlock holmes" in result.state.summary()["dislikes"] and result.recommendations
+        assert not any("Sherlock Holmes" in r.item.tags for r in result.recommendations)
+
+
+def test_a_book_ruled_out_by_its_title_is_only_that_book(ctx):
+    *_, result = chat(ctx, "I loved Dracula the novel, more like it", "not Frankenstein though")
+    assert result.state.summary()["dislikes"] == []
